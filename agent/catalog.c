@@ -1,0 +1,407 @@
+/* The catalogue and its directives. The embedded default and an operator's configuration go
+ * through catalog_apply alike, so both obey one grammar. */
+#include "cvp_catalog.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOKENS 12
+#define MAX_TEXT 255 /* DisplayString */
+
+struct tokens {
+	char *v[MAX_TOKENS];
+	int n;
+	char buf[1024];
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Splits args into whitespace-separated words; "..." quotes a word, with \" and \\ inside. */
+static int tokenize(const char *args, struct tokens *t, char *err, size_t errlen)
+{
+	const char *p = args;
+	char *o = t->buf, *end = t->buf + sizeof(t->buf) - 1;
+
+	t->n = 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			return 0;
+		if (t->n == MAX_TOKENS)
+			return fail(err, errlen, "too many words (at most %d)", MAX_TOKENS);
+		t->v[t->n++] = o;
+		if (*p == '"') {
+			for (p++; *p != '"'; p++) {
+				if (!*p)
+					return fail(err, errlen, "unterminated quoted string");
+				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+					p++;
+				if (o == end)
+					return fail(err, errlen, "line too long");
+				*o++ = *p;
+			}
+			p++;
+			if (*p && *p != ' ' && *p != '\t')
+				return fail(err, errlen, "text after closing quote");
+		} else {
+			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+				if (o == end)
+					return fail(err, errlen, "line too long");
+				*o++ = *p++;
+			}
+		}
+		if (o == end)
+			return fail(err, errlen, "line too long");
+		*o++ = '\0';
+	}
+}
+
+static int check_name(const char *name, char *err, size_t errlen)
+{
+	size_t len = strlen(name);
+	if (len == 0 || len >= CVP_NAME_LEN)
+		return fail(err, errlen, "name '%s' must be 1 to %d characters", name, CVP_NAME_LEN - 1);
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      *c == '-' || *c == '_' || *c == '.'))
+			return fail(err, errlen, "name '%s' may hold only letters, digits, '-', '_', '.'", name);
+	return 0;
+}
+
+static int check_text(const char *what, const char *s, char *err, size_t errlen)
+{
+	if (strlen(s) > MAX_TEXT)
+		return fail(err, errlen, "%s is longer than %d characters", what, MAX_TEXT);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			return fail(err, errlen, "%s must be printable ASCII (DisplayString)", what);
+	return 0;
+}
+
+static int parse_enum(int (*parse)(const char *, uint8_t *), const char *what, const char *s,
+		      const char *choices, uint8_t *out, char *err, size_t errlen)
+{
+	if (parse(s, out) < 0)
+		return fail(err, errlen, "bad %s '%s' (expected %s)", what, s, choices);
+	return 0;
+}
+
+static int parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_t errlen)
+{
+	if (cvp_port_set_parse(s, ps) < 0)
+		return fail(err, errlen, "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
+	return 0;
+}
+
+static char *dup_text(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static void row_free_text(struct cvp_row *r)
+{
+	free(r->listener);
+	free(r->remote);
+	free(r->note);
+	r->listener = r->remote = r->note = NULL;
+}
+
+static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	struct cvp_row r = {0};
+
+	if (t->n < 8 || t->n > 10)
+		return fail(err, errlen,
+			    "usage: cvpPort NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" "
+			    "[\"REMOTE\" [\"NOTE\"]]");
+	if (check_name(t->v[0], err, errlen) < 0 ||
+	    parse_enum(cvp_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err, errlen) < 0 ||
+	    parse_ports(t->v[2], &r.ports, err, errlen) < 0 ||
+	    parse_enum(cvp_match_parse, "match", t->v[3], "all|any|none", &r.match, err, errlen) < 0 ||
+	    parse_enum(cvp_requirement_parse, "requirement", t->v[4], "required|optional|forbidden",
+		       &r.requirement, err, errlen) < 0 ||
+	    parse_enum(cvp_direction_parse, "direction", t->v[5], "inbound|outbound|bidirectional|local",
+		       &r.direction, err, errlen) < 0 ||
+	    parse_enum(cvp_role_parse, "role", t->v[6],
+		       "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &r.role, err,
+		       errlen) < 0 ||
+	    check_text("listener", t->v[7], err, errlen) < 0 ||
+	    (t->n > 8 && check_text("remote", t->v[8], err, errlen) < 0) ||
+	    (t->n > 9 && check_text("note", t->v[9], err, errlen) < 0))
+		return -1;
+	snprintf(r.name, sizeof(r.name), "%s", t->v[0]);
+	r.listener = dup_text(t->v[7]);
+	r.remote = dup_text(t->n > 8 ? t->v[8] : NULL);
+	r.note = dup_text(t->n > 9 ? t->v[9] : NULL);
+	if (!r.listener || !r.remote || !r.note)
+		goto nomem;
+
+	struct cvp_row *old = catalog_find(cat, r.name);
+	if (old) { /* replace in place: the index stays */
+		row_free_text(old);
+		*old = r;
+		return 0;
+	}
+	if (cat->n == 65535) {
+		row_free_text(&r);
+		return fail(err, errlen, "catalogue is full (65535 rows)");
+	}
+	if (cat->n == cat->cap) {
+		size_t cap = cat->cap ? cat->cap * 2 : 64;
+		struct cvp_row *v = realloc(cat->rows, cap * sizeof(*v));
+		if (!v)
+			goto nomem;
+		cat->rows = v;
+		cat->cap = cap;
+	}
+	cat->rows[cat->n++] = r;
+	return 0;
+nomem:
+	row_free_text(&r);
+	return fail(err, errlen, "out of memory");
+}
+
+static struct cvp_row *find_or_fail(struct cvp_catalog *cat, const char *name, char *err,
+				    size_t errlen)
+{
+	struct cvp_row *r = catalog_find(cat, name);
+	if (!r)
+		fail(err, errlen, "no catalogue row named '%s'", name);
+	return r;
+}
+
+static int cmd_move(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	struct cvp_port_set ps;
+	if (t->n != 2)
+		return fail(err, errlen, "usage: cvpPortMove NAME PORTS");
+	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
+	if (!r || parse_ports(t->v[1], &ps, err, errlen) < 0)
+		return -1;
+	r->ports = ps;
+	return 0;
+}
+
+static int cmd_require(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	uint8_t req;
+	if (t->n != 2)
+		return fail(err, errlen, "usage: cvpPortRequire NAME required|optional|forbidden");
+	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
+	if (!r || parse_enum(cvp_requirement_parse, "requirement", t->v[1],
+			     "required|optional|forbidden", &req, err, errlen) < 0)
+		return -1;
+	r->requirement = req;
+	return 0;
+}
+
+static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	if (t->n != 1)
+		return fail(err, errlen, "usage: cvpPortRemove NAME");
+	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
+	if (!r)
+		return -1;
+	row_free_text(r);
+	r->listener = r->remote = r->note = NULL;
+	r->removed = 1;
+	return 0;
+}
+
+static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	struct cvp_ignore ig = {0};
+	if (t->n < 2 || t->n > 3)
+		return fail(err, errlen, "usage: cvpIgnore PROTO PORTS [ADDRESS]");
+	if (parse_enum(cvp_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err, errlen) < 0 ||
+	    parse_ports(t->v[1], &ig.ports, err, errlen) < 0)
+		return -1;
+	if (t->n == 3) {
+		if (inet_pton(AF_INET, t->v[2], ig.addr) == 1)
+			ig.family = 4;
+		else if (inet_pton(AF_INET6, t->v[2], ig.addr) == 1)
+			ig.family = 6;
+		else
+			return fail(err, errlen, "bad address '%s'", t->v[2]);
+	}
+	if (cat->nignores == cat->capignores) {
+		size_t cap = cat->capignores ? cat->capignores * 2 : 8;
+		struct cvp_ignore *v = realloc(cat->ignores, cap * sizeof(*v));
+		if (!v)
+			return fail(err, errlen, "out of memory");
+		cat->ignores = v;
+		cat->capignores = cap;
+	}
+	cat->ignores[cat->nignores++] = ig;
+	return 0;
+}
+
+static int cmd_roles(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	unsigned roles = 0;
+	if (t->n == 0)
+		return fail(err, errlen, "usage: cvpRoles ROLE[,ROLE...]");
+	for (int i = 0; i < t->n; i++) {
+		for (char *save = NULL, *w = strtok_r(t->v[i], ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			uint8_t role;
+			if (parse_enum(cvp_role_parse, "role", w,
+				       "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &role,
+				       err, errlen) < 0)
+				return -1;
+			roles |= 1u << role;
+		}
+	}
+	cat->roles = roles;
+	return 0;
+}
+
+static const struct {
+	const char *token;
+	int (*fn)(struct cvp_catalog *, struct tokens *, char *, size_t);
+} directives[] = {
+	{"cvpPort", cmd_port},         {"cvpPortMove", cmd_move}, {"cvpPortRequire", cmd_require},
+	{"cvpPortRemove", cmd_remove}, {"cvpIgnore", cmd_ignore}, {"cvpRoles", cmd_roles},
+};
+
+int catalog_is_directive(const char *token)
+{
+	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
+		if (strcmp(directives[i].token, token) == 0)
+			return 1;
+	return 0;
+}
+
+int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
+		  size_t errlen)
+{
+	struct tokens t;
+	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
+		if (strcmp(directives[i].token, token) == 0) {
+			if (tokenize(args ? args : "", &t, err, errlen) < 0)
+				return -1;
+			return directives[i].fn(cat, &t, err, errlen);
+		}
+	return fail(err, errlen, "unknown directive '%s'", token);
+}
+
+void catalog_init(struct cvp_catalog *cat)
+{
+	memset(cat, 0, sizeof(*cat));
+	cat->roles = CVP_DEFAULT_ROLES;
+}
+
+void catalog_free(struct cvp_catalog *cat)
+{
+	for (size_t i = 0; i < cat->n; i++)
+		row_free_text(&cat->rows[i]);
+	free(cat->rows);
+	free(cat->ignores);
+	memset(cat, 0, sizeof(*cat));
+}
+
+int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
+		      size_t errlen)
+{
+	char line[1024], msg[512];
+	unsigned lineno = 0;
+
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		lineno++;
+		if (len >= sizeof(line))
+			return fail(err, errlen, "%s:%u: line too long", origin, lineno);
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p += len + (nl ? 1 : 0);
+
+		char *s = line + strspn(line, " \t\r");
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *args = s + strcspn(s, " \t\r");
+		if (*args)
+			*args++ = '\0';
+		if (catalog_apply(cat, s, args, msg, sizeof(msg)) < 0)
+			return fail(err, errlen, "%s:%u: %s", origin, lineno, msg);
+	}
+	return 0;
+}
+
+int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	long size;
+	int rc = -1;
+
+	if (!f)
+		return fail(err, errlen, "%s: %s", path, strerror(errno));
+	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0) {
+		fail(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	text = malloc((size_t)size + 1);
+	if (!text) {
+		fail(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	if (fread(text, 1, (size_t)size, f) != (size_t)size) {
+		fail(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	text[size] = '\0';
+	rc = catalog_load_text(cat, text, path, err, errlen);
+out:
+	free(text);
+	fclose(f);
+	return rc;
+}
+
+int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen)
+{
+	catalog_free(cat);
+	catalog_init(cat);
+	return catalog_load_text(cat, cvp_default_catalog, "default catalogue", err, errlen);
+}
+
+struct cvp_row *catalog_find(const struct cvp_catalog *cat, const char *name)
+{
+	for (size_t i = 0; i < cat->n; i++)
+		if (!cat->rows[i].removed && strcmp(cat->rows[i].name, name) == 0)
+			return &cat->rows[i];
+	return NULL;
+}
+
+size_t catalog_active_count(const struct cvp_catalog *cat)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < cat->n; i++)
+		n += !cat->rows[i].removed;
+	return n;
+}
+
+void catalog_format_roles(unsigned roles, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < CVP_ROLE_COUNT; i++)
+		if (roles & (1u << i)) {
+			int w = snprintf(buf + used, len - used, "%s%s", used ? "," : "", cvp_role_name(i));
+			if (w < 0 || (size_t)w >= len - used)
+				break;
+			used += (size_t)w;
+		}
+}

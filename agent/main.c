@@ -1,0 +1,241 @@
+/* cvpportd: the standalone AgentX subagent, and `cvpportd --check`. */
+#include "cvp_report.h"
+#include "cvpport_agent.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef CVPPORTD_VERSION
+#define CVPPORTD_VERSION "unknown"
+#endif
+
+#define AGENTX_DEFAULT "tcp:127.0.0.1:7161"
+#define AGENTX_PING_INTERVAL 15 /* seconds: notice a restarted master and re-register */
+
+static volatile sig_atomic_t stop_requested, reload_requested;
+static int signal_pipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
+	/* Wake select() in agent_check_and_process at once. */
+	if (signal_pipe[1] >= 0 && write(signal_pipe[1], "", 1) < 0) {
+		/* pipe full: a wake-up is already pending */
+	}
+	errno = saved;
+}
+
+static void drain_signal_pipe(int fd, void *arg)
+{
+	char buf[64];
+	(void)arg;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+static int install_signals(void)
+{
+	struct sigaction sa;
+
+	if (pipe(signal_pipe) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* A reply written after the master dropped the session must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: cvpportd [OPTIONS]\n"
+		"  -f              stay in the foreground\n"
+		"  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
+		"  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
+		"  -C              read only the files given with -c\n"
+		"  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
+		"  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
+		"  -p FILE         write the process id to FILE\n"
+		"  --check         scan once, print the compliance table and exit\n"
+		"                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
+		"  --version       print the version and exit\n"
+		"  -h, --help      this text\n");
+}
+
+struct options {
+	int foreground, check, logging_set, no_default_config;
+	const char *pidfile;
+};
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"check", no_argument, NULL, 'K'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "fx:c:CL:D::p:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->foreground = 1;
+			break;
+		case 'x':
+			netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, optarg);
+			break;
+		case 'c':
+			netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG, optarg);
+			break;
+		case 'C':
+			netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+			break;
+		case 'L':
+			if (snmp_log_options(optarg, argc, argv) < 0) {
+				usage(stderr);
+				return -1;
+			}
+			o->logging_set = 1;
+			break;
+		case 'D':
+			debug_register_tokens(optarg ? optarg : "ALL");
+			snmp_set_do_debugging(1);
+			break;
+		case 'p':
+			o->pidfile = optarg;
+			break;
+		case 'K':
+			o->check = 1;
+			break;
+		case 'V':
+			printf("cvpportd %s (net-snmp %s)\n", CVPPORTD_VERSION, netsnmp_get_version());
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "cvpportd: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+static int run_check(void)
+{
+	init_agent(CVP_APP_NAME); /* for its configuration tokens; no port is opened */
+	/* Marked a subagent only after init_agent(), so that it neither connects to a master nor
+	 * warns about access control, which only a master has. */
+	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
+	cvp_config_register();
+	init_snmp(CVP_APP_NAME);
+	const struct cvp_snapshot *s = cvp_current_snapshot();
+	int code = s ? report_print(stdout, s) : CVP_EXIT_UNKNOWN;
+	if (cvp_config_errors()) {
+		fprintf(stdout, "CVP-PORT UNKNOWN: %u configuration error(s)\n", cvp_config_errors());
+		code = CVP_EXIT_UNKNOWN;
+	}
+	deinit_cvpPortMIB();
+	snmp_shutdown(CVP_APP_NAME);
+	return code;
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snmp_log(LOG_ERR, "cvpportd: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "%d\n", (int)getpid());
+	return fclose(f);
+}
+
+static int run_agent(const struct options *o)
+{
+	if (!o->foreground && netsnmp_daemonize(1, !o->logging_set) != 0)
+		return 1;
+	if (o->pidfile && write_pidfile(o->pidfile) < 0)
+		return 1;
+	if (install_signals() < 0) {
+		snmp_log(LOG_ERR, "cvpportd: cannot create the signal pipe: %s\n", strerror(errno));
+		return 1;
+	}
+
+	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
+	if (!netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET))
+		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, AGENTX_DEFAULT);
+	init_agent(CVP_APP_NAME);
+	/* init_agent() resets the ping interval; the configuration may still override it. */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+			   AGENTX_PING_INTERVAL);
+	init_cvpPortMIB();
+	init_snmp(CVP_APP_NAME);
+	register_readfd(signal_pipe[0], drain_signal_pipe, NULL);
+	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s\n", CVPPORTD_VERSION,
+		 netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET));
+
+	while (!stop_requested) {
+		if (reload_requested) {
+			reload_requested = 0;
+			snmp_log(LOG_INFO, "cvpportd: reloading the configuration\n");
+			update_config();
+		}
+		agent_check_and_process(1);
+	}
+
+	snmp_log(LOG_INFO, "cvpportd: shutting down\n");
+	unregister_readfd(signal_pipe[0]);
+	deinit_cvpPortMIB();
+	snmp_shutdown(CVP_APP_NAME);
+	close(signal_pipe[0]);
+	close(signal_pipe[1]);
+	if (o->pidfile)
+		unlink(o->pidfile);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+
+	/* A subagent needs no MIB files; loading them only prints warnings. */
+	setenv("MIBS", "", 0);
+	if (parse_args(argc, argv, &o) < 0)
+		return o.check ? CVP_EXIT_UNKNOWN : 1;
+	if (!o.logging_set) {
+		if (o.foreground || o.check)
+			snmp_enable_stderrlog();
+		else
+			snmp_enable_syslog_ident(CVP_APP_NAME, LOG_DAEMON);
+	}
+	return o.check ? run_check() : run_agent(&o);
+}

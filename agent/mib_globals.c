@@ -1,0 +1,102 @@
+/* cvpPortGlobals: the scalars, read from the current snapshot. */
+#include "cvpport_agent.h"
+#include "mib_oids.h"
+#include "mib_table.h"
+
+#include <string.h>
+
+static const oid globals_oid[] = {CVP_OID_GLOBALS};
+static netsnmp_handler_registration *globals_reg;
+
+static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, oid subid)
+{
+	char roles[128];
+	uint64_t age;
+
+	switch (subid) {
+	case COL_GLOBAL_CATALOG_SIZE:
+		mib_set_int(req, ASN_UNSIGNED, (long)catalog_active_count(s->cat));
+		break;
+	case COL_GLOBAL_COMPLIANT:
+		mib_set_int(req, ASN_GAUGE, s->sum.compliant);
+		break;
+	case COL_GLOBAL_VIOLATIONS:
+		mib_set_int(req, ASN_GAUGE, s->sum.violations);
+		break;
+	case COL_GLOBAL_UNEXPECTED:
+		mib_set_int(req, ASN_GAUGE, s->sum.unexpected);
+		break;
+	case COL_GLOBAL_OVERALL:
+		mib_set_int(req, ASN_INTEGER, s->sum.overall);
+		break;
+	case COL_GLOBAL_SCAN_AGE:
+		age = (cvp_monotonic_us() - s->taken_us) / 1000000u;
+		mib_set_int(req, ASN_GAUGE, (long)(age > UINT32_MAX ? UINT32_MAX : age));
+		break;
+	case COL_GLOBAL_SCAN_DURATION:
+		mib_set_int(req, ASN_GAUGE, s->scan_us);
+		break;
+	case COL_GLOBAL_SCAN_COUNT:
+		mib_set_int(req, ASN_COUNTER, s->scan_count);
+		break;
+	case COL_GLOBAL_SCAN_SOURCE:
+		mib_set_int(req, ASN_INTEGER, s->source);
+		break;
+	case COL_GLOBAL_ROLES:
+		catalog_format_roles(s->cat->roles, roles, sizeof(roles));
+		mib_set_string(req, roles, strlen(roles));
+		break;
+	case COL_GLOBAL_EPHEMERAL_LOW:
+		mib_set_int(req, ASN_UNSIGNED, s->eph_low);
+		break;
+	case COL_GLOBAL_EPHEMERAL_HIGH:
+		mib_set_int(req, ASN_UNSIGNED, s->eph_high);
+		break;
+	case COL_GLOBAL_COMPLIANCE_CHANGES:
+		mib_set_int(req, ASN_COUNTER, s->compliance_changes);
+		break;
+	}
+}
+
+static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+			   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+{
+	const struct cvp_snapshot *s = cvp_current_snapshot();
+	(void)handler;
+	(void)reg;
+
+	if (reqinfo->mode != MODE_GET)
+		return SNMP_ERR_NOERROR;
+	for (netsnmp_request_info *req = requests; req; req = req->next) {
+		if (req->processed)
+			continue;
+		if (!s) {
+			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
+			continue;
+		}
+		/* The helpers below us rewrite reg->rootoid; the group OID's length is fixed. */
+		set_global(req, s, req->requestvb->name[OID_LENGTH(globals_oid)]);
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+int mib_globals_register(void)
+{
+	globals_reg = netsnmp_create_handler_registration("cvpPortGlobals", globals_handler, globals_oid,
+							  OID_LENGTH(globals_oid), HANDLER_CAN_RONLY);
+	if (!globals_reg)
+		return -1;
+	if (netsnmp_register_scalar_group(globals_reg, COL_GLOBAL_CATALOG_SIZE,
+					  COL_GLOBAL_COMPLIANCE_CHANGES) != MIB_REGISTERED_OK) {
+		globals_reg = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void mib_globals_unregister(void)
+{
+	if (globals_reg)
+		netsnmp_unregister_handler(globals_reg);
+	globals_reg = NULL;
+}

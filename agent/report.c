@@ -1,0 +1,78 @@
+/* `cvpportd --check`: the same verdict as the MIB, as a table for a person at a terminal. */
+#include "cvp_report.h"
+
+#include <string.h>
+
+static int row_warns(const struct cvp_snapshot *s, size_t i)
+{
+	return s->rows[i].ephemeral_overlap && s->rows[i].compliance != CVP_NOT_APPLICABLE;
+}
+
+int report_exit_code(const struct cvp_snapshot *s)
+{
+	if (!s->scan_ok)
+		return CVP_EXIT_UNKNOWN;
+	if (s->sum.violations)
+		return CVP_EXIT_CRITICAL;
+	return s->sum.unexpected ? CVP_EXIT_WARNING : CVP_EXIT_OK;
+}
+
+static void print_process(char *buf, size_t len, uint32_t pid, const char *name)
+{
+	if (pid)
+		snprintf(buf, len, "%s/%u", name[0] ? name : "?", pid);
+	else
+		snprintf(buf, len, "-");
+}
+
+int report_print(FILE *out, const struct cvp_snapshot *s)
+{
+	const struct cvp_catalog *cat = s->cat;
+	char ports[32], proc[48], roles[128];
+	unsigned overlaps = 0;
+
+	fprintf(out, "%5s  %-18s %-5s %-12s %-13s %-14s %-24s %s\n", "INDEX", "NAME", "PROTO",
+		"PORTS", "STATE", "COMPLIANCE", "ADDRESS", "PROCESS");
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct cvp_row *row = &cat->rows[i];
+		const struct cvp_row_result *r = &s->rows[i];
+		if (row->removed)
+			continue;
+		cvp_port_set_format(&row->ports, ports, sizeof(ports));
+		print_process(proc, sizeof(proc), r->pid, r->pname);
+		fprintf(out, "%5zu  %-18s %-5s %-12s %-13s %-14s %-24s %s%s\n", i + 1, row->name,
+			cvp_proto_name(row->proto), ports, cvp_state_name(r->state),
+			cvp_compliance_name(r->compliance), r->address[0] ? r->address : "-", proc,
+			row_warns(s, i) ? "  (overlaps ephemeral range)" : "");
+		overlaps += (unsigned)row_warns(s, i);
+	}
+
+	if (s->sum.unexpected) {
+		fprintf(out, "\nUnexpected listeners (not in the catalogue):\n");
+		fprintf(out, "  %-5s %-40s %-6s %s\n", "PROTO", "ADDRESS", "PORT", "PROCESS");
+		for (size_t i = 0; i < s->nlisteners; i++) {
+			const struct cvp_listener *l = &s->listeners[i];
+			if (l->class != CVP_CLASS_UNEXPECTED)
+				continue;
+			print_process(proc, sizeof(proc), l->pid, l->pname);
+			fprintf(out, "  %-5s %-40s %-6u %s\n", cvp_proto_name(l->proto), l->address, l->port,
+				proc);
+		}
+	}
+	if (overlaps)
+		fprintf(out,
+			"\nWarning: %u applicable row(s) overlap the ephemeral port range %u-%u: an outgoing\n"
+			"connection can take such a port before the service binds it.\n",
+			overlaps, s->eph_low, s->eph_high);
+
+	catalog_format_roles(cat->roles, roles, sizeof(roles));
+	int code = report_exit_code(s);
+	static const char *const words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+	fprintf(out,
+		"\nCVP-PORT %s: %s; %u compliant, %u violations, %u unexpected listeners; "
+		"roles %s; source %s\n",
+		words[code], s->scan_ok ? cvp_overall_name(s->sum.overall) : "scan failed",
+		s->sum.compliant, s->sum.violations, s->sum.unexpected, roles,
+		cvp_source_name(s->source));
+	return code;
+}

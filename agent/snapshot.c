@@ -1,0 +1,102 @@
+/* Snapshot construction: one refresh = scan + attribution + evaluation, then the fields that
+ * depend on the previous snapshot (last-change times, the compliance change counter). */
+#include "cvp_snapshot.h"
+#include "cvp_scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Linux's default, used until the host's range can be read. */
+#define EPHEMERAL_LOW_DEFAULT 32768
+#define EPHEMERAL_HIGH_DEFAULT 60999
+
+void snapshot_free(struct cvp_snapshot *s)
+{
+	if (!s)
+		return;
+	free(s->rows);
+	free(s->listeners);
+	free(s);
+}
+
+static int copy_results(struct cvp_snapshot *s, const struct cvp_snapshot *prev)
+{
+	memcpy(s->rows, prev->rows, prev->nrows * sizeof(*s->rows));
+	if (prev->nlisteners) {
+		s->listeners = malloc(prev->nlisteners * sizeof(*s->listeners));
+		if (!s->listeners)
+			return -1;
+		memcpy(s->listeners, prev->listeners, prev->nlisteners * sizeof(*s->listeners));
+	}
+	s->nlisteners = prev->nlisteners;
+	s->sum = prev->sum;
+	return 0;
+}
+
+/* cvpPortLastChange: when the row's state or verdict last changed. */
+static void carry_changes(struct cvp_snapshot *s, const struct cvp_snapshot *prev, uint32_t uptime_cs)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		struct cvp_row_result *r = &s->rows[i];
+		const struct cvp_row_result *p = (prev && i < prev->nrows) ? &prev->rows[i] : NULL;
+		if (p && p->state == r->state && p->compliance == r->compliance) {
+			r->last_change = p->last_change;
+			continue;
+		}
+		r->last_change = uptime_cs;
+		if (p && p->compliance && p->compliance != r->compliance)
+			s->compliance_changes++;
+	}
+}
+
+struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
+				    const struct cvp_snapshot *prev, uint32_t uptime_cs)
+{
+	uint64_t t0 = c->now_us();
+	struct cvp_snapshot *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->cat = cat;
+	s->nrows = cat->n;
+	s->rows = calloc(cat->n ? cat->n : 1, sizeof(*s->rows));
+	if (!s->rows)
+		goto fail;
+	if (prev && prev->cat != cat)
+		prev = NULL; /* a new catalogue: nothing to carry over */
+	s->scan_count = prev ? prev->scan_count : 0;
+	s->compliance_changes = prev ? prev->compliance_changes : 0;
+	s->eph_low = prev ? prev->eph_low : EPHEMERAL_LOW_DEFAULT;
+	s->eph_high = prev ? prev->eph_high : EPHEMERAL_HIGH_DEFAULT;
+	read_ephemeral_range(c->proc_root, &s->eph_low, &s->eph_high);
+
+	s->scan_ok = collector_scan(c, &s->stats) == 0;
+	s->source = (uint8_t)c->source;
+	if (s->scan_ok) {
+		if (evaluate(cat, &c->socks, s->eph_low, s->eph_high, s->rows, &s->listeners,
+			     &s->nlisteners, &s->sum) < 0)
+			goto fail;
+		carry_changes(s, prev, uptime_cs);
+		s->scan_count++;
+	} else if (prev) {
+		if (copy_results(s, prev) < 0)
+			goto fail;
+	} else {
+		/* No scan has ever worked: rows say nothing is known to listen. */
+		struct cvp_socket_list none = {0};
+		if (evaluate(cat, &none, s->eph_low, s->eph_high, s->rows, &s->listeners,
+			     &s->nlisteners, &s->sum) < 0)
+			goto fail;
+		carry_changes(s, NULL, uptime_cs);
+	}
+	if (!s->scan_ok)
+		s->sum.overall = CVP_OVERALL_UNKNOWN;
+
+	uint64_t t1 = c->now_us();
+	/* cvpPortScanAge counts from the last scan that completed. */
+	s->taken_us = s->scan_ok ? t1 : prev ? prev->taken_us : t0;
+	s->scan_us = (uint32_t)(t1 - t0 > UINT32_MAX ? UINT32_MAX : t1 - t0);
+	return s;
+fail:
+	snapshot_free(s);
+	return NULL;
+}

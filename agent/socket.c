@@ -1,0 +1,101 @@
+/* The socket list and the address conventions of TCP-MIB/UDP-MIB that CVP-PORT-MIB follows. */
+#include "cvp_socket.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cvp_socket *cvp_socket_list_add(struct cvp_socket_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct cvp_socket *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct cvp_socket *s = &l->v[l->n++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+void cvp_socket_list_clear(struct cvp_socket_list *l)
+{
+	l->n = 0;
+}
+
+void cvp_socket_list_free(struct cvp_socket_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static int socket_cmp(const void *pa, const void *pb)
+{
+	const struct cvp_socket *a = pa, *b = pb;
+	if (a->proto != b->proto)
+		return a->proto - b->proto;
+	if (a->port != b->port)
+		return a->port - b->port;
+	if (a->family != b->family)
+		return a->family - b->family;
+	int c = memcmp(a->addr, b->addr, sizeof(a->addr));
+	if (c)
+		return c;
+	if (a->v6only != b->v6only)
+		return a->v6only - b->v6only;
+	return a->inode < b->inode ? -1 : a->inode > b->inode;
+}
+
+void cvp_socket_list_sort(struct cvp_socket_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), socket_cmp);
+}
+
+static int is_v6_any(const struct cvp_socket *s)
+{
+	static const uint8_t zero[16];
+	return s->family == 6 && memcmp(s->addr, zero, 16) == 0;
+}
+
+unsigned cvp_socket_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16])
+{
+	if (s->family == 4) {
+		*type = CVP_ADDR_IPV4;
+		memcpy(out, s->addr, 4);
+		return 4;
+	}
+	if (is_v6_any(s) && s->v6only != 1) {
+		*type = CVP_ADDR_UNKNOWN;
+		return 0;
+	}
+	*type = CVP_ADDR_IPV6;
+	memcpy(out, s->addr, 16);
+	return 16;
+}
+
+int cvp_socket_is_loopback(const struct cvp_socket *s)
+{
+	static const uint8_t v6_loopback[16] = {[15] = 1};
+	if (s->family == 4)
+		return s->addr[0] == 127;
+	return memcmp(s->addr, v6_loopback, 16) == 0;
+}
+
+void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	if (s->family == 4) {
+		inet_ntop(AF_INET, s->addr, a, sizeof(a));
+		snprintf(buf, len, "%s", a);
+	} else if (is_v6_any(s) && s->v6only != 1) {
+		snprintf(buf, len, "*");
+	} else {
+		inet_ntop(AF_INET6, s->addr, a, sizeof(a));
+		snprintf(buf, len, "[%s]", a);
+	}
+}

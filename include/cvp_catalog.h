@@ -1,0 +1,67 @@
+/* The port catalogue: the rows CVP documents, adjusted by configuration directives. */
+#ifndef CVP_CATALOG_H
+#define CVP_CATALOG_H
+
+#include "cvp_types.h"
+
+#define CVP_NAME_LEN 32
+
+struct cvp_row {
+	char name[CVP_NAME_LEN];
+	char *listener, *remote, *note; /* never NULL; "" when absent */
+	struct cvp_port_set ports;
+	uint8_t proto, match, direction, requirement, role;
+	uint8_t removed; /* cvpPortRemove keeps the slot so later indexes stay stable */
+};
+
+/* cvpIgnore PROTO PORTS [ADDRESS]: listeners that are neither expected nor unexpected. */
+struct cvp_ignore {
+	struct cvp_port_set ports;
+	uint8_t proto;
+	uint8_t family; /* 0 = any address, else 4 or 6 */
+	uint8_t addr[16];
+};
+
+struct cvp_catalog {
+	struct cvp_row *rows; /* index in CVP-PORT-MIB = position + 1 */
+	size_t n, cap;
+	struct cvp_ignore *ignores;
+	size_t nignores, capignores;
+	unsigned roles; /* enabled roles, bit (1 << enum cvp_role) */
+};
+
+/* Roles enabled when configuration says nothing: the usual combined CVP server. */
+#define CVP_DEFAULT_ROLES                                                                          \
+	((1u << CVP_ROLE_CALLSERVER) | (1u << CVP_ROLE_VXML) | (1u << CVP_ROLE_MEDIA) |              \
+	 (1u << CVP_ROLE_COMMON) | (1u << CVP_ROLE_SNMP) | (1u << CVP_ROLE_MGMT))
+
+/* The embedded default catalogue text (agent/catalog_default.conf). */
+extern const char cvp_default_catalog[];
+
+void catalog_init(struct cvp_catalog *cat);
+void catalog_free(struct cvp_catalog *cat);
+
+/* Applies one directive (cvpPort, cvpPortMove, cvpPortRequire, cvpPortRemove, cvpIgnore,
+ * cvpRoles) with its argument text. Returns 0, or -1 with a message in err. */
+int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
+		  size_t errlen);
+/* Whether token is a directive catalog_apply understands. */
+int catalog_is_directive(const char *token);
+
+/* Parses a whole text of directives, one a line ('#' comments, blank lines). On error returns
+ * -1 with "ORIGIN:LINE: message" in err. */
+int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
+		      size_t errlen);
+/* The same for a file. */
+int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size_t errlen);
+/* Resets cat to the embedded default with the default roles. */
+int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen);
+
+/* Row by name, or NULL. Removed rows are not found. */
+struct cvp_row *catalog_find(const struct cvp_catalog *cat, const char *name);
+/* Active (not removed) rows. */
+size_t catalog_active_count(const struct cvp_catalog *cat);
+/* "callserver,vxml,..." for the enabled roles. */
+void catalog_format_roles(unsigned roles, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,46 @@
+/* Evaluation: catalogue x live sockets -> per-row state and verdict, the listener table and the
+ * summary. Pure: no I/O, no clock. */
+#ifndef CVP_EVAL_H
+#define CVP_EVAL_H
+
+#include "cvp_catalog.h"
+#include "cvp_socket.h"
+
+struct cvp_row_result {
+	uint32_t listen_count; /* distinct listening ports of the set */
+	uint32_t pid;          /* owner of the reported socket, 0 = unknown */
+	uint32_t last_change;  /* TimeStamp (centiseconds), set by the snapshot */
+	uint8_t state;         /* enum cvp_state */
+	uint8_t compliance;    /* enum cvp_compliance */
+	uint8_t ephemeral_overlap;
+	uint8_t addr_type, addr_len, addr[16];
+	char address[64]; /* printable form of the reported socket's address, "" if none */
+	char pname[CVP_COMM_LEN];
+};
+
+struct cvp_listener {
+	uint32_t pid, uid, sockets, port_index; /* port_index 0: not in the catalogue */
+	uint16_t port;
+	uint8_t proto, addr_type, addr_len, addr[16];
+	uint8_t class; /* enum cvp_class */
+	char address[64];
+	char pname[CVP_COMM_LEN];
+};
+
+struct cvp_summary {
+	uint32_t compliant, violations, unexpected;
+	uint8_t overall; /* enum cvp_overall */
+};
+
+/* Evaluates every catalogue row (rows[] parallels cat->rows; removed rows are left zeroed) and
+ * builds the listener table (*listeners, malloc'd, sorted by the MIB index). socks must be
+ * sorted with cvp_socket_list_sort. Returns 0, or -1 when out of memory. */
+int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks, uint16_t eph_low,
+	     uint16_t eph_high, struct cvp_row_result *rows, struct cvp_listener **listeners,
+	     size_t *nlisteners, struct cvp_summary *sum);
+
+/* The verdict of one row, given its state facts (the precedence of DESIGN.md). */
+int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count,
+		     int exposed);
+
+#endif

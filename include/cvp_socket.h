@@ -1,0 +1,47 @@
+/* A listening socket as the scanners report it, and a growable list of them. */
+#ifndef CVP_SOCKET_H
+#define CVP_SOCKET_H
+
+#include "cvp_types.h"
+
+#define CVP_COMM_LEN 16 /* TASK_COMM_LEN */
+
+struct cvp_socket {
+	uint64_t inode;
+	uint32_t uid;
+	uint32_t pid;             /* 0 = unknown or kernel-owned */
+	uint16_t port;
+	uint8_t proto;            /* enum cvp_proto */
+	uint8_t family;           /* 4 or 6; IPv4-mapped IPv6 is reported as 4 */
+	int8_t v6only;            /* IPv6 only: 1, 0, or -1 when the scanner cannot tell */
+	uint8_t addr[16];         /* network byte order; IPv4 in the first 4 bytes */
+	char comm[CVP_COMM_LEN];  /* process name, "" when unknown */
+};
+
+struct cvp_socket_list {
+	struct cvp_socket *v;
+	size_t n, cap;
+};
+
+/* Appends a zeroed socket and returns it, or NULL when out of memory. */
+struct cvp_socket *cvp_socket_list_add(struct cvp_socket_list *l);
+void cvp_socket_list_clear(struct cvp_socket_list *l);
+void cvp_socket_list_free(struct cvp_socket_list *l);
+/* Sorts by protocol, port, then address: the order evaluation searches in. */
+void cvp_socket_list_sort(struct cvp_socket_list *l);
+
+/* The InetAddressType/InetAddress the MIB reports for a socket's local address:
+ * dual-stack "::" is unknown(0) with no octets; IPv4 has 4, IPv6 16. Returns the length. */
+unsigned cvp_socket_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16]);
+/* Whether the socket is reachable from this host only (127.0.0.0/8 or ::1). */
+int cvp_socket_is_loopback(const struct cvp_socket *s);
+/* Formats the address as ss does: "0.0.0.0", "[::]", "*" for dual-stack, "[::1]". */
+void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len);
+
+/* What a scan saw besides the sockets. */
+struct cvp_scan_stats {
+	unsigned malformed; /* lines or messages skipped as malformed */
+	unsigned retries;   /* dumps restarted after NLM_F_DUMP_INTR */
+};
+
+#endif

@@ -1,0 +1,78 @@
+# Shell helpers shared by run.sh, bench.sh and the integration tests: free loopback ports,
+# a private snmpd master, cvpportd, and snmp tools that resolve CVP-PORT-MIB by name.
+# Source it; it defines functions only.
+
+CVP_TOP=${CVP_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+CVP_BUILD=${CVP_BUILD:-$CVP_TOP/build}
+CVP_MIBDIRS="$CVP_TOP/build/ietf-mibs:$CVP_TOP/mib:/usr/share/snmp/mibs"
+
+# Whether PROTO (tcp|udp) PORT is free on every local address.
+cvp_port_free() {
+    local proto=$1 port=$2 flag=-ltnH
+    [ "$proto" = udp ] && flag=-lunH
+    ! ss $flag "sport = :$port" 2>/dev/null | grep -q .
+}
+
+# Prints a free port for PROTO (tcp|udp) from a private range.
+cvp_free_port() {
+    local proto=$1 port i
+    for i in $(seq 1 200); do
+        port=$((20000 + RANDOM % 20000))
+        if cvp_port_free "$proto" "$port"; then echo "$port"; return 0; fi
+    done
+    return 1
+}
+
+# Waits up to $2 tenths of a second (default 100) for the command "$1" to succeed.
+cvp_wait() {
+    local cmd=$1 tries=${2:-100}
+    while [ "$tries" -gt 0 ]; do
+        eval "$cmd" >/dev/null 2>&1 && return 0
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    return 1
+}
+
+# cvp_start_snmpd DIR UDP_ADDRESS AGENTX_ADDRESS: a master snmpd with its own config, state
+# and log in DIR; its pid is written to DIR/snmpd.pid.
+cvp_start_snmpd() {
+    local dir=$1 udp=$2 agentx=$3
+    mkdir -p "$dir/persist"
+    cat >"$dir/snmpd.conf" <<CONF
+master agentx
+agentXSocket $agentx
+agentaddress $udp
+rocommunity public 127.0.0.1
+dontLogTCPWrappersConnects yes
+rocommunity6 public ::1
+CONF
+    MIBS="" SNMP_PERSISTENT_DIR="$dir/persist" snmpd -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" \
+        -p "$dir/snmpd.pid" >/dev/null 2>&1 </dev/null
+    local port=${agentx##*:}
+    cvp_wait "ss -ltnH 'sport = :$port' | grep -q ." 100 || {
+        echo "snmpd did not start; its log:" >&2
+        cat "$dir/snmpd.log" >&2
+        return 1
+    }
+}
+
+# The snmp tools with CVP-PORT-MIB loaded. Usage: cvp_snmp snmpwalk ADDRESS ARGS...
+cvp_snmp() {
+    local tool=$1 addr=$2
+    shift 2
+    MIBS="" SNMP_PERSISTENT_DIR=${SNMP_PERSISTENT_DIR:-/tmp} \
+        "$tool" -v2c -c public -M "$CVP_MIBDIRS" -m CVP-PORT-MIB -t 2 -r 1 "$addr" "$@"
+}
+
+# Kills the process whose pid is in FILE, and waits for it to go.
+cvp_kill_pidfile() {
+    local f=$1 pid
+    [ -f "$f" ] || return 0
+    pid=$(cat "$f" 2>/dev/null)
+    if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null
+    fi
+    rm -f "$f"
+}
