@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Integration: a real snmpd master and cvpportd on private loopback ports, real listeners,
+# and snmpget/snmpwalk/snmpbulkwalk checking CVP-PORT-MIB.
+# Usage: integration_snmp.sh BUILD_DIR
+set -u
+CVP_BUILD=$(cd "$1" && pwd)
+. "$(dirname "$0")/../scripts/lib.sh"
+
+work=$(mktemp -d /tmp/cvpportd-it.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    cvp_kill_pidfile "$work/cvpportd.pid"
+    cvp_kill_pidfile "$work/snmpd.pid"
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0 checks=0
+check() { # check DESCRIPTION EXPECTED ACTUAL
+    checks=$((checks + 1))
+    if [ "$2" = "$3" ]; then
+        echo "ok - $1"
+    else
+        echo "FAIL - $1: expected '$2', got '$3'"
+        failures=$((failures + 1))
+    fi
+}
+
+udp=$(cvp_free_port udp) && agentx=$(cvp_free_port tcp) || { echo "no free port"; exit 1; }
+export SNMP_PERSISTENT_DIR=$work/persist
+cvp_start_snmpd "$work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx" || exit 1
+target=127.0.0.1:$udp
+get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1 | sed 's/ *$//'; }
+hexaddr() { get -Ox "$1" | tr -d '" '; } # an InetAddress as bare hex digits
+
+# Catalogue rows to exercise; a row whose default port is busy here is moved to a free one.
+conf=$work/cvpportd.conf
+echo "cvpRefresh 1" >"$conf"
+pick() { # pick ROW PROTO DEFAULT -> prints the port to use
+    if cvp_port_free "$2" "$3"; then echo "$3"; else
+        local p; p=$(cvp_free_port "$2"); echo "cvpPortMove $1 $p" >>"$conf"; echo "$p"; fi
+}
+p_http=$(pick vxml-http tcp 7000)     # index 5
+p_tomcat=$(pick vxml-tomcat tcp 7005) # index 7
+p_sip=$(pick sip-udp udp 5060)        # index 3
+p_siptcp=$(pick sip-tcp tcp 5060)     # index 4, left closed
+
+start_listener() { # start_listener NAME SPEC...
+    local name=$1; shift
+    "$CVP_BUILD/tests/listen_helper" "$@" >"$work/$name.out" 2>&1 &
+    pids+=($!)
+    eval "pid_$name=$!"
+    cvp_wait "grep -q ready '$work/$name.out'" 50 || { echo "listener $name failed:"; cat "$work/$name.out"; exit 1; }
+}
+start_listener http "tcp:0.0.0.0:$p_http"
+start_listener tomcat "tcp:0.0.0.0:$p_tomcat"
+start_listener sip "udp:127.0.0.1:$p_sip"
+
+"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
+    -p "$work/cvpportd.pid" &
+pids+=($!)
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = listening ]" 100 || {
+    echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
+
+check "vxml-http port" "$p_http" "$(get CVP-PORT-MIB::cvpPortLow.5)"
+check "vxml-http on 0.0.0.0 is listening" listening "$(get CVP-PORT-MIB::cvpPortState.5)"
+check "vxml-http address type" ipv4 "$(get CVP-PORT-MIB::cvpPortAddressType.5)"
+check "vxml-http address 0.0.0.0" 00000000 "$(hexaddr CVP-PORT-MIB::cvpPortAddress.5)"
+check "vxml-http (bidirectional) on 0.0.0.0 is compliant" compliant "$(get CVP-PORT-MIB::cvpPortCompliance.5)"
+check "vxml-tomcat (local) on 0.0.0.0 is listening" listening "$(get CVP-PORT-MIB::cvpPortState.7)"
+check "vxml-tomcat (local) on 0.0.0.0 is exposed" exposed "$(get CVP-PORT-MIB::cvpPortCompliance.7)"
+check "sip-udp on 127.0.0.1 is listening" listening "$(get CVP-PORT-MIB::cvpPortState.3)"
+check "sip-udp address 127.0.0.1" 7F000001 "$(hexaddr CVP-PORT-MIB::cvpPortAddress.3)"
+check "sip-udp is compliant" compliant "$(get CVP-PORT-MIB::cvpPortCompliance.3)"
+check "sip-tcp (closed) is notListening" notListening "$(get CVP-PORT-MIB::cvpPortState.4)"
+check "sip-tcp (required, callserver enabled) is missing" missing "$(get CVP-PORT-MIB::cvpPortCompliance.4)"
+check "sip-tcp has no address" '""' "$(get CVP-PORT-MIB::cvpPortAddress.4)"
+check "a notApplicable row (ops-http, oamp off)" notApplicable "$(get CVP-PORT-MIB::cvpPortCompliance.15)"
+check "listen count of vxml-http" 1 "$(get CVP-PORT-MIB::cvpPortListenCount.5)"
+check "scan source" procfs "$(get CVP-PORT-MIB::cvpPortScanSource.0)"
+check "roles" callserver,vxml,media,common,snmp,mgmt "$(get CVP-PORT-MIB::cvpPortRoles.0 | tr -d '"')"
+
+# The scalars agree with the rows, through a bulk walk of the compliance column.
+walk=$(cvp_snmp snmpbulkwalk "$target" -Oqv CVP-PORT-MIB::cvpPortCompliance)
+rows=$(echo "$walk" | grep -c .)
+compliant=$(echo "$walk" | grep -cx compliant)
+violations=$(echo "$walk" | grep -cxE 'missing|exposed|forbidden')
+check "catalog size = rows walked" "$rows" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+check "compliant count = compliant rows" "$compliant" "$(get CVP-PORT-MIB::cvpPortCompliantCount.0)"
+check "violation count = violating rows" "$violations" "$(get CVP-PORT-MIB::cvpPortViolationCount.0)"
+check "overall status" nonCompliant "$(get CVP-PORT-MIB::cvpPortOverallStatus.0)"
+check "snmpwalk and snmpbulkwalk agree on cvpPortTable" \
+    "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)" \
+    "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)"
+check "the walk leaves cvpPortTable in order (57 rows x 21 columns)" 1197 \
+    "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
+
+# Close the vxml-http listener: the row follows within a refresh or two.
+changes_before=$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)
+kill "$pid_http"
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = notListening ]" 50
+check "vxml-http after its listener closed is notListening" notListening "$(get CVP-PORT-MIB::cvpPortState.5)"
+check "vxml-http after its listener closed is missing" missing "$(get CVP-PORT-MIB::cvpPortCompliance.5)"
+check "compliance change counted" $((changes_before + 1)) "$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)"
+lc=$(get -Ot CVP-PORT-MIB::cvpPortLastChange.5)
+check "vxml-http last change is set" yes "$([ "${lc:-0}" -gt 0 ] && echo yes || echo "no ($lc)")"
+
+# SIGTERM: clean shutdown, the subtree goes away from the master.
+cvp_kill_pidfile "$work/cvpportd.pid"
+check "after SIGTERM the master no longer serves CVP-PORT-MIB" "No Such Object available on this agent at this OID" \
+    "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+check "shutdown logged" 1 "$(grep -c 'shutting down' "$work/cvpportd.log")"
+
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" = 0 ]

@@ -1,0 +1,288 @@
+/* Evaluation: every verdict, every match rule, strides, local rows and the listener table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvp_eval.h"
+
+struct fixture {
+	struct cvp_catalog cat;
+	struct cvp_socket_list socks;
+	struct cvp_row_result rows[16];
+	struct cvp_listener *listeners;
+	size_t nlisteners;
+	struct cvp_summary sum;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char err[256];
+	static const char *const text =
+		"cvpRoles callserver,vxml\n"
+		"cvpPort single tcp 7000 all required bidirectional vxml \"one\"\n"             /* 1 */
+		"cvpPort set-all tcp 7939-7942 all required local callserver \"all\"\n"        /* 2 */
+		"cvpPort set-any tcp 23000-28000 any required bidirectional callserver \"any\"\n" /* 3 */
+		"cvpPort dynamic udp 16384-32767 none required bidirectional callserver \"rtp\"\n" /* 4 */
+		"cvpPort odd udp 5517-5555/2 any required local callserver \"odd\"\n"          /* 5 */
+		"cvpPort local tcp 7005 all required local vxml \"local\"\n"                  /* 6 */
+		"cvpPort telnet tcp 23 all forbidden inbound callserver \"telnet\"\n"         /* 7 */
+		"cvpPort opt tcp 21 all optional bidirectional callserver \"ftp\"\n"          /* 8 */
+		"cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"         /* 9 */
+		"cvpPort forbidden-local tcp 24 all forbidden local callserver \"x\"\n"      /* 10 */
+		"cvpIgnore tcp 2024\n";
+	if (!f)
+		return -1;
+	catalog_init(&f->cat);
+	if (catalog_load_text(&f->cat, text, "test", err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	catalog_free(&f->cat);
+	cvp_socket_list_free(&f->socks);
+	free(f->listeners);
+	free(f);
+	return 0;
+}
+
+static struct cvp_socket *add(struct fixture *f, int proto, const char *addr, unsigned port)
+{
+	struct cvp_socket *s = cvp_socket_list_add(&f->socks);
+	s->proto = (uint8_t)proto;
+	s->port = (uint16_t)port;
+	s->v6only = -1;
+	s->inode = f->socks.n;
+	if (inet_pton(AF_INET, addr, s->addr) == 1)
+		s->family = 4;
+	else {
+		assert_int_equal(inet_pton(AF_INET6, addr, s->addr), 1);
+		s->family = 6;
+	}
+	return s;
+}
+
+static void run(struct fixture *f)
+{
+	free(f->listeners);
+	f->listeners = NULL;
+	cvp_socket_list_sort(&f->socks);
+	assert_int_equal(evaluate(&f->cat, &f->socks, 32768, 60999, f->rows, &f->listeners,
+				  &f->nlisteners, &f->sum),
+			 0);
+}
+
+#define ROW(n) (&f->rows[(n) - 1])
+
+static void test_nothing_listening(void **state)
+{
+	struct fixture *f = *state;
+	run(f);
+	assert_int_equal(ROW(1)->state, CVP_STATE_NOT_LISTENING);
+	assert_int_equal(ROW(1)->compliance, CVP_MISSING);
+	assert_int_equal(ROW(2)->compliance, CVP_MISSING);
+	assert_int_equal(ROW(3)->compliance, CVP_MISSING);
+	assert_int_equal(ROW(4)->compliance, CVP_COMPLIANT); /* match none */
+	assert_int_equal(ROW(5)->compliance, CVP_MISSING);
+	assert_int_equal(ROW(7)->compliance, CVP_COMPLIANT); /* forbidden, not listening */
+	assert_int_equal(ROW(8)->compliance, CVP_COMPLIANT); /* optional */
+	assert_int_equal(ROW(9)->compliance, CVP_NOT_APPLICABLE);
+	assert_int_equal(ROW(1)->addr_len, 0);
+	assert_int_equal(f->sum.violations, 5);
+	assert_int_equal(f->sum.compliant, 4);
+	assert_int_equal(f->sum.overall, CVP_OVERALL_NONCOMPLIANT);
+	assert_int_equal(f->nlisteners, 0);
+}
+
+static void test_match_all_partial_and_full(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_TCP, "127.0.0.1", 7939);
+	add(f, CVP_TCP, "127.0.0.1", 7941);
+	add(f, CVP_TCP, "::1", 7941); /* same port twice: counted once */
+	run(f);
+	assert_int_equal(ROW(2)->state, CVP_STATE_PARTIAL);
+	assert_int_equal(ROW(2)->listen_count, 2);
+	assert_int_equal(ROW(2)->compliance, CVP_MISSING);
+
+	add(f, CVP_TCP, "127.0.0.1", 7940);
+	add(f, CVP_TCP, "127.0.0.1", 7942);
+	run(f);
+	assert_int_equal(ROW(2)->state, CVP_STATE_LISTENING);
+	assert_int_equal(ROW(2)->listen_count, 4);
+	assert_int_equal(ROW(2)->compliance, CVP_COMPLIANT);
+}
+
+static void test_match_any_and_none(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_TCP, "0.0.0.0", 23456);
+	add(f, CVP_UDP, "0.0.0.0", 20000);
+	run(f);
+	assert_int_equal(ROW(3)->state, CVP_STATE_PARTIAL);
+	assert_int_equal(ROW(3)->listen_count, 1);
+	assert_int_equal(ROW(3)->compliance, CVP_COMPLIANT);
+	assert_int_equal(ROW(4)->state, CVP_STATE_PARTIAL);
+	assert_int_equal(ROW(4)->compliance, CVP_COMPLIANT);
+}
+
+static void test_stride_counts_only_members(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_UDP, "127.0.0.1", 5518); /* even: not in the odd set */
+	run(f);
+	assert_int_equal(ROW(5)->state, CVP_STATE_NOT_LISTENING);
+	assert_int_equal(ROW(5)->compliance, CVP_MISSING);
+	add(f, CVP_UDP, "127.0.0.1", 5555);
+	run(f);
+	assert_int_equal(ROW(5)->listen_count, 1);
+	assert_int_equal(ROW(5)->state, CVP_STATE_PARTIAL);
+	assert_int_equal(ROW(5)->compliance, CVP_COMPLIANT);
+}
+
+static void expect_local(struct fixture *f, const char *addr, int v6only, int verdict)
+{
+	cvp_socket_list_clear(&f->socks);
+	add(f, CVP_TCP, addr, 7005)->v6only = (int8_t)v6only;
+	run(f);
+	assert_int_equal(ROW(6)->state, CVP_STATE_LISTENING);
+	if (ROW(6)->compliance != verdict)
+		fail_msg("local row on %s: verdict %d, want %d", addr, ROW(6)->compliance, verdict);
+}
+
+static void test_local_rows_exposed_or_compliant(void **state)
+{
+	struct fixture *f = *state;
+	expect_local(f, "0.0.0.0", -1, CVP_EXPOSED);
+	assert_int_equal(ROW(6)->addr_type, CVP_ADDR_IPV4);
+	assert_int_equal(ROW(6)->addr_len, 4);
+	expect_local(f, "::", 0, CVP_EXPOSED);
+	assert_int_equal(ROW(6)->addr_type, CVP_ADDR_UNKNOWN); /* dual-stack */
+	assert_int_equal(ROW(6)->addr_len, 0);
+	expect_local(f, "::", 1, CVP_EXPOSED);
+	assert_int_equal(ROW(6)->addr_type, CVP_ADDR_IPV6);
+	assert_int_equal(ROW(6)->addr_len, 16);
+	expect_local(f, "192.0.2.10", -1, CVP_EXPOSED);
+	expect_local(f, "127.0.0.1", -1, CVP_COMPLIANT);
+	expect_local(f, "127.0.0.53", -1, CVP_COMPLIANT);
+	expect_local(f, "::1", -1, CVP_COMPLIANT);
+	assert_string_equal(ROW(6)->address, "[::1]");
+}
+
+static void test_exposed_row_reports_the_exposing_socket(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_TCP, "127.0.0.1", 7005);
+	add(f, CVP_TCP, "192.0.2.1", 7005);
+	run(f);
+	assert_int_equal(ROW(6)->compliance, CVP_EXPOSED);
+	assert_string_equal(ROW(6)->address, "192.0.2.1");
+}
+
+static void test_forbidden_precedes_exposed(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_TCP, "0.0.0.0", 23);
+	add(f, CVP_TCP, "0.0.0.0", 24);
+	run(f);
+	assert_int_equal(ROW(7)->compliance, CVP_FORBIDDEN);
+	assert_int_equal(ROW(10)->compliance, CVP_FORBIDDEN);
+}
+
+static void test_role_not_enabled_precedes_everything(void **state)
+{
+	struct fixture *f = *state;
+	f->cat.roles = 1u << CVP_ROLE_OAMP;
+	add(f, CVP_TCP, "0.0.0.0", 7005);
+	add(f, CVP_TCP, "0.0.0.0", 23);
+	run(f);
+	assert_int_equal(ROW(6)->compliance, CVP_NOT_APPLICABLE);
+	assert_int_equal(ROW(7)->compliance, CVP_NOT_APPLICABLE);
+	assert_int_equal(ROW(9)->compliance, CVP_MISSING);
+}
+
+static void test_listener_table(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_TCP, "0.0.0.0", 7000)->pid = 0;
+	struct cvp_socket *a = add(f, CVP_TCP, "::", 8080); /* reuseport pair, dual-stack */
+	a->v6only = 0;
+	a->pid = 42;
+	memcpy(a->comm, "web", 4);
+	add(f, CVP_TCP, "::", 8080)->v6only = 0;
+	add(f, CVP_TCP, "::", 9000)->v6only = 1;            /* off-role catalogue port */
+	add(f, CVP_TCP, "0.0.0.0", 2024);                   /* ignored by configuration */
+	add(f, CVP_UDP, "0.0.0.0", 40000);                  /* client socket, ephemeral */
+	add(f, CVP_UDP, "0.0.0.0", 9999);                   /* unexpected */
+	run(f);
+	assert_int_equal(f->nlisteners, 6);
+	/* MIB index order: tcp before udp; unknown(0) before ipv4 before ipv6 */
+	const struct cvp_listener *l = f->listeners;
+	assert_int_equal(l[0].proto, CVP_TCP);
+	assert_int_equal(l[0].addr_type, CVP_ADDR_UNKNOWN);
+	assert_int_equal(l[0].port, 8080);
+	assert_int_equal(l[0].sockets, 2);
+	assert_int_equal(l[0].pid, 42);
+	assert_string_equal(l[0].pname, "web");
+	assert_int_equal(l[0].class, CVP_CLASS_UNEXPECTED);
+	assert_int_equal(l[1].port, 2024);
+	assert_int_equal(l[1].class, CVP_CLASS_IGNORED);
+	assert_int_equal(l[2].port, 7000);
+	assert_int_equal(l[2].class, CVP_CLASS_EXPECTED);
+	assert_int_equal(l[2].port_index, 1);
+	assert_int_equal(l[3].port, 9000);
+	assert_int_equal(l[3].addr_type, CVP_ADDR_IPV6);
+	assert_int_equal(l[3].port_index, 9);
+	assert_int_equal(l[3].class, CVP_CLASS_UNEXPECTED); /* its row's role is not enabled */
+	assert_int_equal(l[4].proto, CVP_UDP);
+	assert_int_equal(l[4].port, 9999);
+	assert_int_equal(l[4].class, CVP_CLASS_UNEXPECTED);
+	assert_int_equal(l[5].port, 40000);
+	assert_int_equal(l[5].class, CVP_CLASS_IGNORED);
+	assert_int_equal(f->sum.unexpected, 3);
+}
+
+static void test_ephemeral_overlap(void **state)
+{
+	struct fixture *f = *state;
+	run(f);
+	assert_false(ROW(4)->ephemeral_overlap); /* 16384-32767 ends below 32768 */
+	assert_false(ROW(1)->ephemeral_overlap);
+	cvp_socket_list_sort(&f->socks);
+	free(f->listeners);
+	assert_int_equal(evaluate(&f->cat, &f->socks, 7000, 7000, f->rows, &f->listeners,
+				  &f->nlisteners, &f->sum),
+			 0);
+	assert_true(ROW(1)->ephemeral_overlap);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_nothing_listening),
+		T(test_match_all_partial_and_full),
+		T(test_match_any_and_none),
+		T(test_stride_counts_only_members),
+		T(test_local_rows_exposed_or_compliant),
+		T(test_exposed_row_reports_the_exposing_socket),
+		T(test_forbidden_precedes_exposed),
+		T(test_role_not_enabled_precedes_everything),
+		T(test_listener_table),
+		T(test_ephemeral_overlap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
