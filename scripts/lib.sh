@@ -72,7 +72,7 @@ cvp_kill_pidfile() {
     pid=$(cat "$f" 2>/dev/null)
     if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null
+        kill -9 "$pid" 2>/dev/null || true
     fi
     rm -f "$f"
 }

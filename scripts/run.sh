@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, starts a master snmpd and cvpportd, and shows the CVP port
+# compliance table by name.  `scripts/run.sh stop` stops both.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. scripts/lib.sh
+state=$top/build/run
+
+stop() {
+    cvp_kill_pidfile "$state/cvpportd.pid"
+    cvp_kill_pidfile "$state/snmpd.pid"
+}
+
+if [ "${1:-}" = stop ]; then
+    stop
+    echo "cvpportd and its snmpd stopped."
+    exit 0
+fi
+
+bash scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$(nproc 2>/dev/null || echo 2)" 2>&1 | grep -E 'error|warning' || true
+
+# A second run replaces the first run's daemons rather than fighting them for ports.
+stop
+mkdir -p "$state"
+
+# The production layout when it is free, else private loopback ports.
+if cvp_port_free udp 161 && cvp_port_free tcp 7161; then
+    udp_port=161 agentx_port=7161
+else
+    udp_port=$(cvp_free_port udp) agentx_port=$(cvp_free_port tcp)
+    echo "UDP 161 or TCP 7161 is in use here: using UDP $udp_port and AgentX TCP $agentx_port instead."
+fi
+export SNMP_PERSISTENT_DIR=$state/persist
+cvp_start_snmpd "$state" "udp:127.0.0.1:$udp_port" "tcp:127.0.0.1:$agentx_port"
+
+conf=$state/cvpportd.conf
+[ -f "$conf" ] || printf '# cvpportd configuration for scripts/run.sh\ncvpRefresh 5\n' >"$conf"
+build/cvpportd -x "tcp:127.0.0.1:$agentx_port" -C -c "$conf" -Lf "$state/cvpportd.log" \
+    -p "$state/cvpportd.pid"
+target=127.0.0.1:$udp_port
+cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[1-9]'" 100 || {
+    echo "cvpportd did not register; its log:"; cat "$state/cvpportd.log"; exit 1; }
+
+echo
+echo "== snmpwalk -v2c -c public $target CVP-PORT-MIB::cvpPortGlobals"
+cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortGlobals
+echo
+echo "== CVP-PORT-MIB::cvpPortTable, by name (snmpbulkwalk of its columns)"
+col() { cvp_snmp snmpbulkwalk "$target" -Oqv "CVP-PORT-MIB::$1" | tr -d '"' | sed 's/^$/-/'; }
+cvp_snmp snmpbulkwalk "$target" -Oq CVP-PORT-MIB::cvpPortName | sed 's/^[^.]*\.\([0-9]*\) /\1 /' >"$state/names"
+for c in cvpPortProtocol cvpPortLow cvpPortHigh cvpPortState cvpPortCompliance; do col "$c" >"$state/$c"; done
+printf '%-6s %-18s %-5s %-12s %-13s %s\n' INDEX NAME PROTO PORTS STATE COMPLIANCE
+paste -d' ' "$state/names" "$state/cvpPortProtocol" "$state/cvpPortLow" "$state/cvpPortHigh" \
+    "$state/cvpPortState" "$state/cvpPortCompliance" |
+    awk '{ports = ($4 == $5) ? $4 : $4 "-" $5; printf "%-6s %-18s %-5s %-12s %-13s %s\n", $1, $2, $3, ports, $6, $7}'
+
+cat <<MSG
+
+snmpd (master, UDP $udp_port, AgentX TCP $agentx_port) and cvpportd are running; logs in $state.
+Walk it yourself:
+  snmpwalk -v2c -c public -M $CVP_MIBDIRS -m CVP-PORT-MIB $target CVP-PORT-MIB::cvpPortTable
+Stop both with:
+  scripts/run.sh stop
+MSG
