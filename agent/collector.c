@@ -1,6 +1,7 @@
 /* The collector: picks the scanner (netlink by default, procfs as fallback), runs it, and
  * attributes sockets to processes. Holds the state that lives across refreshes. */
 #include "cvp_snapshot.h"
+#include "cvp_attrib.h"
 #include "cvp_scan.h"
 
 #include <errno.h>
@@ -20,23 +21,72 @@ int collector_init(struct cvp_collector *c, const char *proc_root, int mode)
 	memset(c, 0, sizeof(*c));
 	c->proc_root = proc_root;
 	c->mode = mode;
-	c->source = CVP_SOURCE_PROCFS;
+	c->source = mode == CVP_SCAN_PROCFS ? CVP_SOURCE_PROCFS : CVP_SOURCE_NETLINK;
 	c->now_us = cvp_monotonic_us;
-	return 0;
+	c->owners = owners_new();
+	return c->owners ? 0 : -1;
 }
 
 void collector_free(struct cvp_collector *c)
 {
+	netlink_close(c->nl);
+	owners_free(c->owners);
 	cvp_socket_list_free(&c->socks);
+	memset(c, 0, sizeof(*c));
+}
+
+static void notice(struct cvp_collector *c, int err, const char *fmt, const char *detail)
+{
+	char msg[256];
+	if (!c->log)
+		return;
+	snprintf(msg, sizeof(msg), fmt, detail);
+	c->log(err, msg);
+}
+
+/* netlink when it works; in auto mode a permanent failure switches to procfs for good
+ * (logged once), a transient one falls back for this scan only. */
+static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
+{
+	if (c->mode != CVP_SCAN_PROCFS && !c->netlink_failed) {
+		if (!c->nl && !(c->nl = netlink_open())) {
+			c->netlink_failed = 1;
+			notice(c, 1, "sock_diag netlink unavailable (%s): using /proc/net", strerror(errno));
+		} else {
+			int r = scan_netlink(c->nl, &c->socks, st);
+			if (r == CVP_NL_OK) {
+				c->source = CVP_SOURCE_NETLINK;
+				return 0;
+			}
+			cvp_socket_list_clear(&c->socks);
+			if (r == CVP_NL_PERMANENT) {
+				c->netlink_failed = 1;
+				notice(c, 1, "sock_diag netlink refused (%s): using /proc/net", strerror(errno));
+			}
+		}
+		if (c->mode == CVP_SCAN_NETLINK)
+			return -1;
+	}
+	c->source = CVP_SOURCE_PROCFS;
+	return scan_procfs(c->proc_root, &c->socks, st);
 }
 
 int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 {
+	struct cvp_attrib_stats ast;
+
 	memset(st, 0, sizeof(*st));
 	cvp_socket_list_clear(&c->socks);
-	c->source = CVP_SOURCE_PROCFS;
-	if (scan_procfs(c->proc_root, &c->socks, st) < 0)
+	if (scan(c, st) < 0)
 		return -1;
+	if (owners_attribute(c->owners, c->proc_root, &c->socks, &ast) < 0)
+		return -1;
+	st->denied = ast.denied;
+	if (ast.denied && !c->denied_logged) {
+		c->denied_logged = 1;
+		notice(c, 1, "%s: some /proc/PID/fd are not readable; their sockets show no process "
+			     "(run as root for full attribution)", c->proc_root);
+	}
 	cvp_socket_list_sort(&c->socks);
 	return 0;
 }

@@ -62,17 +62,6 @@ static int parse_endpoint(const char *p, size_t len, uint8_t addr[16], int *fami
 	return 0;
 }
 
-/* IPv4-mapped IPv6 (::ffff:a.b.c.d) is reported as IPv4, as TCP-MIB does. */
-static void unmap_v4(struct cvp_socket *s)
-{
-	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-	if (s->family == 6 && memcmp(s->addr, prefix, 12) == 0) {
-		memmove(s->addr, s->addr + 12, 4);
-		memset(s->addr + 4, 0, 12);
-		s->family = 4;
-	}
-}
-
 int scan_procfs_parse_line(const char *line, int proto, struct cvp_socket *s)
 {
 	/* sl local rem st tx:rx tr:tm retrnsmt uid timeout inode ... */
@@ -127,7 +116,7 @@ int scan_procfs_parse_line(const char *line, int proto, struct cvp_socket *s)
 	s->uid = (uint32_t)uid;
 	s->inode = inode;
 	s->v6only = -1;
-	unmap_v4(s);
+	cvp_socket_unmap_v4(s);
 	return 1;
 }
 

@@ -99,3 +99,13 @@ void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len
 		snprintf(buf, len, "[%s]", a);
 	}
 }
+
+void cvp_socket_unmap_v4(struct cvp_socket *s)
+{
+	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (s->family == 6 && memcmp(s->addr, prefix, 12) == 0) {
+		memmove(s->addr, s->addr + 12, 4);
+		memset(s->addr + 4, 0, 12);
+		s->family = 4;
+	}
+}

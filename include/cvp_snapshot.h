@@ -14,7 +14,8 @@ struct cvp_collector {
 	const char *proc_root; /* "/proc", or a fixture tree */
 	int mode;              /* enum cvp_scan_mode */
 	int source;            /* enum cvp_source in use */
-	int fallback_logged;
+	int netlink_failed; /* permanently: auto mode uses procfs from then on */
+	int denied_logged;
 	struct cvp_netlink *nl;
 	struct cvp_owner_cache *owners;
 	struct cvp_socket_list socks; /* reused from scan to scan */

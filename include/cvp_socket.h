@@ -33,6 +33,8 @@ void cvp_socket_list_sort(struct cvp_socket_list *l);
 /* The InetAddressType/InetAddress the MIB reports for a socket's local address:
  * dual-stack "::" is unknown(0) with no octets; IPv4 has 4, IPv6 16. Returns the length. */
 unsigned cvp_socket_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16]);
+/* IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes IPv4, as TCP-MIB reports it. */
+void cvp_socket_unmap_v4(struct cvp_socket *s);
 /* Whether the socket is reachable from this host only (127.0.0.0/8 or ::1). */
 int cvp_socket_is_loopback(const struct cvp_socket *s);
 /* Formats the address as ss does: "0.0.0.0", "[::]", "*" for dual-stack, "[::1]". */
@@ -42,6 +44,7 @@ void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len
 struct cvp_scan_stats {
 	unsigned malformed; /* lines or messages skipped as malformed */
 	unsigned retries;   /* dumps restarted after NLM_F_DUMP_INTR */
+	unsigned denied;    /* /proc/PID/fd directories not readable */
 };
 
 #endif

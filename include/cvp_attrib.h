@@ -1,0 +1,25 @@
+/* Process attribution, as netstat -p does it but cheaply: socket inode -> owning process.
+ * Owners found once are re-checked each refresh with one readlink; the /proc/PID/fd walk runs
+ * only for inodes never seen before, and stops once they are all found. */
+#ifndef CVP_ATTRIB_H
+#define CVP_ATTRIB_H
+
+#include "cvp_socket.h"
+
+struct cvp_owner_cache;
+
+struct cvp_attrib_stats {
+	unsigned rechecks;       /* readlinks of cached owners */
+	unsigned walks;          /* full /proc walks */
+	unsigned denied;         /* /proc/PID/fd directories we may not read (last walk) */
+	unsigned kernel_owned;   /* listeners no process holds */
+};
+
+struct cvp_owner_cache *owners_new(void);
+void owners_free(struct cvp_owner_cache *c);
+/* Fills pid and comm of every socket in l from PROC_ROOT ("/proc" or a fixture tree). Entries
+ * for inodes no longer listed are dropped, so the cache holds only the live listeners. */
+int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
+		     struct cvp_attrib_stats *st);
+
+#endif
