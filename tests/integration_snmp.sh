@@ -54,9 +54,9 @@ start_listener() { # start_listener NAME SPEC...
     eval "pid_$name=$!"
     cvp_wait "grep -q ready '$work/$name.out'" 50 || { echo "listener $name failed:"; cat "$work/$name.out"; exit 1; }
 }
-start_listener http "tcp:0.0.0.0:$p_http"
-start_listener tomcat "tcp:0.0.0.0:$p_tomcat"
-start_listener sip "udp:127.0.0.1:$p_sip"
+start_listener http "tcp/0.0.0.0/$p_http"
+start_listener tomcat "tcp/0.0.0.0/$p_tomcat"
+start_listener sip "udp/127.0.0.1/$p_sip"
 
 "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
     -p "$work/cvpportd.pid" &

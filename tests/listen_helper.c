@@ -1,6 +1,6 @@
 /* Test helper: opens the listeners named on the command line, prints "ready" and holds them
  * until SIGTERM/SIGINT.
- *   listen_helper SPEC...    SPEC = PROTO:ADDRESS:PORT[,v6only][,reuseport][,dual]
+ *   listen_helper SPEC...    SPEC = PROTO/ADDRESS/PORT[,v6only][,reuseport][,dual]
  *   PROTO tcp|udp; ADDRESS 0.0.0.0, 127.0.0.1, ::, ::1 ...; ",dual" clears IPV6_V6ONLY. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,8 +21,8 @@ static int open_one(const char *spec)
 
 	snprintf(buf, sizeof(buf), "%s", spec);
 	proto = buf;
-	addr = strchr(proto, ':');
-	port = addr ? strrchr(addr + 1, ':') : NULL;
+	addr = strchr(proto, '/');
+	port = addr ? strchr(addr + 1, '/') : NULL;
 	if (!addr || !port) {
 		fprintf(stderr, "bad spec %s\n", spec);
 		return -1;

@@ -5,8 +5,9 @@ build=$1
 command -v valgrind >/dev/null || { echo "valgrind not installed"; exit 1; }
 vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
 rc_all=0
-for t in test_catalog test_scan_procfs test_evaluate test_snapshot "$@"; do
-    [ -x "$build/tests/$t" ] || continue
+for path in "$build"/tests/test_*; do
+    [ -x "$path" ] || continue
+    t=$(basename "$path")
     "${vg[@]}" "$build/tests/$t" >/dev/null 2>"$build/vg-$t.log"
     rc=$?
     [ $rc = 99 ] && { echo "valgrind: errors in $t"; cat "$build/vg-$t.log"; rc_all=1; } || echo "valgrind: $t clean"

@@ -1,0 +1,164 @@
+/* Process attribution against a fixture /proc tree:
+ *   inode 10001: held by pids 1, 77 and 300 -> lowest pid other than 1: 77 (tomcat)
+ *   inode 10002: held by pid 1 only (socket activation) -> 1 (systemd)
+ *   inode 10004: held by pid 40 (sshd)
+ *   inode 99999: held by nobody -> kernel-owned, pid 0
+ *   pid 500 has no fd directory (exited mid-walk). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cvp_attrib.h"
+
+#define TREE FIXTURES "/proc-owners"
+
+static void add(struct cvp_socket_list *l, uint64_t inode)
+{
+	struct cvp_socket *s = cvp_socket_list_add(l);
+	s->inode = inode;
+	s->proto = CVP_TCP;
+	s->family = 4;
+	s->port = (uint16_t)(inode % 60000);
+}
+
+static const struct cvp_socket *by_inode(const struct cvp_socket_list *l, uint64_t inode)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].inode == inode)
+			return &l->v[i];
+	fail_msg("inode %llu not in list", (unsigned long long)inode);
+	return NULL;
+}
+
+static void test_cold_walk_finds_owners(void **state)
+{
+	struct cvp_owner_cache *c = owners_new();
+	struct cvp_socket_list l = {0};
+	struct cvp_attrib_stats st;
+	(void)state;
+	add(&l, 10001);
+	add(&l, 10002);
+	add(&l, 10004);
+	add(&l, 99999);
+	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(st.walks, 1);
+	assert_int_equal(by_inode(&l, 10001)->pid, 77);
+	assert_string_equal(by_inode(&l, 10001)->comm, "tomcat");
+	assert_int_equal(by_inode(&l, 10002)->pid, 1);
+	assert_string_equal(by_inode(&l, 10002)->comm, "systemd");
+	assert_int_equal(by_inode(&l, 10004)->pid, 40);
+	assert_string_equal(by_inode(&l, 10004)->comm, "sshd");
+	assert_int_equal(by_inode(&l, 99999)->pid, 0);
+	assert_string_equal(by_inode(&l, 99999)->comm, "");
+	assert_int_equal(st.kernel_owned, 1);
+	cvp_socket_list_free(&l);
+	owners_free(c);
+}
+
+static void test_warm_refresh_rechecks_without_walking(void **state)
+{
+	struct cvp_owner_cache *c = owners_new();
+	struct cvp_socket_list l = {0};
+	struct cvp_attrib_stats st;
+	(void)state;
+	add(&l, 10001);
+	add(&l, 10004);
+	add(&l, 99999);
+	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(st.walks, 1);
+	/* The same listeners again: one readlink per cached owner, the kernel-owned one is not
+	 * re-checked and causes no walk. */
+	memset(l.v[0].comm, 0, sizeof(l.v[0].comm));
+	l.v[0].pid = 0;
+	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(st.walks, 0);
+	assert_int_equal(st.rechecks, 2);
+	assert_int_equal(by_inode(&l, 10001)->pid, 77);
+	assert_string_equal(by_inode(&l, 10001)->comm, "tomcat");
+	assert_int_equal(by_inode(&l, 99999)->pid, 0);
+	/* A new inode triggers a walk. */
+	add(&l, 10002);
+	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(st.walks, 1);
+	assert_int_equal(by_inode(&l, 10002)->pid, 1);
+	cvp_socket_list_free(&l);
+	owners_free(c);
+}
+
+static void test_owner_gone_is_found_again(void **state)
+{
+	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
+	struct cvp_owner_cache *c = owners_new();
+	struct cvp_socket_list l = {0};
+	struct cvp_attrib_stats st;
+	(void)state;
+	assert_non_null(mkdtemp(tree));
+	snprintf(path, sizeof(path), "%s/10", tree);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/10/fd", tree);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/10/fd/7", tree);
+	assert_int_equal(symlink("socket:[4242]", path), 0);
+	add(&l, 4242);
+	assert_int_equal(owners_attribute(c, tree, &l, &st), 0);
+	assert_int_equal(l.v[0].pid, 10);
+
+	/* The process closes the socket and another takes it over (fd passing). */
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/20", tree);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/20/fd", tree);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/20/fd/3", tree);
+	assert_int_equal(symlink("socket:[4242]", path), 0);
+	assert_int_equal(owners_attribute(c, tree, &l, &st), 0);
+	assert_int_equal(st.rechecks, 1);
+	assert_int_equal(st.walks, 1);
+	assert_int_equal(l.v[0].pid, 20);
+
+	unlink(path);
+	snprintf(path, sizeof(path), "rm -rf %s", tree);
+	assert_int_equal(system(path), 0);
+	cvp_socket_list_free(&l);
+	owners_free(c);
+}
+
+static void test_cache_drops_closed_listeners(void **state)
+{
+	struct cvp_owner_cache *c = owners_new();
+	struct cvp_socket_list l = {0};
+	struct cvp_attrib_stats st;
+	(void)state;
+	add(&l, 10001);
+	add(&l, 10004);
+	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	cvp_socket_list_clear(&l);
+	add(&l, 10004);
+	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(st.rechecks, 1);
+	/* 10001 comes back: no longer cached, so it is walked for again */
+	add(&l, 10001);
+	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(st.walks, 1);
+	cvp_socket_list_free(&l);
+	owners_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cold_walk_finds_owners),
+		cmocka_unit_test(test_warm_refresh_rechecks_without_walking),
+		cmocka_unit_test(test_owner_gone_is_found_again),
+		cmocka_unit_test(test_cache_drops_closed_listeners),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
