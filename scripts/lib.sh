@@ -13,11 +13,11 @@ cvp_port_free() {
     ! ss $flag "sport = :$port" 2>/dev/null | grep -q .
 }
 
-# Prints a free port for PROTO (tcp|udp) from a private range.
+# Prints a free port for PROTO (tcp|udp) between LOW and HIGH (default 20000-39999).
 cvp_free_port() {
-    local proto=$1 port i
+    local proto=$1 low=${2:-20000} high=${3:-39999} port i
     for i in $(seq 1 200); do
-        port=$((20000 + RANDOM % 20000))
+        port=$((low + RANDOM % (high - low + 1)))
         if cvp_port_free "$proto" "$port"; then echo "$port"; return 0; fi
     done
     return 1

@@ -79,7 +79,7 @@ check "sip-tcp (required, callserver enabled) is missing" missing "$(get CVP-POR
 check "sip-tcp has no address" '""' "$(get CVP-PORT-MIB::cvpPortAddress.4)"
 check "a notApplicable row (ops-http, oamp off)" notApplicable "$(get CVP-PORT-MIB::cvpPortCompliance.15)"
 check "listen count of vxml-http" 1 "$(get CVP-PORT-MIB::cvpPortListenCount.5)"
-check "scan source" procfs "$(get CVP-PORT-MIB::cvpPortScanSource.0)"
+check "scan source (netlink by default)" netlink "$(get CVP-PORT-MIB::cvpPortScanSource.0)"
 check "roles" callserver,vxml,media,common,snmp,mgmt "$(get CVP-PORT-MIB::cvpPortRoles.0 | tr -d '"')"
 
 # The scalars agree with the rows, through a bulk walk of the compliance column.
