@@ -48,17 +48,56 @@ static struct owner *find(struct owner *v, size_t n, uint64_t inode)
 	return n ? bsearch(&key, v, n, sizeof(*v), owner_cmp) : NULL;
 }
 
-/* Whether /proc/PID/fd/FD still is socket:[inode]. */
-static int still_owner(const char *proc_root, const struct owner *o)
+/* Whether fd o->fd of the directory dfd (/proc/PID/fd) still is socket:[inode]. */
+static int still_owner(int dfd, const struct owner *o)
 {
-	char path[PATH_MAX], link[64], want[64];
-	snprintf(path, sizeof(path), "%s/%u/fd/%d", proc_root, o->pid, o->fd);
-	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	char name[16], link[64], want[64];
+	snprintf(name, sizeof(name), "%d", o->fd);
+	ssize_t n = readlinkat(dfd, name, link, sizeof(link) - 1);
 	if (n < 0)
 		return 0;
 	link[n] = '\0';
 	snprintf(want, sizeof(want), "socket:[%llu]", (unsigned long long)o->inode);
 	return strcmp(link, want) == 0;
+}
+
+static int owner_pid_cmp(const void *a, const void *b)
+{
+	const struct owner *x = *(const struct owner *const *)a, *y = *(const struct owner *const *)b;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Re-checks the cached owners with one readlinkat each, opening each process's fd directory
+ * once (listeners of one service share a process). A failed check makes the entry pending. */
+static void recheck(const char *proc_root, struct owner *v, size_t n, struct cvp_attrib_stats *st)
+{
+	struct owner **by_pid = n ? malloc(n * sizeof(*by_pid)) : NULL;
+	size_t k = 0;
+	char path[PATH_MAX];
+
+	if (!by_pid)
+		return; /* nothing cached, or out of memory: the values stay unverified this time */
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].pending && v[i].pid != 0)
+			by_pid[k++] = &v[i];
+	qsort(by_pid, k, sizeof(*by_pid), owner_pid_cmp);
+	for (size_t i = 0; i < k;) {
+		uint32_t pid = by_pid[i]->pid;
+		snprintf(path, sizeof(path), "%s/%u/fd", proc_root, pid);
+		int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		for (; i < k && by_pid[i]->pid == pid; i++) {
+			struct owner *o = by_pid[i];
+			st->rechecks++;
+			if (dfd < 0 || !still_owner(dfd, o)) {
+				memset(o->comm, 0, sizeof(o->comm));
+				o->pid = UINT32_MAX;
+				o->pending = 1;
+			}
+		}
+		if (dfd >= 0)
+			close(dfd);
+	}
+	free(by_pid);
 }
 
 static void read_comm(const char *proc_root, struct owner *o)
@@ -174,10 +213,8 @@ int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cv
 		const struct owner *old = find(c->v, c->n, l->v[i].inode);
 		if (l->v[i].inode == 0)
 			continue;
-		if (old && old->pid == 0) {
-			*o = *old; /* kernel-owned stays so: no walk for it every refresh */
-		} else if (old && (st->rechecks++, still_owner(proc_root, old))) {
-			*o = *old;
+		if (old) {
+			*o = *old; /* kernel-owned (pid 0) stays so: no walk for it every refresh */
 		} else {
 			memset(o, 0, sizeof(*o));
 			o->inode = l->v[i].inode;
@@ -193,6 +230,7 @@ int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cv
 		if (u == 0 || next[u - 1].inode != next[i].inode)
 			next[u++] = next[i];
 	n = u;
+	recheck(proc_root, next, n, st);
 	for (size_t i = 0; i < n; i++)
 		ntodo += next[i].pending;
 
