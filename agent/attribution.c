@@ -223,7 +223,8 @@ int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cv
 		}
 		n++;
 	}
-	qsort(next, n, sizeof(*next), owner_cmp);
+	if (n > 1)
+		qsort(next, n, sizeof(*next), owner_cmp);
 	/* The same inode can be listed twice (a socket in two dumps): keep one entry. */
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)

@@ -86,7 +86,7 @@ static void usage(FILE *out)
 }
 
 struct options {
-	int foreground, check, logging_set, no_default_config;
+	int foreground, check, logging_set;
 	const char *pidfile;
 };
 

@@ -7,23 +7,8 @@ set -u
 CVP_BUILD=$(cd "$1" && pwd)
 . "$(dirname "$0")/../scripts/lib.sh"
 
-work=$(mktemp -d /tmp/cvpportd-il.XXXXXX)
-helper_pid=
-cleanup() {
-    [ -n "$helper_pid" ] && kill "$helper_pid" 2>/dev/null
-    cvp_kill_pidfile "$work/cvpportd.pid"
-    cvp_kill_pidfile "$work/snmpd.pid"
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-failures=0 checks=0
-check() { # check DESCRIPTION EXPECTED ACTUAL
-    checks=$((checks + 1))
-    if [ "$2" = "$3" ]; then echo "ok - $1"; else
-        echo "FAIL - $1: expected '$2', got '$3'"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/it_lib.sh"
+work=$it_work
 
 udp=$(cvp_free_port udp) && agentx=$(cvp_free_port tcp) || exit 1
 export SNMP_PERSISTENT_DIR=$work/persist
@@ -43,6 +28,7 @@ read -r p_v4any p_dual p_v6only p_v4lo p_v6lo p_reuse p_udp4 p_udpdual p_cat p_i
     tcp/127.0.0.1/$p_v4lo tcp/::1/$p_v6lo tcp/0.0.0.0/$p_reuse,reuseport tcp/0.0.0.0/$p_reuse,reuseport \
     udp/127.0.0.1/$p_udp4 udp/::/$p_udpdual,dual tcp/0.0.0.0/$p_cat tcp/127.0.0.1/$p_ign >"$work/helper.out" 2>&1 &
 helper_pid=$!
+it_pids+=($helper_pid)
 cvp_wait "grep -q ready '$work/helper.out'" 50 || { cat "$work/helper.out"; exit 1; }
 
 start_agent() { # start_agent SOURCE
@@ -109,5 +95,4 @@ check "--check exit code is critical (required rows missing)" 2 "$code"
 check "--check lists an unexpected listener with its process" 1 \
     "$(echo "$out" | sed -n '/^Unexpected listeners/,$p' | grep -c "tcp   0.0.0.0 .* $p_v4any .*listen_helper/$h")"
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" = 0 ]
+it_done

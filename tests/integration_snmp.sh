@@ -6,27 +6,8 @@ set -u
 CVP_BUILD=$(cd "$1" && pwd)
 . "$(dirname "$0")/../scripts/lib.sh"
 
-work=$(mktemp -d /tmp/cvpportd-it.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    cvp_kill_pidfile "$work/cvpportd.pid"
-    cvp_kill_pidfile "$work/snmpd.pid"
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-failures=0 checks=0
-check() { # check DESCRIPTION EXPECTED ACTUAL
-    checks=$((checks + 1))
-    if [ "$2" = "$3" ]; then
-        echo "ok - $1"
-    else
-        echo "FAIL - $1: expected '$2', got '$3'"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/it_lib.sh"
+work=$it_work
 
 udp=$(cvp_free_port udp) && agentx=$(cvp_free_port tcp) || { echo "no free port"; exit 1; }
 export SNMP_PERSISTENT_DIR=$work/persist
@@ -50,7 +31,7 @@ p_siptcp=$(pick sip-tcp tcp 5060)     # index 4, left closed
 start_listener() { # start_listener NAME SPEC...
     local name=$1; shift
     "$CVP_BUILD/tests/listen_helper" "$@" >"$work/$name.out" 2>&1 &
-    pids+=($!)
+    it_pids+=($!)
     eval "pid_$name=$!"
     cvp_wait "grep -q ready '$work/$name.out'" 50 || { echo "listener $name failed:"; cat "$work/$name.out"; exit 1; }
 }
@@ -60,7 +41,7 @@ start_listener sip "udp/127.0.0.1/$p_sip"
 
 "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
     -p "$work/cvpportd.pid" &
-pids+=($!)
+it_pids+=($!)
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = listening ]" 100 || {
     echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 
@@ -113,5 +94,4 @@ check "after SIGTERM the master no longer serves CVP-PORT-MIB" "No Such Object a
     "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 check "shutdown logged" 1 "$(grep -c 'shutting down' "$work/cvpportd.log")"
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" = 0 ]
+it_done

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cvp_attrib.h"
+#include "test_sockets.h"
 
 #define TREE FIXTURES "/proc-owners"
 
@@ -29,21 +30,30 @@ static void add(struct cvp_socket_list *l, uint64_t inode)
 	s->port = (uint16_t)(inode % 60000);
 }
 
-static const struct cvp_socket *by_inode(const struct cvp_socket_list *l, uint64_t inode)
+struct fx {
+	struct cvp_owner_cache *cache;
+};
+
+static int setup(void **state)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].inode == inode)
-			return &l->v[i];
-	fail_msg("inode %llu not in list", (unsigned long long)inode);
-	return NULL;
+	static struct fx f;
+	f.cache = owners_new();
+	*state = &f;
+	return f.cache ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	owners_free(((struct fx *)*state)->cache);
+	return 0;
 }
 
 static void test_cold_walk_finds_owners(void **state)
 {
-	struct cvp_owner_cache *c = owners_new();
+	struct fx *f = *state;
+	struct cvp_owner_cache *c = f->cache;
 	struct cvp_socket_list l = {0};
 	struct cvp_attrib_stats st;
-	(void)state;
 	add(&l, 10001);
 	add(&l, 10002);
 	add(&l, 10004);
@@ -60,15 +70,14 @@ static void test_cold_walk_finds_owners(void **state)
 	assert_string_equal(by_inode(&l, 99999)->comm, "");
 	assert_int_equal(st.kernel_owned, 1);
 	cvp_socket_list_free(&l);
-	owners_free(c);
 }
 
 static void test_warm_refresh_rechecks_without_walking(void **state)
 {
-	struct cvp_owner_cache *c = owners_new();
+	struct fx *f = *state;
+	struct cvp_owner_cache *c = f->cache;
 	struct cvp_socket_list l = {0};
 	struct cvp_attrib_stats st;
-	(void)state;
 	add(&l, 10001);
 	add(&l, 10004);
 	add(&l, 99999);
@@ -90,16 +99,15 @@ static void test_warm_refresh_rechecks_without_walking(void **state)
 	assert_int_equal(st.walks, 1);
 	assert_int_equal(by_inode(&l, 10002)->pid, 1);
 	cvp_socket_list_free(&l);
-	owners_free(c);
 }
 
 static void test_owner_gone_is_found_again(void **state)
 {
 	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
-	struct cvp_owner_cache *c = owners_new();
+	struct fx *f = *state;
+	struct cvp_owner_cache *c = f->cache;
 	struct cvp_socket_list l = {0};
 	struct cvp_attrib_stats st;
-	(void)state;
 	assert_non_null(mkdtemp(tree));
 	snprintf(path, sizeof(path), "%s/10", tree);
 	mkdir(path, 0755);
@@ -128,15 +136,14 @@ static void test_owner_gone_is_found_again(void **state)
 	snprintf(path, sizeof(path), "rm -rf %s", tree);
 	assert_int_equal(system(path), 0);
 	cvp_socket_list_free(&l);
-	owners_free(c);
 }
 
 static void test_cache_drops_closed_listeners(void **state)
 {
-	struct cvp_owner_cache *c = owners_new();
+	struct fx *f = *state;
+	struct cvp_owner_cache *c = f->cache;
 	struct cvp_socket_list l = {0};
 	struct cvp_attrib_stats st;
-	(void)state;
 	add(&l, 10001);
 	add(&l, 10004);
 	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
@@ -149,16 +156,15 @@ static void test_cache_drops_closed_listeners(void **state)
 	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
 	assert_int_equal(st.walks, 1);
 	cvp_socket_list_free(&l);
-	owners_free(c);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cold_walk_finds_owners),
-		cmocka_unit_test(test_warm_refresh_rechecks_without_walking),
-		cmocka_unit_test(test_owner_gone_is_found_again),
-		cmocka_unit_test(test_cache_drops_closed_listeners),
+		cmocka_unit_test_setup_teardown(test_cold_walk_finds_owners, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_warm_refresh_rechecks_without_walking, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_owner_gone_is_found_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_drops_closed_listeners, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cvp_scan.h"
+#include "test_sockets.h"
 
 static size_t load(const char *name, unsigned char *buf, size_t cap)
 {
@@ -28,15 +29,6 @@ static size_t load(const char *name, unsigned char *buf, size_t cap)
 	size_t n = fread(buf, 1, cap, f);
 	fclose(f);
 	return n;
-}
-
-static const struct cvp_socket *by_inode(const struct cvp_socket_list *l, uint64_t inode)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].inode == inode)
-			return &l->v[i];
-	fail_msg("inode %llu missing", (unsigned long long)inode);
-	return NULL;
 }
 
 static void expect(const struct cvp_socket *s, int family, const char *addr, unsigned port, int v6only)

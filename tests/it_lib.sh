@@ -1,0 +1,30 @@
+# Harness of the integration tests: a private work directory, cleanup of everything started
+# (also when a check fails or the script dies), and TAP-like checks with a closing count.
+# Source it after scripts/lib.sh; add pids to it_pids and pid files to it_pidfiles.
+
+it_work=$(mktemp -d /tmp/cvpportd-it.XXXXXX)
+it_pids=()
+it_pidfiles=("$it_work/cvpportd.pid" "$it_work/snmpd.pid")
+it_cleanup() {
+    local p
+    for p in "${it_pids[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${it_pidfiles[@]}"; do cvp_kill_pidfile "$p"; done
+    wait 2>/dev/null
+    rm -rf "$it_work"
+}
+trap it_cleanup EXIT
+
+it_failures=0 it_checks=0
+check() { # check DESCRIPTION EXPECTED ACTUAL
+    it_checks=$((it_checks + 1))
+    if [ "$2" = "$3" ]; then
+        echo "ok - $1"
+    else
+        echo "FAIL - $1: expected '$2', got '$3'"
+        it_failures=$((it_failures + 1))
+    fi
+}
+it_done() {
+    echo "$((it_checks - it_failures)) passed, $it_failures failed"
+    [ "$it_failures" = 0 ]
+}
