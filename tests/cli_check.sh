@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# cvpportd without SNMP: --check exit codes and output, configuration errors naming file and
+# line, --version, and the fallback to /proc/net on a host without sock_diag (an LD_PRELOAD
+# shim refuses AF_NETLINK sockets).
+# Usage: cli_check.sh BUILD_DIR
+set -u
+CVP_BUILD=$(cd "$1" && pwd)
+. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/it_lib.sh"
+work=$it_work
+bin=$CVP_BUILD/cvpportd
+shim=$CVP_BUILD/tests/no_netlink_preload.so
+# A sanitizer runtime must come first; the shim is loaded after it on purpose.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0
+
+check "--version" "cvpportd" "$("$bin" --version | cut -d' ' -f1)"
+"$bin" --no-such-option >/dev/null 2>&1
+check "an unknown option exits 1" 1 "$?"
+
+# Configuration errors name the file and the line; --check then exits 3 (unknown).
+cat >"$work/bad.conf" <<'CONF'
+cvpRefresh 5
+# a comment
+cvpPortMove sip-udp 70000
+cvpPort x tcp 1 all required sideways mgmt "X"
+CONF
+out=$("$bin" --check -C -c "$work/bad.conf" 2>&1)
+check "configuration error exit code" 3 "$?"
+check "error names file and line 3" 1 "$(echo "$out" | grep -c "$work/bad.conf: line 3: .*bad port set '70000'")"
+check "error names file and line 4" 1 "$(echo "$out" | grep -c "$work/bad.conf: line 4: .*bad direction 'sideways'")"
+check "summary counts the errors" 1 "$(echo "$out" | grep -c 'UNKNOWN: 2 configuration error')"
+
+# A good configuration: the table, the summary and exit 2 (required rows missing here).
+printf 'cvpRoles callserver\ncvpPortRequire telnet forbidden\n' >"$work/good.conf"
+out=$("$bin" --check -C -c "$work/good.conf")
+check "exit code with missing rows" 2 "$?"
+check "header line" 1 "$(echo "$out" | grep -c '^INDEX  NAME')"
+check "57 catalogue rows listed" 57 "$(echo "$out" | grep -cE '^ +[0-9]+  ')"
+check "roles from the configuration" 1 "$(echo "$out" | grep -c 'roles callserver; source netlink')"
+check "off-role rows are notApplicable" 1 "$(echo "$out" | grep -cE '^ +5  vxml-http .*notApplicable')"
+
+# Only roles nothing is required of, every listener ignored: compliant, exit 0.
+printf 'cvpRoles mgmt\ncvpIgnore tcp 1-65535\ncvpIgnore udp 1-65535\n' >"$work/ok.conf"
+"$bin" --check -C -c "$work/ok.conf" >/dev/null
+check "compliant host exits 0" 0 "$?"
+
+# No sock_diag: auto falls back to /proc/net, logs it once, and says so.
+out=$(LD_PRELOAD=$shim "$bin" --check -C -c "$work/good.conf" 2>&1)
+check "fallback exit code unchanged" 2 "$?"
+check "fallback source is procfs" 1 "$(echo "$out" | grep -c 'source procfs$')"
+check "fallback logged" 1 "$(echo "$out" | grep -c 'sock_diag netlink unavailable')"
+printf 'cvpScanSource netlink\n' >"$work/netlink.conf"
+out=$(LD_PRELOAD=$shim "$bin" --check -C -c "$work/netlink.conf" 2>&1)
+check "netlink forced without sock_diag: unknown" 3 "$?"
+check "netlink forced: scan failed" 1 "$(echo "$out" | grep -c 'UNKNOWN: scan failed')"
+
+# The daemon logs the fallback once however many refreshes follow.
+printf 'cvpRefresh 1\n' >"$work/daemon.conf"
+port=$(cvp_free_port tcp)
+LD_PRELOAD=$shim "$bin" -f -x "tcp:127.0.0.1:$port" -C -c "$work/daemon.conf" -Lf "$work/daemon.log" \
+    -p "$work/cvpportd.pid" &
+it_pids+=($!)
+sleep 3.5
+cvp_kill_pidfile "$work/cvpportd.pid"
+check "fallback logged once over several refreshes" 1 "$(grep -c 'sock_diag netlink unavailable' "$work/daemon.log")"
+
+it_done
