@@ -88,6 +88,14 @@ check "compliance change counted" $((changes_before + 1)) "$(get CVP-PORT-MIB::c
 lc=$(get -Ot CVP-PORT-MIB::cvpPortLastChange.5)
 check "vxml-http last change is set" yes "$([ "${lc:-0}" -gt 0 ] && echo yes || echo "no ($lc)")"
 
+# SIGHUP re-reads the configuration.
+echo "cvpRoles oamp" >>"$conf"
+kill -HUP "$(cat "$work/cvpportd.pid")"
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortRoles.0)\" = oamp ]" 50
+check "SIGHUP: new roles" oamp "$(get CVP-PORT-MIB::cvpPortRoles.0)"
+check "SIGHUP: a vxml row is now notApplicable" notApplicable "$(get CVP-PORT-MIB::cvpPortCompliance.5)"
+check "SIGHUP: an oamp row now applies" missing "$(get CVP-PORT-MIB::cvpPortCompliance.15)"
+
 # SIGTERM: clean shutdown, the subtree goes away from the master.
 cvp_kill_pidfile "$work/cvpportd.pid"
 check "after SIGTERM the master no longer serves CVP-PORT-MIB" "No Such Object available on this agent at this OID" \

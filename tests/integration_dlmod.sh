@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Integration: the same registration loaded into snmpd itself with `dlmod`, configured in
+# snmpd.conf, and walked through snmpd.
+# Usage: integration_dlmod.sh BUILD_DIR
+set -u
+CVP_BUILD=$(cd "$1" && pwd)
+. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/it_lib.sh"
+work=$it_work
+
+udp=$(cvp_free_port udp) || exit 1
+mkdir -p "$work/persist"
+cat >"$work/snmpd.conf" <<CONF
+agentaddress udp:127.0.0.1:$udp
+rocommunity public 127.0.0.1
+dontLogTCPWrappersConnects yes
+dlmod cvpPortMIB $CVP_BUILD/cvpPortMIB.so
+cvpRoles vxml,snmp
+cvpRefresh 1
+CONF
+export SNMP_PERSISTENT_DIR=$work/persist
+MIBS="" snmpd -C -c "$work/snmpd.conf" -Lf "$work/snmpd.log" -p "$work/snmpd.pid" >/dev/null 2>&1
+target=127.0.0.1:$udp
+get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1; }
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 57 ]" 100 || { cat "$work/snmpd.log"; exit 1; }
+
+check "catalogue size through dlmod" 57 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+check "roles from snmpd.conf" vxml,snmp "$(get CVP-PORT-MIB::cvpPortRoles.0)"
+check "snmpd's own UDP port is not the catalogue's 161: snmp-agent missing" missing "$(get CVP-PORT-MIB::cvpPortCompliance.39)"
+first=$(get CVP-PORT-MIB::cvpPortScanCount.0)
+sleep 2.2
+check "the refresh timer runs inside snmpd" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt "$first" ] && echo yes || echo no)"
+check "a walk of cvpPortTable" 1197 "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
+check "snmpd's process owns its listener" snmpd \
+    "$(cvp_snmp snmpbulkwalk "$target" -Oq CVP-PORT-MIB::cvpListenerProcessName | grep -F "udp.ipv4.\"127.0.0.1\".$udp " | cut -d' ' -f2)"
+it_done
