@@ -81,12 +81,13 @@ static void usage(FILE *out)
 		"  -p FILE         write the process id to FILE\n"
 		"  --check         scan once, print the compliance table and exit\n"
 		"                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
+		"  --json          with --check: print it as JSON\n"
 		"  --version       print the version and exit\n"
 		"  -h, --help      this text\n");
 }
 
 struct options {
-	int foreground, check, logging_set;
+	int foreground, check, json, logging_set;
 	const char *pidfile;
 };
 
@@ -94,6 +95,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{"check", no_argument, NULL, 'K'},
+		{"json", no_argument, NULL, 'J'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -131,6 +133,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'K':
 			o->check = 1;
 			break;
+		case 'J':
+			o->json = 1;
+			break;
 		case 'V':
 			printf("cvpportd %s (net-snmp %s)\n", CVPPORTD_VERSION, netsnmp_get_version());
 			exit(0);
@@ -149,7 +154,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static int run_check(void)
+static int run_check(int json)
 {
 	init_agent(CVP_APP_NAME); /* for its configuration tokens; no port is opened */
 	/* Marked a subagent only after init_agent(), so that it neither connects to a master nor
@@ -158,9 +163,10 @@ static int run_check(void)
 	cvp_config_register();
 	init_snmp(CVP_APP_NAME);
 	const struct cvp_snapshot *s = cvp_current_snapshot();
-	int code = s ? report_print(stdout, s) : CVP_EXIT_UNKNOWN;
+	int code = !s ? CVP_EXIT_UNKNOWN : json ? report_print_json(stdout, s) : report_print(stdout, s);
 	if (cvp_config_errors()) {
-		fprintf(stdout, "CVP-PORT UNKNOWN: %u configuration error(s)\n", cvp_config_errors());
+		fprintf(json ? stderr : stdout, "CVP-PORT UNKNOWN: %u configuration error(s)\n",
+			cvp_config_errors());
 		code = CVP_EXIT_UNKNOWN;
 	}
 	deinit_cvpPortMIB();
@@ -237,5 +243,9 @@ int main(int argc, char **argv)
 		else
 			snmp_enable_syslog_ident(CVP_APP_NAME, LOG_DAEMON);
 	}
-	return o.check ? run_check() : run_agent(&o);
+	if (o.json && !o.check) {
+		fprintf(stderr, "cvpportd: --json goes with --check\n");
+		return 1;
+	}
+	return o.check ? run_check(o.json) : run_agent(&o);
 }

@@ -76,3 +76,87 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 		cvp_source_name(s->source));
 	return code;
 }
+
+/* JSON strings: the catalogue's text is printable ASCII, process names may be anything. */
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c < 0x20 || *c > 0x7e)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_field(FILE *out, const char *key, const char *value, int comma)
+{
+	fprintf(out, "\"%s\": ", key);
+	json_string(out, value);
+	if (comma)
+		fputs(", ", out);
+}
+
+int report_print_json(FILE *out, const struct cvp_snapshot *s)
+{
+	static const char *const words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+	const struct cvp_catalog *cat = s->cat;
+	char roles[128], ports[32];
+	int code = report_exit_code(s);
+	const char *sep = "";
+
+	catalog_format_roles(cat->roles, roles, sizeof(roles));
+	fprintf(out, "{");
+	json_field(out, "status", words[code], 1);
+	fprintf(out, "\"exit\": %d, ", code);
+	json_field(out, "overall", s->scan_ok ? cvp_overall_name(s->sum.overall) : "unknown", 1);
+	json_field(out, "source", cvp_source_name(s->source), 1);
+	json_field(out, "roles", roles, 1);
+	fprintf(out,
+		"\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": %zu, "
+		"\"compliant\": %u, \"violations\": %u, \"unexpected\": %u,\n \"ports\": [",
+		s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
+		s->sum.violations, s->sum.unexpected);
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct cvp_row *row = &cat->rows[i];
+		const struct cvp_row_result *r = &s->rows[i];
+		if (row->removed)
+			continue;
+		cvp_port_set_format(&row->ports, ports, sizeof(ports));
+		fprintf(out, "%s\n  {\"index\": %zu, ", sep, i + 1);
+		json_field(out, "name", row->name, 1);
+		json_field(out, "protocol", cvp_proto_name(row->proto), 1);
+		json_field(out, "ports", ports, 1);
+		json_field(out, "match", cvp_match_name(row->match), 1);
+		json_field(out, "requirement", cvp_requirement_name(row->requirement), 1);
+		json_field(out, "direction", cvp_direction_name(row->direction), 1);
+		json_field(out, "role", cvp_role_name(row->role), 1);
+		json_field(out, "state", cvp_state_name(r->state), 1);
+		fprintf(out, "\"listen_count\": %u, ", r->listen_count);
+		json_field(out, "compliance", cvp_compliance_name(r->compliance), 1);
+		json_field(out, "address", r->address, 1);
+		fprintf(out, "\"pid\": %u, ", r->pid);
+		json_field(out, "process", r->pname, 1);
+		fprintf(out, "\"ephemeral_overlap\": %s}", r->ephemeral_overlap ? "true" : "false");
+		sep = ",";
+	}
+	fprintf(out, "],\n \"listeners\": [");
+	sep = "";
+	for (size_t i = 0; i < s->nlisteners; i++) {
+		const struct cvp_listener *l = &s->listeners[i];
+		fprintf(out, "%s\n  {", sep);
+		json_field(out, "protocol", cvp_proto_name(l->proto), 1);
+		json_field(out, "address", l->address, 1);
+		fprintf(out, "\"port\": %u, \"pid\": %u, ", l->port, l->pid);
+		json_field(out, "process", l->pname, 1);
+		fprintf(out, "\"uid\": %u, \"port_index\": %u, ", l->uid, l->port_index);
+		json_field(out, "class", cvp_class_name(l->class), 1);
+		fprintf(out, "\"sockets\": %u}", l->sockets);
+		sep = ",";
+	}
+	fprintf(out, "]}\n");
+	return code;
+}

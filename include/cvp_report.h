@@ -14,6 +14,10 @@ enum { CVP_EXIT_OK = 0, CVP_EXIT_WARNING = 1, CVP_EXIT_CRITICAL = 2, CVP_EXIT_UN
  * a property of the host's configuration, not of what listens. */
 int report_print(FILE *out, const struct cvp_snapshot *s);
 
+/* The same as one JSON object (status, summary, "ports" and "listeners" arrays), for tools.
+ * Returns the same exit code. */
+int report_print_json(FILE *out, const struct cvp_snapshot *s);
+
 /* The exit code alone. */
 int report_exit_code(const struct cvp_snapshot *s);
 

@@ -39,6 +39,12 @@ check "57 catalogue rows listed" 57 "$(echo "$out" | grep -cE '^ +[0-9]+  ')"
 check "roles from the configuration" 1 "$(echo "$out" | grep -c 'roles callserver; source netlink')"
 check "off-role rows are notApplicable" 1 "$(echo "$out" | grep -cE '^ +5  vxml-http .*notApplicable')"
 
+out=$("$bin" --check --json -C -c "$work/good.conf")
+check "--json exit code" 2 "$?"
+check "--json is one object with the 57 rows" 57 "$(echo "$out" | grep -c '^  {"index": ')"
+"$bin" --json >/dev/null 2>&1
+check "--json without --check is refused" 1 "$?"
+
 # Only roles nothing is required of, every listener ignored: compliant, exit 0.
 printf 'cvpRoles mgmt\ncvpIgnore tcp 1-65535\ncvpIgnore udp 1-65535\n' >"$work/ok.conf"
 "$bin" --check -C -c "$work/ok.conf" >/dev/null

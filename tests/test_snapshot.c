@@ -178,6 +178,36 @@ static void test_report_table_and_exit_codes(void **state)
 	snapshot_free(s);
 }
 
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static void test_json_report(void **state)
+{
+	struct fixture *f = *state;
+	char *buf = NULL;
+	size_t len = 0;
+	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL, 0);
+	assert_true(s->nlisteners > 0);
+	snprintf(s->listeners[0].pname, sizeof(s->listeners[0].pname), "a\"b\\c\x01");
+	FILE *out = open_memstream(&buf, &len);
+	assert_int_equal(report_print_json(out, s), CVP_EXIT_CRITICAL);
+	fclose(out);
+	assert_true(strncmp(buf, "{\"status\": \"CRITICAL\", \"exit\": 2, ", 33) == 0);
+	assert_int_equal(count(buf, "{\"index\": "), 57);
+	assert_non_null(strstr(buf, "{\"index\": 5, \"name\": \"vxml-http\", \"protocol\": \"tcp\", \"ports\": \"7000\""));
+	assert_non_null(strstr(buf, "\"state\": \"listening\", \"listen_count\": 1, \"compliance\": \"compliant\", \"address\": \"0.0.0.0\""));
+	assert_int_equal(count(buf, "\"class\": "), s->nlisteners);
+	assert_non_null(strstr(buf, "\"process\": \"a\\\"b\\\\c\\u0001\""));
+	assert_string_equal(buf + len - 3, "]}\n");
+	free(buf);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -187,6 +217,7 @@ int main(void)
 		T(test_scan_failure_keeps_rows_and_says_unknown),
 		T(test_no_scan_ever_worked),
 		T(test_report_table_and_exit_codes),
+		T(test_json_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
