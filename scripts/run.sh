@@ -14,6 +14,7 @@ stop() {
 
 if [ "${1:-}" = stop ]; then
     stop
+    rm -f "$state/ports"
     echo "cvpportd and its snmpd stopped."
     exit 0
 fi
@@ -22,24 +23,30 @@ bash scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc 2>/dev/null || echo 2)" 2>&1 | grep -E 'error|warning' || true
 
-# A second run replaces the first run's daemons rather than fighting them for ports.
-stop
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 mkdir -p "$state"
-
-# The production layout when it is free, else private loopback ports.
-if cvp_port_free udp 161 && cvp_port_free tcp 7161; then
-    udp_port=161 agentx_port=7161
+if alive "$state/snmpd.pid" && alive "$state/cvpportd.pid" && [ -f "$state/ports" ]; then
+    # A second run leaves the first run's daemons as they are and shows the table again.
+    read -r udp_port agentx_port <"$state/ports"
+    echo "snmpd and cvpportd from an earlier run are still running (scripts/run.sh stop ends them)."
+    export SNMP_PERSISTENT_DIR=$state/persist
 else
-    udp_port=$(cvp_free_port udp) agentx_port=$(cvp_free_port tcp)
-    echo "UDP 161 or TCP 7161 is in use here: using UDP $udp_port and AgentX TCP $agentx_port instead."
+    stop # whatever half of an earlier run is left
+    # The production layout when it is free, else private loopback ports.
+    if cvp_port_free udp 161 && cvp_port_free tcp 7161; then
+        udp_port=161 agentx_port=7161
+    else
+        udp_port=$(cvp_free_port udp) agentx_port=$(cvp_free_port tcp)
+        echo "UDP 161 or TCP 7161 is in use here: using UDP $udp_port and AgentX TCP $agentx_port instead."
+    fi
+    echo "$udp_port $agentx_port" >"$state/ports"
+    export SNMP_PERSISTENT_DIR=$state/persist
+    cvp_start_snmpd "$state" "udp:127.0.0.1:$udp_port" "tcp:127.0.0.1:$agentx_port"
+    conf=$state/cvpportd.conf
+    [ -f "$conf" ] || printf '# cvpportd configuration for scripts/run.sh\ncvpRefresh 5\n' >"$conf"
+    build/cvpportd -x "tcp:127.0.0.1:$agentx_port" -C -c "$conf" -Lf "$state/cvpportd.log" \
+        -p "$state/cvpportd.pid"
 fi
-export SNMP_PERSISTENT_DIR=$state/persist
-cvp_start_snmpd "$state" "udp:127.0.0.1:$udp_port" "tcp:127.0.0.1:$agentx_port"
-
-conf=$state/cvpportd.conf
-[ -f "$conf" ] || printf '# cvpportd configuration for scripts/run.sh\ncvpRefresh 5\n' >"$conf"
-build/cvpportd -x "tcp:127.0.0.1:$agentx_port" -C -c "$conf" -Lf "$state/cvpportd.log" \
-    -p "$state/cvpportd.pid"
 target=127.0.0.1:$udp_port
 cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[1-9]'" 100 || {
     echo "cvpportd did not register; its log:"; cat "$state/cvpportd.log"; exit 1; }
