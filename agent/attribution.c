@@ -63,7 +63,8 @@ static int still_owner(int dfd, const struct owner *o)
 
 static int owner_pid_cmp(const void *a, const void *b)
 {
-	const struct owner *x = *(const struct owner *const *)a, *y = *(const struct owner *const *)b;
+	const struct owner *x = *(const struct owner *const *)a,
+	                   *y = *(const struct owner *const *)b;
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
@@ -157,7 +158,7 @@ static uint32_t *list_pids(const char *proc_root, size_t *n)
  * order and the lowest pid other than 1 wins; pid 1 (socket activation) only when no other
  * process holds the socket. Stops as soon as every pending inode has a final owner. */
 static void walk(const char *proc_root, struct owner *v, size_t n, size_t left,
-		 struct cvp_attrib_stats *st)
+                 struct cvp_attrib_stats *st)
 {
 	size_t npids;
 	uint32_t *pids = list_pids(proc_root, &npids);
@@ -196,7 +197,7 @@ static void walk(const char *proc_root, struct owner *v, size_t n, size_t left,
 }
 
 int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
-		     struct cvp_attrib_stats *st)
+                     struct cvp_attrib_stats *st)
 {
 	struct owner *next = NULL;
 	size_t n = 0, ntodo = 0;

@@ -72,11 +72,13 @@ static int check_name(const char *name, char *err, size_t errlen)
 {
 	size_t len = strlen(name);
 	if (len == 0 || len >= CVP_NAME_LEN)
-		return fail(err, errlen, "name '%s' must be 1 to %d characters", name, CVP_NAME_LEN - 1);
+		return fail(err, errlen, "name '%s' must be 1 to %d characters", name,
+		            CVP_NAME_LEN - 1);
 	for (const char *c = name; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-		      *c == '-' || *c == '_' || *c == '.'))
-			return fail(err, errlen, "name '%s' may hold only letters, digits, '-', '_', '.'", name);
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
+			return fail(err, errlen,
+			            "name '%s' may hold only letters, digits, '-', '_', '.'", name);
 	return 0;
 }
 
@@ -86,12 +88,13 @@ static int check_text(const char *what, const char *s, char *err, size_t errlen)
 		return fail(err, errlen, "%s is longer than %d characters", what, MAX_TEXT);
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
 		if (*c < 0x20 || *c > 0x7e)
-			return fail(err, errlen, "%s must be printable ASCII (DisplayString)", what);
+			return fail(err, errlen, "%s must be printable ASCII (DisplayString)",
+			            what);
 	return 0;
 }
 
 static int parse_enum(int (*parse)(const char *, uint8_t *), const char *what, const char *s,
-		      const char *choices, uint8_t *out, char *err, size_t errlen)
+                      const char *choices, uint8_t *out, char *err, size_t errlen)
 {
 	if (parse(s, out) < 0)
 		return fail(err, errlen, "bad %s '%s' (expected %s)", what, s, choices);
@@ -101,7 +104,8 @@ static int parse_enum(int (*parse)(const char *, uint8_t *), const char *what, c
 static int parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_t errlen)
 {
 	if (cvp_port_set_parse(s, ps) < 0)
-		return fail(err, errlen, "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
+		return fail(err, errlen,
+		            "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
 	return 0;
 }
 
@@ -123,20 +127,23 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	struct cvp_row r = {0};
 
 	if (t->n < 8 || t->n > 10)
-		return fail(err, errlen,
-			    "usage: cvpPort NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" "
-			    "[\"REMOTE\" [\"NOTE\"]]");
+		return fail(
+		    err, errlen,
+		    "usage: cvpPort NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" "
+		    "[\"REMOTE\" [\"NOTE\"]]");
 	if (check_name(t->v[0], err, errlen) < 0 ||
-	    parse_enum(cvp_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err, errlen) < 0 ||
+	    parse_enum(cvp_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err, errlen) <
+	        0 ||
 	    parse_ports(t->v[2], &r.ports, err, errlen) < 0 ||
-	    parse_enum(cvp_match_parse, "match", t->v[3], "all|any|none", &r.match, err, errlen) < 0 ||
+	    parse_enum(cvp_match_parse, "match", t->v[3], "all|any|none", &r.match, err, errlen) <
+	        0 ||
 	    parse_enum(cvp_requirement_parse, "requirement", t->v[4], "required|optional|forbidden",
-		       &r.requirement, err, errlen) < 0 ||
-	    parse_enum(cvp_direction_parse, "direction", t->v[5], "inbound|outbound|bidirectional|local",
-		       &r.direction, err, errlen) < 0 ||
+	               &r.requirement, err, errlen) < 0 ||
+	    parse_enum(cvp_direction_parse, "direction", t->v[5],
+	               "inbound|outbound|bidirectional|local", &r.direction, err, errlen) < 0 ||
 	    parse_enum(cvp_role_parse, "role", t->v[6],
-		       "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &r.role, err,
-		       errlen) < 0 ||
+	               "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &r.role,
+	               err, errlen) < 0 ||
 	    check_text("listener", t->v[7], err, errlen) < 0 ||
 	    (t->n > 8 && check_text("remote", t->v[8], err, errlen) < 0) ||
 	    (t->n > 9 && check_text("note", t->v[9], err, errlen) < 0))
@@ -174,7 +181,7 @@ nomem:
 }
 
 static struct cvp_row *find_or_fail(struct cvp_catalog *cat, const char *name, char *err,
-				    size_t errlen)
+                                    size_t errlen)
 {
 	struct cvp_row *r = catalog_find(cat, name);
 	if (!r)
@@ -201,7 +208,7 @@ static int cmd_require(struct cvp_catalog *cat, struct tokens *t, char *err, siz
 		return fail(err, errlen, "usage: cvpPortRequire NAME required|optional|forbidden");
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
 	if (!r || parse_enum(cvp_requirement_parse, "requirement", t->v[1],
-			     "required|optional|forbidden", &req, err, errlen) < 0)
+	                     "required|optional|forbidden", &req, err, errlen) < 0)
 		return -1;
 	r->requirement = req;
 	return 0;
@@ -225,7 +232,8 @@ static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size
 	struct cvp_ignore ig = {0};
 	if (t->n < 2 || t->n > 3)
 		return fail(err, errlen, "usage: cvpIgnore PROTO PORTS [ADDRESS]");
-	if (parse_enum(cvp_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err, errlen) < 0 ||
+	if (parse_enum(cvp_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err, errlen) <
+	        0 ||
 	    parse_ports(t->v[1], &ig.ports, err, errlen) < 0)
 		return -1;
 	if (t->n == 3) {
@@ -257,9 +265,10 @@ static int cmd_roles(struct cvp_catalog *cat, struct tokens *t, char *err, size_
 		for (char *save = NULL, *w = strtok_r(t->v[i], ",", &save); w;
 		     w = strtok_r(NULL, ",", &save)) {
 			uint8_t role;
-			if (parse_enum(cvp_role_parse, "role", w,
-				       "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &role,
-				       err, errlen) < 0)
+			if (parse_enum(
+			        cvp_role_parse, "role", w,
+			        "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows",
+			        &role, err, errlen) < 0)
 				return -1;
 			roles |= 1u << role;
 		}
@@ -272,8 +281,8 @@ static const struct {
 	const char *token;
 	int (*fn)(struct cvp_catalog *, struct tokens *, char *, size_t);
 } directives[] = {
-	{"cvpPort", cmd_port},         {"cvpPortMove", cmd_move}, {"cvpPortRequire", cmd_require},
-	{"cvpPortRemove", cmd_remove}, {"cvpIgnore", cmd_ignore}, {"cvpRoles", cmd_roles},
+    {"cvpPort", cmd_port},         {"cvpPortMove", cmd_move}, {"cvpPortRequire", cmd_require},
+    {"cvpPortRemove", cmd_remove}, {"cvpIgnore", cmd_ignore}, {"cvpRoles", cmd_roles},
 };
 
 int catalog_is_directive(const char *token)
@@ -285,7 +294,7 @@ int catalog_is_directive(const char *token)
 }
 
 int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
-		  size_t errlen)
+                  size_t errlen)
 {
 	struct tokens t;
 	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
@@ -313,7 +322,7 @@ void catalog_free(struct cvp_catalog *cat)
 }
 
 int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	char line[1024], msg[512];
 	unsigned lineno = 0;
@@ -399,7 +408,8 @@ void catalog_format_roles(unsigned roles, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int i = 0; i < CVP_ROLE_COUNT; i++)
 		if (roles & (1u << i)) {
-			int w = snprintf(buf + used, len - used, "%s%s", used ? "," : "", cvp_role_name(i));
+			int w = snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+			                 cvp_role_name(i));
 			if (w < 0 || (size_t)w >= len - used)
 				break;
 			used += (size_t)w;

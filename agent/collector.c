@@ -51,7 +51,8 @@ static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	if (c->mode != CVP_SCAN_PROCFS && !c->netlink_failed) {
 		if (!c->nl && !(c->nl = netlink_open())) {
 			c->netlink_failed = 1;
-			notice(c, 1, "sock_diag netlink unavailable (%s): using /proc/net", strerror(errno));
+			notice(c, 1, "sock_diag netlink unavailable (%s): using /proc/net",
+			       strerror(errno));
 		} else {
 			int r = scan_netlink(c->nl, &c->socks, st);
 			if (r == CVP_NL_OK) {
@@ -61,7 +62,8 @@ static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 			cvp_socket_list_clear(&c->socks);
 			if (r == CVP_NL_PERMANENT) {
 				c->netlink_failed = 1;
-				notice(c, 1, "sock_diag netlink refused (%s): using /proc/net", strerror(errno));
+				notice(c, 1, "sock_diag netlink refused (%s): using /proc/net",
+				       strerror(errno));
 			}
 		}
 		if (c->mode == CVP_SCAN_NETLINK)
@@ -84,8 +86,10 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	st->denied = ast.denied;
 	if (ast.denied && !c->denied_logged) {
 		c->denied_logged = 1;
-		notice(c, 1, "%s: some /proc/PID/fd are not readable; their sockets show no process "
-			     "(run as root for full attribution)", c->proc_root);
+		notice(c, 1,
+		       "%s: some /proc/PID/fd are not readable; their sockets show no process "
+		       "(run as root for full attribution)",
+		       c->proc_root);
 	}
 	cvp_socket_list_sort(&c->socks);
 	return 0;

@@ -72,8 +72,8 @@ int cvp_refresh_now(void)
 {
 	if (!agent.active)
 		return -1;
-	struct cvp_snapshot *next = snapshot_build(&agent.collector, agent.active, agent.current,
-						   uptime_cs());
+	struct cvp_snapshot *next =
+	    snapshot_build(&agent.collector, agent.active, agent.current, uptime_cs());
 	if (!next) {
 		snmp_log(LOG_ERR, "cvpportd: out of memory building a snapshot\n");
 		return -1;
@@ -81,13 +81,16 @@ int cvp_refresh_now(void)
 	if (!next->scan_ok && (!agent.current || agent.current->scan_ok))
 		snmp_log(LOG_ERR, "cvpportd: socket scan failed; keeping the last results\n");
 	if (next->stats.malformed)
-		DEBUGMSGTL(("cvpportd", "skipped %u malformed kernel records\n", next->stats.malformed));
+		DEBUGMSGTL(
+		    ("cvpportd", "skipped %u malformed kernel records\n", next->stats.malformed));
 	DEBUGMSGTL(("cvpportd", "refresh: %zu listeners, %u violations, %u us\n", next->nlisteners,
-		    next->sum.violations, next->scan_us));
+	            next->sum.violations, next->scan_us));
 	struct cvp_snapshot *old = agent.current;
 	agent.current = next;
 	if (agent.mib_registered) {
-		mib_ports_rebuild(next);
+		/* cvpPortTable's rows change only with the catalogue; listeners with every scan. */
+		if (!old || old->cat != next->cat)
+			mib_ports_rebuild(next);
 		mib_listeners_rebuild(next);
 	}
 	snapshot_free(old);
@@ -192,36 +195,41 @@ static int config_done(int major, int minor, void *server, void *client)
 	}
 	agent.refresh_seconds = agent.pending_refresh;
 	if (!agent.alarm && agent.mib_registered)
-		agent.alarm = snmp_alarm_register(agent.refresh_seconds, SA_REPEAT, refresh_alarm, NULL);
+		agent.alarm =
+		    snmp_alarm_register(agent.refresh_seconds, SA_REPEAT, refresh_alarm, NULL);
 	return SNMP_ERR_NOERROR;
 }
 
 void cvp_config_register(void)
 {
 	static const char *const usage[] = {
-		"NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" [\"REMOTE\" [\"NOTE\"]]",
-		"NAME PORTS",
-		"NAME required|optional|forbidden",
-		"NAME",
-		"PROTO PORTS [ADDRESS]",
-		"ROLE[,ROLE...]",
+	    "NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" [\"REMOTE\" "
+	    "[\"NOTE\"]]",
+	    "NAME PORTS",
+	    "NAME required|optional|forbidden",
+	    "NAME",
+	    "PROTO PORTS [ADDRESS]",
+	    "ROLE[,ROLE...]",
 	};
 	static const char *const tokens[] = {"cvpPort",       "cvpPortMove", "cvpPortRequire",
-					     "cvpPortRemove", "cvpIgnore",   "cvpRoles"};
+	                                     "cvpPortRemove", "cvpIgnore",   "cvpRoles"};
 
 	config_reset();
 	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
 		register_app_config_handler(tokens[i], parse_catalog_directive,
-					    i == 0 ? config_reset : NULL, usage[i]);
+		                            i == 0 ? config_reset : NULL, usage[i]);
 	register_app_config_handler("cvpRefresh", parse_refresh, NULL, "SECONDS");
-	register_app_config_handler("cvpScanSource", parse_scan_source, NULL, "auto|netlink|procfs");
-	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_done, NULL);
+	register_app_config_handler("cvpScanSource", parse_scan_source, NULL,
+	                            "auto|netlink|procfs");
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_done,
+	                       NULL);
 }
 
 void init_cvpPortMIB(void)
 {
 	cvp_config_register();
-	if (mib_globals_register() < 0 || mib_ports_register() < 0 || mib_listeners_register() < 0) {
+	if (mib_globals_register() < 0 || mib_ports_register() < 0 ||
+	    mib_listeners_register() < 0) {
 		snmp_log(LOG_ERR, "cvpportd: cannot register CVP-PORT-MIB\n");
 		return;
 	}
@@ -238,7 +246,7 @@ void deinit_cvpPortMIB(void)
 		mib_globals_unregister();
 	}
 	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_done,
-				 NULL, 1);
+	                         NULL, 1);
 	snapshot_free(agent.current);
 	catalog_delete(agent.active);
 	catalog_delete(agent.pending);

@@ -28,9 +28,10 @@ int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_
 	if (row->direction == CVP_DIR_LOCAL && exposed)
 		return CVP_EXPOSED;
 	if (row->requirement == CVP_REQ_REQUIRED) {
-		int met = row->match == CVP_MATCH_NONE ||
-			  (row->match == CVP_MATCH_ANY && listen_count > 0) ||
-			  (row->match == CVP_MATCH_ALL && listen_count == cvp_port_set_size(&row->ports));
+		int met =
+		    row->match == CVP_MATCH_NONE ||
+		    (row->match == CVP_MATCH_ANY && listen_count > 0) ||
+		    (row->match == CVP_MATCH_ALL && listen_count == cvp_port_set_size(&row->ports));
 		if (!met)
 			return CVP_MISSING;
 	}
@@ -46,8 +47,8 @@ static void set_reported_socket(struct cvp_row_result *r, const struct cvp_socke
 }
 
 static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *row,
-			 const struct cvp_socket_list *socks, uint16_t eph_low, uint16_t eph_high,
-			 struct cvp_row_result *r)
+                         const struct cvp_socket_list *socks, uint16_t eph_low, uint16_t eph_high,
+                         struct cvp_row_result *r)
 {
 	const struct cvp_socket *first = NULL, *exposing = NULL;
 	uint32_t count = 0;
@@ -71,9 +72,9 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 	}
 
 	r->listen_count = count;
-	r->state = count == 0 ? CVP_STATE_NOT_LISTENING
-		   : count == cvp_port_set_size(&row->ports) ? CVP_STATE_LISTENING
-							      : CVP_STATE_PARTIAL;
+	r->state = count == 0                                ? CVP_STATE_NOT_LISTENING
+	           : count == cvp_port_set_size(&row->ports) ? CVP_STATE_LISTENING
+	                                                     : CVP_STATE_PARTIAL;
 	r->compliance = (uint8_t)evaluate_verdict(row, cat->roles, count, exposing != NULL);
 	r->ephemeral_overlap = (uint8_t)cvp_port_set_overlaps_range(&row->ports, eph_low, eph_high);
 	/* Report the socket that explains an exposed verdict, else the first. */
@@ -83,13 +84,14 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 
 /* The catalogue row that covers a listener: the first applicable one, else the first. */
 static uint32_t covering_row(const struct cvp_catalog *cat, uint8_t proto, uint16_t port,
-			     int *applicable)
+                             int *applicable)
 {
 	uint32_t any = 0;
 	*applicable = 0;
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct cvp_row *row = &cat->rows[i];
-		if (row->removed || row->proto != proto || !cvp_port_set_contains(&row->ports, port))
+		if (row->removed || row->proto != proto ||
+		    !cvp_port_set_contains(&row->ports, port))
 			continue;
 		if ((cat->roles & (1u << row->role)) && row->requirement != CVP_REQ_FORBIDDEN) {
 			*applicable = 1;
@@ -107,8 +109,8 @@ static int is_ignored(const struct cvp_catalog *cat, const struct cvp_socket *s)
 		const struct cvp_ignore *ig = &cat->ignores[i];
 		if (ig->proto != s->proto || !cvp_port_set_contains(&ig->ports, s->port))
 			continue;
-		if (ig->family == 0 ||
-		    (ig->family == s->family && memcmp(ig->addr, s->addr, ig->family == 4 ? 4 : 16) == 0))
+		if (ig->family == 0 || (ig->family == s->family &&
+		                        memcmp(ig->addr, s->addr, ig->family == 4 ? 4 : 16) == 0))
 			return 1;
 	}
 	return 0;
@@ -131,8 +133,8 @@ static int listener_cmp(const void *pa, const void *pb)
 }
 
 static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
-			   uint16_t eph_low, uint16_t eph_high, struct cvp_listener **out,
-			   size_t *nout, uint32_t *unexpected)
+                           uint16_t eph_low, uint16_t eph_high, struct cvp_listener **out,
+                           size_t *nout, uint32_t *unexpected)
 {
 	struct cvp_listener *v = NULL, *cur = NULL;
 	size_t n = 0;
@@ -149,9 +151,10 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 		l.proto = s->proto;
 		l.port = s->port;
 		l.addr_len = (uint8_t)cvp_socket_inet_address(s, &l.addr_type, l.addr);
-		/* Sockets on one index (SO_REUSEPORT) are adjacent in the sorted list: merge them. */
-		if (cur && cur->proto == l.proto && cur->port == l.port && cur->addr_type == l.addr_type &&
-		    memcmp(cur->addr, l.addr, l.addr_len) == 0) {
+		/* Sockets on one index (SO_REUSEPORT) are adjacent in the sorted list: merge them.
+		 */
+		if (cur && cur->proto == l.proto && cur->port == l.port &&
+		    cur->addr_type == l.addr_type && memcmp(cur->addr, l.addr, l.addr_len) == 0) {
 			cur->sockets++;
 			if (!cur->pid && s->pid) {
 				cur->pid = s->pid;
@@ -170,8 +173,10 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 			l.class = CVP_CLASS_EXPECTED;
 		else if (is_ignored(cat, s))
 			l.class = CVP_CLASS_IGNORED;
-		/* An unconnected UDP socket on an ephemeral port no row covers is a client socket. */
-		else if (s->proto == CVP_UDP && !l.port_index && s->port >= eph_low && s->port <= eph_high)
+		/* An unconnected UDP socket on an ephemeral port no row covers is a client socket.
+		 */
+		else if (s->proto == CVP_UDP && !l.port_index && s->port >= eph_low &&
+		         s->port <= eph_high)
 			l.class = CVP_CLASS_IGNORED;
 		else
 			l.class = CVP_CLASS_UNEXPECTED;
@@ -188,8 +193,8 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 }
 
 int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks, uint16_t eph_low,
-	     uint16_t eph_high, struct cvp_row_result *rows, struct cvp_listener **listeners,
-	     size_t *nlisteners, struct cvp_summary *sum)
+             uint16_t eph_high, struct cvp_row_result *rows, struct cvp_listener **listeners,
+             size_t *nlisteners, struct cvp_summary *sum)
 {
 	memset(sum, 0, sizeof(*sum));
 	for (size_t i = 0; i < cat->n; i++) {
@@ -203,7 +208,8 @@ int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
 		else if (rows[i].compliance != CVP_NOT_APPLICABLE)
 			sum->violations++;
 	}
-	if (build_listeners(cat, socks, eph_low, eph_high, listeners, nlisteners, &sum->unexpected) < 0)
+	if (build_listeners(cat, socks, eph_low, eph_high, listeners, nlisteners,
+	                    &sum->unexpected) < 0)
 		return -1;
 	sum->overall = sum->violations ? CVP_OVERALL_NONCOMPLIANT : CVP_OVERALL_COMPLIANT;
 	return 0;

@@ -70,20 +70,19 @@ static int install_signals(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: cvpportd [OPTIONS]\n"
-		"  -f              stay in the foreground\n"
-		"  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
-		"  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
-		"  -C              read only the files given with -c\n"
-		"  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
-		"  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
-		"  -p FILE         write the process id to FILE\n"
-		"  --check         scan once, print the compliance table and exit\n"
-		"                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
-		"  --json          with --check: print it as JSON\n"
-		"  --version       print the version and exit\n"
-		"  -h, --help      this text\n");
+	fprintf(out, "Usage: cvpportd [OPTIONS]\n"
+	             "  -f              stay in the foreground\n"
+	             "  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
+	             "  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
+	             "  -C              read only the files given with -c\n"
+	             "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
+	             "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
+	             "  -p FILE         write the process id to FILE\n"
+	             "  --check         scan once, print the compliance table and exit\n"
+	             "                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
+	             "  --json          with --check: print it as JSON\n"
+	             "  --version       print the version and exit\n"
+	             "  -h, --help      this text\n");
 }
 
 struct options {
@@ -94,27 +93,28 @@ struct options {
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"check", no_argument, NULL, 'K'},
-		{"json", no_argument, NULL, 'J'},
-		{"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"check", no_argument, NULL, 'K'},
+	    {"json", no_argument, NULL, 'J'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "fx:c:CL:D::p:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			o->foreground = 1;
-			break;
+		case 'f': o->foreground = 1; break;
 		case 'x':
-			netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, optarg);
+			netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
+			                      optarg);
 			break;
 		case 'c':
-			netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG, optarg);
+			netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG,
+			                      optarg);
 			break;
 		case 'C':
-			netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+			netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			                       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
 			break;
 		case 'L':
 			if (snmp_log_options(optarg, argc, argv) < 0) {
@@ -127,24 +127,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 			debug_register_tokens(optarg ? optarg : "ALL");
 			snmp_set_do_debugging(1);
 			break;
-		case 'p':
-			o->pidfile = optarg;
-			break;
-		case 'K':
-			o->check = 1;
-			break;
-		case 'J':
-			o->json = 1;
-			break;
+		case 'p': o->pidfile = optarg; break;
+		case 'K': o->check = 1; break;
+		case 'J': o->json = 1; break;
 		case 'V':
-			printf("cvpportd %s (net-snmp %s)\n", CVPPORTD_VERSION, netsnmp_get_version());
+			printf("cvpportd %s (net-snmp %s)\n", CVPPORTD_VERSION,
+			       netsnmp_get_version());
 			exit(0);
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
 		}
 	}
 	if (optind < argc) {
@@ -163,10 +154,12 @@ static int run_check(int json)
 	cvp_config_register();
 	init_snmp(CVP_APP_NAME);
 	const struct cvp_snapshot *s = cvp_current_snapshot();
-	int code = !s ? CVP_EXIT_UNKNOWN : json ? report_print_json(stdout, s) : report_print(stdout, s);
+	int code = !s     ? CVP_EXIT_UNKNOWN
+	           : json ? report_print_json(stdout, s)
+	                  : report_print(stdout, s);
 	if (cvp_config_errors()) {
 		fprintf(json ? stderr : stdout, "CVP-PORT UNKNOWN: %u configuration error(s)\n",
-			cvp_config_errors());
+		        cvp_config_errors());
 		code = CVP_EXIT_UNKNOWN;
 	}
 	deinit_cvpPortMIB();
@@ -198,16 +191,17 @@ static int run_agent(const struct options *o)
 
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
 	if (!netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET))
-		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, AGENTX_DEFAULT);
+		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
+		                      AGENTX_DEFAULT);
 	init_agent(CVP_APP_NAME);
 	/* init_agent() resets the ping interval; the configuration may still override it. */
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-			   AGENTX_PING_INTERVAL);
+	                   AGENTX_PING_INTERVAL);
 	init_cvpPortMIB();
 	init_snmp(CVP_APP_NAME);
 	register_readfd(signal_pipe[0], drain_signal_pipe, NULL);
 	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s\n", CVPPORTD_VERSION,
-		 netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET));
+	         netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET));
 
 	while (!stop_requested) {
 		if (reload_requested) {

@@ -17,41 +17,23 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 	case COL_GLOBAL_CATALOG_SIZE:
 		mib_set_int(req, ASN_UNSIGNED, (long)catalog_active_count(s->cat));
 		break;
-	case COL_GLOBAL_COMPLIANT:
-		mib_set_int(req, ASN_GAUGE, s->sum.compliant);
-		break;
-	case COL_GLOBAL_VIOLATIONS:
-		mib_set_int(req, ASN_GAUGE, s->sum.violations);
-		break;
-	case COL_GLOBAL_UNEXPECTED:
-		mib_set_int(req, ASN_GAUGE, s->sum.unexpected);
-		break;
-	case COL_GLOBAL_OVERALL:
-		mib_set_int(req, ASN_INTEGER, s->sum.overall);
-		break;
+	case COL_GLOBAL_COMPLIANT: mib_set_int(req, ASN_GAUGE, s->sum.compliant); break;
+	case COL_GLOBAL_VIOLATIONS: mib_set_int(req, ASN_GAUGE, s->sum.violations); break;
+	case COL_GLOBAL_UNEXPECTED: mib_set_int(req, ASN_GAUGE, s->sum.unexpected); break;
+	case COL_GLOBAL_OVERALL: mib_set_int(req, ASN_INTEGER, s->sum.overall); break;
 	case COL_GLOBAL_SCAN_AGE:
 		age = (cvp_monotonic_us() - s->taken_us) / 1000000u;
 		mib_set_int(req, ASN_GAUGE, (long)(age > UINT32_MAX ? UINT32_MAX : age));
 		break;
-	case COL_GLOBAL_SCAN_DURATION:
-		mib_set_int(req, ASN_GAUGE, s->scan_us);
-		break;
-	case COL_GLOBAL_SCAN_COUNT:
-		mib_set_int(req, ASN_COUNTER, s->scan_count);
-		break;
-	case COL_GLOBAL_SCAN_SOURCE:
-		mib_set_int(req, ASN_INTEGER, s->source);
-		break;
+	case COL_GLOBAL_SCAN_DURATION: mib_set_int(req, ASN_GAUGE, s->scan_us); break;
+	case COL_GLOBAL_SCAN_COUNT: mib_set_int(req, ASN_COUNTER, s->scan_count); break;
+	case COL_GLOBAL_SCAN_SOURCE: mib_set_int(req, ASN_INTEGER, s->source); break;
 	case COL_GLOBAL_ROLES:
 		catalog_format_roles(s->cat->roles, roles, sizeof(roles));
 		mib_set_string(req, roles, strlen(roles));
 		break;
-	case COL_GLOBAL_EPHEMERAL_LOW:
-		mib_set_int(req, ASN_UNSIGNED, s->eph_low);
-		break;
-	case COL_GLOBAL_EPHEMERAL_HIGH:
-		mib_set_int(req, ASN_UNSIGNED, s->eph_high);
-		break;
+	case COL_GLOBAL_EPHEMERAL_LOW: mib_set_int(req, ASN_UNSIGNED, s->eph_low); break;
+	case COL_GLOBAL_EPHEMERAL_HIGH: mib_set_int(req, ASN_UNSIGNED, s->eph_high); break;
 	case COL_GLOBAL_COMPLIANCE_CHANGES:
 		mib_set_int(req, ASN_COUNTER, s->compliance_changes);
 		break;
@@ -59,7 +41,7 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 }
 
 static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
-			   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+                           netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
 	const struct cvp_snapshot *s = cvp_current_snapshot();
 	(void)handler;
@@ -82,12 +64,13 @@ static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registr
 
 int mib_globals_register(void)
 {
-	globals_reg = netsnmp_create_handler_registration("cvpPortGlobals", globals_handler, globals_oid,
-							  OID_LENGTH(globals_oid), HANDLER_CAN_RONLY);
+	globals_reg =
+	    netsnmp_create_handler_registration("cvpPortGlobals", globals_handler, globals_oid,
+	                                        OID_LENGTH(globals_oid), HANDLER_CAN_RONLY);
 	if (!globals_reg)
 		return -1;
 	if (netsnmp_register_scalar_group(globals_reg, COL_GLOBAL_CATALOG_SIZE,
-					  COL_GLOBAL_COMPLIANCE_CHANGES) != MIB_REGISTERED_OK) {
+	                                  COL_GLOBAL_COMPLIANCE_CHANGES) != MIB_REGISTERED_OK) {
 		globals_reg = NULL;
 		return -1;
 	}

@@ -7,7 +7,8 @@
 
 static struct mib_table listeners;
 
-static int set_listener_column(netsnmp_request_info *req, const struct cvp_listener *l, unsigned col)
+static int set_listener_column(netsnmp_request_info *req, const struct cvp_listener *l,
+                               unsigned col)
 {
 	switch (col) {
 	case COL_LISTENER_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, l->pid); break;
@@ -22,7 +23,7 @@ static int set_listener_column(netsnmp_request_info *req, const struct cvp_liste
 }
 
 static int listeners_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
-			     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+                             netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
 	const struct cvp_snapshot *s = cvp_current_snapshot();
 	(void)handler;
@@ -49,8 +50,8 @@ int mib_listeners_register(void)
 	static const oid root[] = {CVP_OID_LISTENER_TABLE};
 	static const u_char index_types[] = {ASN_INTEGER, ASN_INTEGER, ASN_OCTET_STR, ASN_UNSIGNED};
 	return mib_table_register(&listeners, "cvpListenerTable", root, OID_LENGTH(root),
-				  COL_LISTENER_PROCESS_ID, COL_LISTENER_SOCKETS, index_types, 4,
-				  listeners_handler);
+	                          COL_LISTENER_PROCESS_ID, COL_LISTENER_SOCKETS, index_types, 4,
+	                          listeners_handler);
 }
 
 void mib_listeners_rebuild(const struct cvp_snapshot *s)

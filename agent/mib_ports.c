@@ -13,7 +13,7 @@ static void set_text(netsnmp_request_info *req, const char *s)
 }
 
 static int set_port_column(netsnmp_request_info *req, const struct cvp_snapshot *s, size_t pos,
-			   unsigned col)
+                           unsigned col)
 {
 	const struct cvp_row *row = &s->cat->rows[pos];
 	const struct cvp_row_result *r = &s->rows[pos];
@@ -38,7 +38,9 @@ static int set_port_column(netsnmp_request_info *req, const struct cvp_snapshot 
 	case COL_PORT_PROCESS_NAME: set_text(req, r->pname); break;
 	case COL_PORT_COMPLIANCE: mib_set_int(req, ASN_INTEGER, r->compliance); break;
 	case COL_PORT_LAST_CHANGE: mib_set_int(req, ASN_TIMETICKS, r->last_change); break;
-	case COL_PORT_EPHEMERAL_OVERLAP: mib_set_int(req, ASN_INTEGER, r->ephemeral_overlap ? 1 : 2); break;
+	case COL_PORT_EPHEMERAL_OVERLAP:
+		mib_set_int(req, ASN_INTEGER, r->ephemeral_overlap ? 1 : 2);
+		break;
 	case COL_PORT_NOTE: set_text(req, row->note); break;
 	default: return -1;
 	}
@@ -46,7 +48,7 @@ static int set_port_column(netsnmp_request_info *req, const struct cvp_snapshot 
 }
 
 static int ports_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
-			 netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+                         netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
 	const struct cvp_snapshot *s = cvp_current_snapshot();
 	(void)handler;
@@ -72,7 +74,7 @@ int mib_ports_register(void)
 	static const oid root[] = {CVP_OID_PORT_TABLE};
 	static const u_char index_types[] = {ASN_UNSIGNED};
 	return mib_table_register(&ports, "cvpPortTable", root, OID_LENGTH(root), COL_PORT_NAME,
-				  COL_PORT_NOTE, index_types, 1, ports_handler);
+	                          COL_PORT_NOTE, index_types, 1, ports_handler);
 }
 
 void mib_ports_rebuild(const struct cvp_snapshot *s)

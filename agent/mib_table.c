@@ -10,8 +10,8 @@ static void row_free(void *data, void *context)
 }
 
 int mib_table_register(struct mib_table *t, const char *name, const oid *root, size_t rootlen,
-		       unsigned mincol, unsigned maxcol, const u_char *index_types, size_t ntypes,
-		       Netsnmp_Node_Handler *handler)
+                       unsigned mincol, unsigned maxcol, const u_char *index_types, size_t ntypes,
+                       Netsnmp_Node_Handler *handler)
 {
 	netsnmp_table_registration_info *info = NULL;
 	char cname[64];
@@ -29,11 +29,13 @@ int mib_table_register(struct mib_table *t, const char *name, const oid *root, s
 		netsnmp_table_helper_add_index(info, index_types[i]);
 	info->min_column = mincol;
 	info->max_column = maxcol;
-	t->reg = netsnmp_create_handler_registration(name, handler, root, rootlen, HANDLER_CAN_RONLY);
+	t->reg =
+	    netsnmp_create_handler_registration(name, handler, root, rootlen, HANDLER_CAN_RONLY);
 	if (!t->reg)
 		goto fail;
 	if (netsnmp_container_table_register(t->reg, info, t->container,
-					     TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK) {
+	                                     TABLE_CONTAINER_KEY_NETSNMP_INDEX) !=
+	    MIB_REGISTERED_OK) {
 		t->reg = NULL; /* freed by the failed registration */
 		info = NULL;
 		goto fail;
@@ -84,7 +86,7 @@ int mib_table_add(struct mib_table *t, const oid *index, size_t len, size_t pos)
 }
 
 long mib_table_request_pos(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-			   unsigned *column)
+                           unsigned *column)
 {
 	struct mib_table_row *row = netsnmp_container_table_row_extract(request);
 	netsnmp_table_request_info *tinfo = netsnmp_extract_table_info(request);

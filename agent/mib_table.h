@@ -22,14 +22,14 @@ struct mib_table_row {
 };
 
 int mib_table_register(struct mib_table *t, const char *name, const oid *root, size_t rootlen,
-		       unsigned mincol, unsigned maxcol, const u_char *index_types, size_t ntypes,
-		       Netsnmp_Node_Handler *handler);
+                       unsigned mincol, unsigned maxcol, const u_char *index_types, size_t ntypes,
+                       Netsnmp_Node_Handler *handler);
 void mib_table_unregister(struct mib_table *t);
 void mib_table_clear(struct mib_table *t);
 int mib_table_add(struct mib_table *t, const oid *index, size_t len, size_t pos);
 /* The snapshot position of the row a GET request addresses, or -1 (noSuchInstance is set). */
 long mib_table_request_pos(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-			   unsigned *column);
+                           unsigned *column);
 
 /* Value setters shared by the MIB handlers. */
 void mib_set_int(netsnmp_request_info *request, u_char type, long value);

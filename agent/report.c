@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+/* Monitoring-plugin words, by exit code. */
+static const char *const status_words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+
 static int row_warns(const struct cvp_snapshot *s, size_t i)
 {
 	return s->rows[i].ephemeral_overlap && s->rows[i].compliance != CVP_NOT_APPLICABLE;
@@ -32,7 +35,7 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 	unsigned overlaps = 0;
 
 	fprintf(out, "%5s  %-18s %-5s %-12s %-13s %-14s %-24s %s\n", "INDEX", "NAME", "PROTO",
-		"PORTS", "STATE", "COMPLIANCE", "ADDRESS", "PROCESS");
+	        "PORTS", "STATE", "COMPLIANCE", "ADDRESS", "PROCESS");
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct cvp_row *row = &cat->rows[i];
 		const struct cvp_row_result *r = &s->rows[i];
@@ -41,9 +44,9 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 		cvp_port_set_format(&row->ports, ports, sizeof(ports));
 		print_process(proc, sizeof(proc), r->pid, r->pname);
 		fprintf(out, "%5zu  %-18s %-5s %-12s %-13s %-14s %-24s %s%s\n", i + 1, row->name,
-			cvp_proto_name(row->proto), ports, cvp_state_name(r->state),
-			cvp_compliance_name(r->compliance), r->address[0] ? r->address : "-", proc,
-			row_warns(s, i) ? "  (overlaps ephemeral range)" : "");
+		        cvp_proto_name(row->proto), ports, cvp_state_name(r->state),
+		        cvp_compliance_name(r->compliance), r->address[0] ? r->address : "-", proc,
+		        row_warns(s, i) ? "  (overlaps ephemeral range)" : "");
 		overlaps += (unsigned)row_warns(s, i);
 	}
 
@@ -55,25 +58,25 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 			if (l->class != CVP_CLASS_UNEXPECTED)
 				continue;
 			print_process(proc, sizeof(proc), l->pid, l->pname);
-			fprintf(out, "  %-5s %-40s %-6u %s\n", cvp_proto_name(l->proto), l->address, l->port,
-				proc);
+			fprintf(out, "  %-5s %-40s %-6u %s\n", cvp_proto_name(l->proto), l->address,
+			        l->port, proc);
 		}
 	}
 	if (overlaps)
 		fprintf(out,
-			"\nWarning: %u applicable row(s) overlap the ephemeral port range %u-%u: an outgoing\n"
-			"connection can take such a port before the service binds it.\n",
-			overlaps, s->eph_low, s->eph_high);
+		        "\nWarning: %u applicable row(s) overlap the ephemeral port range %u-%u: "
+		        "an outgoing\n"
+		        "connection can take such a port before the service binds it.\n",
+		        overlaps, s->eph_low, s->eph_high);
 
 	catalog_format_roles(cat->roles, roles, sizeof(roles));
 	int code = report_exit_code(s);
-	static const char *const words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 	fprintf(out,
-		"\nCVP-PORT %s: %s; %u compliant, %u violations, %u unexpected listeners; "
-		"roles %s; source %s\n",
-		words[code], s->scan_ok ? cvp_overall_name(s->sum.overall) : "scan failed",
-		s->sum.compliant, s->sum.violations, s->sum.unexpected, roles,
-		cvp_source_name(s->source));
+	        "\nCVP-PORT %s: %s; %u compliant, %u violations, %u unexpected listeners; "
+	        "roles %s; source %s\n",
+	        status_words[code], s->scan_ok ? cvp_overall_name(s->sum.overall) : "scan failed",
+	        s->sum.compliant, s->sum.violations, s->sum.unexpected, roles,
+	        cvp_source_name(s->source));
 	return code;
 }
 
@@ -102,7 +105,6 @@ static void json_field(FILE *out, const char *key, const char *value, int comma)
 
 int report_print_json(FILE *out, const struct cvp_snapshot *s)
 {
-	static const char *const words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 	const struct cvp_catalog *cat = s->cat;
 	char roles[128], ports[32];
 	int code = report_exit_code(s);
@@ -110,16 +112,17 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 
 	catalog_format_roles(cat->roles, roles, sizeof(roles));
 	fprintf(out, "{");
-	json_field(out, "status", words[code], 1);
+	json_field(out, "status", status_words[code], 1);
 	fprintf(out, "\"exit\": %d, ", code);
 	json_field(out, "overall", s->scan_ok ? cvp_overall_name(s->sum.overall) : "unknown", 1);
 	json_field(out, "source", cvp_source_name(s->source), 1);
 	json_field(out, "roles", roles, 1);
 	fprintf(out,
-		"\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": %zu, "
-		"\"compliant\": %u, \"violations\": %u, \"unexpected\": %u,\n \"ports\": [",
-		s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
-		s->sum.violations, s->sum.unexpected);
+	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "
+	        "%zu, "
+	        "\"compliant\": %u, \"violations\": %u, \"unexpected\": %u,\n \"ports\": [",
+	        s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
+	        s->sum.violations, s->sum.unexpected);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct cvp_row *row = &cat->rows[i];
 		const struct cvp_row_result *r = &s->rows[i];

@@ -53,7 +53,7 @@ void netlink_close(struct cvp_netlink *nl)
 }
 
 static int parse_diag_msg(const struct nlmsghdr *h, int proto, struct cvp_socket_list *out,
-			  struct cvp_scan_stats *st)
+                          struct cvp_scan_stats *st)
 {
 	const struct inet_diag_msg *m = NLMSG_DATA(h);
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)) ||
@@ -92,7 +92,7 @@ static int parse_diag_msg(const struct nlmsghdr *h, int proto, struct cvp_socket
 }
 
 int netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
-			 struct cvp_socket_list *out, struct cvp_scan_stats *st)
+                         struct cvp_socket_list *out, struct cvp_scan_stats *st)
 {
 	const struct nlmsghdr *h = buf;
 	int interrupted = 0;
@@ -136,7 +136,7 @@ static int is_permanent(int err)
 
 /* One dump: returns CVP_NL_OK, CVP_NL_TRANSIENT, CVP_NL_PERMANENT, or 1 when interrupted. */
 static int dump(struct cvp_netlink *nl, int family, int proto, struct cvp_socket_list *out,
-		struct cvp_scan_stats *st)
+                struct cvp_scan_stats *st)
 {
 	struct {
 		struct nlmsghdr h;
@@ -179,7 +179,8 @@ int scan_netlink(struct cvp_netlink *nl, struct cvp_socket_list *out, struct cvp
 {
 	static const struct {
 		int family, proto;
-	} dumps[] = {{AF_INET, CVP_TCP}, {AF_INET6, CVP_TCP}, {AF_INET, CVP_UDP}, {AF_INET6, CVP_UDP}};
+	} dumps[] = {
+	    {AF_INET, CVP_TCP}, {AF_INET6, CVP_TCP}, {AF_INET, CVP_UDP}, {AF_INET6, CVP_UDP}};
 
 	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++) {
 		int r;

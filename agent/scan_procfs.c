@@ -1,6 +1,7 @@
 /* The /proc/net scanner: the fallback when sock_diag is not available. It reads every socket
  * of the host (connections included), so it costs O(connections); see scan_netlink.c. */
 #include "cvp_scan.h"
+#include "cvp_sysctl.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -120,21 +121,8 @@ int scan_procfs_parse_line(const char *line, int proto, struct cvp_socket *s)
 	return 1;
 }
 
-/* Reads a small integer file under proc_root; -1 when absent or unreadable. */
-static int read_int_file(const char *proc_root, const char *rel, long *a, long *b)
-{
-	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s/%s", proc_root, rel);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	int n = b ? fscanf(f, "%ld %ld", a, b) : fscanf(f, "%ld", a);
-	fclose(f);
-	return n == (b ? 2 : 1) ? 0 : -1;
-}
-
 static int scan_file(const char *proc_root, const char *name, int proto, int v6only_default,
-		     int optional, struct cvp_socket_list *out, struct cvp_scan_stats *st)
+                     int optional, struct cvp_socket_list *out, struct cvp_scan_stats *st)
 {
 	char path[PATH_MAX], line[512];
 	struct cvp_socket s;
@@ -182,7 +170,8 @@ int scan_procfs(const char *proc_root, struct cvp_socket_list *out, struct cvp_s
 	/* procfs cannot see IPV6_V6ONLY; a "::" socket is taken to follow the host default. */
 	long bindv6only = 0;
 	int v6only_default = -1;
-	if (read_int_file(proc_root, "sys/net/ipv6/bindv6only", &bindv6only, NULL) == 0 && bindv6only)
+	if (proc_read_longs(proc_root, "sys/net/ipv6/bindv6only", &bindv6only, NULL) == 0 &&
+	    bindv6only)
 		v6only_default = 1;
 
 	if (scan_file(proc_root, "tcp", CVP_TCP, v6only_default, 0, out, st) < 0 ||
@@ -190,16 +179,5 @@ int scan_procfs(const char *proc_root, struct cvp_socket_list *out, struct cvp_s
 	    scan_file(proc_root, "udp", CVP_UDP, v6only_default, 0, out, st) < 0 ||
 	    scan_file(proc_root, "udp6", CVP_UDP, v6only_default, 1, out, st) < 0)
 		return -1;
-	return 0;
-}
-
-int read_ephemeral_range(const char *proc_root, uint16_t *low, uint16_t *high)
-{
-	long a, b;
-	if (read_int_file(proc_root, "sys/net/ipv4/ip_local_port_range", &a, &b) < 0 || a < 1 ||
-	    b > 65535 || a > b)
-		return -1;
-	*low = (uint16_t)a;
-	*high = (uint16_t)b;
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* Snapshot construction: one refresh = scan + attribution + evaluation, then the fields that
  * depend on the previous snapshot (last-change times, the compliance change counter). */
 #include "cvp_snapshot.h"
-#include "cvp_scan.h"
+#include "cvp_sysctl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +34,8 @@ static int copy_results(struct cvp_snapshot *s, const struct cvp_snapshot *prev)
 }
 
 /* cvpPortLastChange: when the row's state or verdict last changed. */
-static void carry_changes(struct cvp_snapshot *s, const struct cvp_snapshot *prev, uint32_t uptime_cs)
+static void carry_changes(struct cvp_snapshot *s, const struct cvp_snapshot *prev,
+                          uint32_t uptime_cs)
 {
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct cvp_row_result *r = &s->rows[i];
@@ -50,7 +51,7 @@ static void carry_changes(struct cvp_snapshot *s, const struct cvp_snapshot *pre
 }
 
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
-				    const struct cvp_snapshot *prev, uint32_t uptime_cs)
+                                    const struct cvp_snapshot *prev, uint32_t uptime_cs)
 {
 	uint64_t t0 = c->now_us();
 	struct cvp_snapshot *s = calloc(1, sizeof(*s));
@@ -73,7 +74,7 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	s->source = (uint8_t)c->source;
 	if (s->scan_ok) {
 		if (evaluate(cat, &c->socks, s->eph_low, s->eph_high, s->rows, &s->listeners,
-			     &s->nlisteners, &s->sum) < 0)
+		             &s->nlisteners, &s->sum) < 0)
 			goto fail;
 		carry_changes(s, prev, uptime_cs);
 		s->scan_count++;
@@ -84,7 +85,7 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 		/* No scan has ever worked: rows say nothing is known to listen. */
 		struct cvp_socket_list none = {0};
 		if (evaluate(cat, &none, s->eph_low, s->eph_high, s->rows, &s->listeners,
-			     &s->nlisteners, &s->sum) < 0)
+		             &s->nlisteners, &s->sum) < 0)
 			goto fail;
 		carry_changes(s, NULL, uptime_cs);
 	}

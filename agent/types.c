@@ -8,16 +8,17 @@
 
 static const char *const proto_names[] = {NULL, "tcp", "udp"};
 static const char *const match_names[] = {NULL, "all", "any", "none"};
-static const char *const direction_names[] = {NULL, "inbound", "outbound", "bidirectional", "local"};
+static const char *const direction_names[] = {NULL, "inbound", "outbound", "bidirectional",
+                                              "local"};
 static const char *const requirement_names[] = {NULL, "required", "optional", "forbidden"};
 static const char *const state_names[] = {NULL, "listening", "notListening", "partial"};
-static const char *const compliance_names[] = {NULL, "compliant", "missing", "exposed", "forbidden",
-					       "notApplicable"};
+static const char *const compliance_names[] = {NULL,      "compliant", "missing",
+                                               "exposed", "forbidden", "notApplicable"};
 static const char *const overall_names[] = {NULL, "compliant", "nonCompliant", "unknown"};
 static const char *const source_names[] = {NULL, "netlink", "procfs"};
 static const char *const class_names[] = {NULL, "expected", "unexpected", "ignored"};
-static const char *const role_names[] = {"callserver", "vxml", "reporting", "oamp", "media",
-					 "common", "snmp", "mgmt", "windows"};
+static const char *const role_names[] = {"callserver", "vxml", "reporting", "oamp",   "media",
+                                         "common",     "snmp", "mgmt",      "windows"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -37,7 +38,10 @@ static int parse_name(const char *const *names, size_t n, const char *s, uint8_t
 }
 
 #define NAMED_ENUM(kind, table)                                                                    \
-	const char *cvp_##kind##_name(int v) { return name_of(table, COUNT(table), v); }
+	const char *cvp_##kind##_name(int v)                                                       \
+	{                                                                                          \
+		return name_of(table, COUNT(table), v);                                            \
+	}
 NAMED_ENUM(proto, proto_names)
 NAMED_ENUM(match, match_names)
 NAMED_ENUM(direction, direction_names)
@@ -50,7 +54,10 @@ NAMED_ENUM(class, class_names)
 NAMED_ENUM(role, role_names)
 
 #define PARSED_ENUM(kind, table)                                                                   \
-	int cvp_##kind##_parse(const char *s, uint8_t *out) { return parse_name(table, COUNT(table), s, out); }
+	int cvp_##kind##_parse(const char *s, uint8_t *out)                                        \
+	{                                                                                          \
+		return parse_name(table, COUNT(table), s, out);                                    \
+	}
 PARSED_ENUM(proto, proto_names)
 PARSED_ENUM(match, match_names)
 PARSED_ENUM(direction, direction_names)

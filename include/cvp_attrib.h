@@ -9,10 +9,10 @@
 struct cvp_owner_cache;
 
 struct cvp_attrib_stats {
-	unsigned rechecks;       /* readlinks of cached owners */
-	unsigned walks;          /* full /proc walks */
-	unsigned denied;         /* /proc/PID/fd directories we may not read (last walk) */
-	unsigned kernel_owned;   /* listeners no process holds */
+	unsigned rechecks;     /* readlinks of cached owners */
+	unsigned walks;        /* full /proc walks */
+	unsigned denied;       /* /proc/PID/fd directories we may not read (last walk) */
+	unsigned kernel_owned; /* listeners no process holds */
 };
 
 struct cvp_owner_cache *owners_new(void);
@@ -20,6 +20,6 @@ void owners_free(struct cvp_owner_cache *c);
 /* Fills pid and comm of every socket in l from PROC_ROOT ("/proc" or a fixture tree). Entries
  * for inodes no longer listed are dropped, so the cache holds only the live listeners. */
 int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
-		     struct cvp_attrib_stats *st);
+                     struct cvp_attrib_stats *st);
 
 #endif

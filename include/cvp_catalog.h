@@ -32,7 +32,7 @@ struct cvp_catalog {
 
 /* Roles enabled when configuration says nothing: the usual combined CVP server. */
 #define CVP_DEFAULT_ROLES                                                                          \
-	((1u << CVP_ROLE_CALLSERVER) | (1u << CVP_ROLE_VXML) | (1u << CVP_ROLE_MEDIA) |              \
+	((1u << CVP_ROLE_CALLSERVER) | (1u << CVP_ROLE_VXML) | (1u << CVP_ROLE_MEDIA) |            \
 	 (1u << CVP_ROLE_COMMON) | (1u << CVP_ROLE_SNMP) | (1u << CVP_ROLE_MGMT))
 
 /* The embedded default catalogue text (agent/catalog_default.conf). */
@@ -44,14 +44,14 @@ void catalog_free(struct cvp_catalog *cat);
 /* Applies one directive (cvpPort, cvpPortMove, cvpPortRequire, cvpPortRemove, cvpIgnore,
  * cvpRoles) with its argument text. Returns 0, or -1 with a message in err. */
 int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
-		  size_t errlen);
+                  size_t errlen);
 /* Whether token is a directive catalog_apply understands. */
 int catalog_is_directive(const char *token);
 
 /* Parses a whole text of directives, one a line ('#' comments, blank lines). On error returns
  * -1 with "ORIGIN:LINE: message" in err. */
 int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
-		      size_t errlen);
+                      size_t errlen);
 /* The same for a file. */
 int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size_t errlen);
 /* Resets cat to the embedded default with the default roles. */

@@ -36,11 +36,10 @@ struct cvp_summary {
  * builds the listener table (*listeners, malloc'd, sorted by the MIB index). socks must be
  * sorted with cvp_socket_list_sort. Returns 0, or -1 when out of memory. */
 int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks, uint16_t eph_low,
-	     uint16_t eph_high, struct cvp_row_result *rows, struct cvp_listener **listeners,
-	     size_t *nlisteners, struct cvp_summary *sum);
+             uint16_t eph_high, struct cvp_row_result *rows, struct cvp_listener **listeners,
+             size_t *nlisteners, struct cvp_summary *sum);
 
 /* The verdict of one row, given its state facts (the precedence of DESIGN.md). */
-int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count,
-		     int exposed);
+int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed);
 
 #endif

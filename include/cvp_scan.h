@@ -15,9 +15,6 @@ int scan_procfs(const char *proc_root, struct cvp_socket_list *out, struct cvp_s
  * is malformed. */
 int scan_procfs_parse_line(const char *line, int proto, struct cvp_socket *s);
 
-/* Reads PROC_ROOT/sys/net/ipv4/ip_local_port_range. Returns 0, or -1. */
-int read_ephemeral_range(const char *proc_root, uint16_t *low, uint16_t *high);
-
 /* The sock_diag netlink scanner. One persistent NETLINK_SOCK_DIAG socket; per scan, dumps of
  * TCP with the LISTEN-only state mask (the kernel then visits listeners only, so the cost does
  * not grow with connections) and of UDP in state CLOSE (unconnected), for IPv4 and IPv6. */
@@ -38,6 +35,6 @@ int scan_netlink(struct cvp_netlink *nl, struct cvp_socket_list *out, struct cvp
  * from it), -2 when the dump was interrupted (NLM_F_DUMP_INTR). Messages of other sequence
  * numbers are ignored; short or malformed messages are counted in st->malformed. */
 int netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
-			 struct cvp_socket_list *out, struct cvp_scan_stats *st);
+                         struct cvp_socket_list *out, struct cvp_scan_stats *st);
 
 #endif

@@ -14,12 +14,12 @@ struct cvp_collector {
 	const char *proc_root; /* "/proc", or a fixture tree */
 	int mode;              /* enum cvp_scan_mode */
 	int source;            /* enum cvp_source in use */
-	int netlink_failed; /* permanently: auto mode uses procfs from then on */
+	int netlink_failed;    /* permanently: auto mode uses procfs from then on */
 	int denied_logged;
 	struct cvp_netlink *nl;
 	struct cvp_owner_cache *owners;
-	struct cvp_socket_list socks; /* reused from scan to scan */
-	uint64_t (*now_us)(void);     /* monotonic clock; tests give a fake one */
+	struct cvp_socket_list socks;          /* reused from scan to scan */
+	uint64_t (*now_us)(void);              /* monotonic clock; tests give a fake one */
 	void (*log)(int err, const char *msg); /* once-only notices; may be NULL */
 };
 
@@ -31,8 +31,8 @@ struct cvp_snapshot {
 	size_t nlisteners;
 	struct cvp_summary sum;
 	struct cvp_scan_stats stats;
-	uint64_t taken_us;  /* monotonic time at which the scan completed */
-	uint32_t scan_us;   /* duration of the last refresh (scan + attribution + evaluation) */
+	uint64_t taken_us; /* monotonic time at which the scan completed */
+	uint32_t scan_us;  /* duration of the last refresh (scan + attribution + evaluation) */
 	uint32_t scan_count;
 	uint32_t compliance_changes;
 	uint16_t eph_low, eph_high;
@@ -52,7 +52,7 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st);
  * counter over from prev (which may be NULL). uptime_cs is the agent's sysUpTime in
  * centiseconds, for TimeStamp columns. Returns NULL only when out of memory. */
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
-				    const struct cvp_snapshot *prev, uint32_t uptime_cs);
+                                    const struct cvp_snapshot *prev, uint32_t uptime_cs);
 void snapshot_free(struct cvp_snapshot *s);
 
 #endif

@@ -9,13 +9,13 @@
 struct cvp_socket {
 	uint64_t inode;
 	uint32_t uid;
-	uint32_t pid;             /* 0 = unknown or kernel-owned */
+	uint32_t pid; /* 0 = unknown or kernel-owned */
 	uint16_t port;
-	uint8_t proto;            /* enum cvp_proto */
-	uint8_t family;           /* 4 or 6; IPv4-mapped IPv6 is reported as 4 */
-	int8_t v6only;            /* IPv6 only: 1, 0, or -1 when the scanner cannot tell */
-	uint8_t addr[16];         /* network byte order; IPv4 in the first 4 bytes */
-	char comm[CVP_COMM_LEN];  /* process name, "" when unknown */
+	uint8_t proto;           /* enum cvp_proto */
+	uint8_t family;          /* 4 or 6; IPv4-mapped IPv6 is reported as 4 */
+	int8_t v6only;           /* IPv6 only: 1, 0, or -1 when the scanner cannot tell */
+	uint8_t addr[16];        /* network byte order; IPv4 in the first 4 bytes */
+	char comm[CVP_COMM_LEN]; /* process name, "" when unknown */
 };
 
 struct cvp_socket_list {

@@ -7,7 +7,12 @@
 
 enum cvp_proto { CVP_TCP = 1, CVP_UDP = 2 };
 enum cvp_match { CVP_MATCH_ALL = 1, CVP_MATCH_ANY = 2, CVP_MATCH_NONE = 3 };
-enum cvp_direction { CVP_DIR_INBOUND = 1, CVP_DIR_OUTBOUND = 2, CVP_DIR_BIDIRECTIONAL = 3, CVP_DIR_LOCAL = 4 };
+enum cvp_direction {
+	CVP_DIR_INBOUND = 1,
+	CVP_DIR_OUTBOUND = 2,
+	CVP_DIR_BIDIRECTIONAL = 3,
+	CVP_DIR_LOCAL = 4
+};
 enum cvp_requirement { CVP_REQ_REQUIRED = 1, CVP_REQ_OPTIONAL = 2, CVP_REQ_FORBIDDEN = 3 };
 enum cvp_state { CVP_STATE_LISTENING = 1, CVP_STATE_NOT_LISTENING = 2, CVP_STATE_PARTIAL = 3 };
 enum cvp_compliance {
@@ -17,7 +22,11 @@ enum cvp_compliance {
 	CVP_FORBIDDEN = 4,
 	CVP_NOT_APPLICABLE = 5
 };
-enum cvp_overall { CVP_OVERALL_COMPLIANT = 1, CVP_OVERALL_NONCOMPLIANT = 2, CVP_OVERALL_UNKNOWN = 3 };
+enum cvp_overall {
+	CVP_OVERALL_COMPLIANT = 1,
+	CVP_OVERALL_NONCOMPLIANT = 2,
+	CVP_OVERALL_UNKNOWN = 3
+};
 enum cvp_source { CVP_SOURCE_NETLINK = 1, CVP_SOURCE_PROCFS = 2 };
 enum cvp_class { CVP_CLASS_EXPECTED = 1, CVP_CLASS_UNEXPECTED = 2, CVP_CLASS_IGNORED = 3 };
 /* InetAddressType values used here. */

@@ -54,7 +54,8 @@ int main(int argc, char **argv)
 	} else if (argc == 5 && strcmp(argv[1], "conns") == 0) {
 		long n = atol(argv[2]);
 		int srv = listener((unsigned)atoi(argv[4]), 1024);
-		struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(argv[4]))};
+		struct sockaddr_in dst = {.sin_family = AF_INET,
+		                          .sin_port = htons((uint16_t)atoi(argv[4]))};
 		struct sockaddr_in src = {.sin_family = AF_INET};
 		dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		if (inet_pton(AF_INET, argv[3], &src.sin_addr) != 1)
@@ -65,21 +66,24 @@ int main(int argc, char **argv)
 				fprintf(stderr, "socket after %ld: %s\n", i, strerror(errno));
 				return 1;
 			}
-			/* RST on exit rather than TIME_WAIT, so one run leaves nothing for the next */
+			/* RST on exit rather than TIME_WAIT, so one run leaves nothing for the next
+			 */
 			struct linger lg = {.l_onoff = 1, .l_linger = 0};
 			setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 			setsockopt(c, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
 			if (bind(c, (struct sockaddr *)&src, sizeof(src)) < 0 ||
-			    connect(c, (struct sockaddr *)&dst, sizeof(dst)) < 0 || accept(srv, NULL, NULL) < 0) {
+			    connect(c, (struct sockaddr *)&dst, sizeof(dst)) < 0 ||
+			    accept(srv, NULL, NULL) < 0) {
 				fprintf(stderr, "connection %ld: %s\n", i, strerror(errno));
 				return 1;
 			}
 		}
-		/* The connections outlive their listener: only the 60 idle listeners stay listening,
-		 * so every N is measured with the same listener count. */
+		/* The connections outlive their listener: only the 60 idle listeners stay
+		 * listening, so every N is measured with the same listener count. */
 		close(srv);
 	} else {
-		fprintf(stderr, "usage: bench_loadgen conns N SOURCE PORT | listeners COUNT BASE_PORT\n");
+		fprintf(stderr,
+		        "usage: bench_loadgen conns N SOURCE PORT | listeners COUNT BASE_PORT\n");
 		return 2;
 	}
 	printf("ready\n");

@@ -30,7 +30,7 @@ static long rss_kb(void)
 
 /* One refresh as the agent does it: build the next snapshot, free the previous one. */
 static uint64_t refresh(struct cvp_collector *c, const struct cvp_catalog *cat,
-			struct cvp_snapshot **cur)
+                        struct cvp_snapshot **cur)
 {
 	uint64_t t0 = cvp_monotonic_us();
 	struct cvp_snapshot *next = snapshot_build(c, cat, *cur, 0);

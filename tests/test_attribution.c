@@ -161,10 +161,11 @@ static void test_cache_drops_closed_listeners(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_cold_walk_finds_owners, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_warm_refresh_rechecks_without_walking, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_owner_gone_is_found_again, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cache_drops_closed_listeners, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cold_walk_finds_owners, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_warm_refresh_rechecks_without_walking, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_owner_gone_is_found_again, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cache_drops_closed_listeners, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,30 +54,32 @@ static void test_default_rows_from_the_seed(void **state)
 {
 	const struct cvp_catalog *cat = *state;
 	static const struct want rows[] = {
-		{"sip-udp", CVP_UDP, 5060, 5060, 1, CVP_MATCH_ALL, CVP_DIR_BIDIRECTIONAL, CVP_ROLE_CALLSERVER},
-		{"sip-tcp", CVP_TCP, 5060, 5060, 1, CVP_MATCH_ALL, CVP_DIR_BIDIRECTIONAL, CVP_ROLE_CALLSERVER},
-		{"messaging", CVP_TCP, 23000, 28000, 1, CVP_MATCH_ANY, 0, -1},
-		{"rtp", CVP_UDP, 16384, 32767, 1, CVP_MATCH_NONE, 0, CVP_ROLE_MEDIA},
-		{"snmp-subagent", CVP_UDP, 5517, 5555, 2, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
-		{"snmp-subsystem", CVP_UDP, 5516, 5554, 2, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
-		{"vxml-tomcat", CVP_TCP, 7005, 7005, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_VXML},
-		{"vxml-ajp", CVP_TCP, 7009, 7009, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_VXML},
-		{"ism", CVP_TCP, 7939, 7942, 1, CVP_MATCH_ALL, CVP_DIR_LOCAL, CVP_ROLE_REPORTING},
-		{"ism-portmap", CVP_TCP, 111, 111, 1, 0, 0, CVP_ROLE_REPORTING},
-		{"wsm-8101", CVP_TCP, 8101, 8101, 1, 0, 0, CVP_ROLE_COMMON},
-		{"wsm-8110", CVP_TCP, 8110, 8110, 1, 0, 0, CVP_ROLE_COMMON},
-		{"wsm-8111", CVP_TCP, 8111, 8111, 1, 0, 0, CVP_ROLE_COMMON},
-		{"wsm-10001", CVP_TCP, 10001, 10001, 1, 0, 0, CVP_ROLE_COMMON},
-		{"wsm-10002", CVP_TCP, 10002, 10002, 1, 0, 0, CVP_ROLE_COMMON},
-		{"snmp-agent", CVP_UDP, 161, 161, 1, 0, 0, CVP_ROLE_SNMP},
-		{"snmp-agentx", CVP_TCP, 7161, 7161, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
-		{"ntp", CVP_UDP, 123, 123, 1, 0, 0, CVP_ROLE_WINDOWS},
-		{"smb-tcp", CVP_TCP, 445, 445, 1, 0, 0, CVP_ROLE_WINDOWS},
-		{"smb-udp", CVP_UDP, 445, 445, 1, 0, 0, CVP_ROLE_WINDOWS},
-		{"callserver-jmx", CVP_TCP, 2098, 2098, 1, 0, 0, CVP_ROLE_CALLSERVER},
-		{"rm-wrapper", CVP_TCP, 32000, 32999, 1, CVP_MATCH_ANY, CVP_DIR_LOCAL, CVP_ROLE_COMMON},
-		{"ssh", CVP_TCP, 22, 22, 1, 0, 0, CVP_ROLE_MGMT},
-		{"rdp", CVP_TCP, 3389, 3389, 1, 0, 0, CVP_ROLE_MGMT},
+	    {"sip-udp", CVP_UDP, 5060, 5060, 1, CVP_MATCH_ALL, CVP_DIR_BIDIRECTIONAL,
+	     CVP_ROLE_CALLSERVER},
+	    {"sip-tcp", CVP_TCP, 5060, 5060, 1, CVP_MATCH_ALL, CVP_DIR_BIDIRECTIONAL,
+	     CVP_ROLE_CALLSERVER},
+	    {"messaging", CVP_TCP, 23000, 28000, 1, CVP_MATCH_ANY, 0, -1},
+	    {"rtp", CVP_UDP, 16384, 32767, 1, CVP_MATCH_NONE, 0, CVP_ROLE_MEDIA},
+	    {"snmp-subagent", CVP_UDP, 5517, 5555, 2, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
+	    {"snmp-subsystem", CVP_UDP, 5516, 5554, 2, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
+	    {"vxml-tomcat", CVP_TCP, 7005, 7005, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_VXML},
+	    {"vxml-ajp", CVP_TCP, 7009, 7009, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_VXML},
+	    {"ism", CVP_TCP, 7939, 7942, 1, CVP_MATCH_ALL, CVP_DIR_LOCAL, CVP_ROLE_REPORTING},
+	    {"ism-portmap", CVP_TCP, 111, 111, 1, 0, 0, CVP_ROLE_REPORTING},
+	    {"wsm-8101", CVP_TCP, 8101, 8101, 1, 0, 0, CVP_ROLE_COMMON},
+	    {"wsm-8110", CVP_TCP, 8110, 8110, 1, 0, 0, CVP_ROLE_COMMON},
+	    {"wsm-8111", CVP_TCP, 8111, 8111, 1, 0, 0, CVP_ROLE_COMMON},
+	    {"wsm-10001", CVP_TCP, 10001, 10001, 1, 0, 0, CVP_ROLE_COMMON},
+	    {"wsm-10002", CVP_TCP, 10002, 10002, 1, 0, 0, CVP_ROLE_COMMON},
+	    {"snmp-agent", CVP_UDP, 161, 161, 1, 0, 0, CVP_ROLE_SNMP},
+	    {"snmp-agentx", CVP_TCP, 7161, 7161, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
+	    {"ntp", CVP_UDP, 123, 123, 1, 0, 0, CVP_ROLE_WINDOWS},
+	    {"smb-tcp", CVP_TCP, 445, 445, 1, 0, 0, CVP_ROLE_WINDOWS},
+	    {"smb-udp", CVP_UDP, 445, 445, 1, 0, 0, CVP_ROLE_WINDOWS},
+	    {"callserver-jmx", CVP_TCP, 2098, 2098, 1, 0, 0, CVP_ROLE_CALLSERVER},
+	    {"rm-wrapper", CVP_TCP, 32000, 32999, 1, CVP_MATCH_ANY, CVP_DIR_LOCAL, CVP_ROLE_COMMON},
+	    {"ssh", CVP_TCP, 22, 22, 1, 0, 0, CVP_ROLE_MGMT},
+	    {"rdp", CVP_TCP, 3389, 3389, 1, 0, 0, CVP_ROLE_MGMT},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		expect_row(cat, &rows[i]);
@@ -109,7 +111,8 @@ static void test_site_config_changes_rows_in_place(void **state)
 	size_t http_index = (size_t)(catalog_find(cat, "vxml-http") - cat->rows);
 
 	assert_int_equal(catalog_load_file(cat, FIXTURES "/site.conf", err, sizeof(err)), 0);
-	assert_int_equal(cat->roles, (1u << CVP_ROLE_CALLSERVER) | (1u << CVP_ROLE_VXML) | (1u << CVP_ROLE_OAMP));
+	assert_int_equal(cat->roles, (1u << CVP_ROLE_CALLSERVER) | (1u << CVP_ROLE_VXML) |
+	                                 (1u << CVP_ROLE_OAMP));
 	assert_int_equal(catalog_find(cat, "sip-udp")->ports.low, 5080);
 	assert_int_equal(catalog_find(cat, "sip-tcp")->ports.high, 5080);
 	assert_int_equal(catalog_find(cat, "telnet")->requirement, CVP_REQ_FORBIDDEN);
@@ -138,8 +141,9 @@ static void test_errors_name_file_and_line(void **state)
 	struct cvp_catalog *cat = *state;
 	char err[256];
 	assert_int_equal(catalog_load_file(cat, FIXTURES "/bad-port.conf", err, sizeof(err)), -1);
-	assert_string_equal(err, FIXTURES "/bad-port.conf:3: bad port set '70000' (expected N, N-M or "
-				 "N-M/STRIDE, 1-65535)");
+	assert_string_equal(err,
+	                    FIXTURES "/bad-port.conf:3: bad port set '70000' (expected N, N-M or "
+	                             "N-M/STRIDE, 1-65535)");
 	assert_int_equal(catalog_load_file(cat, FIXTURES "/bad-quote.conf", err, sizeof(err)), -1);
 	assert_string_equal(err, FIXTURES "/bad-quote.conf:3: unterminated quoted string");
 	assert_int_equal(catalog_load_file(cat, FIXTURES "/none.conf", err, sizeof(err)), -1);
@@ -153,27 +157,29 @@ static void test_directive_errors(void **state)
 	static const struct {
 		const char *token, *args, *msg;
 	} bad[] = {
-		{"cvpPort", "x tcp 1 all required inbound", "usage: cvpPort"},
-		{"cvpPort", "x sctp 1 all required inbound mgmt \"L\"", "bad protocol 'sctp'"},
-		{"cvpPort", "x tcp 9-3 all required inbound mgmt \"L\"", "bad port set '9-3'"},
-		{"cvpPort", "x tcp 1-9/0 all required inbound mgmt \"L\"", "bad port set"},
-		{"cvpPort", "x tcp 1 some required inbound mgmt \"L\"", "bad match 'some'"},
-		{"cvpPort", "x tcp 1 all needed inbound mgmt \"L\"", "bad requirement 'needed'"},
-		{"cvpPort", "x tcp 1 all required sideways mgmt \"L\"", "bad direction 'sideways'"},
-		{"cvpPort", "x tcp 1 all required inbound dba \"L\"", "bad role 'dba'"},
-		{"cvpPort", "x/y tcp 1 all required inbound mgmt \"L\"", "name 'x/y'"},
-		{"cvpPort", "x tcp 1 all required inbound mgmt \"caf\xc3\xa9\"", "printable ASCII"},
-		{"cvpPortMove", "nosuch 80", "no catalogue row named 'nosuch'"},
-		{"cvpPortRequire", "ssh maybe", "bad requirement 'maybe'"},
-		{"cvpPortRemove", "", "usage: cvpPortRemove"},
-		{"cvpIgnore", "tcp 80 not-an-ip", "bad address 'not-an-ip'"},
-		{"cvpRoles", "callserver,dba", "bad role 'dba'"},
-		{"cvpNothing", "", "unknown directive"},
+	    {"cvpPort", "x tcp 1 all required inbound", "usage: cvpPort"},
+	    {"cvpPort", "x sctp 1 all required inbound mgmt \"L\"", "bad protocol 'sctp'"},
+	    {"cvpPort", "x tcp 9-3 all required inbound mgmt \"L\"", "bad port set '9-3'"},
+	    {"cvpPort", "x tcp 1-9/0 all required inbound mgmt \"L\"", "bad port set"},
+	    {"cvpPort", "x tcp 1 some required inbound mgmt \"L\"", "bad match 'some'"},
+	    {"cvpPort", "x tcp 1 all needed inbound mgmt \"L\"", "bad requirement 'needed'"},
+	    {"cvpPort", "x tcp 1 all required sideways mgmt \"L\"", "bad direction 'sideways'"},
+	    {"cvpPort", "x tcp 1 all required inbound dba \"L\"", "bad role 'dba'"},
+	    {"cvpPort", "x/y tcp 1 all required inbound mgmt \"L\"", "name 'x/y'"},
+	    {"cvpPort", "x tcp 1 all required inbound mgmt \"caf\xc3\xa9\"", "printable ASCII"},
+	    {"cvpPortMove", "nosuch 80", "no catalogue row named 'nosuch'"},
+	    {"cvpPortRequire", "ssh maybe", "bad requirement 'maybe'"},
+	    {"cvpPortRemove", "", "usage: cvpPortRemove"},
+	    {"cvpIgnore", "tcp 80 not-an-ip", "bad address 'not-an-ip'"},
+	    {"cvpRoles", "callserver,dba", "bad role 'dba'"},
+	    {"cvpNothing", "", "unknown directive"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(catalog_apply(cat, bad[i].token, bad[i].args, err, sizeof(err)), -1);
+		assert_int_equal(catalog_apply(cat, bad[i].token, bad[i].args, err, sizeof(err)),
+		                 -1);
 		if (!strstr(err, bad[i].msg))
-			fail_msg("%s %s: got '%s', want '%s'", bad[i].token, bad[i].args, err, bad[i].msg);
+			fail_msg("%s %s: got '%s', want '%s'", bad[i].token, bad[i].args, err,
+			         bad[i].msg);
 	}
 	assert_int_equal(cat->n, 57);
 }
@@ -182,9 +188,11 @@ static void test_quoted_escapes(void **state)
 {
 	struct cvp_catalog *cat = *state;
 	char err[256];
-	assert_int_equal(catalog_apply(cat, "cvpPort", "q tcp 1 all optional inbound mgmt \"say \\\"hi\\\" \\\\\" \"\"",
-				       err, sizeof(err)),
-			 0);
+	assert_int_equal(
+	    catalog_apply(cat, "cvpPort",
+	                  "q tcp 1 all optional inbound mgmt \"say \\\"hi\\\" \\\\\" \"\"", err,
+	                  sizeof(err)),
+	    0);
 	assert_string_equal(catalog_find(cat, "q")->listener, "say \"hi\" \\");
 }
 
@@ -213,13 +221,14 @@ static void test_port_set_helpers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_default_rows_from_the_seed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_requirements, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_site_config_changes_rows_in_place, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors_name_file_and_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_directive_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quoted_escapes, setup, teardown),
-		cmocka_unit_test(test_port_set_helpers),
+	    cmocka_unit_test_setup_teardown(test_default_rows_from_the_seed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_default_requirements, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_site_config_changes_rows_in_place, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_errors_name_file_and_line, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_directive_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_quoted_escapes, setup, teardown),
+	    cmocka_unit_test(test_port_set_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,18 +26,20 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 	static const char *const text =
-		"cvpRoles callserver,vxml\n"
-		"cvpPort single tcp 7000 all required bidirectional vxml \"one\"\n"             /* 1 */
-		"cvpPort set-all tcp 7939-7942 all required local callserver \"all\"\n"        /* 2 */
-		"cvpPort set-any tcp 23000-28000 any required bidirectional callserver \"any\"\n" /* 3 */
-		"cvpPort dynamic udp 16384-32767 none required bidirectional callserver \"rtp\"\n" /* 4 */
-		"cvpPort odd udp 5517-5555/2 any required local callserver \"odd\"\n"          /* 5 */
-		"cvpPort local tcp 7005 all required local vxml \"local\"\n"                  /* 6 */
-		"cvpPort telnet tcp 23 all forbidden inbound callserver \"telnet\"\n"         /* 7 */
-		"cvpPort opt tcp 21 all optional bidirectional callserver \"ftp\"\n"          /* 8 */
-		"cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"         /* 9 */
-		"cvpPort forbidden-local tcp 24 all forbidden local callserver \"x\"\n"      /* 10 */
-		"cvpIgnore tcp 2024\n";
+	    "cvpRoles callserver,vxml\n"
+	    "cvpPort single tcp 7000 all required bidirectional vxml \"one\"\n"     /* 1 */
+	    "cvpPort set-all tcp 7939-7942 all required local callserver \"all\"\n" /* 2 */
+	    "cvpPort set-any tcp 23000-28000 any required bidirectional callserver \"any\"\n"  /* 3
+	                                                                                        */
+	    "cvpPort dynamic udp 16384-32767 none required bidirectional callserver \"rtp\"\n" /* 4
+	                                                                                        */
+	    "cvpPort odd udp 5517-5555/2 any required local callserver \"odd\"\n"   /* 5 */
+	    "cvpPort local tcp 7005 all required local vxml \"local\"\n"            /* 6 */
+	    "cvpPort telnet tcp 23 all forbidden inbound callserver \"telnet\"\n"   /* 7 */
+	    "cvpPort opt tcp 21 all optional bidirectional callserver \"ftp\"\n"    /* 8 */
+	    "cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"    /* 9 */
+	    "cvpPort forbidden-local tcp 24 all forbidden local callserver \"x\"\n" /* 10 */
+	    "cvpIgnore tcp 2024\n";
 	if (!f)
 		return -1;
 	catalog_init(&f->cat);
@@ -81,11 +83,11 @@ static void run(struct fixture *f)
 	f->listeners = NULL;
 	cvp_socket_list_sort(&f->socks);
 	assert_int_equal(evaluate(&f->cat, &f->socks, 32768, 60999, f->rows, &f->listeners,
-				  &f->nlisteners, &f->sum),
-			 0);
+	                          &f->nlisteners, &f->sum),
+	                 0);
 }
 
-#define ROW(n) (&f->rows[(n) - 1])
+#define ROW(n) (&f->rows[(n)-1])
 
 static void test_nothing_listening(void **state)
 {
@@ -223,10 +225,10 @@ static void test_listener_table(void **state)
 	a->pid = 42;
 	memcpy(a->comm, "web", 4);
 	add(f, CVP_TCP, "::", 8080)->v6only = 0;
-	add(f, CVP_TCP, "::", 9000)->v6only = 1;            /* off-role catalogue port */
-	add(f, CVP_TCP, "0.0.0.0", 2024);                   /* ignored by configuration */
-	add(f, CVP_UDP, "0.0.0.0", 40000);                  /* client socket, ephemeral */
-	add(f, CVP_UDP, "0.0.0.0", 9999);                   /* unexpected */
+	add(f, CVP_TCP, "::", 9000)->v6only = 1; /* off-role catalogue port */
+	add(f, CVP_TCP, "0.0.0.0", 2024);        /* ignored by configuration */
+	add(f, CVP_UDP, "0.0.0.0", 40000);       /* client socket, ephemeral */
+	add(f, CVP_UDP, "0.0.0.0", 9999);        /* unexpected */
 	run(f);
 	assert_int_equal(f->nlisteners, 6);
 	/* MIB index order: tcp before udp; unknown(0) before ipv4 before ipv6 */
@@ -264,8 +266,8 @@ static void test_ephemeral_overlap(void **state)
 	cvp_socket_list_sort(&f->socks);
 	free(f->listeners);
 	assert_int_equal(evaluate(&f->cat, &f->socks, 7000, 7000, f->rows, &f->listeners,
-				  &f->nlisteners, &f->sum),
-			 0);
+	                          &f->nlisteners, &f->sum),
+	                 0);
 	assert_true(ROW(1)->ephemeral_overlap);
 }
 
@@ -273,16 +275,16 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_nothing_listening),
-		T(test_match_all_partial_and_full),
-		T(test_match_any_and_none),
-		T(test_stride_counts_only_members),
-		T(test_local_rows_exposed_or_compliant),
-		T(test_exposed_row_reports_the_exposing_socket),
-		T(test_forbidden_precedes_exposed),
-		T(test_role_not_enabled_precedes_everything),
-		T(test_listener_table),
-		T(test_ephemeral_overlap),
+	    T(test_nothing_listening),
+	    T(test_match_all_partial_and_full),
+	    T(test_match_any_and_none),
+	    T(test_stride_counts_only_members),
+	    T(test_local_rows_exposed_or_compliant),
+	    T(test_exposed_row_reports_the_exposing_socket),
+	    T(test_forbidden_precedes_exposed),
+	    T(test_role_not_enabled_precedes_everything),
+	    T(test_listener_table),
+	    T(test_ephemeral_overlap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

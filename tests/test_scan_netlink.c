@@ -31,7 +31,8 @@ static size_t load(const char *name, unsigned char *buf, size_t cap)
 	return n;
 }
 
-static void expect(const struct cvp_socket *s, int family, const char *addr, unsigned port, int v6only)
+static void expect(const struct cvp_socket *s, int family, const char *addr, unsigned port,
+                   int v6only)
 {
 	uint8_t want[16] = {0};
 	assert_int_equal(s->family, family);
@@ -75,7 +76,8 @@ struct msgbuf {
 	size_t len;
 };
 
-static struct nlmsghdr *put(struct msgbuf *m, uint16_t type, uint16_t flags, uint32_t seq, size_t payload)
+static struct nlmsghdr *put(struct msgbuf *m, uint16_t type, uint16_t flags, uint32_t seq,
+                            size_t payload)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)(m->b + m->len);
 	memset(h, 0, NLMSG_SPACE(payload));
@@ -88,10 +90,11 @@ static struct nlmsghdr *put(struct msgbuf *m, uint16_t type, uint16_t flags, uin
 }
 
 static void put_sock(struct msgbuf *m, uint32_t seq, int family, const char *addr, unsigned sport,
-		     unsigned dport, uint32_t inode, int v6only)
+                     unsigned dport, uint32_t inode, int v6only)
 {
 	size_t attr = v6only >= 0 ? RTA_SPACE(1) : 0;
-	struct nlmsghdr *h = put(m, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, sizeof(struct inet_diag_msg) + attr);
+	struct nlmsghdr *h =
+	    put(m, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, sizeof(struct inet_diag_msg) + attr);
 	struct inet_diag_msg *d = NLMSG_DATA(h);
 	d->idiag_family = (uint8_t)family;
 	d->idiag_state = 10;
@@ -218,13 +221,13 @@ static void test_live_kernel_scan(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_recorded_dumps),
-		cmocka_unit_test(test_handcrafted_listeners_and_done),
-		cmocka_unit_test(test_connected_udp_and_unbound_are_left_out),
-		cmocka_unit_test(test_error_message_sets_errno),
-		cmocka_unit_test(test_interrupted_dump),
-		cmocka_unit_test(test_truncated_messages_are_counted),
-		cmocka_unit_test(test_live_kernel_scan),
+	    cmocka_unit_test(test_recorded_dumps),
+	    cmocka_unit_test(test_handcrafted_listeners_and_done),
+	    cmocka_unit_test(test_connected_udp_and_unbound_are_left_out),
+	    cmocka_unit_test(test_error_message_sets_errno),
+	    cmocka_unit_test(test_interrupted_dump),
+	    cmocka_unit_test(test_truncated_messages_are_counted),
+	    cmocka_unit_test(test_live_kernel_scan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

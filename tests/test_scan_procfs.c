@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "cvp_scan.h"
+#include "cvp_sysctl.h"
 
 static const struct cvp_socket *find(const struct cvp_socket_list *l, int proto, unsigned port,
-				     uint64_t inode)
+                                     uint64_t inode)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].proto == proto && l->v[i].port == port && l->v[i].inode == inode)
@@ -85,16 +86,16 @@ static void test_parse_line_rejects_short_and_bad_lines(void **state)
 	(void)state;
 	assert_int_equal(scan_procfs_parse_line("", CVP_TCP, &s), -1);
 	assert_int_equal(scan_procfs_parse_line("   0: 00000000:1B58", CVP_TCP, &s), -1);
-	assert_int_equal(scan_procfs_parse_line("   0: 00000000:1B58 00000000:0000 0A 0:0 0:0 0 x 0 1",
-						CVP_TCP, &s),
-			 -1);
+	assert_int_equal(scan_procfs_parse_line(
+	                     "   0: 00000000:1B58 00000000:0000 0A 0:0 0:0 0 x 0 1", CVP_TCP, &s),
+	                 -1);
 	/* a listener with port 0 is not bound: left out, not malformed */
-	assert_int_equal(scan_procfs_parse_line("   0: 00000000:0000 00000000:0000 07 0:0 0:0 0 0 0 7",
-						CVP_UDP, &s),
-			 0);
-	assert_int_equal(scan_procfs_parse_line("   0: 0100007F:0035 00000000:0000 07 0:0 0:0 0 5 0 7",
-						CVP_UDP, &s),
-			 1);
+	assert_int_equal(scan_procfs_parse_line(
+	                     "   0: 00000000:0000 00000000:0000 07 0:0 0:0 0 0 0 7", CVP_UDP, &s),
+	                 0);
+	assert_int_equal(scan_procfs_parse_line(
+	                     "   0: 0100007F:0035 00000000:0000 07 0:0 0:0 0 5 0 7", CVP_UDP, &s),
+	                 1);
 	assert_int_equal(s.port, 53);
 	assert_int_equal(s.uid, 5);
 	assert_int_equal(s.inode, 7);
@@ -113,11 +114,11 @@ static void test_ephemeral_range_from_fixture(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixture_tree_listeners_and_malformed_lines),
-		cmocka_unit_test(test_missing_ipv6_tables_are_not_an_error),
-		cmocka_unit_test(test_missing_tree_fails),
-		cmocka_unit_test(test_parse_line_rejects_short_and_bad_lines),
-		cmocka_unit_test(test_ephemeral_range_from_fixture),
+	    cmocka_unit_test(test_fixture_tree_listeners_and_malformed_lines),
+	    cmocka_unit_test(test_missing_ipv6_tables_are_not_an_error),
+	    cmocka_unit_test(test_missing_tree_fails),
+	    cmocka_unit_test(test_parse_line_rejects_short_and_bad_lines),
+	    cmocka_unit_test(test_ephemeral_range_from_fixture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

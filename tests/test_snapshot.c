@@ -152,8 +152,11 @@ static void test_report_table_and_exit_codes(void **state)
 	FILE *out = open_memstream(&buf, &len);
 	assert_int_equal(report_print(out, s), CVP_EXIT_CRITICAL);
 	fclose(out);
-	assert_non_null(strstr(buf, "    5  vxml-http          tcp   7000         listening     compliant      0.0.0.0"));
-	assert_non_null(strstr(buf, "    4  sip-tcp            tcp   5060         notListening  missing"));
+	assert_non_null(strstr(
+	    buf,
+	    "    5  vxml-http          tcp   7000         listening     compliant      0.0.0.0"));
+	assert_non_null(
+	    strstr(buf, "    4  sip-tcp            tcp   5060         notListening  missing"));
 	assert_non_null(strstr(buf, "(overlaps ephemeral range)"));
 	/* 10.1.2.3:8000 is the call server HTTP port; 9000 (ops-http) is off-role: unexpected */
 	assert_non_null(strstr(buf, "Unexpected listeners"));
@@ -169,9 +172,10 @@ static void test_report_table_and_exit_codes(void **state)
 	assert_int_equal(s->sum.violations, 0);
 	assert_int_equal(s->sum.overall, CVP_OVERALL_COMPLIANT);
 	assert_int_equal(report_exit_code(s), CVP_EXIT_WARNING);
-	assert_int_equal(catalog_load_text(&f->cat, "cvpIgnore tcp 1-65535\ncvpIgnore udp 1-65535\n", "t",
-					   err, sizeof(err)),
-			 0);
+	assert_int_equal(catalog_load_text(&f->cat,
+	                                   "cvpIgnore tcp 1-65535\ncvpIgnore udp 1-65535\n", "t",
+	                                   err, sizeof(err)),
+	                 0);
 	snapshot_free(s);
 	s = snapshot_build(&f->c, &f->cat, NULL, 0);
 	assert_int_equal(report_exit_code(s), CVP_EXIT_OK);
@@ -199,8 +203,11 @@ static void test_json_report(void **state)
 	fclose(out);
 	assert_true(strncmp(buf, "{\"status\": \"CRITICAL\", \"exit\": 2, ", 33) == 0);
 	assert_int_equal(count(buf, "{\"index\": "), 57);
-	assert_non_null(strstr(buf, "{\"index\": 5, \"name\": \"vxml-http\", \"protocol\": \"tcp\", \"ports\": \"7000\""));
-	assert_non_null(strstr(buf, "\"state\": \"listening\", \"listen_count\": 1, \"compliance\": \"compliant\", \"address\": \"0.0.0.0\""));
+	assert_non_null(strstr(
+	    buf,
+	    "{\"index\": 5, \"name\": \"vxml-http\", \"protocol\": \"tcp\", \"ports\": \"7000\""));
+	assert_non_null(strstr(buf, "\"state\": \"listening\", \"listen_count\": 1, "
+	                            "\"compliance\": \"compliant\", \"address\": \"0.0.0.0\""));
 	assert_int_equal(count(buf, "\"class\": "), s->nlisteners);
 	assert_non_null(strstr(buf, "\"process\": \"a\\\"b\\\\c\\u0001\""));
 	assert_string_equal(buf + len - 3, "]}\n");
@@ -212,12 +219,12 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_first_snapshot),
-		T(test_changes_carry_and_count),
-		T(test_scan_failure_keeps_rows_and_says_unknown),
-		T(test_no_scan_ever_worked),
-		T(test_report_table_and_exit_codes),
-		T(test_json_report),
+	    T(test_first_snapshot),
+	    T(test_changes_carry_and_count),
+	    T(test_scan_failure_keeps_rows_and_says_unknown),
+	    T(test_no_scan_ever_worked),
+	    T(test_report_table_and_exit_codes),
+	    T(test_json_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
