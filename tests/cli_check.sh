@@ -70,4 +70,27 @@ sleep 3.5
 cvp_kill_pidfile "$work/cvpportd.pid"
 check "fallback logged once over several refreshes" 1 "$(grep -c 'sock_diag netlink unavailable' "$work/daemon.log")"
 
+# Not root: other users' /proc/PID/fd cannot be read. That is counted and said once, and
+# root's listener shows no process.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    chmod 755 "$work"
+    mkdir -m 1777 "$work/nobody"
+    lport=$(cvp_free_port tcp 12000 16000)
+    "$CVP_BUILD/tests/listen_helper" "tcp/0.0.0.0/$lport" >"$work/helper.out" 2>&1 &
+    it_pids+=($!)
+    cvp_wait "grep -q ready '$work/helper.out'" 50
+    as_nobody() {
+        setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" \
+            SNMP_PERSISTENT_DIR="$work/nobody" "$bin" "$@" 2>&1
+    }
+    out=$(as_nobody --check -C -c "$work/ok.conf")
+    code=$?
+    check "unreadable /proc/PID/fd is reported once" 1 "$(echo "$out" | grep -c 'are not readable')"
+    check "exit code as another user" 0 "$code"
+    check "as another user, root's listener is listed without a process" 1 \
+        "$(as_nobody --check --json -C -c "$work/ok.conf" | grep -c "\"port\": $lport, \"pid\": 0, \"process\": \"\"")"
+    check "as root, with its process" 1 \
+        "$("$bin" --check --json -C -c "$work/ok.conf" | grep -c "\"port\": $lport, \"pid\": [1-9][0-9]*, \"process\": \"listen_helper\"")"
+fi
+
 it_done
