@@ -92,18 +92,17 @@ static int parse_diag_msg(const struct nlmsghdr *h, int proto, struct cvp_socket
 }
 
 int netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
-                         struct cvp_socket_list *out, struct cvp_scan_stats *st)
+                         struct cvp_socket_list *out, struct cvp_scan_stats *st, int *interrupted)
 {
 	const struct nlmsghdr *h = buf;
-	int interrupted = 0;
 
 	for (; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
 		if (h->nlmsg_seq != seq)
 			continue; /* a late answer to an earlier, timed-out dump */
 		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-			interrupted = 1;
+			*interrupted = 1;
 		if (h->nlmsg_type == NLMSG_DONE)
-			return interrupted ? -2 : 1;
+			return 1;
 		if (h->nlmsg_type == NLMSG_ERROR) {
 			const struct nlmsgerr *e = NLMSG_DATA(h);
 			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
@@ -125,7 +124,7 @@ int netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
 	}
 	if (len > 0)
 		st->malformed++; /* a truncated message at the end of the buffer */
-	return interrupted ? -2 : 0;
+	return 0;
 }
 
 static int is_permanent(int err)
@@ -143,6 +142,7 @@ static int dump(struct cvp_netlink *nl, int family, int proto, struct cvp_socket
 		struct inet_diag_req_v2 r;
 	} req;
 	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+	int interrupted = 0;
 
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_len = sizeof(req);
@@ -162,11 +162,11 @@ static int dump(struct cvp_netlink *nl, int family, int proto, struct cvp_socket
 				continue;
 			return CVP_NL_TRANSIENT; /* EAGAIN: the receive timeout */
 		}
-		int r = netlink_parse_buffer(nl->buf, (size_t)n, req.h.nlmsg_seq, proto, out, st);
+		int r = netlink_parse_buffer(nl->buf, (size_t)n, req.h.nlmsg_seq, proto, out, st,
+		                             &interrupted);
+		/* An interrupted dump is read to its end before it is done again. */
 		if (r == 1)
-			return CVP_NL_OK;
-		if (r == -2)
-			return 1;
+			return interrupted ? 1 : CVP_NL_OK;
 		if (r == -1) {
 			if (errno == ENOMEM)
 				return CVP_NL_TRANSIENT;

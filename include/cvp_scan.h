@@ -32,9 +32,10 @@ int scan_netlink(struct cvp_netlink *nl, struct cvp_socket_list *out, struct cvp
 
 /* Parses one received buffer of a dump with sequence number seq for protocol proto.
  * Returns 1 when NLMSG_DONE was seen, 0 when more is to come, -1 on NLMSG_ERROR (errno set
- * from it), -2 when the dump was interrupted (NLM_F_DUMP_INTR). Messages of other sequence
- * numbers are ignored; short or malformed messages are counted in st->malformed. */
+ * from it). A message flagged NLM_F_DUMP_INTR sets *interrupted (the flag is kept across the
+ * buffers of one dump). Messages of other sequence numbers are ignored; short or malformed
+ * messages are counted in st->malformed. */
 int netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
-                         struct cvp_socket_list *out, struct cvp_scan_stats *st);
+                         struct cvp_socket_list *out, struct cvp_scan_stats *st, int *interrupted);
 
 #endif
