@@ -15,12 +15,15 @@ struct owner {
 	uint32_t pid; /* 0: held by no process (kernel-owned); cached too */
 	int fd;
 	uint8_t pending; /* to be found by the walk */
+	uint8_t udp;
 	char comm[CVP_COMM_LEN];
 };
 
 struct cvp_owner_cache {
-	struct owner *v; /* sorted by inode */
+	struct owner *v; /* sorted by inode; pid UINT32_MAX: not looked for yet (deferred) */
 	size_t n, cap;
+	uint64_t last_walk_us;
+	int walked;
 };
 
 struct cvp_owner_cache *owners_new(void)
@@ -79,7 +82,7 @@ static void recheck(const char *proc_root, struct owner *v, size_t n, struct cvp
 	if (!by_pid)
 		return; /* nothing cached, or out of memory: the values stay unverified this time */
 	for (size_t i = 0; i < n; i++)
-		if (!v[i].pending && v[i].pid != 0)
+		if (!v[i].pending && v[i].pid != 0 && v[i].pid != UINT32_MAX)
 			by_pid[k++] = &v[i];
 	qsort(by_pid, k, sizeof(*by_pid), owner_pid_cmp);
 	for (size_t i = 0; i < k;) {
@@ -196,8 +199,23 @@ static void walk(const char *proc_root, struct owner *v, size_t n, size_t left,
 	free(pids);
 }
 
+/* A new TCP listener is always looked for at once. New UDP sockets come and go with traffic
+ * (RTP, for one), so they start a walk at most once per CVP_UDP_WALK_INTERVAL_US; until then
+ * they show no process. */
+static int walk_due(const struct cvp_owner_cache *c, const struct owner *v, size_t n,
+                    uint64_t now_us)
+{
+	int udp = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].pending && !v[i].udp)
+			return 1;
+		udp |= v[i].pending;
+	}
+	return udp && (!c->walked || now_us - c->last_walk_us >= CVP_UDP_WALK_INTERVAL_US);
+}
+
 int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
-                     struct cvp_attrib_stats *st)
+                     uint64_t now_us, struct cvp_attrib_stats *st)
 {
 	struct owner *next = NULL;
 	size_t n = 0, ntodo = 0;
@@ -216,11 +234,13 @@ int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cv
 			continue;
 		if (old) {
 			*o = *old; /* kernel-owned (pid 0) stays so: no walk for it every refresh */
+			o->pending = old->pid == UINT32_MAX;
 		} else {
 			memset(o, 0, sizeof(*o));
 			o->inode = l->v[i].inode;
 			o->pid = UINT32_MAX;
 			o->pending = 1;
+			o->udp = l->v[i].proto == CVP_UDP;
 		}
 		n++;
 	}
@@ -236,14 +256,21 @@ int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cv
 	for (size_t i = 0; i < n; i++)
 		ntodo += next[i].pending;
 
-	if (ntodo) {
+	if (ntodo && walk_due(c, next, n, now_us)) {
 		st->walks++;
+		c->walked = 1;
+		c->last_walk_us = now_us;
 		walk(proc_root, next, n, ntodo, st);
 		for (size_t i = 0; i < n; i++) {
 			if (next[i].pid == UINT32_MAX)
 				next[i].pid = 0; /* nobody holds it: the kernel does */
 			else if (next[i].pending || next[i].pid == 1 || next[i].comm[0] == '\0')
 				read_comm(proc_root, &next[i]);
+			next[i].pending = 0;
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			st->deferred += next[i].pending;
 			next[i].pending = 0;
 		}
 	}
@@ -253,6 +280,8 @@ int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cv
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct owner *o = find(c->v, c->n, l->v[i].inode);
+		if (o && o->pid == UINT32_MAX)
+			o = NULL; /* deferred */
 		l->v[i].pid = o ? o->pid : 0;
 		memcpy(l->v[i].comm, o ? o->comm : "", o ? sizeof(o->comm) : 1);
 		st->kernel_owned += o && o->pid == 0;

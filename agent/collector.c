@@ -81,7 +81,7 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	cvp_socket_list_clear(&c->socks);
 	if (scan(c, st) < 0)
 		return -1;
-	if (owners_attribute(c->owners, c->proc_root, &c->socks, &ast) < 0)
+	if (owners_attribute(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0)
 		return -1;
 	st->denied = ast.denied;
 	if (ast.denied && !c->denied_logged) {

@@ -13,13 +13,18 @@ struct cvp_attrib_stats {
 	unsigned walks;        /* full /proc walks */
 	unsigned denied;       /* /proc/PID/fd directories we may not read (last walk) */
 	unsigned kernel_owned; /* listeners no process holds */
+	unsigned deferred;     /* new UDP sockets left for a later walk */
 };
+
+/* New UDP sockets start a walk at most this often (new TCP listeners always do). */
+#define CVP_UDP_WALK_INTERVAL_US (30u * 1000000u)
 
 struct cvp_owner_cache *owners_new(void);
 void owners_free(struct cvp_owner_cache *c);
-/* Fills pid and comm of every socket in l from PROC_ROOT ("/proc" or a fixture tree). Entries
- * for inodes no longer listed are dropped, so the cache holds only the live listeners. */
+/* Fills pid and comm of every socket in l from PROC_ROOT ("/proc" or a fixture tree); now_us is
+ * a monotonic clock. Entries for inodes no longer listed are dropped, so the cache holds only
+ * the live listeners. */
 int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
-                     struct cvp_attrib_stats *st);
+                     uint64_t now_us, struct cvp_attrib_stats *st);
 
 #endif

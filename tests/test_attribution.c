@@ -21,13 +21,14 @@
 
 #define TREE FIXTURES "/proc-owners"
 
-static void add(struct cvp_socket_list *l, uint64_t inode)
+static struct cvp_socket *add(struct cvp_socket_list *l, uint64_t inode)
 {
 	struct cvp_socket *s = cvp_socket_list_add(l);
 	s->inode = inode;
 	s->proto = CVP_TCP;
 	s->family = 4;
 	s->port = (uint16_t)(inode % 60000);
+	return s;
 }
 
 struct fx {
@@ -58,7 +59,7 @@ static void test_cold_walk_finds_owners(void **state)
 	add(&l, 10002);
 	add(&l, 10004);
 	add(&l, 99999);
-	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
 	assert_int_equal(st.walks, 1);
 	assert_int_equal(by_inode(&l, 10001)->pid, 77);
 	assert_string_equal(by_inode(&l, 10001)->comm, "tomcat");
@@ -81,13 +82,13 @@ static void test_warm_refresh_rechecks_without_walking(void **state)
 	add(&l, 10001);
 	add(&l, 10004);
 	add(&l, 99999);
-	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
 	assert_int_equal(st.walks, 1);
 	/* The same listeners again: one readlink per cached owner, the kernel-owned one is not
 	 * re-checked and causes no walk. */
 	memset(l.v[0].comm, 0, sizeof(l.v[0].comm));
 	l.v[0].pid = 0;
-	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
 	assert_int_equal(st.walks, 0);
 	assert_int_equal(st.rechecks, 2);
 	assert_int_equal(by_inode(&l, 10001)->pid, 77);
@@ -95,7 +96,7 @@ static void test_warm_refresh_rechecks_without_walking(void **state)
 	assert_int_equal(by_inode(&l, 99999)->pid, 0);
 	/* A new inode triggers a walk. */
 	add(&l, 10002);
-	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
 	assert_int_equal(st.walks, 1);
 	assert_int_equal(by_inode(&l, 10002)->pid, 1);
 	cvp_socket_list_free(&l);
@@ -116,7 +117,7 @@ static void test_owner_gone_is_found_again(void **state)
 	snprintf(path, sizeof(path), "%s/10/fd/7", tree);
 	assert_int_equal(symlink("socket:[4242]", path), 0);
 	add(&l, 4242);
-	assert_int_equal(owners_attribute(c, tree, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, tree, &l, 0, &st), 0);
 	assert_int_equal(l.v[0].pid, 10);
 
 	/* The process closes the socket and another takes it over (fd passing). */
@@ -127,7 +128,7 @@ static void test_owner_gone_is_found_again(void **state)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/20/fd/3", tree);
 	assert_int_equal(symlink("socket:[4242]", path), 0);
-	assert_int_equal(owners_attribute(c, tree, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, tree, &l, 0, &st), 0);
 	assert_int_equal(st.rechecks, 1);
 	assert_int_equal(st.walks, 1);
 	assert_int_equal(l.v[0].pid, 20);
@@ -146,15 +147,57 @@ static void test_cache_drops_closed_listeners(void **state)
 	struct cvp_attrib_stats st;
 	add(&l, 10001);
 	add(&l, 10004);
-	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
 	cvp_socket_list_clear(&l);
 	add(&l, 10004);
-	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
 	assert_int_equal(st.rechecks, 1);
 	/* 10001 comes back: no longer cached, so it is walked for again */
 	add(&l, 10001);
-	assert_int_equal(owners_attribute(c, TREE, &l, &st), 0);
+	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
 	assert_int_equal(st.walks, 1);
+	cvp_socket_list_free(&l);
+}
+
+static void test_new_udp_sockets_walk_at_most_every_interval(void **state)
+{
+	struct fx *f = *state;
+	struct cvp_owner_cache *c = f->cache;
+	struct cvp_socket_list l = {0};
+	struct cvp_attrib_stats st;
+	const uint64_t t0 = 1000000;
+
+	add(&l, 10004)->proto = CVP_UDP;
+	assert_int_equal(owners_attribute(c, TREE, &l, t0, &st), 0);
+	assert_int_equal(st.walks, 1); /* the first walk is never deferred */
+	assert_int_equal(by_inode(&l, 10004)->pid, 40);
+
+	/* another new UDP socket soon after: no walk yet, no process shown, not taken for the
+	 * kernel's */
+	add(&l, 10001)->proto = CVP_UDP;
+	assert_int_equal(owners_attribute(c, TREE, &l, t0 + 1000000, &st), 0);
+	assert_int_equal(st.walks, 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(st.kernel_owned, 0);
+	assert_int_equal(by_inode(&l, 10001)->pid, 0);
+	assert_int_equal(by_inode(&l, 10004)->pid, 40);
+
+	/* a new TCP listener is looked for at once, and the deferred socket with it */
+	add(&l, 10002);
+	assert_int_equal(owners_attribute(c, TREE, &l, t0 + 2000000, &st), 0);
+	assert_int_equal(st.walks, 1);
+	assert_int_equal(by_inode(&l, 10002)->pid, 1);
+	assert_int_equal(by_inode(&l, 10001)->pid, 77);
+
+	/* a new UDP socket owned by nobody: deferred until the interval has passed */
+	add(&l, 77777)->proto = CVP_UDP;
+	assert_int_equal(owners_attribute(c, TREE, &l, t0 + 3000000, &st), 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(
+	    owners_attribute(c, TREE, &l, t0 + 2000000 + CVP_UDP_WALK_INTERVAL_US, &st), 0);
+	assert_int_equal(st.walks, 1);
+	assert_int_equal(st.kernel_owned, 1);
+	assert_int_equal(by_inode(&l, 77777)->pid, 0);
 	cvp_socket_list_free(&l);
 }
 
@@ -166,6 +209,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_owner_gone_is_found_again, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cache_drops_closed_listeners, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_udp_sockets_walk_at_most_every_interval, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
