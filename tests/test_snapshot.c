@@ -64,8 +64,8 @@ static void test_first_snapshot(void **state)
 	assert_int_equal(s->scan_count, 1);
 	assert_int_equal(s->source, CVP_SOURCE_PROCFS);
 	assert_int_equal(s->stats.malformed, 4);
-	assert_int_equal(s->scan_us, 250); /* two clock readings */
-	assert_int_equal(s->taken_us, 1000250);
+	assert_int_equal(s->scan_us, 500); /* readings: start, attribution, end */
+	assert_int_equal(s->taken_us, 1000500);
 	assert_int_equal(s->eph_low, 32768);
 	size_t http = idx(&f->cat, "vxml-http");
 	assert_int_equal(s->rows[http].state, CVP_STATE_LISTENING);
