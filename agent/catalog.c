@@ -126,11 +126,6 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 {
 	struct cvp_row r = {0};
 
-	if (t->n < 8 || t->n > 10)
-		return fail(
-		    err, errlen,
-		    "usage: cvpPort NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" "
-		    "[\"REMOTE\" [\"NOTE\"]]");
 	if (check_name(t->v[0], err, errlen) < 0 ||
 	    parse_enum(cvp_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err, errlen) <
 	        0 ||
@@ -192,8 +187,6 @@ static struct cvp_row *find_or_fail(struct cvp_catalog *cat, const char *name, c
 static int cmd_move(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
 	struct cvp_port_set ps;
-	if (t->n != 2)
-		return fail(err, errlen, "usage: cvpPortMove NAME PORTS");
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
 	if (!r || parse_ports(t->v[1], &ps, err, errlen) < 0)
 		return -1;
@@ -204,8 +197,6 @@ static int cmd_move(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 static int cmd_require(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
 	uint8_t req;
-	if (t->n != 2)
-		return fail(err, errlen, "usage: cvpPortRequire NAME required|optional|forbidden");
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
 	if (!r || parse_enum(cvp_requirement_parse, "requirement", t->v[1],
 	                     "required|optional|forbidden", &req, err, errlen) < 0)
@@ -216,8 +207,6 @@ static int cmd_require(struct cvp_catalog *cat, struct tokens *t, char *err, siz
 
 static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
-	if (t->n != 1)
-		return fail(err, errlen, "usage: cvpPortRemove NAME");
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
 	if (!r)
 		return -1;
@@ -230,8 +219,6 @@ static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size
 static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
 	struct cvp_ignore ig = {0};
-	if (t->n < 2 || t->n > 3)
-		return fail(err, errlen, "usage: cvpIgnore PROTO PORTS [ADDRESS]");
 	if (parse_enum(cvp_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err, errlen) <
 	        0 ||
 	    parse_ports(t->v[1], &ig.ports, err, errlen) < 0)
@@ -259,8 +246,6 @@ static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size
 static int cmd_roles(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
 	unsigned roles = 0;
-	if (t->n == 0)
-		return fail(err, errlen, "usage: cvpRoles ROLE[,ROLE...]");
 	for (int i = 0; i < t->n; i++) {
 		for (char *save = NULL, *w = strtok_r(t->v[i], ",", &save); w;
 		     w = strtok_r(NULL, ",", &save)) {
@@ -277,20 +262,29 @@ static int cmd_roles(struct cvp_catalog *cat, struct tokens *t, char *err, size_
 	return 0;
 }
 
+/* The directives, with the number of words each takes and its usage. */
 static const struct {
 	const char *token;
+	int min, max;
+	const char *usage;
 	int (*fn)(struct cvp_catalog *, struct tokens *, char *, size_t);
 } directives[] = {
-    {"cvpPort", cmd_port},         {"cvpPortMove", cmd_move}, {"cvpPortRequire", cmd_require},
-    {"cvpPortRemove", cmd_remove}, {"cvpIgnore", cmd_ignore}, {"cvpRoles", cmd_roles},
+    {"cvpPort", 8, 10,
+     "NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" [\"REMOTE\" [\"NOTE\"]]",
+     cmd_port},
+    {"cvpPortMove", 2, 2, "NAME PORTS", cmd_move},
+    {"cvpPortRequire", 2, 2, "NAME required|optional|forbidden", cmd_require},
+    {"cvpPortRemove", 1, 1, "NAME", cmd_remove},
+    {"cvpIgnore", 2, 3, "PROTO PORTS [ADDRESS]", cmd_ignore},
+    {"cvpRoles", 1, MAX_TOKENS, "ROLE[,ROLE...]", cmd_roles},
 };
 
-int catalog_is_directive(const char *token)
+const char *catalog_directive(size_t i, const char **usage)
 {
-	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
-		if (strcmp(directives[i].token, token) == 0)
-			return 1;
-	return 0;
+	if (i >= sizeof(directives) / sizeof(directives[0]))
+		return NULL;
+	*usage = directives[i].usage;
+	return directives[i].token;
 }
 
 int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
@@ -301,6 +295,9 @@ int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, 
 		if (strcmp(directives[i].token, token) == 0) {
 			if (tokenize(args ? args : "", &t, err, errlen) < 0)
 				return -1;
+			if (t.n < directives[i].min || t.n > directives[i].max)
+				return fail(err, errlen, "usage: %s %s", token,
+				            directives[i].usage);
 			return directives[i].fn(cat, &t, err, errlen);
 		}
 	return fail(err, errlen, "unknown directive '%s'", token);

@@ -202,22 +202,13 @@ static int config_done(int major, int minor, void *server, void *client)
 
 void cvp_config_register(void)
 {
-	static const char *const usage[] = {
-	    "NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" [\"REMOTE\" "
-	    "[\"NOTE\"]]",
-	    "NAME PORTS",
-	    "NAME required|optional|forbidden",
-	    "NAME",
-	    "PROTO PORTS [ADDRESS]",
-	    "ROLE[,ROLE...]",
-	};
-	static const char *const tokens[] = {"cvpPort",       "cvpPortMove", "cvpPortRequire",
-	                                     "cvpPortRemove", "cvpIgnore",   "cvpRoles"};
+	const char *token, *usage;
 
 	config_reset();
-	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
-		register_app_config_handler(tokens[i], parse_catalog_directive,
-		                            i == 0 ? config_reset : NULL, usage[i]);
+	/* The first catalogue directive's releaser resets the configuration before a re-read. */
+	for (size_t i = 0; (token = catalog_directive(i, &usage)); i++)
+		register_app_config_handler(token, parse_catalog_directive,
+		                            i == 0 ? config_reset : NULL, usage);
 	register_app_config_handler("cvpRefresh", parse_refresh, NULL, "SECONDS");
 	register_app_config_handler("cvpScanSource", parse_scan_source, NULL,
 	                            "auto|netlink|procfs");

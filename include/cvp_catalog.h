@@ -45,8 +45,8 @@ void catalog_free(struct cvp_catalog *cat);
  * cvpRoles) with its argument text. Returns 0, or -1 with a message in err. */
 int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
                   size_t errlen);
-/* Whether token is a directive catalog_apply understands. */
-int catalog_is_directive(const char *token);
+/* The i-th directive catalog_apply understands and its usage, or NULL past the last. */
+const char *catalog_directive(size_t i, const char **usage);
 
 /* Parses a whole text of directives, one a line ('#' comments, blank lines). On error returns
  * -1 with "ORIGIN:LINE: message" in err. */
