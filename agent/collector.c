@@ -83,7 +83,6 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 		return -1;
 	if (owners_attribute(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0)
 		return -1;
-	st->denied = ast.denied;
 	if (ast.denied && !c->denied_logged) {
 		c->denied_logged = 1;
 		notice(c, 1,

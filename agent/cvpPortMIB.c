@@ -80,11 +80,11 @@ int cvp_refresh_now(void)
 	}
 	if (!next->scan_ok && (!agent.current || agent.current->scan_ok))
 		snmp_log(LOG_ERR, "cvpportd: socket scan failed; keeping the last results\n");
-	if (next->stats.malformed)
-		DEBUGMSGTL(
-		    ("cvpportd", "skipped %u malformed kernel records\n", next->stats.malformed));
-	DEBUGMSGTL(("cvpportd", "refresh: %zu listeners, %u violations, %u us\n", next->nlisteners,
-	            next->sum.violations, next->scan_us));
+	DEBUGMSGTL(("cvpportd",
+	            "refresh: %zu listeners, %u violations, %u us, %u malformed records skipped, "
+	            "%u interrupted dumps retried\n",
+	            next->nlisteners, next->sum.violations, next->scan_us, next->stats.malformed,
+	            next->stats.retries));
 	struct cvp_snapshot *old = agent.current;
 	agent.current = next;
 	if (agent.mib_registered) {

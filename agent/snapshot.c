@@ -72,22 +72,16 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 
 	s->scan_ok = collector_scan(c, &s->stats) == 0;
 	s->source = (uint8_t)c->source;
-	if (s->scan_ok) {
-		if (evaluate(cat, &c->socks, s->eph_low, s->eph_high, s->rows, &s->listeners,
-		             &s->nlisteners, &s->sum) < 0)
+	if (s->scan_ok || !prev) {
+		/* With no scan ever done, rows say nothing is known to listen. */
+		static const struct cvp_socket_list none;
+		if (evaluate(cat, s->scan_ok ? &c->socks : &none, s->eph_low, s->eph_high, s->rows,
+		             &s->listeners, &s->nlisteners, &s->sum) < 0)
 			goto fail;
 		carry_changes(s, prev, uptime_cs);
-		s->scan_count++;
-	} else if (prev) {
-		if (copy_results(s, prev) < 0)
-			goto fail;
-	} else {
-		/* No scan has ever worked: rows say nothing is known to listen. */
-		struct cvp_socket_list none = {0};
-		if (evaluate(cat, &none, s->eph_low, s->eph_high, s->rows, &s->listeners,
-		             &s->nlisteners, &s->sum) < 0)
-			goto fail;
-		carry_changes(s, NULL, uptime_cs);
+		s->scan_count += s->scan_ok;
+	} else if (copy_results(s, prev) < 0) {
+		goto fail; /* the scan failed: keep the last results */
 	}
 	if (!s->scan_ok)
 		s->sum.overall = CVP_OVERALL_UNKNOWN;

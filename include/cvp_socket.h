@@ -44,7 +44,6 @@ void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len
 struct cvp_scan_stats {
 	unsigned malformed; /* lines or messages skipped as malformed */
 	unsigned retries;   /* dumps restarted after NLM_F_DUMP_INTR */
-	unsigned denied;    /* /proc/PID/fd directories not readable */
 };
 
 #endif
