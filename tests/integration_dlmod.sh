@@ -23,7 +23,6 @@ export SNMP_PERSISTENT_DIR=$work/persist
 LD_PRELOAD=${CVP_SANITIZER_PRELOAD:-} MIBS="" snmpd -C -c "$work/snmpd.conf" -Lf "$work/snmpd.log" \
     -p "$work/snmpd.pid" >/dev/null 2>&1 || { echo "snmpd failed to start:"; cat "$work/snmpd.log"; exit 1; }
 target=127.0.0.1:$udp
-get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1; }
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 57 ] || ! kill -0 \$(cat '$work/snmpd.pid')" 100
 [ "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)" = 57 ] || { echo "snmpd with the module does not answer:"; cat "$work/snmpd.log"; exit 1; }
 

@@ -6,14 +6,10 @@
 set -u
 CVP_BUILD=$(cd "$1" && pwd)
 . "$(dirname "$0")/../scripts/lib.sh"
-
 . "$(dirname "$0")/it_lib.sh"
 work=$it_work
 
-udp=$(cvp_free_port udp) && agentx=$(cvp_free_port tcp) || exit 1
-export SNMP_PERSISTENT_DIR=$work/persist
-cvp_start_snmpd "$work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx" || exit 1
-target=127.0.0.1:$udp
+it_start_master || exit 1
 
 # Distinct ports free for TCP and UDP alike, in 12000-16000: no catalogue row covers them and
 # Linux's ephemeral range does not start below 32768.

@@ -8,11 +8,7 @@ CVP_BUILD=$(cd "$1" && pwd)
 . "$(dirname "$0")/it_lib.sh"
 work=$it_work
 
-udp=$(cvp_free_port udp) && agentx=$(cvp_free_port tcp) || exit 1
-export SNMP_PERSISTENT_DIR=$work/persist
-cvp_start_snmpd "$work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx" || exit 1
-target=127.0.0.1:$udp
-get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1; }
+it_start_master || exit 1
 
 printf 'cvpRefresh 1\nagentxPingInterval 1\n' >"$work/cvpportd.conf"
 "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
@@ -25,7 +21,7 @@ cvp_kill_pidfile "$work/snmpd.pid"
 sleep 2
 check "cvpportd survives the master's exit" yes "$(kill -0 "$(cat "$work/cvpportd.pid")" 2>/dev/null && echo yes || echo no)"
 
-cvp_start_snmpd "$work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx" || exit 1
+it_start_master || exit 1
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 57 ]" 150
 check "registered again with the restarted master" 57 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 check "the refreshes went on" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt 3 ] && echo yes || echo no)"

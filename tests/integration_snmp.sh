@@ -5,15 +5,10 @@
 set -u
 CVP_BUILD=$(cd "$1" && pwd)
 . "$(dirname "$0")/../scripts/lib.sh"
-
 . "$(dirname "$0")/it_lib.sh"
 work=$it_work
 
-udp=$(cvp_free_port udp) && agentx=$(cvp_free_port tcp) || { echo "no free port"; exit 1; }
-export SNMP_PERSISTENT_DIR=$work/persist
-cvp_start_snmpd "$work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx" || exit 1
-target=127.0.0.1:$udp
-get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1 | sed 's/ *$//'; }
+it_start_master || exit 1
 hexaddr() { get -Ox "$1" | tr -d '" '; } # an InetAddress as bare hex digits
 
 # Catalogue rows to exercise; a row whose default port is busy here is moved to a free one.

@@ -14,6 +14,17 @@ it_cleanup() {
 }
 trap it_cleanup EXIT
 
+# Starts the private snmpd master (again, on the same ports, when called twice) and sets udp,
+# agentx and target.
+it_start_master() {
+    udp=${udp:-$(cvp_free_port udp)} && agentx=${agentx:-$(cvp_free_port tcp)} || return 1
+    export SNMP_PERSISTENT_DIR=$it_work/persist
+    target=127.0.0.1:$udp
+    cvp_start_snmpd "$it_work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx"
+}
+# The value of one object at $target, trailing blanks removed.
+get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1 | sed 's/ *$//'; }
+
 it_failures=0 it_checks=0
 check() { # check DESCRIPTION EXPECTED ACTUAL
     it_checks=$((it_checks + 1))
