@@ -3,11 +3,7 @@
 # line, --version, and the fallback to /proc/net on a host without sock_diag (an LD_PRELOAD
 # shim refuses AF_NETLINK sockets).
 # Usage: cli_check.sh BUILD_DIR
-set -u
-CVP_BUILD=$(cd "$1" && pwd)
-. "$(dirname "$0")/../scripts/lib.sh"
-. "$(dirname "$0")/it_lib.sh"
-work=$it_work
+. "$(dirname "$0")/it_lib.sh" "$1"
 bin=$CVP_BUILD/cvpportd
 shim=$CVP_BUILD/tests/no_netlink_preload.so
 # A sanitizer runtime must come first; the shim is loaded after it on purpose.

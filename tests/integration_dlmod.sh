@@ -2,11 +2,7 @@
 # Integration: the same registration loaded into snmpd itself with `dlmod`, configured in
 # snmpd.conf, and walked through snmpd.
 # Usage: integration_dlmod.sh BUILD_DIR
-set -u
-CVP_BUILD=$(cd "$1" && pwd)
-. "$(dirname "$0")/../scripts/lib.sh"
-. "$(dirname "$0")/it_lib.sh"
-work=$it_work
+. "$(dirname "$0")/it_lib.sh" "$1"
 
 udp=$(cvp_free_port udp) || exit 1
 mkdir -p "$work/persist"

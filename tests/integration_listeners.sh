@@ -3,11 +3,7 @@
 # with the netlink scanner and then the procfs scanner, which must agree (but for IPV6_V6ONLY,
 # which only netlink can see). Also process attribution and classes.
 # Usage: integration_listeners.sh BUILD_DIR
-set -u
-CVP_BUILD=$(cd "$1" && pwd)
-. "$(dirname "$0")/../scripts/lib.sh"
-. "$(dirname "$0")/it_lib.sh"
-work=$it_work
+. "$(dirname "$0")/it_lib.sh" "$1"
 
 it_start_master || exit 1
 

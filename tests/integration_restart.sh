@@ -2,11 +2,7 @@
 # Integration: the master snmpd goes away and comes back; cvpportd keeps running, notices it
 # through the AgentX ping and registers CVP-PORT-MIB again by itself.
 # Usage: integration_restart.sh BUILD_DIR
-set -u
-CVP_BUILD=$(cd "$1" && pwd)
-. "$(dirname "$0")/../scripts/lib.sh"
-. "$(dirname "$0")/it_lib.sh"
-work=$it_work
+. "$(dirname "$0")/it_lib.sh" "$1"
 
 it_start_master || exit 1
 

@@ -2,11 +2,7 @@
 # Integration: a real snmpd master and cvpportd on private loopback ports, real listeners,
 # and snmpget/snmpwalk/snmpbulkwalk checking CVP-PORT-MIB.
 # Usage: integration_snmp.sh BUILD_DIR
-set -u
-CVP_BUILD=$(cd "$1" && pwd)
-. "$(dirname "$0")/../scripts/lib.sh"
-. "$(dirname "$0")/it_lib.sh"
-work=$it_work
+. "$(dirname "$0")/it_lib.sh" "$1"
 
 it_start_master || exit 1
 hexaddr() { get -Ox "$1" | tr -d '" '; } # an InetAddress as bare hex digits

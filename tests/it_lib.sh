@@ -1,8 +1,13 @@
-# Harness of the integration tests: a private work directory, cleanup of everything started
-# (also when a check fails or the script dies), and TAP-like checks with a closing count.
-# Source it after scripts/lib.sh; add pids to it_pids and pid files to it_pidfiles.
+# Harness of the integration tests: the build directory, a private work directory ($work),
+# cleanup of everything started (also when a check fails or the script dies), and TAP-like
+# checks with a closing count. Source it as `. it_lib.sh BUILD_DIR`; add pids to it_pids and
+# pid files to it_pidfiles.
 
+set -u
+CVP_BUILD=$(cd "$1" && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 it_work=$(mktemp -d /tmp/cvpportd-it.XXXXXX)
+work=$it_work
 it_pids=()
 it_pidfiles=("$it_work/cvpportd.pid" "$it_work/snmpd.pid")
 it_cleanup() {
