@@ -31,13 +31,17 @@ static struct cvp_socket *add(struct cvp_socket_list *l, uint64_t inode)
 	return s;
 }
 
+/* Each test: an owner cache, the socket list it attributes, and the last call's stats. */
 struct fx {
 	struct cvp_owner_cache *cache;
+	struct cvp_socket_list l;
+	struct cvp_attrib_stats st;
 };
 
 static int setup(void **state)
 {
 	static struct fx f;
+	memset(&f, 0, sizeof(f));
 	f.cache = owners_new();
 	*state = &f;
 	return f.cache ? 0 : -1;
@@ -45,70 +49,66 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	owners_free(((struct fx *)*state)->cache);
+	struct fx *f = *state;
+	owners_free(f->cache);
+	cvp_socket_list_free(&f->l);
 	return 0;
+}
+
+static void attribute(struct fx *f, const char *proc_root, uint64_t now_us)
+{
+	assert_int_equal(owners_attribute(f->cache, proc_root, &f->l, now_us, &f->st), 0);
 }
 
 static void test_cold_walk_finds_owners(void **state)
 {
 	struct fx *f = *state;
-	struct cvp_owner_cache *c = f->cache;
-	struct cvp_socket_list l = {0};
-	struct cvp_attrib_stats st;
-	add(&l, 10001);
-	add(&l, 10002);
-	add(&l, 10004);
-	add(&l, 99999);
-	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
-	assert_int_equal(st.walks, 1);
-	assert_int_equal(by_inode(&l, 10001)->pid, 77);
-	assert_string_equal(by_inode(&l, 10001)->comm, "tomcat");
-	assert_int_equal(by_inode(&l, 10002)->pid, 1);
-	assert_string_equal(by_inode(&l, 10002)->comm, "systemd");
-	assert_int_equal(by_inode(&l, 10004)->pid, 40);
-	assert_string_equal(by_inode(&l, 10004)->comm, "sshd");
-	assert_int_equal(by_inode(&l, 99999)->pid, 0);
-	assert_string_equal(by_inode(&l, 99999)->comm, "");
-	assert_int_equal(st.kernel_owned, 1);
-	cvp_socket_list_free(&l);
+	add(&f->l, 10001);
+	add(&f->l, 10002);
+	add(&f->l, 10004);
+	add(&f->l, 99999);
+	attribute(f, TREE, 0);
+	assert_int_equal(f->st.walks, 1);
+	assert_int_equal(by_inode(&f->l, 10001)->pid, 77);
+	assert_string_equal(by_inode(&f->l, 10001)->comm, "tomcat");
+	assert_int_equal(by_inode(&f->l, 10002)->pid, 1);
+	assert_string_equal(by_inode(&f->l, 10002)->comm, "systemd");
+	assert_int_equal(by_inode(&f->l, 10004)->pid, 40);
+	assert_string_equal(by_inode(&f->l, 10004)->comm, "sshd");
+	assert_int_equal(by_inode(&f->l, 99999)->pid, 0);
+	assert_string_equal(by_inode(&f->l, 99999)->comm, "");
+	assert_int_equal(f->st.kernel_owned, 1);
 }
 
 static void test_warm_refresh_rechecks_without_walking(void **state)
 {
 	struct fx *f = *state;
-	struct cvp_owner_cache *c = f->cache;
-	struct cvp_socket_list l = {0};
-	struct cvp_attrib_stats st;
-	add(&l, 10001);
-	add(&l, 10004);
-	add(&l, 99999);
-	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
-	assert_int_equal(st.walks, 1);
+	add(&f->l, 10001);
+	add(&f->l, 10004);
+	add(&f->l, 99999);
+	attribute(f, TREE, 0);
+	assert_int_equal(f->st.walks, 1);
 	/* The same listeners again: one readlink per cached owner, the kernel-owned one is not
 	 * re-checked and causes no walk. */
-	memset(l.v[0].comm, 0, sizeof(l.v[0].comm));
-	l.v[0].pid = 0;
-	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
-	assert_int_equal(st.walks, 0);
-	assert_int_equal(st.rechecks, 2);
-	assert_int_equal(by_inode(&l, 10001)->pid, 77);
-	assert_string_equal(by_inode(&l, 10001)->comm, "tomcat");
-	assert_int_equal(by_inode(&l, 99999)->pid, 0);
+	memset(f->l.v[0].comm, 0, sizeof(f->l.v[0].comm));
+	f->l.v[0].pid = 0;
+	attribute(f, TREE, 0);
+	assert_int_equal(f->st.walks, 0);
+	assert_int_equal(f->st.rechecks, 2);
+	assert_int_equal(by_inode(&f->l, 10001)->pid, 77);
+	assert_string_equal(by_inode(&f->l, 10001)->comm, "tomcat");
+	assert_int_equal(by_inode(&f->l, 99999)->pid, 0);
 	/* A new inode triggers a walk. */
-	add(&l, 10002);
-	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
-	assert_int_equal(st.walks, 1);
-	assert_int_equal(by_inode(&l, 10002)->pid, 1);
-	cvp_socket_list_free(&l);
+	add(&f->l, 10002);
+	attribute(f, TREE, 0);
+	assert_int_equal(f->st.walks, 1);
+	assert_int_equal(by_inode(&f->l, 10002)->pid, 1);
 }
 
 static void test_owner_gone_is_found_again(void **state)
 {
 	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
 	struct fx *f = *state;
-	struct cvp_owner_cache *c = f->cache;
-	struct cvp_socket_list l = {0};
-	struct cvp_attrib_stats st;
 	assert_non_null(mkdtemp(tree));
 	snprintf(path, sizeof(path), "%s/10", tree);
 	mkdir(path, 0755);
@@ -116,9 +116,9 @@ static void test_owner_gone_is_found_again(void **state)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/10/fd/7", tree);
 	assert_int_equal(symlink("socket:[4242]", path), 0);
-	add(&l, 4242);
-	assert_int_equal(owners_attribute(c, tree, &l, 0, &st), 0);
-	assert_int_equal(l.v[0].pid, 10);
+	add(&f->l, 4242);
+	attribute(f, tree, 0);
+	assert_int_equal(f->l.v[0].pid, 10);
 
 	/* The process closes the socket and another takes it over (fd passing). */
 	unlink(path);
@@ -128,77 +128,67 @@ static void test_owner_gone_is_found_again(void **state)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/20/fd/3", tree);
 	assert_int_equal(symlink("socket:[4242]", path), 0);
-	assert_int_equal(owners_attribute(c, tree, &l, 0, &st), 0);
-	assert_int_equal(st.rechecks, 1);
-	assert_int_equal(st.walks, 1);
-	assert_int_equal(l.v[0].pid, 20);
+	attribute(f, tree, 0);
+	assert_int_equal(f->st.rechecks, 1);
+	assert_int_equal(f->st.walks, 1);
+	assert_int_equal(f->l.v[0].pid, 20);
 
 	unlink(path);
 	snprintf(path, sizeof(path), "rm -rf %s", tree);
 	assert_int_equal(system(path), 0);
-	cvp_socket_list_free(&l);
 }
 
 static void test_cache_drops_closed_listeners(void **state)
 {
 	struct fx *f = *state;
-	struct cvp_owner_cache *c = f->cache;
-	struct cvp_socket_list l = {0};
-	struct cvp_attrib_stats st;
-	add(&l, 10001);
-	add(&l, 10004);
-	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
-	cvp_socket_list_clear(&l);
-	add(&l, 10004);
-	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
-	assert_int_equal(st.rechecks, 1);
+	add(&f->l, 10001);
+	add(&f->l, 10004);
+	attribute(f, TREE, 0);
+	cvp_socket_list_clear(&f->l);
+	add(&f->l, 10004);
+	attribute(f, TREE, 0);
+	assert_int_equal(f->st.rechecks, 1);
 	/* 10001 comes back: no longer cached, so it is walked for again */
-	add(&l, 10001);
-	assert_int_equal(owners_attribute(c, TREE, &l, 0, &st), 0);
-	assert_int_equal(st.walks, 1);
-	cvp_socket_list_free(&l);
+	add(&f->l, 10001);
+	attribute(f, TREE, 0);
+	assert_int_equal(f->st.walks, 1);
 }
 
 static void test_new_udp_sockets_walk_at_most_every_interval(void **state)
 {
 	struct fx *f = *state;
-	struct cvp_owner_cache *c = f->cache;
-	struct cvp_socket_list l = {0};
-	struct cvp_attrib_stats st;
 	const uint64_t t0 = 1000000;
 
-	add(&l, 10004)->proto = CVP_UDP;
-	assert_int_equal(owners_attribute(c, TREE, &l, t0, &st), 0);
-	assert_int_equal(st.walks, 1); /* the first walk is never deferred */
-	assert_int_equal(by_inode(&l, 10004)->pid, 40);
+	add(&f->l, 10004)->proto = CVP_UDP;
+	attribute(f, TREE, t0);
+	assert_int_equal(f->st.walks, 1); /* the first walk is never deferred */
+	assert_int_equal(by_inode(&f->l, 10004)->pid, 40);
 
 	/* another new UDP socket soon after: no walk yet, no process shown, not taken for the
 	 * kernel's */
-	add(&l, 10001)->proto = CVP_UDP;
-	assert_int_equal(owners_attribute(c, TREE, &l, t0 + 1000000, &st), 0);
-	assert_int_equal(st.walks, 0);
-	assert_int_equal(st.deferred, 1);
-	assert_int_equal(st.kernel_owned, 0);
-	assert_int_equal(by_inode(&l, 10001)->pid, 0);
-	assert_int_equal(by_inode(&l, 10004)->pid, 40);
+	add(&f->l, 10001)->proto = CVP_UDP;
+	attribute(f, TREE, t0 + 1000000);
+	assert_int_equal(f->st.walks, 0);
+	assert_int_equal(f->st.deferred, 1);
+	assert_int_equal(f->st.kernel_owned, 0);
+	assert_int_equal(by_inode(&f->l, 10001)->pid, 0);
+	assert_int_equal(by_inode(&f->l, 10004)->pid, 40);
 
 	/* a new TCP listener is looked for at once, and the deferred socket with it */
-	add(&l, 10002);
-	assert_int_equal(owners_attribute(c, TREE, &l, t0 + 2000000, &st), 0);
-	assert_int_equal(st.walks, 1);
-	assert_int_equal(by_inode(&l, 10002)->pid, 1);
-	assert_int_equal(by_inode(&l, 10001)->pid, 77);
+	add(&f->l, 10002);
+	attribute(f, TREE, t0 + 2000000);
+	assert_int_equal(f->st.walks, 1);
+	assert_int_equal(by_inode(&f->l, 10002)->pid, 1);
+	assert_int_equal(by_inode(&f->l, 10001)->pid, 77);
 
 	/* a new UDP socket owned by nobody: deferred until the interval has passed */
-	add(&l, 77777)->proto = CVP_UDP;
-	assert_int_equal(owners_attribute(c, TREE, &l, t0 + 3000000, &st), 0);
-	assert_int_equal(st.deferred, 1);
-	assert_int_equal(
-	    owners_attribute(c, TREE, &l, t0 + 2000000 + CVP_UDP_WALK_INTERVAL_US, &st), 0);
-	assert_int_equal(st.walks, 1);
-	assert_int_equal(st.kernel_owned, 1);
-	assert_int_equal(by_inode(&l, 77777)->pid, 0);
-	cvp_socket_list_free(&l);
+	add(&f->l, 77777)->proto = CVP_UDP;
+	attribute(f, TREE, t0 + 3000000);
+	assert_int_equal(f->st.deferred, 1);
+	attribute(f, TREE, t0 + 2000000 + CVP_UDP_WALK_INTERVAL_US);
+	assert_int_equal(f->st.walks, 1);
+	assert_int_equal(f->st.kernel_owned, 1);
+	assert_int_equal(by_inode(&f->l, 77777)->pid, 0);
 }
 
 int main(void)
