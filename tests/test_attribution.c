@@ -105,29 +105,31 @@ static void test_warm_refresh_rechecks_without_walking(void **state)
 	assert_int_equal(by_inode(&f->l, 10002)->pid, 1);
 }
 
+/* Makes TREE/PID/fd/FD -> target; its path is left in path. */
+static void fd_link(const char *tree, unsigned pid, int fd, const char *target, char *path,
+                    size_t len)
+{
+	snprintf(path, len, "%s/%u", tree, pid);
+	mkdir(path, 0755);
+	snprintf(path, len, "%s/%u/fd", tree, pid);
+	mkdir(path, 0755);
+	snprintf(path, len, "%s/%u/fd/%d", tree, pid, fd);
+	assert_int_equal(symlink(target, path), 0);
+}
+
 static void test_owner_gone_is_found_again(void **state)
 {
 	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
 	struct fx *f = *state;
 	assert_non_null(mkdtemp(tree));
-	snprintf(path, sizeof(path), "%s/10", tree);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/10/fd", tree);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/10/fd/7", tree);
-	assert_int_equal(symlink("socket:[4242]", path), 0);
+	fd_link(tree, 10, 7, "socket:[4242]", path, sizeof(path));
 	add(&f->l, 4242);
 	attribute(f, tree, 0);
 	assert_int_equal(f->l.v[0].pid, 10);
 
 	/* The process closes the socket and another takes it over (fd passing). */
 	unlink(path);
-	snprintf(path, sizeof(path), "%s/20", tree);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/20/fd", tree);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/20/fd/3", tree);
-	assert_int_equal(symlink("socket:[4242]", path), 0);
+	fd_link(tree, 20, 3, "socket:[4242]", path, sizeof(path));
 	attribute(f, tree, 0);
 	assert_int_equal(f->st.rechecks, 1);
 	assert_int_equal(f->st.walks, 1);
