@@ -1,5 +1,5 @@
 /* inode -> (pid, comm), cached across refreshes. */
-#include "cvp_attrib.h"
+#include "attribution.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,12 +26,12 @@ struct cvp_owner_cache {
 	int walked;
 };
 
-struct cvp_owner_cache *owners_new(void)
+struct cvp_owner_cache *attribution_new(void)
 {
 	return calloc(1, sizeof(struct cvp_owner_cache));
 }
 
-void owners_free(struct cvp_owner_cache *c)
+void attribution_free(struct cvp_owner_cache *c)
 {
 	if (c) {
 		free(c->v);
@@ -73,7 +73,8 @@ static int owner_pid_cmp(const void *a, const void *b)
 
 /* Re-checks the cached owners with one readlinkat each, opening each process's fd directory
  * once (listeners of one service share a process). A failed check makes the entry pending. */
-static void recheck(const char *proc_root, struct owner *v, size_t n, struct cvp_attrib_stats *st)
+static void recheck(const char *proc_root, struct owner *v, size_t n,
+                    struct cvp_attribution_stats *st)
 {
 	struct owner **by_pid = n ? malloc(n * sizeof(*by_pid)) : NULL;
 	size_t k = 0;
@@ -161,7 +162,7 @@ static uint32_t *list_pids(const char *proc_root, size_t *n)
  * order and the lowest pid other than 1 wins; pid 1 (socket activation) only when no other
  * process holds the socket. Stops as soon as every pending inode has a final owner. */
 static void walk(const char *proc_root, struct owner *v, size_t n, size_t left,
-                 struct cvp_attrib_stats *st)
+                 struct cvp_attribution_stats *st)
 {
 	size_t npids;
 	uint32_t *pids = list_pids(proc_root, &npids);
@@ -214,8 +215,8 @@ static int walk_due(const struct cvp_owner_cache *c, const struct owner *v, size
 	return udp && (!c->walked || now_us - c->last_walk_us >= CVP_UDP_WALK_INTERVAL_US);
 }
 
-int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
-                     uint64_t now_us, struct cvp_attrib_stats *st)
+int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
+                    uint64_t now_us, struct cvp_attribution_stats *st)
 {
 	struct owner *next = NULL;
 	size_t n = 0, ntodo = 0;

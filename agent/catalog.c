@@ -1,6 +1,6 @@
 /* The catalogue and its directives. The embedded default and an operator's configuration go
  * through catalog_apply alike, so both obey one grammar. */
-#include "cvp_catalog.h"
+#include "catalog.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -103,7 +103,7 @@ static int parse_enum(int (*parse)(const char *, uint8_t *), const char *what, c
 
 static int parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_t errlen)
 {
-	if (cvp_port_set_parse(s, ps) < 0)
+	if (portset_parse(s, ps) < 0)
 		return fail(err, errlen,
 		            "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
 	return 0;
@@ -127,16 +127,16 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	struct cvp_row r = {0};
 
 	if (check_name(t->v[0], err, errlen) < 0 ||
-	    parse_enum(cvp_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err, errlen) <
+	    parse_enum(enum_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err, errlen) <
 	        0 ||
 	    parse_ports(t->v[2], &r.ports, err, errlen) < 0 ||
-	    parse_enum(cvp_match_parse, "match", t->v[3], "all|any|none", &r.match, err, errlen) <
+	    parse_enum(enum_match_parse, "match", t->v[3], "all|any|none", &r.match, err, errlen) <
 	        0 ||
-	    parse_enum(cvp_requirement_parse, "requirement", t->v[4], "required|optional|forbidden",
-	               &r.requirement, err, errlen) < 0 ||
-	    parse_enum(cvp_direction_parse, "direction", t->v[5],
+	    parse_enum(enum_requirement_parse, "requirement", t->v[4],
+	               "required|optional|forbidden", &r.requirement, err, errlen) < 0 ||
+	    parse_enum(enum_direction_parse, "direction", t->v[5],
 	               "inbound|outbound|bidirectional|local", &r.direction, err, errlen) < 0 ||
-	    parse_enum(cvp_role_parse, "role", t->v[6],
+	    parse_enum(enum_role_parse, "role", t->v[6],
 	               "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &r.role,
 	               err, errlen) < 0 ||
 	    check_text("listener", t->v[7], err, errlen) < 0 ||
@@ -198,7 +198,7 @@ static int cmd_require(struct cvp_catalog *cat, struct tokens *t, char *err, siz
 {
 	uint8_t req;
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
-	if (!r || parse_enum(cvp_requirement_parse, "requirement", t->v[1],
+	if (!r || parse_enum(enum_requirement_parse, "requirement", t->v[1],
 	                     "required|optional|forbidden", &req, err, errlen) < 0)
 		return -1;
 	r->requirement = req;
@@ -219,7 +219,7 @@ static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size
 static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
 	struct cvp_ignore ig = {0};
-	if (parse_enum(cvp_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err, errlen) <
+	if (parse_enum(enum_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err, errlen) <
 	        0 ||
 	    parse_ports(t->v[1], &ig.ports, err, errlen) < 0)
 		return -1;
@@ -251,7 +251,7 @@ static int cmd_roles(struct cvp_catalog *cat, struct tokens *t, char *err, size_
 		     w = strtok_r(NULL, ",", &save)) {
 			uint8_t role;
 			if (parse_enum(
-			        cvp_role_parse, "role", w,
+			        enum_role_parse, "role", w,
 			        "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows",
 			        &role, err, errlen) < 0)
 				return -1;
@@ -380,7 +380,7 @@ int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen)
 {
 	catalog_free(cat);
 	catalog_init(cat);
-	return catalog_load_text(cat, cvp_default_catalog, "default catalogue", err, errlen);
+	return catalog_load_text(cat, catalog_default_text, "default catalogue", err, errlen);
 }
 
 struct cvp_row *catalog_find(const struct cvp_catalog *cat, const char *name)
@@ -406,7 +406,7 @@ void catalog_format_roles(unsigned roles, char *buf, size_t len)
 	for (int i = 0; i < CVP_ROLE_COUNT; i++)
 		if (roles & (1u << i)) {
 			int w = snprintf(buf + used, len - used, "%s%s", used ? "," : "",
-			                 cvp_role_name(i));
+			                 enum_role_name(i));
 			if (w < 0 || (size_t)w >= len - used)
 				break;
 			used += (size_t)w;

@@ -1,20 +1,16 @@
 /* The collector: picks the scanner (netlink by default, procfs as fallback), runs it, and
  * attributes sockets to processes. Holds the state that lives across refreshes. */
-#include "cvp_snapshot.h"
-#include "cvp_attrib.h"
-#include "cvp_scan.h"
+#include "collector.h"
+#include "monotonic.h"
+#include "attribution.h"
+#include "scan_netlink.h"
+#include "scan_procfs.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-uint64_t cvp_monotonic_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 int collector_init(struct cvp_collector *c, const char *proc_root, int mode)
 {
@@ -22,25 +18,29 @@ int collector_init(struct cvp_collector *c, const char *proc_root, int mode)
 	c->proc_root = proc_root;
 	c->mode = mode;
 	c->source = mode == CVP_SCAN_PROCFS ? CVP_SOURCE_PROCFS : CVP_SOURCE_NETLINK;
-	c->now_us = cvp_monotonic_us;
-	c->owners = owners_new();
+	c->now_us = monotonic_us;
+	c->owners = attribution_new();
 	return c->owners ? 0 : -1;
 }
 
 void collector_free(struct cvp_collector *c)
 {
-	netlink_close(c->nl);
-	owners_free(c->owners);
-	cvp_socket_list_free(&c->socks);
+	scan_netlink_close(c->nl);
+	attribution_free(c->owners);
+	sock_list_free(&c->socks);
 	memset(c, 0, sizeof(*c));
 }
 
-static void notice(struct cvp_collector *c, int err, const char *fmt, const char *detail)
+__attribute__((format(printf, 3, 4))) static void notice(struct cvp_collector *c, int err,
+                                                         const char *fmt, ...)
 {
 	char msg[256];
+	va_list ap;
 	if (!c->log)
 		return;
-	snprintf(msg, sizeof(msg), fmt, detail);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	c->log(err, msg);
 }
 
@@ -49,7 +49,7 @@ static void notice(struct cvp_collector *c, int err, const char *fmt, const char
 static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 {
 	if (c->mode != CVP_SCAN_PROCFS && !c->netlink_failed) {
-		if (!c->nl && !(c->nl = netlink_open())) {
+		if (!c->nl && !(c->nl = scan_netlink_open())) {
 			c->netlink_failed = 1;
 			notice(c, 1, "sock_diag netlink unavailable (%s): using /proc/net",
 			       strerror(errno));
@@ -59,7 +59,7 @@ static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 				c->source = CVP_SOURCE_NETLINK;
 				return 0;
 			}
-			cvp_socket_list_clear(&c->socks);
+			sock_list_clear(&c->socks);
 			if (r == CVP_NL_PERMANENT) {
 				c->netlink_failed = 1;
 				notice(c, 1, "sock_diag netlink refused (%s): using /proc/net",
@@ -75,13 +75,13 @@ static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 
 int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 {
-	struct cvp_attrib_stats ast;
+	struct cvp_attribution_stats ast;
 
 	memset(st, 0, sizeof(*st));
-	cvp_socket_list_clear(&c->socks);
+	sock_list_clear(&c->socks);
 	if (scan(c, st) < 0)
 		return -1;
-	if (owners_attribute(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0)
+	if (attribution_run(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0)
 		return -1;
 	if (ast.denied && !c->denied_logged) {
 		c->denied_logged = 1;
@@ -90,6 +90,6 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 		       "(run as root for full attribution)",
 		       c->proc_root);
 	}
-	cvp_socket_list_sort(&c->socks);
+	sock_list_sort(&c->socks);
 	return 0;
 }

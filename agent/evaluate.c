@@ -1,5 +1,5 @@
 /* Evaluation of the catalogue against the sockets of one scan. */
-#include "cvp_eval.h"
+#include "evaluate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +31,7 @@ int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_
 		int met =
 		    row->match == CVP_MATCH_NONE ||
 		    (row->match == CVP_MATCH_ANY && listen_count > 0) ||
-		    (row->match == CVP_MATCH_ALL && listen_count == cvp_port_set_size(&row->ports));
+		    (row->match == CVP_MATCH_ALL && listen_count == portset_size(&row->ports));
 		if (!met)
 			return CVP_MISSING;
 	}
@@ -40,8 +40,8 @@ int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_
 
 static void set_reported_socket(struct cvp_row_result *r, const struct cvp_socket *s)
 {
-	r->addr_len = (uint8_t)cvp_socket_inet_address(s, &r->addr_type, r->addr);
-	cvp_socket_format_address(s, r->address, sizeof(r->address));
+	r->addr_len = (uint8_t)sock_inet_address(s, &r->addr_type, r->addr);
+	sock_format_address(s, r->address, sizeof(r->address));
 	r->pid = s->pid;
 	memcpy(r->pname, s->comm, sizeof(r->pname));
 }
@@ -59,11 +59,11 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 	     i < socks->n && socks->v[i].proto == row->proto && socks->v[i].port <= row->ports.high;
 	     i++) {
 		const struct cvp_socket *s = &socks->v[i];
-		if (!cvp_port_set_contains(&row->ports, s->port))
+		if (!portset_contains(&row->ports, s->port))
 			continue;
 		if (!first)
 			first = s;
-		if (!exposing && !cvp_socket_is_loopback(s))
+		if (!exposing && !sock_is_loopback(s))
 			exposing = s;
 		if (s->port != last_port) {
 			count++;
@@ -72,11 +72,11 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 	}
 
 	r->listen_count = count;
-	r->state = count == 0                                ? CVP_STATE_NOT_LISTENING
-	           : count == cvp_port_set_size(&row->ports) ? CVP_STATE_LISTENING
-	                                                     : CVP_STATE_PARTIAL;
+	r->state = count == 0                           ? CVP_STATE_NOT_LISTENING
+	           : count == portset_size(&row->ports) ? CVP_STATE_LISTENING
+	                                                : CVP_STATE_PARTIAL;
 	r->compliance = (uint8_t)evaluate_verdict(row, cat->roles, count, exposing != NULL);
-	r->ephemeral_overlap = (uint8_t)cvp_port_set_overlaps_range(&row->ports, eph_low, eph_high);
+	r->ephemeral_overlap = (uint8_t)portset_overlaps_range(&row->ports, eph_low, eph_high);
 	/* Report the socket that explains an exposed verdict, else the first. */
 	if (first)
 		set_reported_socket(r, r->compliance == CVP_EXPOSED ? exposing : first);
@@ -90,8 +90,7 @@ static uint32_t covering_row(const struct cvp_catalog *cat, uint8_t proto, uint1
 	*applicable = 0;
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct cvp_row *row = &cat->rows[i];
-		if (row->removed || row->proto != proto ||
-		    !cvp_port_set_contains(&row->ports, port))
+		if (row->removed || row->proto != proto || !portset_contains(&row->ports, port))
 			continue;
 		if ((cat->roles & (1u << row->role)) && row->requirement != CVP_REQ_FORBIDDEN) {
 			*applicable = 1;
@@ -107,7 +106,7 @@ static int is_ignored(const struct cvp_catalog *cat, const struct cvp_socket *s)
 {
 	for (size_t i = 0; i < cat->nignores; i++) {
 		const struct cvp_ignore *ig = &cat->ignores[i];
-		if (ig->proto != s->proto || !cvp_port_set_contains(&ig->ports, s->port))
+		if (ig->proto != s->proto || !portset_contains(&ig->ports, s->port))
 			continue;
 		if (ig->family == 0 || (ig->family == s->family &&
 		                        memcmp(ig->addr, s->addr, ig->family == 4 ? 4 : 16) == 0))
@@ -150,7 +149,7 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 		struct cvp_listener l = {0};
 		l.proto = s->proto;
 		l.port = s->port;
-		l.addr_len = (uint8_t)cvp_socket_inet_address(s, &l.addr_type, l.addr);
+		l.addr_len = (uint8_t)sock_inet_address(s, &l.addr_type, l.addr);
 		/* Sockets on one index (SO_REUSEPORT) are adjacent in the sorted list: merge them.
 		 */
 		if (cur && cur->proto == l.proto && cur->port == l.port &&
@@ -167,7 +166,7 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 		l.uid = s->uid;
 		l.pid = s->pid;
 		memcpy(l.pname, s->comm, sizeof(l.pname));
-		cvp_socket_format_address(s, l.address, sizeof(l.address));
+		sock_format_address(s, l.address, sizeof(l.address));
 		l.port_index = covering_row(cat, s->proto, s->port, &applicable);
 		if (applicable)
 			l.class = CVP_CLASS_EXPECTED;

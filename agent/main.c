@@ -1,6 +1,6 @@
 /* cvpportd: the standalone AgentX subagent, and `cvpportd --check`. */
-#include "cvp_report.h"
-#include "cvpport_agent.h"
+#include "report.h"
+#include "cvpPortMIB.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -151,15 +151,18 @@ static int run_check(int json)
 	/* Marked a subagent only after init_agent(), so that it neither connects to a master nor
 	 * warns about access control, which only a master has. */
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
-	cvp_config_register();
+	if (cvpPortMIB_init_check() < 0) {
+		fprintf(stderr, "cvpportd: out of memory\n");
+		return CVP_EXIT_UNKNOWN;
+	}
 	init_snmp(CVP_APP_NAME);
-	const struct cvp_snapshot *s = cvp_current_snapshot();
+	const struct cvp_snapshot *s = cvpPortMIB_snapshot();
 	int code = !s     ? CVP_EXIT_UNKNOWN
 	           : json ? report_print_json(stdout, s)
 	                  : report_print(stdout, s);
-	if (cvp_config_errors()) {
+	if (cvpPortMIB_config_errors()) {
 		fprintf(json ? stderr : stdout, "CVP-PORT UNKNOWN: %u configuration error(s)\n",
-		        cvp_config_errors());
+		        cvpPortMIB_config_errors());
 		code = CVP_EXIT_UNKNOWN;
 	}
 	deinit_cvpPortMIB();

@@ -1,12 +1,9 @@
-/* cvpPortGlobals: the scalars, read from the current snapshot. */
-#include "cvpport_agent.h"
+/* cvpPortGlobals: the scalars, read from the snapshot of the registration's context. */
+#include "mib_globals.h"
 #include "mib_oids.h"
-#include "mib_table.h"
-
-#include <string.h>
+#include "monotonic.h"
 
 static const oid globals_oid[] = {CVP_OID_GLOBALS};
-static netsnmp_handler_registration *globals_reg;
 
 static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, oid subid)
 {
@@ -22,7 +19,7 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 	case COL_GLOBAL_UNEXPECTED: mib_set_int(req, ASN_GAUGE, s->sum.unexpected); break;
 	case COL_GLOBAL_OVERALL: mib_set_int(req, ASN_INTEGER, s->sum.overall); break;
 	case COL_GLOBAL_SCAN_AGE:
-		age = (cvp_monotonic_us() - s->taken_us) / 1000000u;
+		age = (monotonic_us() - s->taken_us) / 1000000u;
 		mib_set_int(req, ASN_GAUGE, (long)(age > UINT32_MAX ? UINT32_MAX : age));
 		break;
 	case COL_GLOBAL_SCAN_DURATION: mib_set_int(req, ASN_GAUGE, s->scan_us); break;
@@ -30,7 +27,7 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 	case COL_GLOBAL_SCAN_SOURCE: mib_set_int(req, ASN_INTEGER, s->source); break;
 	case COL_GLOBAL_ROLES:
 		catalog_format_roles(s->cat->roles, roles, sizeof(roles));
-		mib_set_string(req, roles, strlen(roles));
+		mib_set_text(req, roles);
 		break;
 	case COL_GLOBAL_EPHEMERAL_LOW: mib_set_int(req, ASN_UNSIGNED, s->eph_low); break;
 	case COL_GLOBAL_EPHEMERAL_HIGH: mib_set_int(req, ASN_UNSIGNED, s->eph_high); break;
@@ -43,9 +40,9 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
                            netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
-	const struct cvp_snapshot *s = cvp_current_snapshot();
+	const struct mib_context *ctx = reg->my_reg_void;
+	const struct cvp_snapshot *s = ctx->snapshot;
 	(void)handler;
-	(void)reg;
 
 	if (reqinfo->mode != MODE_GET)
 		return SNMP_ERR_NOERROR;
@@ -62,24 +59,16 @@ static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registr
 	return SNMP_ERR_NOERROR;
 }
 
-int mib_globals_register(void)
+netsnmp_handler_registration *mib_globals_register(const struct mib_context *ctx)
 {
-	globals_reg =
+	netsnmp_handler_registration *reg =
 	    netsnmp_create_handler_registration("cvpPortGlobals", globals_handler, globals_oid,
 	                                        OID_LENGTH(globals_oid), HANDLER_CAN_RONLY);
-	if (!globals_reg)
-		return -1;
-	if (netsnmp_register_scalar_group(globals_reg, COL_GLOBAL_CATALOG_SIZE,
-	                                  COL_GLOBAL_COMPLIANCE_CHANGES) != MIB_REGISTERED_OK) {
-		globals_reg = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-void mib_globals_unregister(void)
-{
-	if (globals_reg)
-		netsnmp_unregister_handler(globals_reg);
-	globals_reg = NULL;
+	if (!reg)
+		return NULL;
+	reg->my_reg_void = (void *)ctx;
+	if (netsnmp_register_scalar_group(reg, COL_GLOBAL_CATALOG_SIZE,
+	                                  COL_GLOBAL_COMPLIANCE_CHANGES) != MIB_REGISTERED_OK)
+		return NULL; /* the failed registration freed reg */
+	return reg;
 }

@@ -1,18 +1,35 @@
-/* cvpListenerTable: every live listener, indexed as TCP-MIB's tcpListenerTable is. */
-#include "cvpport_agent.h"
+/* cvpListenerTable: every live listener, indexed as TCP-MIB's tcpListenerTable is
+ * (protocol, InetAddressType, InetAddress with its length, port). The snapshot's listener
+ * array is sorted in exactly that order. */
+#include "mib_listeners.h"
 #include "mib_oids.h"
-#include "mib_table.h"
 
-#include <string.h>
-
-static struct mib_table listeners;
-
-static int set_listener_column(netsnmp_request_info *req, const struct cvp_listener *l,
-                               unsigned col)
+static size_t listeners_count(const struct cvp_snapshot *s)
 {
+	return s->nlisteners;
+}
+
+static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out, int *present)
+{
+	const struct cvp_listener *l = &s->listeners[pos];
+	size_t n = 0;
+	out[n++] = l->proto;
+	out[n++] = l->addr_type;
+	out[n++] = l->addr_len;
+	for (unsigned b = 0; b < l->addr_len; b++)
+		out[n++] = l->addr[b];
+	out[n++] = l->port;
+	*present = 1;
+	return n;
+}
+
+static int listeners_value(netsnmp_request_info *req, const struct cvp_snapshot *s, size_t pos,
+                           unsigned col)
+{
+	const struct cvp_listener *l = &s->listeners[pos];
 	switch (col) {
 	case COL_LISTENER_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, l->pid); break;
-	case COL_LISTENER_PROCESS_NAME: mib_set_string(req, l->pname, strlen(l->pname)); break;
+	case COL_LISTENER_PROCESS_NAME: mib_set_text(req, l->pname); break;
 	case COL_LISTENER_UID: mib_set_int(req, ASN_UNSIGNED, l->uid); break;
 	case COL_LISTENER_PORT_INDEX: mib_set_int(req, ASN_UNSIGNED, l->port_index); break;
 	case COL_LISTENER_CLASS: mib_set_int(req, ASN_INTEGER, l->class); break;
@@ -22,57 +39,17 @@ static int set_listener_column(netsnmp_request_info *req, const struct cvp_liste
 	return 0;
 }
 
-static int listeners_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
-                             netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
-{
-	const struct cvp_snapshot *s = cvp_current_snapshot();
-	(void)handler;
-	(void)reg;
+static const struct mib_table_ops listeners_ops = {
+    .count = listeners_count,
+    .index = listeners_index,
+    .value = listeners_value,
+    .mincol = COL_LISTENER_PROCESS_ID,
+    .maxcol = COL_LISTENER_SOCKETS,
+};
 
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *req = requests; req; req = req->next) {
-		unsigned col;
-		if (req->processed)
-			continue;
-		long pos = mib_table_request_pos(reqinfo, req, &col);
-		if (pos < 0)
-			continue;
-		if (!s || (size_t)pos >= s->nlisteners ||
-		    set_listener_column(req, &s->listeners[pos], col) < 0)
-			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHOBJECT);
-	}
-	return SNMP_ERR_NOERROR;
-}
-
-int mib_listeners_register(void)
+int mib_listeners_register(struct mib_table *t, const struct mib_context *ctx)
 {
 	static const oid root[] = {CVP_OID_LISTENER_TABLE};
-	static const u_char index_types[] = {ASN_INTEGER, ASN_INTEGER, ASN_OCTET_STR, ASN_UNSIGNED};
-	return mib_table_register(&listeners, "cvpListenerTable", root, OID_LENGTH(root),
-	                          COL_LISTENER_PROCESS_ID, COL_LISTENER_SOCKETS, index_types, 4,
-	                          listeners_handler);
-}
-
-void mib_listeners_rebuild(const struct cvp_snapshot *s)
-{
-	mib_table_clear(&listeners);
-	for (size_t i = 0; i < s->nlisteners; i++) {
-		const struct cvp_listener *l = &s->listeners[i];
-		oid index[MIB_TABLE_MAX_INDEX];
-		size_t n = 0;
-		index[n++] = l->proto;
-		index[n++] = l->addr_type;
-		index[n++] = l->addr_len;
-		for (unsigned b = 0; b < l->addr_len; b++)
-			index[n++] = l->addr[b];
-		index[n++] = l->port;
-		if (mib_table_add(&listeners, index, n, i) < 0)
-			snmp_log(LOG_ERR, "cvpListenerTable: cannot add a row\n");
-	}
-}
-
-void mib_listeners_unregister(void)
-{
-	mib_table_unregister(&listeners);
+	return mib_table_register(t, "cvpListenerTable", root, OID_LENGTH(root), &listeners_ops,
+	                          ctx);
 }

@@ -1,101 +1,159 @@
-/* Shared plumbing of the two CVP-PORT-MIB tables. */
+/* Read-only tables over the arrays of the current snapshot. */
 #include "mib_table.h"
 
 #include <string.h>
 
-static void row_free(void *data, void *context)
+/* First position whose index is > key (strict) or >= key. Positions without a row keep their
+ * place in the order, so the search is over all of them. */
+static size_t index_bound(const struct mib_table *t, const struct cvp_snapshot *s, const oid *key,
+                          size_t keylen, int strict)
 {
-	(void)context;
-	free(data);
+	size_t lo = 0, hi = t->ops->count(s);
+	oid idx[MIB_TABLE_MAX_INDEX];
+	int present;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		size_t len = t->ops->index(s, mid, idx, &present);
+		int c = snmp_oid_compare(idx, len, key, keylen);
+		if (c < 0 || (strict && c == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first position at or after pos that has a row, or count. */
+static size_t next_present(const struct mib_table *t, const struct cvp_snapshot *s, size_t pos)
+{
+	oid idx[MIB_TABLE_MAX_INDEX];
+	int present = 0;
+	size_t n = t->ops->count(s);
+	for (; pos < n; pos++) {
+		t->ops->index(s, pos, idx, &present);
+		if (present)
+			break;
+	}
+	return pos;
+}
+
+static void answer_get(const struct mib_table *t, const struct cvp_snapshot *s,
+                       netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
+{
+	const oid *name = req->requestvb->name;
+	size_t len = req->requestvb->name_length, entry = t->rootlen + 1;
+	oid idx[MIB_TABLE_MAX_INDEX];
+	int present = 0;
+
+	if (len <= entry || name[t->rootlen] != 1 || name[entry] < t->ops->mincol ||
+	    name[entry] > t->ops->maxcol) {
+		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHOBJECT);
+		return;
+	}
+	const oid *key = name + entry + 1;
+	size_t keylen = len - entry - 1;
+	size_t pos = s ? index_bound(t, s, key, keylen, 0) : 0;
+	if (!s || pos >= t->ops->count(s) ||
+	    snmp_oid_compare(idx, t->ops->index(s, pos, idx, &present), key, keylen) != 0 ||
+	    !present || t->ops->value(req, s, pos, (unsigned)name[entry]) < 0)
+		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
+}
+
+/* GETNEXT: the next instance in column-major order, or the request left as it is so that the
+ * agent goes on to the next registered subtree. */
+static void answer_getnext(const struct mib_table *t, const struct cvp_snapshot *s,
+                           netsnmp_request_info *req)
+{
+	const oid *name = req->requestvb->name;
+	size_t len = req->requestvb->name_length, entry = t->rootlen + 1;
+	oid out[MIB_TABLE_MAX_ROOT + 2 + MIB_TABLE_MAX_INDEX];
+	unsigned col = t->ops->mincol;
+	size_t pos = 0;
+	int present;
+
+	if (!s)
+		return;
+	/* Where the request stands relative to root.1 (the entry). */
+	oid entry_oid[MIB_TABLE_MAX_ROOT + 1];
+	memcpy(entry_oid, t->root, t->rootlen * sizeof(oid));
+	entry_oid[t->rootlen] = 1;
+	size_t cmplen = len < entry ? len : entry;
+	int c = snmp_oid_compare(name, cmplen, entry_oid, cmplen);
+	if (c > 0)
+		return; /* past this table */
+	if (c == 0 && len > entry) {
+		if (name[entry] > t->ops->maxcol)
+			return;
+		if (name[entry] >= t->ops->mincol) {
+			col = (unsigned)name[entry];
+			pos = index_bound(t, s, name + entry + 1, len - entry - 1, 1);
+		}
+	}
+	for (;;) {
+		pos = next_present(t, s, pos);
+		if (pos < t->ops->count(s))
+			break;
+		if (++col > t->ops->maxcol)
+			return;
+		pos = 0;
+	}
+	memcpy(out, entry_oid, entry * sizeof(oid));
+	out[entry] = col;
+	size_t n = entry + 1 + t->ops->index(s, pos, out + entry + 1, &present);
+	snmp_set_var_objid(req->requestvb, out, n);
+	t->ops->value(req, s, pos, col);
+}
+
+void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,
+                      netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
+{
+	if (mode == MODE_GET)
+		answer_get(t, s, reqinfo, req);
+	else if (mode == MODE_GETNEXT)
+		answer_getnext(t, s, req);
+}
+
+static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+                         netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+{
+	const struct mib_table *t = reg->my_reg_void;
+	const struct cvp_snapshot *s = t->ctx->snapshot;
+	(void)handler;
+
+	for (netsnmp_request_info *req = requests; req; req = req->next)
+		if (!req->processed)
+			mib_table_answer(t, s, reqinfo->mode, reqinfo, req);
+	return SNMP_ERR_NOERROR;
 }
 
 int mib_table_register(struct mib_table *t, const char *name, const oid *root, size_t rootlen,
-                       unsigned mincol, unsigned maxcol, const u_char *index_types, size_t ntypes,
-                       Netsnmp_Node_Handler *handler)
+                       const struct mib_table_ops *ops, const struct mib_context *ctx)
 {
-	netsnmp_table_registration_info *info = NULL;
-	char cname[64];
-
 	memset(t, 0, sizeof(*t));
-	snprintf(cname, sizeof(cname), "%s:table_container", name);
-	t->container = netsnmp_container_find(cname);
-	if (!t->container)
-		goto fail;
-	t->container->container_name = strdup(name);
-	info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
-	if (!info)
-		goto fail;
-	for (size_t i = 0; i < ntypes; i++)
-		netsnmp_table_helper_add_index(info, index_types[i]);
-	info->min_column = mincol;
-	info->max_column = maxcol;
-	t->reg =
-	    netsnmp_create_handler_registration(name, handler, root, rootlen, HANDLER_CAN_RONLY);
+	if (rootlen > MIB_TABLE_MAX_ROOT - 1)
+		return -1;
+	t->ops = ops;
+	t->ctx = ctx;
+	memcpy(t->root, root, rootlen * sizeof(oid));
+	t->rootlen = rootlen;
+	t->reg = netsnmp_create_handler_registration(name, table_handler, root, rootlen,
+	                                             HANDLER_CAN_RONLY);
 	if (!t->reg)
-		goto fail;
-	if (netsnmp_container_table_register(t->reg, info, t->container,
-	                                     TABLE_CONTAINER_KEY_NETSNMP_INDEX) !=
-	    MIB_REGISTERED_OK) {
+		return -1;
+	t->reg->my_reg_void = t;
+	if (netsnmp_register_handler(t->reg) != MIB_REGISTERED_OK) {
 		t->reg = NULL; /* freed by the failed registration */
-		info = NULL;
-		goto fail;
+		return -1;
 	}
 	return 0;
-fail:
-	if (t->reg)
-		netsnmp_handler_registration_free(t->reg);
-	if (info)
-		netsnmp_table_registration_info_free(info);
-	if (t->container)
-		CONTAINER_FREE(t->container);
-	memset(t, 0, sizeof(*t));
-	return -1;
-}
-
-void mib_table_clear(struct mib_table *t)
-{
-	if (t->container)
-		CONTAINER_CLEAR(t->container, row_free, NULL);
 }
 
 void mib_table_unregister(struct mib_table *t)
 {
 	if (t->reg)
 		netsnmp_unregister_handler(t->reg);
-	if (t->container) {
-		mib_table_clear(t);
-		CONTAINER_FREE(t->container);
-	}
-	memset(t, 0, sizeof(*t));
-}
-
-int mib_table_add(struct mib_table *t, const oid *index, size_t len, size_t pos)
-{
-	struct mib_table_row *row;
-	if (len > MIB_TABLE_MAX_INDEX || !(row = calloc(1, sizeof(*row))))
-		return -1;
-	memcpy(row->oids, index, len * sizeof(oid));
-	row->index.oids = row->oids;
-	row->index.len = len;
-	row->pos = pos;
-	if (CONTAINER_INSERT(t->container, row) != 0) {
-		free(row);
-		return -1;
-	}
-	return 0;
-}
-
-long mib_table_request_pos(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                           unsigned *column)
-{
-	struct mib_table_row *row = netsnmp_container_table_row_extract(request);
-	netsnmp_table_request_info *tinfo = netsnmp_extract_table_info(request);
-	if (!row || !tinfo) {
-		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHINSTANCE);
-		return -1;
-	}
-	*column = tinfo->colnum;
-	return (long)row->pos;
+	t->reg = NULL;
 }
 
 void mib_set_int(netsnmp_request_info *request, u_char type, long value)
@@ -111,4 +169,9 @@ void mib_set_int(netsnmp_request_info *request, u_char type, long value)
 void mib_set_string(netsnmp_request_info *request, const void *value, size_t len)
 {
 	snmp_set_var_typed_value(request->requestvb, ASN_OCTET_STR, value, len);
+}
+
+void mib_set_text(netsnmp_request_info *request, const char *s)
+{
+	mib_set_string(request, s, strlen(s));
 }

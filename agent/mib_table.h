@@ -1,38 +1,57 @@
-/* A read-only MIB table over the rows of the current snapshot: a sorted net-snmp container of
- * indexes, each pointing at a position in a snapshot array. GETNEXT and GETBULK are answered
- * by the table_container helper by binary search, so a walk is O(n log n). */
-#ifndef CVP_MIB_TABLE_H
-#define CVP_MIB_TABLE_H
+/* A read-only MIB table served straight from an array of the current snapshot, whose rows are
+ * in index order: GET is a binary search for the instance, GETNEXT (and so GETBULK) a binary
+ * search for the next one, so a walk is O(n log n) and nothing is rebuilt when a new snapshot
+ * is published. Every handler finds its data through its registration's context. */
+#ifndef MIB_TABLE_H
+#define MIB_TABLE_H
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include "snapshot.h"
+
+/* protocol, address type, address length, 20 address octets, port */
 #define MIB_TABLE_MAX_INDEX 24
+#define MIB_TABLE_MAX_ROOT 16
+
+/* What the handlers read: the refresh publishes each new snapshot here in one step. */
+struct mib_context {
+	const struct cvp_snapshot *snapshot; /* NULL before the first refresh */
+};
+
+struct mib_table_ops {
+	/* Number of positions in the snapshot's array. */
+	size_t (*count)(const struct cvp_snapshot *s);
+	/* The index of position pos (its length is returned); *present is 0 for a position that is
+	 * in order but has no row (a removed catalogue row). */
+	size_t (*index)(const struct cvp_snapshot *s, size_t pos, oid *out, int *present);
+	/* Sets the value of column col at pos. Returns 0, or -1 when the column does not exist. */
+	int (*value)(netsnmp_request_info *req, const struct cvp_snapshot *s, size_t pos,
+	             unsigned col);
+	unsigned mincol, maxcol; /* the accessible columns */
+};
 
 struct mib_table {
-	netsnmp_container *container;
+	const struct mib_table_ops *ops;
+	const struct mib_context *ctx;
+	oid root[MIB_TABLE_MAX_ROOT]; /* the table's OID; entries are root.1.COLUMN.INDEX */
+	size_t rootlen;
 	netsnmp_handler_registration *reg;
 };
 
-struct mib_table_row {
-	netsnmp_index index; /* first: the container compares on it */
-	oid oids[MIB_TABLE_MAX_INDEX];
-	size_t pos;
-};
-
 int mib_table_register(struct mib_table *t, const char *name, const oid *root, size_t rootlen,
-                       unsigned mincol, unsigned maxcol, const u_char *index_types, size_t ntypes,
-                       Netsnmp_Node_Handler *handler);
+                       const struct mib_table_ops *ops, const struct mib_context *ctx)
+    __attribute__((warn_unused_result));
 void mib_table_unregister(struct mib_table *t);
-void mib_table_clear(struct mib_table *t);
-int mib_table_add(struct mib_table *t, const oid *index, size_t len, size_t pos);
-/* The snapshot position of the row a GET request addresses, or -1 (noSuchInstance is set). */
-long mib_table_request_pos(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                           unsigned *column);
+
+/* The handler's work on one request, for a given snapshot (exposed for the unit tests). */
+void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,
+                      netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req);
 
 /* Value setters shared by the MIB handlers. */
 void mib_set_int(netsnmp_request_info *request, u_char type, long value);
 void mib_set_string(netsnmp_request_info *request, const void *value, size_t len);
+void mib_set_text(netsnmp_request_info *request, const char *s);
 
 #endif

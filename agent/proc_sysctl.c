@@ -1,10 +1,10 @@
 /* Numeric sysctl files under /proc. */
-#include "cvp_sysctl.h"
+#include "proc_sysctl.h"
 
 #include <limits.h>
 #include <stdio.h>
 
-int proc_read_longs(const char *proc_root, const char *rel, long *a, long *b)
+int proc_sysctl_read_longs(const char *proc_root, const char *rel, long *a, long *b)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%s", proc_root, rel);
@@ -16,11 +16,11 @@ int proc_read_longs(const char *proc_root, const char *rel, long *a, long *b)
 	return n == (b ? 2 : 1) ? 0 : -1;
 }
 
-int read_ephemeral_range(const char *proc_root, uint16_t *low, uint16_t *high)
+int proc_sysctl_ephemeral_range(const char *proc_root, uint16_t *low, uint16_t *high)
 {
 	long a, b;
-	if (proc_read_longs(proc_root, "sys/net/ipv4/ip_local_port_range", &a, &b) < 0 || a < 1 ||
-	    b > 65535 || a > b)
+	if (proc_sysctl_read_longs(proc_root, "sys/net/ipv4/ip_local_port_range", &a, &b) < 0 ||
+	    a < 1 || b > 65535 || a > b)
 		return -1;
 	*low = (uint16_t)a;
 	*high = (uint16_t)b;

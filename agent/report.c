@@ -1,5 +1,5 @@
 /* `cvpportd --check`: the same verdict as the MIB, as a table for a person at a terminal. */
-#include "cvp_report.h"
+#include "report.h"
 
 #include <string.h>
 
@@ -41,11 +41,11 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 		const struct cvp_row_result *r = &s->rows[i];
 		if (row->removed)
 			continue;
-		cvp_port_set_format(&row->ports, ports, sizeof(ports));
+		portset_format(&row->ports, ports, sizeof(ports));
 		print_process(proc, sizeof(proc), r->pid, r->pname);
 		fprintf(out, "%5zu  %-18s %-5s %-12s %-13s %-14s %-24s %s%s\n", i + 1, row->name,
-		        cvp_proto_name(row->proto), ports, cvp_state_name(r->state),
-		        cvp_compliance_name(r->compliance), r->address[0] ? r->address : "-", proc,
+		        enum_proto_name(row->proto), ports, enum_state_name(r->state),
+		        enum_compliance_name(r->compliance), r->address[0] ? r->address : "-", proc,
 		        row_warns(s, i) ? "  (overlaps ephemeral range)" : "");
 		overlaps += (unsigned)row_warns(s, i);
 	}
@@ -58,8 +58,8 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 			if (l->class != CVP_CLASS_UNEXPECTED)
 				continue;
 			print_process(proc, sizeof(proc), l->pid, l->pname);
-			fprintf(out, "  %-5s %-40s %-6u %s\n", cvp_proto_name(l->proto), l->address,
-			        l->port, proc);
+			fprintf(out, "  %-5s %-40s %-6u %s\n", enum_proto_name(l->proto),
+			        l->address, l->port, proc);
 		}
 	}
 	if (overlaps)
@@ -74,9 +74,9 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 	fprintf(out,
 	        "\nCVP-PORT %s: %s; %u compliant, %u violations, %u unexpected listeners; "
 	        "roles %s; source %s\n",
-	        status_words[code], s->scan_ok ? cvp_overall_name(s->sum.overall) : "scan failed",
+	        status_words[code], s->scan_ok ? enum_overall_name(s->sum.overall) : "scan failed",
 	        s->sum.compliant, s->sum.violations, s->sum.unexpected, roles,
-	        cvp_source_name(s->source));
+	        enum_source_name(s->source));
 	return code;
 }
 
@@ -114,8 +114,8 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 	fprintf(out, "{");
 	json_field(out, "status", status_words[code], 1);
 	fprintf(out, "\"exit\": %d, ", code);
-	json_field(out, "overall", s->scan_ok ? cvp_overall_name(s->sum.overall) : "unknown", 1);
-	json_field(out, "source", cvp_source_name(s->source), 1);
+	json_field(out, "overall", s->scan_ok ? enum_overall_name(s->sum.overall) : "unknown", 1);
+	json_field(out, "source", enum_source_name(s->source), 1);
 	json_field(out, "roles", roles, 1);
 	fprintf(out,
 	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "
@@ -128,18 +128,18 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		const struct cvp_row_result *r = &s->rows[i];
 		if (row->removed)
 			continue;
-		cvp_port_set_format(&row->ports, ports, sizeof(ports));
+		portset_format(&row->ports, ports, sizeof(ports));
 		fprintf(out, "%s\n  {\"index\": %zu, ", sep, i + 1);
 		json_field(out, "name", row->name, 1);
-		json_field(out, "protocol", cvp_proto_name(row->proto), 1);
+		json_field(out, "protocol", enum_proto_name(row->proto), 1);
 		json_field(out, "ports", ports, 1);
-		json_field(out, "match", cvp_match_name(row->match), 1);
-		json_field(out, "requirement", cvp_requirement_name(row->requirement), 1);
-		json_field(out, "direction", cvp_direction_name(row->direction), 1);
-		json_field(out, "role", cvp_role_name(row->role), 1);
-		json_field(out, "state", cvp_state_name(r->state), 1);
+		json_field(out, "match", enum_match_name(row->match), 1);
+		json_field(out, "requirement", enum_requirement_name(row->requirement), 1);
+		json_field(out, "direction", enum_direction_name(row->direction), 1);
+		json_field(out, "role", enum_role_name(row->role), 1);
+		json_field(out, "state", enum_state_name(r->state), 1);
 		fprintf(out, "\"listen_count\": %u, ", r->listen_count);
-		json_field(out, "compliance", cvp_compliance_name(r->compliance), 1);
+		json_field(out, "compliance", enum_compliance_name(r->compliance), 1);
 		json_field(out, "address", r->address, 1);
 		fprintf(out, "\"pid\": %u, ", r->pid);
 		json_field(out, "process", r->pname, 1);
@@ -151,12 +151,12 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 	for (size_t i = 0; i < s->nlisteners; i++) {
 		const struct cvp_listener *l = &s->listeners[i];
 		fprintf(out, "%s\n  {", sep);
-		json_field(out, "protocol", cvp_proto_name(l->proto), 1);
+		json_field(out, "protocol", enum_proto_name(l->proto), 1);
 		json_field(out, "address", l->address, 1);
 		fprintf(out, "\"port\": %u, \"pid\": %u, ", l->port, l->pid);
 		json_field(out, "process", l->pname, 1);
 		fprintf(out, "\"uid\": %u, \"port_index\": %u, ", l->uid, l->port_index);
-		json_field(out, "class", cvp_class_name(l->class), 1);
+		json_field(out, "class", enum_class_name(l->class), 1);
 		fprintf(out, "\"sockets\": %u}", l->sockets);
 		sep = ",";
 	}

@@ -1,7 +1,7 @@
 /* The sock_diag scanner, the default. With the LISTEN-only state mask the kernel walks only
  * its listening hash, so a refresh costs the same with 0 or 100,000 connections, where
  * /proc/net/tcp (and `ss -l`'s LISTEN|CLOSE mask) visit every socket. */
-#include "cvp_scan.h"
+#include "scan_netlink.h"
 
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -27,7 +27,7 @@ struct cvp_netlink {
 	unsigned char buf[RECV_BUFFER];
 };
 
-struct cvp_netlink *netlink_open(void)
+struct cvp_netlink *scan_netlink_open(void)
 {
 	struct timeval tv = {.tv_sec = RECV_TIMEOUT_SEC};
 	struct cvp_netlink *nl = calloc(1, sizeof(*nl));
@@ -44,7 +44,7 @@ struct cvp_netlink *netlink_open(void)
 	return nl;
 }
 
-void netlink_close(struct cvp_netlink *nl)
+void scan_netlink_close(struct cvp_netlink *nl)
 {
 	if (nl) {
 		close(nl->fd);
@@ -66,7 +66,7 @@ static int parse_diag_msg(const struct nlmsghdr *h, int proto, struct cvp_socket
 	if (sport == 0 || (proto == CVP_UDP && m->id.idiag_dport != 0))
 		return 0;
 
-	struct cvp_socket *s = cvp_socket_list_add(out);
+	struct cvp_socket *s = sock_list_add(out);
 	if (!s)
 		return -1;
 	s->proto = (uint8_t)proto;
@@ -86,13 +86,14 @@ static int parse_diag_msg(const struct nlmsghdr *h, int proto, struct cvp_socket
 		for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
 			if (a->rta_type == INET_DIAG_SKV6ONLY && RTA_PAYLOAD(a) >= 1)
 				s->v6only = *(const uint8_t *)RTA_DATA(a) ? 1 : 0;
-		cvp_socket_unmap_v4(s);
+		sock_unmap_v4(s);
 	}
 	return 0;
 }
 
-int netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
-                         struct cvp_socket_list *out, struct cvp_scan_stats *st, int *interrupted)
+int scan_netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
+                              struct cvp_socket_list *out, struct cvp_scan_stats *st,
+                              int *interrupted)
 {
 	const struct nlmsghdr *h = buf;
 
@@ -162,8 +163,8 @@ static int dump(struct cvp_netlink *nl, int family, int proto, struct cvp_socket
 				continue;
 			return CVP_NL_TRANSIENT; /* EAGAIN: the receive timeout */
 		}
-		int r = netlink_parse_buffer(nl->buf, (size_t)n, req.h.nlmsg_seq, proto, out, st,
-		                             &interrupted);
+		int r = scan_netlink_parse_buffer(nl->buf, (size_t)n, req.h.nlmsg_seq, proto, out,
+		                                  st, &interrupted);
 		/* An interrupted dump is read to its end before it is done again. */
 		if (r == 1)
 			return interrupted ? 1 : CVP_NL_OK;

@@ -1,7 +1,7 @@
 /* The /proc/net scanner: the fallback when sock_diag is not available. It reads every socket
  * of the host (connections included), so it costs O(connections); see scan_netlink.c. */
-#include "cvp_scan.h"
-#include "cvp_sysctl.h"
+#include "scan_procfs.h"
+#include "proc_sysctl.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -117,7 +117,7 @@ int scan_procfs_parse_line(const char *line, int proto, struct cvp_socket *s)
 	s->uid = (uint32_t)uid;
 	s->inode = inode;
 	s->v6only = -1;
-	cvp_socket_unmap_v4(s);
+	sock_unmap_v4(s);
 	return 1;
 }
 
@@ -153,7 +153,7 @@ static int scan_file(const char *proc_root, const char *name, int proto, int v6o
 			continue;
 		if (s.family == 6)
 			s.v6only = (int8_t)v6only_default;
-		struct cvp_socket *d = cvp_socket_list_add(out);
+		struct cvp_socket *d = sock_list_add(out);
 		if (!d) {
 			fclose(f);
 			errno = ENOMEM;
@@ -170,7 +170,7 @@ int scan_procfs(const char *proc_root, struct cvp_socket_list *out, struct cvp_s
 	/* procfs cannot see IPV6_V6ONLY; a "::" socket is taken to follow the host default. */
 	long bindv6only = 0;
 	int v6only_default = -1;
-	if (proc_read_longs(proc_root, "sys/net/ipv6/bindv6only", &bindv6only, NULL) == 0 &&
+	if (proc_sysctl_read_longs(proc_root, "sys/net/ipv6/bindv6only", &bindv6only, NULL) == 0 &&
 	    bindv6only)
 		v6only_default = 1;
 

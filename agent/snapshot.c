@@ -1,7 +1,7 @@
 /* Snapshot construction: one refresh = scan + attribution + evaluation, then the fields that
  * depend on the previous snapshot (last-change times, the compliance change counter). */
-#include "cvp_snapshot.h"
-#include "cvp_sysctl.h"
+#include "snapshot.h"
+#include "proc_sysctl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +68,7 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	s->compliance_changes = prev ? prev->compliance_changes : 0;
 	s->eph_low = prev ? prev->eph_low : EPHEMERAL_LOW_DEFAULT;
 	s->eph_high = prev ? prev->eph_high : EPHEMERAL_HIGH_DEFAULT;
-	read_ephemeral_range(c->proc_root, &s->eph_low, &s->eph_high);
+	proc_sysctl_ephemeral_range(c->proc_root, &s->eph_low, &s->eph_high);
 
 	s->scan_ok = collector_scan(c, &s->stats) == 0;
 	s->source = (uint8_t)c->source;

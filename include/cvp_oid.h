@@ -1,6 +1,6 @@
 /* The one place in C where the CVP-PORT-MIB root OID stands.
- * It must equal cvpPortMIB in mib/CVP-PORT-MIB.txt (tests/test_mib_root.sh checks it).
- * netSnmpPlaypen is for experiments: move the module under your own enterprise number
+ * It must equal cvpPortMIB in mib/CVP-PORT-MIB.txt (the mib_root_oid test, tests/mib_root.sh,
+ * checks it). netSnmpPlaypen is for experiments: move the module under your own enterprise number
  * before production, here and in the MIB. */
 #ifndef CVP_OID_H
 #define CVP_OID_H

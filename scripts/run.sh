@@ -20,8 +20,7 @@ if [ "${1:-}" = stop ]; then
 fi
 
 bash scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc 2>/dev/null || echo 2)" 2>&1 | grep -E 'error|warning' || true
+bash scripts/build.sh build
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 mkdir -p "$state"

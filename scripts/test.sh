@@ -6,19 +6,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 bash scripts/deps.sh
-jobs=$(nproc 2>/dev/null || echo 2)
 
-build() { # build DIR CMAKE_ARGS...
-    local dir=$1; shift
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-    cmake --build "$dir" -j "$jobs" 2>&1 | grep -E 'error|warning|Error' || true
-    test -x "$dir/cvpportd"
-}
-
+# Warnings are errors here (CVP_WERROR); a user's plain build only shows them.
 echo "== build (plain)"
-build build
+bash scripts/build.sh build -DCVP_WERROR=ON
 echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"
-build build-asan -DCVP_SANITIZE=ON
+bash scripts/build.sh build-asan -DCVP_WERROR=ON -DCVP_SANITIZE=ON
 
 echo "== tests (plain build)"
 (cd build && ctest --output-on-failure --timeout 300)

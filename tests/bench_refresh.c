@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cvp_snapshot.h"
+#include "monotonic.h"
+#include "snapshot.h"
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -32,9 +33,9 @@ static long rss_kb(void)
 static uint64_t refresh(struct cvp_collector *c, const struct cvp_catalog *cat,
                         struct cvp_snapshot **cur)
 {
-	uint64_t t0 = cvp_monotonic_us();
+	uint64_t t0 = monotonic_us();
 	struct cvp_snapshot *next = snapshot_build(c, cat, *cur, 0);
-	uint64_t t = cvp_monotonic_us() - t0;
+	uint64_t t = monotonic_us() - t0;
 	if (!next || !next->scan_ok) {
 		fprintf(stderr, "refresh failed\n");
 		exit(1);
@@ -66,7 +67,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < runs; i++) {
 		struct cvp_collector c;
 		struct cvp_snapshot *s = NULL;
-		collector_init(&c, "/proc", CVP_SCAN_NETLINK);
+		if (collector_init(&c, "/proc", CVP_SCAN_NETLINK) < 0)
+			return 1;
 		t[i] = refresh(&c, &cat, &s);
 		snapshot_free(s);
 		collector_free(&c);
@@ -75,7 +77,8 @@ int main(int argc, char **argv)
 
 	struct cvp_collector c;
 	struct cvp_snapshot *s = NULL;
-	collector_init(&c, "/proc", CVP_SCAN_NETLINK);
+	if (collector_init(&c, "/proc", CVP_SCAN_NETLINK) < 0)
+		return 1;
 	refresh(&c, &cat, &s); /* warm the cache */
 	for (int i = 0; i < runs; i++)
 		t[i] = refresh(&c, &cat, &s);
@@ -93,7 +96,8 @@ int main(int argc, char **argv)
 	snapshot_free(s);
 	collector_free(&c);
 
-	collector_init(&c, "/proc", CVP_SCAN_PROCFS);
+	if (collector_init(&c, "/proc", CVP_SCAN_PROCFS) < 0)
+		return 1;
 	s = NULL;
 	refresh(&c, &cat, &s);
 	for (int i = 0; i < runs; i++)

@@ -16,14 +16,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cvp_attrib.h"
+#include "attribution.h"
 #include "test_sockets.h"
 
 #define TREE FIXTURES "/proc-owners"
 
 static struct cvp_socket *add(struct cvp_socket_list *l, uint64_t inode)
 {
-	struct cvp_socket *s = cvp_socket_list_add(l);
+	struct cvp_socket *s = sock_list_add(l);
 	s->inode = inode;
 	s->proto = CVP_TCP;
 	s->family = 4;
@@ -35,14 +35,14 @@ static struct cvp_socket *add(struct cvp_socket_list *l, uint64_t inode)
 struct fx {
 	struct cvp_owner_cache *cache;
 	struct cvp_socket_list l;
-	struct cvp_attrib_stats st;
+	struct cvp_attribution_stats st;
 };
 
 static int setup(void **state)
 {
 	static struct fx f;
 	memset(&f, 0, sizeof(f));
-	f.cache = owners_new();
+	f.cache = attribution_new();
 	*state = &f;
 	return f.cache ? 0 : -1;
 }
@@ -50,14 +50,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	owners_free(f->cache);
-	cvp_socket_list_free(&f->l);
+	attribution_free(f->cache);
+	sock_list_free(&f->l);
 	return 0;
 }
 
 static void attribute(struct fx *f, const char *proc_root, uint64_t now_us)
 {
-	assert_int_equal(owners_attribute(f->cache, proc_root, &f->l, now_us, &f->st), 0);
+	assert_int_equal(attribution_run(f->cache, proc_root, &f->l, now_us, &f->st), 0);
 }
 
 static void test_cold_walk_finds_owners(void **state)
@@ -146,7 +146,7 @@ static void test_cache_drops_closed_listeners(void **state)
 	add(&f->l, 10001);
 	add(&f->l, 10004);
 	attribute(f, TREE, 0);
-	cvp_socket_list_clear(&f->l);
+	sock_list_clear(&f->l);
 	add(&f->l, 10004);
 	attribute(f, TREE, 0);
 	assert_int_equal(f->st.rechecks, 1);

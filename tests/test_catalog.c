@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "cvp_catalog.h"
+#include "catalog.h"
 
 struct want {
 	const char *name;
@@ -201,21 +201,21 @@ static void test_port_set_helpers(void **state)
 	struct cvp_port_set ps;
 	char buf[32];
 	(void)state;
-	assert_int_equal(cvp_port_set_parse("5517-5555/2", &ps), 0);
-	assert_int_equal(cvp_port_set_size(&ps), 20);
-	assert_true(cvp_port_set_contains(&ps, 5517));
-	assert_true(cvp_port_set_contains(&ps, 5555));
-	assert_false(cvp_port_set_contains(&ps, 5518));
-	assert_false(cvp_port_set_contains(&ps, 5557));
-	assert_false(cvp_port_set_overlaps_range(&ps, 5518, 5518));
-	assert_true(cvp_port_set_overlaps_range(&ps, 5518, 5519));
-	assert_true(cvp_port_set_overlaps_range(&ps, 1, 5517));
-	assert_false(cvp_port_set_overlaps_range(&ps, 5556, 60000));
-	cvp_port_set_format(&ps, buf, sizeof(buf));
+	assert_int_equal(portset_parse("5517-5555/2", &ps), 0);
+	assert_int_equal(portset_size(&ps), 20);
+	assert_true(portset_contains(&ps, 5517));
+	assert_true(portset_contains(&ps, 5555));
+	assert_false(portset_contains(&ps, 5518));
+	assert_false(portset_contains(&ps, 5557));
+	assert_false(portset_overlaps_range(&ps, 5518, 5518));
+	assert_true(portset_overlaps_range(&ps, 5518, 5519));
+	assert_true(portset_overlaps_range(&ps, 1, 5517));
+	assert_false(portset_overlaps_range(&ps, 5556, 60000));
+	portset_format(&ps, buf, sizeof(buf));
 	assert_string_equal(buf, "5517-5555/2");
-	assert_int_equal(cvp_port_set_parse("0", &ps), -1);
-	assert_int_equal(cvp_port_set_parse("80x", &ps), -1);
-	assert_int_equal(cvp_port_set_parse("-80", &ps), -1);
+	assert_int_equal(portset_parse("0", &ps), -1);
+	assert_int_equal(portset_parse("80x", &ps), -1);
+	assert_int_equal(portset_parse("-80", &ps), -1);
 }
 
 int main(void)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cvp_eval.h"
+#include "evaluate.h"
 
 struct fixture {
 	struct cvp_catalog cat;
@@ -55,7 +55,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	catalog_free(&f->cat);
-	cvp_socket_list_free(&f->socks);
+	sock_list_free(&f->socks);
 	free(f->listeners);
 	free(f);
 	return 0;
@@ -63,7 +63,7 @@ static int teardown(void **state)
 
 static struct cvp_socket *add(struct fixture *f, int proto, const char *addr, unsigned port)
 {
-	struct cvp_socket *s = cvp_socket_list_add(&f->socks);
+	struct cvp_socket *s = sock_list_add(&f->socks);
 	s->proto = (uint8_t)proto;
 	s->port = (uint16_t)port;
 	s->v6only = -1;
@@ -81,7 +81,7 @@ static void run(struct fixture *f)
 {
 	free(f->listeners);
 	f->listeners = NULL;
-	cvp_socket_list_sort(&f->socks);
+	sock_list_sort(&f->socks);
 	assert_int_equal(evaluate(&f->cat, &f->socks, 32768, 60999, f->rows, &f->listeners,
 	                          &f->nlisteners, &f->sum),
 	                 0);
@@ -157,7 +157,7 @@ static void test_stride_counts_only_members(void **state)
 
 static void expect_local(struct fixture *f, const char *addr, int v6only, int verdict)
 {
-	cvp_socket_list_clear(&f->socks);
+	sock_list_clear(&f->socks);
 	add(f, CVP_TCP, addr, 7005)->v6only = (int8_t)v6only;
 	run(f);
 	assert_int_equal(ROW(6)->state, CVP_STATE_LISTENING);
@@ -263,7 +263,7 @@ static void test_ephemeral_overlap(void **state)
 	run(f);
 	assert_false(ROW(4)->ephemeral_overlap); /* 16384-32767 ends below 32768 */
 	assert_false(ROW(1)->ephemeral_overlap);
-	cvp_socket_list_sort(&f->socks);
+	sock_list_sort(&f->socks);
 	free(f->listeners);
 	assert_int_equal(evaluate(&f->cat, &f->socks, 7000, 7000, f->rows, &f->listeners,
 	                          &f->nlisteners, &f->sum),

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cvp_scan.h"
+#include "scan_netlink.h"
 #include "test_sockets.h"
 
 static size_t load(const char *name, unsigned char *buf, size_t cap)
@@ -51,24 +51,24 @@ static void test_recorded_dumps(void **state)
 	(void)state;
 
 	size_t n = load("tcp4-listen.bin", buf, sizeof(buf));
-	assert_int_equal(netlink_parse_buffer(buf, n, 7, CVP_TCP, &l, &st, &intr), 1);
+	assert_int_equal(scan_netlink_parse_buffer(buf, n, 7, CVP_TCP, &l, &st, &intr), 1);
 	expect(by_inode(&l, 18344), 4, "0.0.0.0", 7000, -1);
 	n = load("tcp6-listen.bin", buf, sizeof(buf));
-	assert_int_equal(netlink_parse_buffer(buf, n, 8, CVP_TCP, &l, &st, &intr), 1);
+	assert_int_equal(scan_netlink_parse_buffer(buf, n, 8, CVP_TCP, &l, &st, &intr), 1);
 	expect(by_inode(&l, 18345), 6, "::", 7443, 1);
 	expect(by_inode(&l, 18346), 6, "::1", 7009, 1);
 	expect(by_inode(&l, 18347), 6, "::", 8443, 0);
 	expect(by_inode(&l, 18348), 4, "127.0.0.1", 9000, 0); /* IPv4-mapped */
 	n = load("udp4-close.bin", buf, sizeof(buf));
-	assert_int_equal(netlink_parse_buffer(buf, n, 9, CVP_UDP, &l, &st, &intr), 1);
+	assert_int_equal(scan_netlink_parse_buffer(buf, n, 9, CVP_UDP, &l, &st, &intr), 1);
 	expect(by_inode(&l, 18349), 4, "127.0.0.1", 5060, -1);
 	n = load("udp6-close.bin", buf, sizeof(buf));
-	assert_int_equal(netlink_parse_buffer(buf, n, 10, CVP_UDP, &l, &st, &intr), 1);
+	assert_int_equal(scan_netlink_parse_buffer(buf, n, 10, CVP_UDP, &l, &st, &intr), 1);
 	expect(by_inode(&l, 18350), 6, "::", 5061, 1);
 	assert_int_equal(st.malformed, 0);
 	for (size_t i = 0; i < l.n; i++)
 		assert_int_equal(l.v[i].uid, 0);
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 /* A handcrafted dump buffer. */
@@ -122,15 +122,15 @@ static void test_handcrafted_listeners_and_done(void **state)
 	put_sock(&m, 5, AF_INET, "192.0.2.7", 80, 0, 1, -1);
 	put_sock(&m, 5, AF_INET6, "::", 443, 0, 2, 1);
 	put_sock(&m, 4, AF_INET, "192.0.2.8", 81, 0, 3, -1); /* an earlier dump's late answer */
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 5, CVP_TCP, &l, &st, &intr), 0);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 5, CVP_TCP, &l, &st, &intr), 0);
 	assert_int_equal(l.n, 2);
 	expect(&l.v[0], 4, "192.0.2.7", 80, -1);
 	assert_int_equal(l.v[0].uid, 1000);
 	expect(&l.v[1], 6, "::", 443, 1);
 	m.len = 0;
 	put(&m, NLMSG_DONE, NLM_F_MULTI, 5, sizeof(int));
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 5, CVP_TCP, &l, &st, &intr), 1);
-	cvp_socket_list_free(&l);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 5, CVP_TCP, &l, &st, &intr), 1);
+	sock_list_free(&l);
 }
 
 static void test_connected_udp_and_unbound_are_left_out(void **state)
@@ -143,10 +143,10 @@ static void test_connected_udp_and_unbound_are_left_out(void **state)
 	put_sock(&m, 1, AF_INET, "127.0.0.1", 5060, 0, 1, -1);
 	put_sock(&m, 1, AF_INET, "127.0.0.1", 40000, 53, 2, -1);
 	put_sock(&m, 1, AF_INET, "0.0.0.0", 0, 0, 3, -1);
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 1, CVP_UDP, &l, &st, &intr), 0);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 1, CVP_UDP, &l, &st, &intr), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.v[0].port, 5060);
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 static void test_error_message_sets_errno(void **state)
@@ -159,15 +159,15 @@ static void test_error_message_sets_errno(void **state)
 	struct nlmsghdr *h = put(&m, NLMSG_ERROR, 0, 3, sizeof(struct nlmsgerr));
 	((struct nlmsgerr *)NLMSG_DATA(h))->error = -EPERM;
 	errno = 0;
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 3, CVP_TCP, &l, &st, &intr), -1);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 3, CVP_TCP, &l, &st, &intr), -1);
 	assert_int_equal(errno, EPERM);
 	/* a short error message is malformed, not a crash */
 	m.len = 0;
 	h = put(&m, NLMSG_ERROR, 0, 3, 2);
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 3, CVP_TCP, &l, &st, &intr), -1);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 3, CVP_TCP, &l, &st, &intr), -1);
 	assert_int_equal(errno, EPROTO);
 	assert_int_equal(st.malformed, 1);
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 static void test_interrupted_dump(void **state)
@@ -180,17 +180,17 @@ static void test_interrupted_dump(void **state)
 	/* the flag comes on a data message of the first buffer, NLMSG_DONE in the second */
 	put_sock(&m, 2, AF_INET, "0.0.0.0", 22, 0, 1, -1);
 	((struct nlmsghdr *)m.b)->nlmsg_flags |= NLM_F_DUMP_INTR;
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 2, CVP_TCP, &l, &st, &intr), 0);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 2, CVP_TCP, &l, &st, &intr), 0);
 	assert_int_equal(intr, 1);
 	m.len = 0;
 	put(&m, NLMSG_DONE, NLM_F_MULTI, 2, sizeof(int));
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 2, CVP_TCP, &l, &st, &intr), 1);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 2, CVP_TCP, &l, &st, &intr), 1);
 	assert_int_equal(intr, 1);
 	/* a clean dump leaves it unset */
 	intr = 0;
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 2, CVP_TCP, &l, &st, &intr), 1);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 2, CVP_TCP, &l, &st, &intr), 1);
 	assert_int_equal(intr, 0);
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 static void test_truncated_messages_are_counted(void **state)
@@ -203,35 +203,35 @@ static void test_truncated_messages_are_counted(void **state)
 	put_sock(&m, 6, AF_INET, "0.0.0.0", 22, 0, 1, -1);
 	put_sock(&m, 6, AF_INET, "0.0.0.0", 23, 0, 2, -1);
 	/* cut the second message in the middle */
-	assert_int_equal(netlink_parse_buffer(m.b, m.len - 20, 6, CVP_TCP, &l, &st, &intr), 0);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len - 20, 6, CVP_TCP, &l, &st, &intr), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(st.malformed, 1);
 	/* a message too short for inet_diag_msg */
 	m.len = 0;
 	put(&m, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, 6, 8);
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 6, CVP_TCP, &l, &st, &intr), 0);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 6, CVP_TCP, &l, &st, &intr), 0);
 	assert_int_equal(st.malformed, 2);
 	/* an unknown message type */
 	m.len = 0;
 	put(&m, 0x77, NLM_F_MULTI, 6, 8);
-	assert_int_equal(netlink_parse_buffer(m.b, m.len, 6, CVP_TCP, &l, &st, &intr), 0);
+	assert_int_equal(scan_netlink_parse_buffer(m.b, m.len, 6, CVP_TCP, &l, &st, &intr), 0);
 	assert_int_equal(st.malformed, 3);
 	assert_int_equal(l.n, 1);
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 static void test_live_kernel_scan(void **state)
 {
 	(void)state;
-	struct cvp_netlink *nl = netlink_open();
+	struct cvp_netlink *nl = scan_netlink_open();
 	if (!nl)
 		skip();
 	struct cvp_socket_list l = {0};
 	struct cvp_scan_stats st = {0};
 	assert_int_equal(scan_netlink(nl, &l, &st), CVP_NL_OK);
 	assert_int_equal(st.malformed, 0);
-	cvp_socket_list_free(&l);
-	netlink_close(nl);
+	sock_list_free(&l);
+	scan_netlink_close(nl);
 }
 
 int main(void)

@@ -8,8 +8,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "cvp_scan.h"
-#include "cvp_sysctl.h"
+#include "scan_procfs.h"
+#include "proc_sysctl.h"
 
 static const struct cvp_socket *find(const struct cvp_socket_list *l, int proto, unsigned port,
                                      uint64_t inode)
@@ -58,7 +58,7 @@ static void test_fixture_tree_listeners_and_malformed_lines(void **state)
 	/* connected TCP and TIME_WAIT are left out */
 	assert_null(find(&l, CVP_TCP, 5000, 10003));
 	assert_null(find(&l, CVP_TCP, 8080, 20004));
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 static void test_missing_ipv6_tables_are_not_an_error(void **state)
@@ -68,7 +68,7 @@ static void test_missing_ipv6_tables_are_not_an_error(void **state)
 	(void)state;
 	assert_int_equal(scan_procfs(FIXTURES "/proc-v4only", &l, &st), 0);
 	assert_int_equal(l.n, 5);
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 static void test_missing_tree_fails(void **state)
@@ -77,7 +77,7 @@ static void test_missing_tree_fails(void **state)
 	struct cvp_scan_stats st = {0};
 	(void)state;
 	assert_int_equal(scan_procfs(FIXTURES "/no-such-proc", &l, &st), -1);
-	cvp_socket_list_free(&l);
+	sock_list_free(&l);
 }
 
 static void test_parse_line_rejects_short_and_bad_lines(void **state)
@@ -105,10 +105,10 @@ static void test_ephemeral_range_from_fixture(void **state)
 {
 	uint16_t lo = 0, hi = 0;
 	(void)state;
-	assert_int_equal(read_ephemeral_range(FIXTURES "/proc-basic", &lo, &hi), 0);
+	assert_int_equal(proc_sysctl_ephemeral_range(FIXTURES "/proc-basic", &lo, &hi), 0);
 	assert_int_equal(lo, 32768);
 	assert_int_equal(hi, 60999);
-	assert_int_equal(read_ephemeral_range(FIXTURES "/proc-v4only", &lo, &hi), -1);
+	assert_int_equal(proc_sysctl_ephemeral_range(FIXTURES "/proc-v4only", &lo, &hi), -1);
 }
 
 int main(void)

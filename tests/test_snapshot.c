@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cvp_report.h"
+#include "report.h"
 
 static uint64_t fake_now;
 static uint64_t fake_clock(void)
@@ -34,7 +34,8 @@ static int setup(void **state)
 	catalog_init(&f->cat);
 	if (catalog_load_default(&f->cat, err, sizeof(err)) < 0)
 		return -1;
-	collector_init(&f->c, FIXTURES "/proc-basic", CVP_SCAN_PROCFS);
+	if (collector_init(&f->c, FIXTURES "/proc-basic", CVP_SCAN_PROCFS) < 0)
+		return -1;
 	f->c.now_us = fake_clock;
 	fake_now = 1000000;
 	*state = f;

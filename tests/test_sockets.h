@@ -2,7 +2,7 @@
 #ifndef TEST_SOCKETS_H
 #define TEST_SOCKETS_H
 
-#include "cvp_socket.h"
+#include "sock.h"
 
 /* The socket with this inode; fails the test when there is none. */
 static inline const struct cvp_socket *by_inode(const struct cvp_socket_list *l, uint64_t inode)

@@ -2,7 +2,8 @@
 #ifndef CVP_SOCKET_H
 #define CVP_SOCKET_H
 
-#include "cvp_types.h"
+#include "enums.h"
+#include "portset.h"
 
 #define CVP_COMM_LEN 16 /* TASK_COMM_LEN */
 
@@ -24,21 +25,21 @@ struct cvp_socket_list {
 };
 
 /* Appends a zeroed socket and returns it, or NULL when out of memory. */
-struct cvp_socket *cvp_socket_list_add(struct cvp_socket_list *l);
-void cvp_socket_list_clear(struct cvp_socket_list *l);
-void cvp_socket_list_free(struct cvp_socket_list *l);
+struct cvp_socket *sock_list_add(struct cvp_socket_list *l);
+void sock_list_clear(struct cvp_socket_list *l);
+void sock_list_free(struct cvp_socket_list *l);
 /* Sorts by protocol, port, then address: the order evaluation searches in. */
-void cvp_socket_list_sort(struct cvp_socket_list *l);
+void sock_list_sort(struct cvp_socket_list *l);
 
 /* The InetAddressType/InetAddress the MIB reports for a socket's local address:
  * dual-stack "::" is unknown(0) with no octets; IPv4 has 4, IPv6 16. Returns the length. */
-unsigned cvp_socket_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16]);
+unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16]);
 /* IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes IPv4, as TCP-MIB reports it. */
-void cvp_socket_unmap_v4(struct cvp_socket *s);
+void sock_unmap_v4(struct cvp_socket *s);
 /* Whether the socket is reachable from this host only (127.0.0.0/8 or ::1). */
-int cvp_socket_is_loopback(const struct cvp_socket *s);
+int sock_is_loopback(const struct cvp_socket *s);
 /* Formats the address as ss does: "0.0.0.0", "[::]", "*" for dual-stack, "[::1]". */
-void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len);
+void sock_format_address(const struct cvp_socket *s, char *buf, size_t len);
 
 /* What a scan saw besides the sockets. */
 struct cvp_scan_stats {

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "cvp_snapshot.h"
+#include "snapshot.h"
 
 enum { CVP_EXIT_OK = 0, CVP_EXIT_WARNING = 1, CVP_EXIT_CRITICAL = 2, CVP_EXIT_UNKNOWN = 3 };
 

@@ -2,7 +2,8 @@
 #ifndef CVP_CATALOG_H
 #define CVP_CATALOG_H
 
-#include "cvp_types.h"
+#include "enums.h"
+#include "portset.h"
 
 #define CVP_NAME_LEN 32
 
@@ -36,7 +37,7 @@ struct cvp_catalog {
 	 (1u << CVP_ROLE_COMMON) | (1u << CVP_ROLE_SNMP) | (1u << CVP_ROLE_MGMT))
 
 /* The embedded default catalogue text (agent/catalog_default.conf). */
-extern const char cvp_default_catalog[];
+extern const char catalog_default_text[];
 
 void catalog_init(struct cvp_catalog *cat);
 void catalog_free(struct cvp_catalog *cat);
@@ -55,7 +56,8 @@ int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *ori
 /* The same for a file. */
 int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size_t errlen);
 /* Resets cat to the embedded default with the default roles. */
-int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen);
+int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
 
 /* Row by name, or NULL. Removed rows are not found. */
 struct cvp_row *catalog_find(const struct cvp_catalog *cat, const char *name);

@@ -1,19 +1,8 @@
-/* Kernel socket scanners: both fill a socket list with listening TCP sockets and unconnected
- * bound UDP sockets, IPv4 and IPv6. */
-#ifndef CVP_SCAN_H
-#define CVP_SCAN_H
+/* The sock_diag netlink scanner (the default): the same sockets as scan_procfs. */
+#ifndef SCAN_NETLINK_H
+#define SCAN_NETLINK_H
 
-#include "cvp_socket.h"
-
-/* Reads PROC_ROOT/net/{tcp,tcp6,udp,udp6} ("/proc" in production, a fixture tree in tests).
- * Malformed lines are skipped and counted in st->malformed. A missing tcp6/udp6 (IPv6 off) is
- * not an error. Returns 0, or -1 with errno set when net/tcp or net/udp cannot be read. */
-int scan_procfs(const char *proc_root, struct cvp_socket_list *out, struct cvp_scan_stats *st);
-
-/* Parses one line of a /proc/net table into s. Returns 1 when the line is a listener of
- * protocol proto, 0 when it is a socket to leave out (connected, other state), -1 when it
- * is malformed. */
-int scan_procfs_parse_line(const char *line, int proto, struct cvp_socket *s);
+#include "sock.h"
 
 /* The sock_diag netlink scanner. One persistent NETLINK_SOCK_DIAG socket; per scan, dumps of
  * TCP with the LISTEN-only state mask (the kernel then visits listeners only, so the cost does
@@ -23,8 +12,8 @@ struct cvp_netlink;
 enum { CVP_NL_OK = 0, CVP_NL_TRANSIENT = -1, CVP_NL_PERMANENT = -2 };
 
 /* Returns NULL with errno set when the socket cannot be made. */
-struct cvp_netlink *netlink_open(void);
-void netlink_close(struct cvp_netlink *nl);
+struct cvp_netlink *scan_netlink_open(void) __attribute__((warn_unused_result));
+void scan_netlink_close(struct cvp_netlink *nl);
 /* Appends the host's listeners to out. Returns CVP_NL_OK, CVP_NL_TRANSIENT (timeout, an
  * interrupted dump retried too often) or CVP_NL_PERMANENT (sock_diag not available or not
  * permitted), with errno set. */
@@ -35,7 +24,8 @@ int scan_netlink(struct cvp_netlink *nl, struct cvp_socket_list *out, struct cvp
  * from it). A message flagged NLM_F_DUMP_INTR sets *interrupted (the flag is kept across the
  * buffers of one dump). Messages of other sequence numbers are ignored; short or malformed
  * messages are counted in st->malformed. */
-int netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
-                         struct cvp_socket_list *out, struct cvp_scan_stats *st, int *interrupted);
+int scan_netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int proto,
+                              struct cvp_socket_list *out, struct cvp_scan_stats *st,
+                              int *interrupted);
 
 #endif

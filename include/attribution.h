@@ -4,11 +4,11 @@
 #ifndef CVP_ATTRIB_H
 #define CVP_ATTRIB_H
 
-#include "cvp_socket.h"
+#include "sock.h"
 
 struct cvp_owner_cache;
 
-struct cvp_attrib_stats {
+struct cvp_attribution_stats {
 	unsigned rechecks;     /* readlinks of cached owners */
 	unsigned walks;        /* full /proc walks */
 	unsigned denied;       /* /proc/PID/fd directories we may not read (last walk) */
@@ -19,12 +19,12 @@ struct cvp_attrib_stats {
 /* New UDP sockets start a walk at most this often (new TCP listeners always do). */
 #define CVP_UDP_WALK_INTERVAL_US (30u * 1000000u)
 
-struct cvp_owner_cache *owners_new(void);
-void owners_free(struct cvp_owner_cache *c);
+struct cvp_owner_cache *attribution_new(void) __attribute__((warn_unused_result));
+void attribution_free(struct cvp_owner_cache *c);
 /* Fills pid and comm of every socket in l from PROC_ROOT ("/proc" or a fixture tree); now_us is
  * a monotonic clock. Entries for inodes no longer listed are dropped, so the cache holds only
  * the live listeners. */
-int owners_attribute(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
-                     uint64_t now_us, struct cvp_attrib_stats *st);
+int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
+                    uint64_t now_us, struct cvp_attribution_stats *st);
 
 #endif

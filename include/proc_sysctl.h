@@ -7,9 +7,9 @@
 
 /* Reads one number (b NULL) or two from PROC_ROOT/REL. Returns 0, or -1 when the file is absent
  * or does not hold them. */
-int proc_read_longs(const char *proc_root, const char *rel, long *a, long *b);
+int proc_sysctl_read_longs(const char *proc_root, const char *rel, long *a, long *b);
 
 /* Reads PROC_ROOT/sys/net/ipv4/ip_local_port_range. Returns 0, or -1. */
-int read_ephemeral_range(const char *proc_root, uint16_t *low, uint16_t *high);
+int proc_sysctl_ephemeral_range(const char *proc_root, uint16_t *low, uint16_t *high);
 
 #endif

@@ -3,8 +3,8 @@
 #ifndef CVP_EVAL_H
 #define CVP_EVAL_H
 
-#include "cvp_catalog.h"
-#include "cvp_socket.h"
+#include "catalog.h"
+#include "sock.h"
 
 struct cvp_row_result {
 	uint32_t listen_count; /* distinct listening ports of the set */
@@ -34,12 +34,14 @@ struct cvp_summary {
 
 /* Evaluates every catalogue row (rows[] parallels cat->rows; removed rows are left zeroed) and
  * builds the listener table (*listeners, malloc'd, sorted by the MIB index). socks must be
- * sorted with cvp_socket_list_sort. Returns 0, or -1 when out of memory. */
+ * sorted with sock_list_sort. Returns 0, or -1 when out of memory. */
 int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks, uint16_t eph_low,
              uint16_t eph_high, struct cvp_row_result *rows, struct cvp_listener **listeners,
              size_t *nlisteners, struct cvp_summary *sum);
 
-/* The verdict of one row, given its state facts (the precedence of DESIGN.md). */
+/* The verdict of one row, given its state facts. First match wins: notApplicable (role not
+ * enabled), forbidden (listening), exposed (loopback row bound elsewhere), missing (required and
+ * the match rule unmet), compliant. */
 int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed);
 
 #endif

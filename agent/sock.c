@@ -1,12 +1,12 @@
 /* The socket list and the address conventions of TCP-MIB/UDP-MIB that CVP-PORT-MIB follows. */
-#include "cvp_socket.h"
+#include "sock.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct cvp_socket *cvp_socket_list_add(struct cvp_socket_list *l)
+struct cvp_socket *sock_list_add(struct cvp_socket_list *l)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -21,12 +21,12 @@ struct cvp_socket *cvp_socket_list_add(struct cvp_socket_list *l)
 	return s;
 }
 
-void cvp_socket_list_clear(struct cvp_socket_list *l)
+void sock_list_clear(struct cvp_socket_list *l)
 {
 	l->n = 0;
 }
 
-void cvp_socket_list_free(struct cvp_socket_list *l)
+void sock_list_free(struct cvp_socket_list *l)
 {
 	free(l->v);
 	l->v = NULL;
@@ -50,7 +50,7 @@ static int socket_cmp(const void *pa, const void *pb)
 	return a->inode < b->inode ? -1 : a->inode > b->inode;
 }
 
-void cvp_socket_list_sort(struct cvp_socket_list *l)
+void sock_list_sort(struct cvp_socket_list *l)
 {
 	if (l->n > 1)
 		qsort(l->v, l->n, sizeof(*l->v), socket_cmp);
@@ -62,7 +62,7 @@ static int is_v6_any(const struct cvp_socket *s)
 	return s->family == 6 && memcmp(s->addr, zero, 16) == 0;
 }
 
-unsigned cvp_socket_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16])
+unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16])
 {
 	if (s->family == 4) {
 		*type = CVP_ADDR_IPV4;
@@ -78,7 +78,7 @@ unsigned cvp_socket_inet_address(const struct cvp_socket *s, uint8_t *type, uint
 	return 16;
 }
 
-int cvp_socket_is_loopback(const struct cvp_socket *s)
+int sock_is_loopback(const struct cvp_socket *s)
 {
 	static const uint8_t v6_loopback[16] = {[15] = 1};
 	if (s->family == 4)
@@ -86,7 +86,7 @@ int cvp_socket_is_loopback(const struct cvp_socket *s)
 	return memcmp(s->addr, v6_loopback, 16) == 0;
 }
 
-void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len)
+void sock_format_address(const struct cvp_socket *s, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 	if (s->family == 4) {
@@ -100,7 +100,7 @@ void cvp_socket_format_address(const struct cvp_socket *s, char *buf, size_t len
 	}
 }
 
-void cvp_socket_unmap_v4(struct cvp_socket *s)
+void sock_unmap_v4(struct cvp_socket *s)
 {
 	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	if (s->family == 6 && memcmp(s->addr, prefix, 12) == 0) {

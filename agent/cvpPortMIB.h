@@ -1,0 +1,25 @@
+/* CVP-PORT-MIB: the one registration that serves the standalone subagent and an snmpd
+ * `dlmod` module alike. */
+#ifndef CVPPORTMIB_H
+#define CVPPORTMIB_H
+
+#include "snapshot.h"
+
+#define CVP_APP_NAME "cvpportd"
+
+/* The module is built with -fvisibility=hidden; only snmpd's dlmod entry points are exported. */
+#define CVP_EXPORT __attribute__((visibility("default")))
+
+/* Registers the configuration directives and the MIB; the first snapshot is built once the
+ * configuration has been read (init_snmp), and refreshed on a timer from then on. */
+CVP_EXPORT void init_cvpPortMIB(void);
+CVP_EXPORT void deinit_cvpPortMIB(void);
+
+/* For `cvpportd --check`: the directives only; init_snmp then reads the configuration and
+ * builds one snapshot. No MIB is registered and no timer runs. */
+int cvpPortMIB_init_check(void) __attribute__((warn_unused_result));
+/* The current snapshot (NULL when none could be built) and the errors of the last read. */
+const struct cvp_snapshot *cvpPortMIB_snapshot(void);
+unsigned cvpPortMIB_config_errors(void);
+
+#endif

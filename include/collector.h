@@ -1,0 +1,33 @@
+/* The collector: the scanner in use (netlink, procfs as fallback) and process attribution,
+ * with the state they keep from one refresh to the next. */
+#ifndef COLLECTOR_H
+#define COLLECTOR_H
+
+#include "sock.h"
+
+enum cvp_scan_mode { CVP_SCAN_AUTO = 0, CVP_SCAN_NETLINK = 1, CVP_SCAN_PROCFS = 2 };
+
+struct cvp_netlink;
+struct cvp_owner_cache;
+
+struct cvp_collector {
+	const char *proc_root; /* "/proc", or a fixture tree */
+	int mode;              /* enum cvp_scan_mode */
+	int source;            /* enum cvp_source in use */
+	int netlink_failed;    /* permanently: auto mode uses procfs from then on */
+	int denied_logged;
+	struct cvp_netlink *nl;
+	struct cvp_owner_cache *owners;
+	struct cvp_socket_list socks;          /* reused from scan to scan */
+	uint64_t (*now_us)(void);              /* monotonic clock; tests give a fake one */
+	void (*log)(int err, const char *msg); /* once-only notices; may be NULL */
+};
+
+/* proc_root is kept by pointer. mode is enum cvp_scan_mode. */
+int collector_init(struct cvp_collector *c, const char *proc_root, int mode)
+    __attribute__((warn_unused_result));
+void collector_free(struct cvp_collector *c);
+/* One scan with attribution into c->socks (sorted). Returns 0, or -1 when no scanner works. */
+int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st);
+
+#endif
