@@ -1,5 +1,6 @@
 /* inode -> (pid, comm), cached across refreshes. */
 #include "attribution.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,7 +17,7 @@ struct owner {
 	int fd;
 	uint8_t pending; /* to be found by the walk */
 	uint8_t udp;
-	char comm[CVP_COMM_LEN];
+	char comm[CVP_PNAME_LEN]; /* escaped */
 };
 
 struct cvp_owner_cache {
@@ -109,16 +110,19 @@ static void read_comm(const char *proc_root, struct owner *o)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%u/comm", proc_root, o->pid);
+	char raw[CVP_COMM_LEN + 1]; /* the name and the kernel's closing newline */
 	o->comm[0] = '\0';
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	ssize_t n = read(fd, o->comm, sizeof(o->comm) - 1);
+	ssize_t n = read(fd, raw, sizeof(raw));
 	close(fd);
-	if (n < 0)
-		n = 0;
-	o->comm[n] = '\0';
-	o->comm[strcspn(o->comm, "\n")] = '\0';
+	if (n <= 0)
+		return;
+	/* Only the last newline is the kernel's: a name may hold newlines of its own. */
+	if (raw[n - 1] == '\n')
+		n--;
+	text_escape(raw, (size_t)n, o->comm, sizeof(o->comm));
 }
 
 static int pid_cmp(const void *a, const void *b)

@@ -135,7 +135,8 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	    parse_enum(enum_requirement_parse, "requirement", t->v[4],
 	               "required|optional|forbidden", &r.requirement, err, errlen) < 0 ||
 	    parse_enum(enum_direction_parse, "direction", t->v[5],
-	               "inbound|outbound|bidirectional|local", &r.direction, err, errlen) < 0 ||
+	               "inbound|outbound|bidirectional|local|loopback|unspecified", &r.direction,
+	               err, errlen) < 0 ||
 	    parse_enum(enum_role_parse, "role", t->v[6],
 	               "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &r.role,
 	               err, errlen) < 0 ||

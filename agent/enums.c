@@ -5,8 +5,8 @@
 
 static const char *const proto_names[] = {NULL, "tcp", "udp"};
 static const char *const match_names[] = {NULL, "all", "any", "none"};
-static const char *const direction_names[] = {NULL, "inbound", "outbound", "bidirectional",
-                                              "local"};
+static const char *const direction_names[] = {NULL,    "inbound",  "outbound",   "bidirectional",
+                                              "local", "loopback", "unspecified"};
 static const char *const requirement_names[] = {NULL, "required", "optional", "forbidden"};
 static const char *const state_names[] = {NULL, "listening", "notListening", "partial"};
 static const char *const compliance_names[] = {NULL,      "compliant", "missing",

@@ -25,7 +25,7 @@ int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_
 		return CVP_NOT_APPLICABLE;
 	if (row->requirement == CVP_REQ_FORBIDDEN && listen_count > 0)
 		return CVP_FORBIDDEN;
-	if (row->direction == CVP_DIR_LOCAL && exposed)
+	if (row->direction == CVP_DIR_LOOPBACK && exposed)
 		return CVP_EXPOSED;
 	if (row->requirement == CVP_REQ_REQUIRED) {
 		int met =

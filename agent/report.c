@@ -31,7 +31,7 @@ static void print_process(char *buf, size_t len, uint32_t pid, const char *name)
 int report_print(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char ports[32], proc[48], roles[128];
+	char ports[32], proc[CVP_PNAME_LEN + 16], roles[128];
 	unsigned overlaps = 0;
 
 	fprintf(out, "%5s  %-18s %-5s %-12s %-13s %-14s %-24s %s\n", "INDEX", "NAME", "PROTO",

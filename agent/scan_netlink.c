@@ -80,6 +80,7 @@ static int parse_diag_msg(const struct nlmsghdr *h, int proto, struct cvp_socket
 	} else {
 		s->family = 6;
 		memcpy(s->addr, m->id.idiag_src, 16);
+		s->ifindex = m->id.idiag_if; /* the zone of a link-local address */
 		/* INET_DIAG_SKV6ONLY: the flag /proc/net cannot show. */
 		size_t alen = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
 		const struct rtattr *a = (const struct rtattr *)(m + 1);

@@ -45,6 +45,8 @@ static int socket_cmp(const void *pa, const void *pb)
 	int c = memcmp(a->addr, b->addr, sizeof(a->addr));
 	if (c)
 		return c;
+	if (a->ifindex != b->ifindex)
+		return a->ifindex < b->ifindex ? -1 : 1;
 	if (a->v6only != b->v6only)
 		return a->v6only - b->v6only;
 	return a->inode < b->inode ? -1 : a->inode > b->inode;
@@ -62,7 +64,13 @@ static int is_v6_any(const struct cvp_socket *s)
 	return s->family == 6 && memcmp(s->addr, zero, 16) == 0;
 }
 
-unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16])
+static int is_v6_link_local(const struct cvp_socket *s)
+{
+	return s->family == 6 && s->addr[0] == 0xfe && (s->addr[1] & 0xc0) == 0x80;
+}
+
+unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type,
+                           uint8_t out[CVP_INET_ADDR_MAX])
 {
 	if (s->family == 4) {
 		*type = CVP_ADDR_IPV4;
@@ -73,8 +81,16 @@ unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t ou
 		*type = CVP_ADDR_UNKNOWN;
 		return 0;
 	}
-	*type = CVP_ADDR_IPV6;
 	memcpy(out, s->addr, 16);
+	if (is_v6_link_local(s)) {
+		*type = CVP_ADDR_IPV6Z;
+		out[16] = (uint8_t)(s->ifindex >> 24);
+		out[17] = (uint8_t)(s->ifindex >> 16);
+		out[18] = (uint8_t)(s->ifindex >> 8);
+		out[19] = (uint8_t)s->ifindex;
+		return 20;
+	}
+	*type = CVP_ADDR_IPV6;
 	return 16;
 }
 
@@ -96,7 +112,10 @@ void sock_format_address(const struct cvp_socket *s, char *buf, size_t len)
 		snprintf(buf, len, "*");
 	} else {
 		inet_ntop(AF_INET6, s->addr, a, sizeof(a));
-		snprintf(buf, len, "[%s]", a);
+		if (is_v6_link_local(s))
+			snprintf(buf, len, "[%s%%%u]", a, s->ifindex);
+		else
+			snprintf(buf, len, "[%s]", a);
 	}
 }
 

@@ -10,7 +10,9 @@ enum cvp_direction {
 	CVP_DIR_INBOUND = 1,
 	CVP_DIR_OUTBOUND = 2,
 	CVP_DIR_BIDIRECTIONAL = 3,
-	CVP_DIR_LOCAL = 4
+	CVP_DIR_LOCAL = 4,       /* traffic within the host: no binding rule */
+	CVP_DIR_LOOPBACK = 5,    /* restricted to local access: must be bound to loopback */
+	CVP_DIR_UNSPECIFIED = 6, /* the document gives no direction */
 };
 enum cvp_requirement { CVP_REQ_REQUIRED = 1, CVP_REQ_OPTIONAL = 2, CVP_REQ_FORBIDDEN = 3 };
 enum cvp_state { CVP_STATE_LISTENING = 1, CVP_STATE_NOT_LISTENING = 2, CVP_STATE_PARTIAL = 3 };
@@ -29,7 +31,12 @@ enum cvp_overall {
 enum cvp_source { CVP_SOURCE_NETLINK = 1, CVP_SOURCE_PROCFS = 2 };
 enum cvp_class { CVP_CLASS_EXPECTED = 1, CVP_CLASS_UNEXPECTED = 2, CVP_CLASS_IGNORED = 3 };
 /* InetAddressType values used here. */
-enum cvp_addr_type { CVP_ADDR_UNKNOWN = 0, CVP_ADDR_IPV4 = 1, CVP_ADDR_IPV6 = 2 };
+enum cvp_addr_type {
+	CVP_ADDR_UNKNOWN = 0,
+	CVP_ADDR_IPV4 = 1,
+	CVP_ADDR_IPV6 = 2,
+	CVP_ADDR_IPV6Z = 4
+};
 
 /* Roles: which kind of CVP host a catalogue row applies to (bit positions). */
 enum cvp_role {

@@ -13,18 +13,18 @@ struct cvp_row_result {
 	uint8_t state;         /* enum cvp_state */
 	uint8_t compliance;    /* enum cvp_compliance */
 	uint8_t ephemeral_overlap;
-	uint8_t addr_type, addr_len, addr[16];
+	uint8_t addr_type, addr_len, addr[CVP_INET_ADDR_MAX];
 	char address[64]; /* printable form of the reported socket's address, "" if none */
-	char pname[CVP_COMM_LEN];
+	char pname[CVP_PNAME_LEN];
 };
 
 struct cvp_listener {
 	uint32_t pid, uid, sockets, port_index; /* port_index 0: not in the catalogue */
 	uint16_t port;
-	uint8_t proto, addr_type, addr_len, addr[16];
+	uint8_t proto, addr_type, addr_len, addr[CVP_INET_ADDR_MAX];
 	uint8_t class; /* enum cvp_class */
 	char address[64];
-	char pname[CVP_COMM_LEN];
+	char pname[CVP_PNAME_LEN];
 };
 
 struct cvp_summary {

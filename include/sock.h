@@ -5,18 +5,21 @@
 #include "enums.h"
 #include "portset.h"
 
-#define CVP_COMM_LEN 16 /* TASK_COMM_LEN */
+#define CVP_COMM_LEN 16 /* TASK_COMM_LEN: a process name's bytes, with the NUL */
+/* A process name as cvpportd keeps it: escaped by text_escape, so printable ASCII. */
+#define CVP_PNAME_LEN 64
 
 struct cvp_socket {
 	uint64_t inode;
 	uint32_t uid;
-	uint32_t pid; /* 0 = unknown or kernel-owned */
+	uint32_t pid;     /* 0 = unknown or kernel-owned */
+	uint32_t ifindex; /* the interface a socket is bound to (netlink only; 0 = none/unknown) */
 	uint16_t port;
-	uint8_t proto;           /* enum cvp_proto */
-	uint8_t family;          /* 4 or 6; IPv4-mapped IPv6 is reported as 4 */
-	int8_t v6only;           /* IPv6 only: 1, 0, or -1 when the scanner cannot tell */
-	uint8_t addr[16];        /* network byte order; IPv4 in the first 4 bytes */
-	char comm[CVP_COMM_LEN]; /* process name, "" when unknown */
+	uint8_t proto;            /* enum cvp_proto */
+	uint8_t family;           /* 4 or 6; IPv4-mapped IPv6 is reported as 4 */
+	int8_t v6only;            /* IPv6 only: 1, 0, or -1 when the scanner cannot tell */
+	uint8_t addr[16];         /* network byte order; IPv4 in the first 4 bytes */
+	char comm[CVP_PNAME_LEN]; /* process name (escaped), "" when unknown */
 };
 
 struct cvp_socket_list {
@@ -31,14 +34,22 @@ void sock_list_free(struct cvp_socket_list *l);
 /* Sorts by protocol, port, then address: the order evaluation searches in. */
 void sock_list_sort(struct cvp_socket_list *l);
 
+/* The longest InetAddress: ipv6z, sixteen octets and a four-octet zone index. */
+#define CVP_INET_ADDR_MAX 20
+
 /* The InetAddressType/InetAddress the MIB reports for a socket's local address:
- * dual-stack "::" is unknown(0) with no octets; IPv4 has 4, IPv6 16. Returns the length. */
-unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type, uint8_t out[16]);
+ * dual-stack "::" is unknown(0) with no octets; IPv4 has 4 octets, IPv6 16; an IPv6 link-local
+ * address is ipv6z(4), the 16 octets and the zone (interface) index in network byte order, as
+ * RFC 4001 and TCP-MIB have it, so listeners on two interfaces stay apart. Returns the
+ * length. */
+unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type,
+                           uint8_t out[CVP_INET_ADDR_MAX]);
 /* IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes IPv4, as TCP-MIB reports it. */
 void sock_unmap_v4(struct cvp_socket *s);
 /* Whether the socket is reachable from this host only (127.0.0.0/8 or ::1). */
 int sock_is_loopback(const struct cvp_socket *s);
-/* Formats the address as ss does: "0.0.0.0", "[::]", "*" for dual-stack, "[::1]". */
+/* Formats the address as ss does: "0.0.0.0", "[::]", "*" for dual-stack, "[::1]", and
+ * "[fe80::1%2]" (the zone index) for link-local. */
 void sock_format_address(const struct cvp_socket *s, char *buf, size_t len);
 
 /* What a scan saw besides the sockets. */

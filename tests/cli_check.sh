@@ -31,13 +31,13 @@ printf 'cvpRoles callserver\ncvpPortRequire telnet forbidden\n' >"$work/good.con
 out=$("$bin" --check -C -c "$work/good.conf")
 check "exit code with missing rows" 2 "$?"
 check "header line" 1 "$(echo "$out" | grep -c '^INDEX  NAME')"
-check "57 catalogue rows listed" 57 "$(echo "$out" | grep -cE '^ +[0-9]+  ')"
+check "59 catalogue rows listed" 59 "$(echo "$out" | grep -cE '^ +[0-9]+  ')"
 check "roles from the configuration" 1 "$(echo "$out" | grep -c 'roles callserver; source netlink')"
 check "off-role rows are notApplicable" 1 "$(echo "$out" | grep -cE '^ +5  vxml-http .*notApplicable')"
 
 out=$("$bin" --check --json -C -c "$work/good.conf")
 check "--json exit code" 2 "$?"
-check "--json is one object with the 57 rows" 57 "$(echo "$out" | grep -c '^  {"index": ')"
+check "--json is one object with the 59 rows" 59 "$(echo "$out" | grep -c '^  {"index": ')"
 "$bin" --json >/dev/null 2>&1
 check "--json without --check is refused" 1 "$?"
 
@@ -69,15 +69,19 @@ check "fallback logged once over several refreshes" 1 "$(grep -c 'sock_diag netl
 # Not root: other users' /proc/PID/fd cannot be read. That is counted and said once, and
 # root's listener shows no process.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    # The checkout may be where other users cannot go (/root, a mktemp -d): the unprivileged
+    # run uses a copy of the binary in the work directory, which everyone may enter.
     chmod 755 "$work"
     mkdir -m 1777 "$work/nobody"
+    cp "$bin" "$work/cvpportd-copy"
+    chmod 755 "$work/cvpportd-copy"
     lport=$(cvp_free_port tcp 12000 16000)
     "$CVP_BUILD/tests/listen_helper" "tcp/0.0.0.0/$lport" >"$work/helper.out" 2>&1 &
     it_pids+=($!)
     cvp_wait "grep -q ready '$work/helper.out'" 50
     as_nobody() {
         setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" \
-            SNMP_PERSISTENT_DIR="$work/nobody" "$bin" "$@" 2>&1
+            SNMP_PERSISTENT_DIR="$work/nobody" "$work/cvpportd-copy" "$@" 2>&1
     }
     out=$(as_nobody --check -C -c "$work/ok.conf")
     code=$?

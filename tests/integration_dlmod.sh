@@ -19,16 +19,16 @@ export SNMP_PERSISTENT_DIR=$work/persist
 LD_PRELOAD=${CVP_SANITIZER_PRELOAD:-} MIBS="" snmpd -C -c "$work/snmpd.conf" -Lf "$work/snmpd.log" \
     -p "$work/snmpd.pid" >/dev/null 2>&1 || { echo "snmpd failed to start:"; cat "$work/snmpd.log"; exit 1; }
 target=127.0.0.1:$udp
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 57 ] || ! kill -0 \$(cat '$work/snmpd.pid')" 100
-[ "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)" = 57 ] || { echo "snmpd with the module does not answer:"; cat "$work/snmpd.log"; exit 1; }
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 59 ] || ! kill -0 \$(cat '$work/snmpd.pid')" 100
+[ "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)" = 59 ] || { echo "snmpd with the module does not answer:"; cat "$work/snmpd.log"; exit 1; }
 
-check "catalogue size through dlmod" 57 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+check "catalogue size through dlmod" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 check "roles from snmpd.conf" vxml,snmp "$(get CVP-PORT-MIB::cvpPortRoles.0)"
 check "snmpd's own UDP port is not the catalogue's 161: snmp-agent missing" missing "$(get CVP-PORT-MIB::cvpPortCompliance.39)"
 first=$(get CVP-PORT-MIB::cvpPortScanCount.0)
 sleep 2.2
 check "the refresh timer runs inside snmpd" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt "$first" ] && echo yes || echo no)"
-check "a walk of cvpPortTable" 1197 "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
+check "a walk of cvpPortTable" 1239 "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
 check "snmpd's process owns its listener" snmpd \
     "$(cvp_snmp snmpbulkwalk "$target" -Oq CVP-PORT-MIB::cvpListenerProcessName | grep -F "udp.ipv4.\"127.0.0.1\".$udp " | cut -d' ' -f2)"
 it_done

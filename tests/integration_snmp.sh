@@ -41,8 +41,8 @@ check "vxml-http on 0.0.0.0 is listening" listening "$(get CVP-PORT-MIB::cvpPort
 check "vxml-http address type" ipv4 "$(get CVP-PORT-MIB::cvpPortAddressType.5)"
 check "vxml-http address 0.0.0.0" 00000000 "$(hexaddr CVP-PORT-MIB::cvpPortAddress.5)"
 check "vxml-http (bidirectional) on 0.0.0.0 is compliant" compliant "$(get CVP-PORT-MIB::cvpPortCompliance.5)"
-check "vxml-tomcat (local) on 0.0.0.0 is listening" listening "$(get CVP-PORT-MIB::cvpPortState.7)"
-check "vxml-tomcat (local) on 0.0.0.0 is exposed" exposed "$(get CVP-PORT-MIB::cvpPortCompliance.7)"
+check "vxml-tomcat (loopback) on 0.0.0.0 is listening" listening "$(get CVP-PORT-MIB::cvpPortState.7)"
+check "vxml-tomcat (loopback) on 0.0.0.0 is exposed" exposed "$(get CVP-PORT-MIB::cvpPortCompliance.7)"
 check "sip-udp on 127.0.0.1 is listening" listening "$(get CVP-PORT-MIB::cvpPortState.3)"
 check "sip-udp address 127.0.0.1" 7F000001 "$(hexaddr CVP-PORT-MIB::cvpPortAddress.3)"
 check "sip-udp is compliant" compliant "$(get CVP-PORT-MIB::cvpPortCompliance.3)"
@@ -66,7 +66,7 @@ check "overall status" nonCompliant "$(get CVP-PORT-MIB::cvpPortOverallStatus.0)
 check "snmpwalk and snmpbulkwalk agree on cvpPortTable" \
     "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)" \
     "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)"
-check "the walk leaves cvpPortTable in order (57 rows x 21 columns)" 1197 \
+check "the walk leaves cvpPortTable in order (59 rows x 21 columns)" 1239 \
     "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
 
 # Close the vxml-http listener: the row follows within a refresh or two.

@@ -62,10 +62,17 @@ static void test_default_rows_from_the_seed(void **state)
 	    {"rtp", CVP_UDP, 16384, 32767, 1, CVP_MATCH_NONE, 0, CVP_ROLE_MEDIA},
 	    {"snmp-subagent", CVP_UDP, 5517, 5555, 2, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
 	    {"snmp-subsystem", CVP_UDP, 5516, 5554, 2, 0, CVP_DIR_LOCAL, CVP_ROLE_SNMP},
-	    {"vxml-tomcat", CVP_TCP, 7005, 7005, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_VXML},
+	    {"vxml-tomcat", CVP_TCP, 7005, 7005, 1, 0, CVP_DIR_LOOPBACK, CVP_ROLE_VXML},
 	    {"vxml-ajp", CVP_TCP, 7009, 7009, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_VXML},
 	    {"ism", CVP_TCP, 7939, 7942, 1, CVP_MATCH_ALL, CVP_DIR_LOCAL, CVP_ROLE_REPORTING},
-	    {"ism-portmap", CVP_TCP, 111, 111, 1, 0, 0, CVP_ROLE_REPORTING},
+	    {"ism-portmap", CVP_TCP, 111, 111, 1, 0, CVP_DIR_LOCAL, CVP_ROLE_REPORTING},
+	    {"rm-ftp", CVP_TCP, 21, 21, 1, 0, CVP_DIR_BIDIRECTIONAL, CVP_ROLE_OAMP},
+	    {"vxml-was", CVP_TCP, 9080, 9080, 1, CVP_MATCH_ALL, CVP_DIR_LOCAL, CVP_ROLE_VXML},
+	    {"windows-dynamic", CVP_TCP, 49152, 65535, 1, CVP_MATCH_NONE, CVP_DIR_UNSPECIFIED,
+	     CVP_ROLE_WINDOWS},
+	    {"snmp-trap", CVP_UDP, 162, 162, 1, 0, CVP_DIR_BIDIRECTIONAL, CVP_ROLE_SNMP},
+	    {"syslog", CVP_UDP, 514, 514, 1, 0, CVP_DIR_BIDIRECTIONAL, CVP_ROLE_MGMT},
+	    {"telnet", CVP_TCP, 23, 23, 1, 0, CVP_DIR_UNSPECIFIED, CVP_ROLE_MGMT},
 	    {"wsm-8101", CVP_TCP, 8101, 8101, 1, 0, 0, CVP_ROLE_COMMON},
 	    {"wsm-8110", CVP_TCP, 8110, 8110, 1, 0, 0, CVP_ROLE_COMMON},
 	    {"wsm-8111", CVP_TCP, 8111, 8111, 1, 0, 0, CVP_ROLE_COMMON},
@@ -78,13 +85,41 @@ static void test_default_rows_from_the_seed(void **state)
 	    {"smb-udp", CVP_UDP, 445, 445, 1, 0, 0, CVP_ROLE_WINDOWS},
 	    {"callserver-jmx", CVP_TCP, 2098, 2098, 1, 0, 0, CVP_ROLE_CALLSERVER},
 	    {"rm-wrapper", CVP_TCP, 32000, 32999, 1, CVP_MATCH_ANY, CVP_DIR_LOCAL, CVP_ROLE_COMMON},
-	    {"ssh", CVP_TCP, 22, 22, 1, 0, 0, CVP_ROLE_MGMT},
-	    {"rdp", CVP_TCP, 3389, 3389, 1, 0, 0, CVP_ROLE_MGMT},
+	    {"ssh", CVP_TCP, 22, 22, 1, 0, CVP_DIR_UNSPECIFIED, CVP_ROLE_MGMT},
+	    {"rdp", CVP_TCP, 3389, 3389, 1, 0, CVP_DIR_BIDIRECTIONAL, CVP_ROLE_MGMT},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		expect_row(cat, &rows[i]);
-	assert_int_equal(cat->n, 57);
+	assert_int_equal(cat->n, 59);
 	assert_int_equal(cat->roles, CVP_DEFAULT_ROLES);
+}
+
+/* The document restricts exactly five ports to local access, and gives no direction for the
+ * Windows table. */
+static void test_default_directions(void **state)
+{
+	const struct cvp_catalog *cat = *state;
+	static const unsigned loopback[] = {7005, 10100, 8005, 9005, 1529};
+	unsigned found = 0;
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct cvp_row *r = &cat->rows[i];
+		if (r->direction == CVP_DIR_LOOPBACK) {
+			int listed = 0;
+			for (size_t k = 0; k < sizeof(loopback) / sizeof(loopback[0]); k++)
+				listed |= r->proto == CVP_TCP && r->ports.low == loopback[k] &&
+				          r->ports.high == loopback[k];
+			if (!listed)
+				fail_msg("row %s is loopback", r->name);
+			found++;
+		}
+		if (r->role == CVP_ROLE_WINDOWS)
+			assert_int_equal(r->direction, CVP_DIR_UNSPECIFIED);
+		/* every optional row says why in its note */
+		if (r->requirement == CVP_REQ_OPTIONAL && !strstr(r->note, "ptional") &&
+		    !strstr(r->note, "nothing need listen"))
+			fail_msg("optional row %s gives no reason", r->name);
+	}
+	assert_int_equal(found, 5);
 }
 
 static void test_default_requirements(void **state)
@@ -92,7 +127,8 @@ static void test_default_requirements(void **state)
 	const struct cvp_catalog *cat = *state;
 	assert_int_equal(catalog_find(cat, "rm-ftp")->requirement, CVP_REQ_OPTIONAL);
 	assert_int_equal(catalog_find(cat, "snmp-trap")->requirement, CVP_REQ_OPTIONAL);
-	assert_int_equal(catalog_find(cat, "snmp-trap")->direction, CVP_DIR_OUTBOUND);
+	assert_int_equal(catalog_find(cat, "snmp-trap")->direction, CVP_DIR_BIDIRECTIONAL);
+	assert_int_equal(catalog_find(cat, "vxml-was")->requirement, CVP_REQ_OPTIONAL);
 	assert_int_equal(catalog_find(cat, "sip-udp")->requirement, CVP_REQ_REQUIRED);
 	/* every row has ASCII text and a listener */
 	for (size_t i = 0; i < cat->n; i++) {
@@ -181,7 +217,7 @@ static void test_directive_errors(void **state)
 			fail_msg("%s %s: got '%s', want '%s'", bad[i].token, bad[i].args, err,
 			         bad[i].msg);
 	}
-	assert_int_equal(cat->n, 57);
+	assert_int_equal(cat->n, 59);
 }
 
 static void test_quoted_escapes(void **state)
@@ -222,6 +258,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_default_rows_from_the_seed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_default_directions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_default_requirements, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_site_config_changes_rows_in_place, setup,
 	                                    teardown),

@@ -1,4 +1,5 @@
-/* Evaluation: every verdict, every match rule, strides, local rows and the listener table. */
+/* Evaluation: every verdict, every match rule, strides, loopback and local rows, the listener
+ * table, and the default catalogue on the cases its interpretation of the document decides. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,12 +34,13 @@ static int setup(void **state)
 	                                                                                        */
 	    "cvpPort dynamic udp 16384-32767 none required bidirectional callserver \"rtp\"\n" /* 4
 	                                                                                        */
-	    "cvpPort odd udp 5517-5555/2 any required local callserver \"odd\"\n"   /* 5 */
-	    "cvpPort local tcp 7005 all required local vxml \"local\"\n"            /* 6 */
-	    "cvpPort telnet tcp 23 all forbidden inbound callserver \"telnet\"\n"   /* 7 */
-	    "cvpPort opt tcp 21 all optional bidirectional callserver \"ftp\"\n"    /* 8 */
-	    "cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"    /* 9 */
-	    "cvpPort forbidden-local tcp 24 all forbidden local callserver \"x\"\n" /* 10 */
+	    "cvpPort odd udp 5517-5555/2 any required local callserver \"odd\"\n"      /* 5 */
+	    "cvpPort loop tcp 7005 all required loopback vxml \"loopback\"\n"          /* 6 */
+	    "cvpPort telnet tcp 23 all forbidden inbound callserver \"telnet\"\n"      /* 7 */
+	    "cvpPort opt tcp 21 all optional bidirectional callserver \"ftp\"\n"       /* 8 */
+	    "cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"       /* 9 */
+	    "cvpPort forbidden-local tcp 24 all forbidden loopback callserver \"x\"\n" /* 10 */
+	    "cvpPort intra tcp 111 all required local callserver \"local\"\n"          /* 11 */
 	    "cvpIgnore tcp 2024\n";
 	if (!f)
 		return -1;
@@ -103,7 +105,8 @@ static void test_nothing_listening(void **state)
 	assert_int_equal(ROW(8)->compliance, CVP_COMPLIANT); /* optional */
 	assert_int_equal(ROW(9)->compliance, CVP_NOT_APPLICABLE);
 	assert_int_equal(ROW(1)->addr_len, 0);
-	assert_int_equal(f->sum.violations, 5);
+	assert_int_equal(ROW(11)->compliance, CVP_MISSING); /* required, local */
+	assert_int_equal(f->sum.violations, 6);
 	assert_int_equal(f->sum.compliant, 4);
 	assert_int_equal(f->sum.overall, CVP_OVERALL_NONCOMPLIANT);
 	assert_int_equal(f->nlisteners, 0);
@@ -155,33 +158,120 @@ static void test_stride_counts_only_members(void **state)
 	assert_int_equal(ROW(5)->compliance, CVP_COMPLIANT);
 }
 
-static void expect_local(struct fixture *f, const char *addr, int v6only, int verdict)
+static void expect_loopback(struct fixture *f, const char *addr, int v6only, int verdict)
 {
 	sock_list_clear(&f->socks);
 	add(f, CVP_TCP, addr, 7005)->v6only = (int8_t)v6only;
 	run(f);
 	assert_int_equal(ROW(6)->state, CVP_STATE_LISTENING);
 	if (ROW(6)->compliance != verdict)
-		fail_msg("local row on %s: verdict %d, want %d", addr, ROW(6)->compliance, verdict);
+		fail_msg("loopback row on %s: verdict %d, want %d", addr, ROW(6)->compliance,
+		         verdict);
 }
 
-static void test_local_rows_exposed_or_compliant(void **state)
+static void test_loopback_rows_exposed_or_compliant(void **state)
 {
 	struct fixture *f = *state;
-	expect_local(f, "0.0.0.0", -1, CVP_EXPOSED);
+	expect_loopback(f, "0.0.0.0", -1, CVP_EXPOSED);
 	assert_int_equal(ROW(6)->addr_type, CVP_ADDR_IPV4);
 	assert_int_equal(ROW(6)->addr_len, 4);
-	expect_local(f, "::", 0, CVP_EXPOSED);
+	expect_loopback(f, "::", 0, CVP_EXPOSED);
 	assert_int_equal(ROW(6)->addr_type, CVP_ADDR_UNKNOWN); /* dual-stack */
 	assert_int_equal(ROW(6)->addr_len, 0);
-	expect_local(f, "::", 1, CVP_EXPOSED);
+	expect_loopback(f, "::", 1, CVP_EXPOSED);
 	assert_int_equal(ROW(6)->addr_type, CVP_ADDR_IPV6);
 	assert_int_equal(ROW(6)->addr_len, 16);
-	expect_local(f, "192.0.2.10", -1, CVP_EXPOSED);
-	expect_local(f, "127.0.0.1", -1, CVP_COMPLIANT);
-	expect_local(f, "127.0.0.53", -1, CVP_COMPLIANT);
-	expect_local(f, "::1", -1, CVP_COMPLIANT);
+	expect_loopback(f, "192.0.2.10", -1, CVP_EXPOSED);
+	expect_loopback(f, "127.0.0.1", -1, CVP_COMPLIANT);
+	expect_loopback(f, "127.0.0.53", -1, CVP_COMPLIANT);
+	expect_loopback(f, "::1", -1, CVP_COMPLIANT);
 	assert_string_equal(ROW(6)->address, "[::1]");
+}
+
+/* "local" is traffic within the host: no binding rule, so the wildcard is compliant. */
+static void test_local_rows_have_no_binding_rule(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_TCP, "0.0.0.0", 111);
+	add(f, CVP_TCP, "::", 111)->v6only = 1;
+	run(f);
+	assert_int_equal(ROW(11)->state, CVP_STATE_LISTENING);
+	assert_int_equal(ROW(11)->compliance, CVP_COMPLIANT);
+}
+
+static void test_link_local_listeners_on_two_interfaces_are_two_rows(void **state)
+{
+	struct fixture *f = *state;
+	add(f, CVP_TCP, "fe80::1", 7000)->ifindex = 2;
+	add(f, CVP_TCP, "fe80::1", 7000)->ifindex = 3;
+	add(f, CVP_TCP, "fe80::1", 7000)->ifindex = 3; /* SO_REUSEPORT on the second */
+	run(f);
+	assert_int_equal(f->nlisteners, 2);
+	for (int i = 0; i < 2; i++) {
+		const struct cvp_listener *l = &f->listeners[i];
+		assert_int_equal(l->addr_type, CVP_ADDR_IPV6Z);
+		assert_int_equal(l->addr_len, 20);
+		assert_int_equal(l->addr[0], 0xfe);
+		assert_int_equal(l->addr[15], 1);
+		/* the zone index in network byte order */
+		assert_int_equal(l->addr[16] | l->addr[17] | l->addr[18], 0);
+		assert_int_equal(l->addr[19], 2 + i);
+		assert_int_equal(l->sockets, 1u + (unsigned)i);
+	}
+	assert_string_equal(f->listeners[0].address, "[fe80::1%2]");
+	assert_string_equal(f->listeners[1].address, "[fe80::1%3]");
+	assert_int_equal(ROW(1)->addr_type, CVP_ADDR_IPV6Z);
+	assert_int_equal(ROW(1)->addr_len, 20);
+}
+
+/* The default catalogue: 111 is intra-host traffic (rpcbind is normally on the wildcard),
+ * 7005 is restricted to local access, and 9080 has a row of its own. */
+static void test_default_catalogue_interpretation(void **state)
+{
+	struct cvp_catalog cat;
+	struct cvp_socket_list socks = {0};
+	struct cvp_row_result *rows;
+	struct cvp_listener *ls = NULL;
+	size_t nls = 0;
+	struct cvp_summary sum;
+	char err[256];
+	static const unsigned ports[] = {111, 7005, 9080, 50000};
+	(void)state;
+
+	catalog_init(&cat);
+	assert_int_equal(catalog_load_default(&cat, err, sizeof(err)), 0);
+	assert_int_equal(
+	    catalog_apply(&cat, "cvpRoles", "vxml,reporting,windows", err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		struct cvp_socket *s = sock_list_add(&socks);
+		s->proto = CVP_TCP;
+		s->family = 4; /* 0.0.0.0 */
+		s->port = (uint16_t)ports[i];
+		s->inode = i + 1;
+	}
+	sock_list_sort(&socks);
+	rows = calloc(cat.n, sizeof(*rows));
+	assert_non_null(rows);
+	assert_int_equal(evaluate(&cat, &socks, 32768, 60999, rows, &ls, &nls, &sum), 0);
+	size_t portmap = (size_t)(catalog_find(&cat, "ism-portmap") - cat.rows);
+	size_t tomcat = (size_t)(catalog_find(&cat, "vxml-tomcat") - cat.rows);
+	size_t was = (size_t)(catalog_find(&cat, "vxml-was") - cat.rows);
+	size_t dyn = (size_t)(catalog_find(&cat, "windows-dynamic") - cat.rows);
+	assert_int_equal(rows[portmap].compliance, CVP_COMPLIANT);
+	assert_int_equal(rows[tomcat].compliance, CVP_EXPOSED);
+	assert_int_equal(rows[was].compliance, CVP_COMPLIANT);
+	assert_int_equal(nls, 4);
+	for (size_t i = 0; i < nls; i++) {
+		assert_int_equal(ls[i].class, CVP_CLASS_EXPECTED);
+		if (ls[i].port == 9080)
+			assert_int_equal(ls[i].port_index, was + 1);
+		if (ls[i].port == 50000)
+			assert_int_equal(ls[i].port_index, dyn + 1);
+	}
+	free(ls);
+	free(rows);
+	sock_list_free(&socks);
+	catalog_free(&cat);
 }
 
 static void test_exposed_row_reports_the_exposing_socket(void **state)
@@ -279,7 +369,10 @@ int main(void)
 	    T(test_match_all_partial_and_full),
 	    T(test_match_any_and_none),
 	    T(test_stride_counts_only_members),
-	    T(test_local_rows_exposed_or_compliant),
+	    T(test_loopback_rows_exposed_or_compliant),
+	    T(test_local_rows_have_no_binding_rule),
+	    T(test_link_local_listeners_on_two_interfaces_are_two_rows),
+	    cmocka_unit_test(test_default_catalogue_interpretation),
 	    T(test_exposed_row_reports_the_exposing_socket),
 	    T(test_forbidden_precedes_exposed),
 	    T(test_role_not_enabled_precedes_everything),
