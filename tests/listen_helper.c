@@ -1,14 +1,17 @@
 /* Test helper: opens the listeners named on the command line, prints "ready" and holds them
  * until SIGTERM/SIGINT.
- *   listen_helper SPEC...    SPEC = PROTO/ADDRESS/PORT[,v6only][,reuseport][,dual]
- *   PROTO tcp|udp; ADDRESS 0.0.0.0, 127.0.0.1, ::, ::1 ...; ",dual" clears IPV6_V6ONLY. */
+ *   listen_helper [-n NAME] SPEC...    SPEC = PROTO/ADDRESS/PORT[,v6only][,reuseport][,dual]
+ *   PROTO tcp|udp; ADDRESS 0.0.0.0, 127.0.0.1, ::, ::1, fe80::1%IFNAME ...; ",dual" clears
+ *   IPV6_V6ONLY. -n sets the process name (prctl PR_SET_NAME), any bytes. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,6 +37,9 @@ static int open_one(const char *spec)
 		*opts++ = '\0';
 	memset(&ss, 0, sizeof(ss));
 	int family;
+	char *zone = strchr(addr, '%');
+	if (zone)
+		*zone++ = '\0';
 	if (inet_pton(AF_INET, addr, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 		family = sin->sin_family = AF_INET;
@@ -43,6 +49,10 @@ static int open_one(const char *spec)
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 		family = sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((unsigned short)atoi(port));
+		if (zone && !(sin6->sin6_scope_id = if_nametoindex(zone))) {
+			fprintf(stderr, "no interface %s\n", zone);
+			return -1;
+		}
 		len = sizeof(*sin6);
 	} else {
 		fprintf(stderr, "bad address %s\n", addr);
@@ -77,7 +87,12 @@ int main(int argc, char **argv)
 {
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
-	for (int i = 1; i < argc; i++)
+	int first = 1;
+	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+		prctl(PR_SET_NAME, argv[2], 0, 0, 0);
+		first = 3;
+	}
+	for (int i = first; i < argc; i++)
 		if (open_one(argv[i]) < 0)
 			return 1;
 	printf("ready\n");

@@ -1,0 +1,437 @@
+/* CVP-PORT-MIB's handlers in-process: the three registrations are made in a net-snmp agent of
+ * this process (no master, no network) over a fixture snapshot, and queried through the
+ * agent's internal callback session as any request would be: GET, GETNEXT across both tables,
+ * the InetAddress index encoding of every listener address form, column types, and the
+ * noSuchObject / noSuchInstance / endOfMibView answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mib_globals.h"
+#include "mib_listeners.h"
+#include "mib_oids.h"
+#include "mib_ports.h"
+
+#include <net-snmp/library/snmpCallbackDomain.h>
+
+/* The agent's internal callback transport (made by init_agent), as snmpd's iquery uses it. */
+extern int callback_master_num;
+
+static const oid port_table[] = {CVP_OID_PORT_TABLE};
+static const oid listener_table[] = {CVP_OID_LISTENER_TABLE};
+static const oid globals[] = {CVP_OID_GLOBALS};
+
+struct fixture {
+	struct cvp_catalog cat;
+	struct cvp_snapshot snap;
+	struct mib_context ctx;
+	struct mib_table ports, listeners;
+	netsnmp_handler_registration *globals;
+	netsnmp_session *session;
+};
+
+static struct fixture F;
+
+static void add_socket(struct cvp_socket_list *l, int proto, const char *addr, int v6only,
+                       uint32_t ifindex, unsigned port, uint32_t pid, const char *comm)
+{
+	struct cvp_socket *s = sock_list_add(l);
+	assert_non_null(s);
+	s->proto = (uint8_t)proto;
+	s->port = (uint16_t)port;
+	s->v6only = (int8_t)v6only;
+	s->ifindex = ifindex;
+	s->pid = pid;
+	s->inode = l->n;
+	snprintf(s->comm, sizeof(s->comm), "%s", comm);
+	if (inet_pton(AF_INET, addr, s->addr) == 1) {
+		s->family = 4;
+	} else {
+		assert_int_equal(inet_pton(AF_INET6, addr, s->addr), 1);
+		s->family = 6;
+	}
+}
+
+/* The snapshot: the default catalogue with vxml-admin removed, and one listener of every
+ * address form. */
+static void build_snapshot(struct fixture *f)
+{
+	struct cvp_socket_list socks = {0};
+	char err[256];
+
+	catalog_init(&f->cat);
+	assert_int_equal(catalog_load_default(&f->cat, err, sizeof(err)), 0);
+	assert_int_equal(catalog_apply(&f->cat, "cvpPortRemove", "vxml-admin", err, sizeof(err)),
+	                 0);
+	add_socket(&socks, CVP_TCP, "0.0.0.0", -1, 0, 7000, 100, "java");
+	add_socket(&socks, CVP_TCP, "::", 0, 0, 8000, 101, "tomcat");  /* dual-stack */
+	add_socket(&socks, CVP_TCP, "::", 1, 0, 8443, 102, "tomcat");  /* v6only :: */
+	add_socket(&socks, CVP_TCP, "::1", -1, 0, 7005, 103, "java");  /* loopback */
+	add_socket(&socks, CVP_TCP, "fe80::1", -1, 2, 5000, 104, "a"); /* link-local, zone 2 */
+	add_socket(&socks, CVP_TCP, "fe80::1", -1, 3, 5000, 105, "b"); /* and zone 3 */
+	add_socket(&socks, CVP_UDP, "127.0.0.1", -1, 0, 5060, 106, "sip\\x1b[31m");
+	sock_list_sort(&socks);
+
+	memset(&f->snap, 0, sizeof(f->snap));
+	f->snap.cat = &f->cat;
+	f->snap.nrows = f->cat.n;
+	f->snap.rows = calloc(f->cat.n, sizeof(*f->snap.rows));
+	assert_non_null(f->snap.rows);
+	assert_int_equal(evaluate(&f->cat, &socks, 32768, 60999, f->snap.rows, &f->snap.listeners,
+	                          &f->snap.nlisteners, &f->snap.sum),
+	                 0);
+	f->snap.scan_ok = 1;
+	f->snap.scan_count = 7;
+	f->snap.source = CVP_SOURCE_NETLINK;
+	f->snap.eph_low = 32768;
+	f->snap.eph_high = 60999;
+	sock_list_free(&socks);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = &F;
+
+	/* A subagent whose master address leads nowhere: it contacts no agent of the host, and
+	 * the internal callback session is its only transport. Its log (the failed connection)
+	 * is not the test's output. */
+	snmp_disable_log();
+	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
+	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
+	                      "unix:/nonexistent/cvpportd-test_mib");
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	if (init_agent("test_mib") != 0)
+		return -1;
+	init_snmp("test_mib");
+	build_snapshot(f);
+	f->ctx.snapshot = &f->snap;
+	if (!(f->globals = mib_globals_register(&f->ctx)) ||
+	    mib_ports_register(&f->ports, &f->ctx) < 0 ||
+	    mib_listeners_register(&f->listeners, &f->ctx) < 0)
+		return -1;
+
+	f->session = netsnmp_callback_open(callback_master_num, NULL, NULL, NULL);
+	if (!f->session)
+		return -1;
+	f->session->version = SNMP_VERSION_2c;
+	free(f->session->community);
+	f->session->community = (u_char *)strdup("public");
+	f->session->community_len = 6;
+	/* As snmpd's iquery sessions: a synchronous request runs the agent's queue meanwhile. */
+	f->session->myvoid = (void *)netsnmp_check_outstanding_agent_requests;
+	f->session->flags |= SNMP_FLAGS_RESP_CALLBACK | SNMP_FLAGS_DONT_PROBE;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	snmp_close(f->session);
+	netsnmp_unregister_handler(f->globals);
+	mib_table_unregister(&f->ports);
+	mib_table_unregister(&f->listeners);
+	free(f->snap.rows);
+	free(f->snap.listeners);
+	catalog_free(&f->cat);
+	snmp_shutdown("test_mib");
+	return 0;
+}
+
+/* One request of one varbind; returns the response's varbind (caller frees). */
+static netsnmp_variable_list *query(int command, const oid *name, size_t len)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(command), *resp = NULL;
+	assert_non_null(pdu);
+	snmp_add_null_var(pdu, name, len);
+	int rc = snmp_synch_response(F.session, pdu, &resp);
+	assert_int_equal(rc, STAT_SUCCESS);
+	assert_non_null(resp);
+	assert_int_equal(resp->errstat, SNMP_ERR_NOERROR);
+	netsnmp_variable_list *v = resp->variables;
+	resp->variables = NULL;
+	snmp_free_pdu(resp);
+	assert_non_null(v);
+	return v;
+}
+
+static size_t make_oid(oid *out, const oid *root, size_t rootlen, const oid *rest, size_t n)
+{
+	memcpy(out, root, rootlen * sizeof(oid));
+	memcpy(out + rootlen, rest, n * sizeof(oid));
+	return rootlen + n;
+}
+
+#define PORT_OID(buf, ...)                                                                         \
+	make_oid(buf, port_table, OID_LENGTH(port_table), (const oid[]){__VA_ARGS__},              \
+	         sizeof((const oid[]){__VA_ARGS__}) / sizeof(oid))
+#define LISTENER_OID(buf, ...)                                                                     \
+	make_oid(buf, listener_table, OID_LENGTH(listener_table), (const oid[]){__VA_ARGS__},      \
+	         sizeof((const oid[]){__VA_ARGS__}) / sizeof(oid))
+
+static void expect_name(const netsnmp_variable_list *v, const oid *want, size_t len)
+{
+	if (snmp_oid_compare(v->name, v->name_length, want, len) != 0) {
+		char a[256], b[256];
+		snprint_objid(a, sizeof(a), v->name, v->name_length);
+		snprint_objid(b, sizeof(b), want, len);
+		fail_msg("got %s, want %s", a, b);
+	}
+}
+
+static void test_get_port_columns_and_types(void **state)
+{
+	oid name[MAX_OID_LEN];
+	size_t n;
+	(void)state;
+
+	n = PORT_OID(name, 1, COL_PORT_NAME, 1);
+	netsnmp_variable_list *v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, ASN_OCTET_STR);
+	assert_int_equal(v->val_len, strlen("callserver-jmx"));
+	assert_memory_equal(v->val.string, "callserver-jmx", v->val_len);
+	snmp_free_varbind(v);
+
+	static const struct {
+		unsigned col;
+		u_char type;
+		long value;
+	} cols[] = {
+	    {COL_PORT_PROTOCOL, ASN_INTEGER, CVP_TCP},
+	    {COL_PORT_LOW, ASN_UNSIGNED, 7000},
+	    {COL_PORT_STRIDE, ASN_UNSIGNED, 1},
+	    {COL_PORT_DIRECTION, ASN_INTEGER, CVP_DIR_BIDIRECTIONAL},
+	    {COL_PORT_STATE, ASN_INTEGER, CVP_STATE_LISTENING},
+	    {COL_PORT_LISTEN_COUNT, ASN_GAUGE, 1},
+	    {COL_PORT_ADDRESS_TYPE, ASN_INTEGER, CVP_ADDR_IPV4},
+	    {COL_PORT_PROCESS_ID, ASN_UNSIGNED, 100},
+	    {COL_PORT_COMPLIANCE, ASN_INTEGER, CVP_COMPLIANT},
+	    {COL_PORT_LAST_CHANGE, ASN_TIMETICKS, 0},
+	    {COL_PORT_EPHEMERAL_OVERLAP, ASN_INTEGER, 2},
+	};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		n = PORT_OID(name, 1, cols[i].col, 5); /* vxml-http, TCP 7000 */
+		v = query(SNMP_MSG_GET, name, n);
+		if (v->type != cols[i].type)
+			fail_msg("column %u: type %d, want %d", cols[i].col, v->type, cols[i].type);
+		assert_int_equal(*v->val.integer, cols[i].value);
+		snmp_free_varbind(v);
+	}
+	n = PORT_OID(name, 1, COL_PORT_ADDRESS, 5);
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, ASN_OCTET_STR);
+	assert_int_equal(v->val_len, 4);
+	snmp_free_varbind(v);
+}
+
+static void test_get_errors(void **state)
+{
+	oid name[MAX_OID_LEN];
+	(void)state;
+	size_t n = PORT_OID(name, 1, COL_PORT_NAME, 9999); /* no such row */
+	netsnmp_variable_list *v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+	snmp_free_varbind(v);
+
+	n = PORT_OID(name, 1, COL_PORT_NAME, 10); /* vxml-admin: removed */
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+	snmp_free_varbind(v);
+
+	n = PORT_OID(name, 1, COL_PORT_INDEX, 1); /* the index is not-accessible */
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, SNMP_NOSUCHOBJECT);
+	snmp_free_varbind(v);
+
+	n = PORT_OID(name, 1, 99, 1); /* no such column */
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, SNMP_NOSUCHOBJECT);
+	snmp_free_varbind(v);
+
+	n = PORT_OID(name, 1, COL_PORT_NAME, 1, 0); /* an index too long */
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+	snmp_free_varbind(v);
+
+	n = LISTENER_OID(name, 1, COL_LISTENER_PROCESS_ID, CVP_TCP, 1, 4, 0, 0, 0, 0, 7001);
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+	snmp_free_varbind(v);
+}
+
+static void test_getnext_skips_removed_rows_and_crosses_columns(void **state)
+{
+	oid name[MAX_OID_LEN], want[MAX_OID_LEN];
+	(void)state;
+
+	/* From the table itself to its first object. */
+	netsnmp_variable_list *v = query(SNMP_MSG_GETNEXT, port_table, OID_LENGTH(port_table));
+	expect_name(v, want, PORT_OID(want, 1, COL_PORT_NAME, 1));
+	snmp_free_varbind(v);
+
+	/* Row 10 is removed: 9 is followed by 11. */
+	v = query(SNMP_MSG_GETNEXT, name, PORT_OID(name, 1, COL_PORT_NAME, 9));
+	expect_name(v, want, PORT_OID(want, 1, COL_PORT_NAME, 11));
+	snmp_free_varbind(v);
+
+	/* A partial or odd index: .9.5 lies between 9 and 11. */
+	v = query(SNMP_MSG_GETNEXT, name, PORT_OID(name, 1, COL_PORT_NAME, 9, 5));
+	expect_name(v, want, PORT_OID(want, 1, COL_PORT_NAME, 11));
+	snmp_free_varbind(v);
+
+	/* The last row of a column is followed by the first of the next. */
+	v = query(SNMP_MSG_GETNEXT, name, PORT_OID(name, 1, COL_PORT_NAME, F.cat.n));
+	expect_name(v, want, PORT_OID(want, 1, COL_PORT_LISTENER, 1));
+	snmp_free_varbind(v);
+
+	/* The not-accessible index column is skipped. */
+	v = query(SNMP_MSG_GETNEXT, name, PORT_OID(name, 1, COL_PORT_INDEX));
+	expect_name(v, want, PORT_OID(want, 1, COL_PORT_NAME, 1));
+	snmp_free_varbind(v);
+}
+
+static void test_getnext_from_port_table_to_listener_table(void **state)
+{
+	oid name[MAX_OID_LEN], want[MAX_OID_LEN];
+	(void)state;
+	/* The last object of cvpPortTable is followed by cvpListenerTable's first: the dual-stack
+	 * TCP listener, type unknown(0) with a zero-length address. */
+	netsnmp_variable_list *v =
+	    query(SNMP_MSG_GETNEXT, name, PORT_OID(name, 1, COL_PORT_NOTE, F.cat.n));
+	expect_name(v, want, LISTENER_OID(want, 1, COL_LISTENER_PROCESS_ID, CVP_TCP, 0, 0, 8000));
+	assert_int_equal(v->type, ASN_UNSIGNED);
+	assert_int_equal(*v->val.integer, 101);
+	snmp_free_varbind(v);
+}
+
+/* Walks one column of cvpListenerTable and checks the index of every address form. */
+static void test_listener_index_encoding(void **state)
+{
+	oid name[MAX_OID_LEN], want[MAX_OID_LEN];
+	size_t n = LISTENER_OID(name, 1, COL_LISTENER_PROCESS_ID);
+	static const struct {
+		oid index[24];
+		size_t len;
+		unsigned long pid;
+	} rows[] = {
+	    {{CVP_TCP, 0, 0, 8000}, 4, 101},             /* dual-stack :: */
+	    {{CVP_TCP, 1, 4, 0, 0, 0, 0, 7000}, 8, 100}, /* 0.0.0.0 */
+	    {{CVP_TCP, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8443}, 20, 102},
+	    {{CVP_TCP, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 7005}, 20, 103},
+	    {{CVP_TCP, 4, 20, 254, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 5000},
+	     24,
+	     104},
+	    {{CVP_TCP, 4, 20, 254, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 3, 5000},
+	     24,
+	     105},
+	    {{CVP_UDP, 1, 4, 127, 0, 0, 1, 5060}, 8, 106},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		netsnmp_variable_list *v = query(SNMP_MSG_GETNEXT, name, n);
+		size_t wl = LISTENER_OID(want, 1, COL_LISTENER_PROCESS_ID);
+		memcpy(want + wl, rows[i].index, rows[i].len * sizeof(oid));
+		expect_name(v, want, wl + rows[i].len);
+		assert_int_equal(*v->val.integer, rows[i].pid);
+		memcpy(name, v->name, v->name_length * sizeof(oid));
+		n = v->name_length;
+		snmp_free_varbind(v);
+	}
+	/* After the last row: the next column. */
+	netsnmp_variable_list *v = query(SNMP_MSG_GETNEXT, name, n);
+	expect_name(v, want, LISTENER_OID(want, 1, COL_LISTENER_PROCESS_NAME, CVP_TCP, 0, 0, 8000));
+	assert_int_equal(v->type, ASN_OCTET_STR);
+	snmp_free_varbind(v);
+
+	/* GET by a full ipv6z index, and the escaped name stays printable. */
+	n = LISTENER_OID(name, 1, COL_LISTENER_PROCESS_NAME, CVP_UDP, 1, 4, 127, 0, 0, 1, 5060);
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, ASN_OCTET_STR);
+	assert_memory_equal(v->val.string, "sip\\x1b[31m", v->val_len);
+	snmp_free_varbind(v);
+}
+
+static void test_end_of_mib_view_after_the_last_listener(void **state)
+{
+	oid name[MAX_OID_LEN];
+	(void)state;
+	size_t n = LISTENER_OID(name, 1, COL_LISTENER_SOCKETS, CVP_UDP, 1, 4, 127, 0, 0, 1, 5060);
+	netsnmp_variable_list *v = query(SNMP_MSG_GETNEXT, name, n);
+	assert_int_equal(v->type, SNMP_ENDOFMIBVIEW);
+	snmp_free_varbind(v);
+}
+
+static void test_globals(void **state)
+{
+	oid name[MAX_OID_LEN];
+	(void)state;
+	size_t n = make_oid(name, globals, OID_LENGTH(globals),
+	                    (const oid[]){COL_GLOBAL_CATALOG_SIZE, 0}, 2);
+	netsnmp_variable_list *v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, ASN_UNSIGNED);
+	assert_int_equal(*v->val.integer, 58); /* 59 rows, one removed */
+	snmp_free_varbind(v);
+
+	n = make_oid(name, globals, OID_LENGTH(globals), (const oid[]){COL_GLOBAL_SCAN_COUNT}, 1);
+	v = query(SNMP_MSG_GETNEXT, name, n);
+	assert_int_equal(v->type, ASN_COUNTER);
+	assert_int_equal(*v->val.integer, 7);
+	snmp_free_varbind(v);
+}
+
+/* Before the first snapshot: scalars and instances do not exist, and a walk passes by. */
+static void test_no_snapshot_yet(void **state)
+{
+	oid name[MAX_OID_LEN];
+	(void)state;
+	F.ctx.snapshot = NULL;
+	netsnmp_variable_list *v = query(SNMP_MSG_GET, name, PORT_OID(name, 1, COL_PORT_NAME, 1));
+	assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+	snmp_free_varbind(v);
+	v = query(SNMP_MSG_GETNEXT, port_table, OID_LENGTH(port_table));
+	assert_int_equal(v->type, SNMP_ENDOFMIBVIEW);
+	snmp_free_varbind(v);
+	F.ctx.snapshot = &F.snap;
+}
+
+static void test_set_is_refused(void **state)
+{
+	oid name[MAX_OID_LEN];
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_SET), *resp = NULL;
+	(void)state;
+	size_t n = PORT_OID(name, 1, COL_PORT_NAME, 1);
+	snmp_pdu_add_variable(pdu, name, n, ASN_OCTET_STR, "x", 1);
+	assert_int_equal(snmp_synch_response(F.session, pdu, &resp), STAT_SUCCESS);
+	assert_non_null(resp);
+	assert_int_equal(resp->errstat, SNMP_ERR_NOTWRITABLE);
+	snmp_free_pdu(resp);
+	netsnmp_variable_list *v = query(SNMP_MSG_GET, name, n);
+	assert_memory_equal(v->val.string, "callserver-jmx", v->val_len);
+	snmp_free_varbind(v);
+}
+
+int main(void)
+{
+	setenv("MIBS", "", 1); /* no MIB files are needed, and loading them only warns */
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_get_port_columns_and_types),
+	    cmocka_unit_test(test_get_errors),
+	    cmocka_unit_test(test_getnext_skips_removed_rows_and_crosses_columns),
+	    cmocka_unit_test(test_getnext_from_port_table_to_listener_table),
+	    cmocka_unit_test(test_listener_index_encoding),
+	    cmocka_unit_test(test_end_of_mib_view_after_the_last_listener),
+	    cmocka_unit_test(test_globals),
+	    cmocka_unit_test(test_no_snapshot_yet),
+	    cmocka_unit_test(test_set_is_refused),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
