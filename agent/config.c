@@ -53,19 +53,6 @@ static void parse_catalog_directive(const char *token, char *line)
 		report_error(err);
 }
 
-static void parse_refresh(const char *token, char *line)
-{
-	char *end;
-	long v = strtol(line, &end, 10);
-	(void)token;
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (end == line || *end || v < 1 || v > 3600)
-		report_error("cvpRefresh takes a number of seconds from 1 to 3600");
-	else
-		reading->pending_refresh = (unsigned)v;
-}
-
 static void parse_scan_source(const char *token, char *line)
 {
 	static const char *const modes[] = {
@@ -81,6 +68,70 @@ static void parse_scan_source(const char *token, char *line)
 	report_error("cvpScanSource takes auto, netlink or procfs");
 }
 
+/* A whole number from min to max, alone on the line (after the token). */
+static int parse_number(const char *line, long min, long max, long *out, char **rest)
+{
+	char *end;
+	long v = strtol(line, &end, 10);
+	if (end == line || v < min || v > max)
+		return -1;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (rest)
+		*rest = end;
+	else if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void parse_refresh(const char *token, char *line)
+{
+	long v;
+	(void)token;
+	if (parse_number(line, 1, 3600, &v, NULL) < 0)
+		report_error("cvpRefresh takes a number of seconds from 1 to 3600");
+	else
+		reading->pending_refresh = (unsigned)v;
+}
+
+static void parse_trap_holddown(const char *token, char *line)
+{
+	long v;
+	(void)token;
+	if (parse_number(line, 1, NOTIFY_HOLDDOWN_MAX, &v, NULL) < 0)
+		report_error("cvpTrapHoldDown takes a number of scans from 1 to 100");
+	else
+		reading->pending_notify.holddown = (unsigned)v;
+}
+
+static void parse_trap_rate_limit(const char *token, char *line)
+{
+	long count, seconds;
+	char *rest;
+	(void)token;
+	if (parse_number(line, 1, NOTIFY_RATE_COUNT_MAX, &count, &rest) < 0 ||
+	    parse_number(rest, 1, NOTIFY_RATE_SECONDS_MAX, &seconds, NULL) < 0) {
+		report_error("cvpTrapRateLimit takes COUNT (1 to 10000) and SECONDS (1 to 86400)");
+		return;
+	}
+	reading->pending_notify.rate_count = (unsigned)count;
+	reading->pending_notify.rate_seconds = (unsigned)seconds;
+}
+
+static void parse_trap_on_start(const char *token, char *line)
+{
+	char word[8] = "", extra[2] = "";
+	(void)token;
+	int n = sscanf(line, "%7s %1s", word, extra);
+	if (n == 1 && strcmp(word, "yes") == 0)
+		reading->pending_notify.on_start = 1;
+	else if (n == 1 && strcmp(word, "no") == 0)
+		reading->pending_notify.on_start = 0;
+	else
+		report_error("cvpTrapOnStart takes yes or no");
+}
+
 /* Called before each (re)read of the configuration: start again from the defaults. The
  * catalogue is made when the first directive (or the commit) needs it. */
 static void config_reset(void)
@@ -89,6 +140,7 @@ static void config_reset(void)
 	reading->pending = NULL;
 	reading->pending_refresh = CONFIG_REFRESH_DEFAULT;
 	reading->pending_scan_mode = CVP_SCAN_AUTO;
+	notify_config_default(&reading->pending_notify);
 	reading->errors = 0;
 }
 
@@ -105,6 +157,10 @@ void config_register(struct config *c)
 	register_app_config_handler("cvpRefresh", parse_refresh, NULL, "SECONDS");
 	register_app_config_handler("cvpScanSource", parse_scan_source, NULL,
 	                            "auto|netlink|procfs");
+	register_app_config_handler("cvpTrapHoldDown", parse_trap_holddown, NULL, "SCANS");
+	register_app_config_handler("cvpTrapRateLimit", parse_trap_rate_limit, NULL,
+	                            "COUNT SECONDS");
+	register_app_config_handler("cvpTrapOnStart", parse_trap_on_start, NULL, "yes|no");
 }
 
 void config_unregister(void)
@@ -114,6 +170,9 @@ void config_unregister(void)
 		unregister_app_config_handler(token);
 	unregister_app_config_handler("cvpRefresh");
 	unregister_app_config_handler("cvpScanSource");
+	unregister_app_config_handler("cvpTrapHoldDown");
+	unregister_app_config_handler("cvpTrapRateLimit");
+	unregister_app_config_handler("cvpTrapOnStart");
 	reading = NULL;
 }
 
@@ -129,6 +188,7 @@ struct cvp_catalog *config_commit(struct config *c, int *ok)
 	c->pending = NULL;
 	c->refresh_seconds = c->pending_refresh;
 	c->scan_mode = c->pending_scan_mode;
+	c->notify = c->pending_notify;
 	return old;
 }
 

@@ -4,6 +4,7 @@
 #define CONFIG_H
 
 #include "catalog.h"
+#include "notify.h"
 
 #define CONFIG_REFRESH_DEFAULT 5
 
@@ -12,7 +13,8 @@ struct config {
 	struct cvp_catalog *pending; /* built by the read in progress */
 	unsigned refresh_seconds, pending_refresh;
 	int scan_mode, pending_scan_mode; /* enum cvp_scan_mode */
-	unsigned errors;                  /* in the last read */
+	struct notify_config notify, pending_notify;
+	unsigned errors; /* in the last read */
 };
 
 /* Registers the directives; c receives what the following reads parse. */

@@ -12,6 +12,7 @@
 struct cvp_port_mib {
 	struct config config;
 	struct refresh refresh;
+	struct traps traps;
 	struct mib_context ctx;
 	netsnmp_handler_registration *globals;
 	struct mib_table ports, listeners;
@@ -34,18 +35,22 @@ static int config_read(int major, int minor, void *server, void *client)
 	if (!ok)
 		snmp_log(LOG_ERR, "cvpportd: out of memory loading the catalogue\n");
 	else if (refresh_configure(&m->refresh, m->config.active, m->config.scan_mode,
-	                           m->config.refresh_seconds, m->registered) < 0)
+	                           m->config.refresh_seconds, &m->config.notify, m->registered) < 0)
 		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
 	config_delete_catalog(old); /* no snapshot refers to it any more */
 	return SNMP_ERR_NOERROR;
 }
 
-static struct cvp_port_mib *port_mib_new(void)
+/* agent: the MIB and its notifications (else --check: the configuration and one scan). */
+static struct cvp_port_mib *port_mib_new(int agent)
 {
 	struct cvp_port_mib *m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
-	refresh_init(&m->refresh, &m->ctx);
+	/* The session callbacks go in before init_snmp opens the AgentX session. */
+	if (agent)
+		traps_init(&m->traps, refresh_session_up, &m->refresh);
+	refresh_init(&m->refresh, &m->ctx, agent ? &m->traps : NULL);
 	config_register(&m->config);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_read,
 	                       m);
@@ -54,12 +59,12 @@ static struct cvp_port_mib *port_mib_new(void)
 
 int cvpPortMIB_init_check(void)
 {
-	return (instance = port_mib_new()) ? 0 : -1;
+	return (instance = port_mib_new(0)) ? 0 : -1;
 }
 
 void init_cvpPortMIB(void)
 {
-	struct cvp_port_mib *m = port_mib_new();
+	struct cvp_port_mib *m = port_mib_new(1);
 	if (!m) {
 		snmp_log(LOG_ERR, "cvpportd: out of memory\n");
 		return;
@@ -87,6 +92,7 @@ void deinit_cvpPortMIB(void)
 	                         m, 1);
 	config_unregister();
 	refresh_free(&m->refresh);
+	traps_free(&m->traps);
 	config_free(&m->config);
 	free(m);
 	instance = NULL;

@@ -115,7 +115,7 @@ static int is_ignored(const struct cvp_catalog *cat, const struct cvp_socket *s)
 	return 0;
 }
 
-static int listener_cmp(const void *pa, const void *pb)
+int evaluate_listener_cmp(const void *pa, const void *pb)
 {
 	/* MIB index order: protocol, address type, address (length first), port. */
 	const struct cvp_listener *a = pa, *b = pb;
@@ -183,7 +183,7 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 		cur = &v[n++];
 	}
 	if (n > 1)
-		qsort(v, n, sizeof(*v), listener_cmp);
+		qsort(v, n, sizeof(*v), evaluate_listener_cmp);
 	for (size_t i = 0; i < n; i++)
 		*unexpected += v[i].class == CVP_CLASS_UNEXPECTED;
 	*out = v;

@@ -34,6 +34,12 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 	case COL_GLOBAL_COMPLIANCE_CHANGES:
 		mib_set_int(req, ASN_COUNTER, s->compliance_changes);
 		break;
+	case COL_GLOBAL_NOTIFICATIONS_SENT:
+		mib_set_int(req, ASN_COUNTER, s->notifications_sent);
+		break;
+	case COL_GLOBAL_NOTIFICATIONS_SUPPRESSED:
+		mib_set_int(req, ASN_COUNTER, s->notifications_suppressed);
+		break;
 	}
 }
 
@@ -68,7 +74,7 @@ netsnmp_handler_registration *mib_globals_register(const struct mib_context *ctx
 		return NULL;
 	reg->my_reg_void = (void *)ctx;
 	if (netsnmp_register_scalar_group(reg, COL_GLOBAL_CATALOG_SIZE,
-	                                  COL_GLOBAL_COMPLIANCE_CHANGES) != MIB_REGISTERED_OK)
+	                                  COL_GLOBAL_NOTIFICATIONS_SUPPRESSED) != MIB_REGISTERED_OK)
 		return NULL; /* the failed registration freed reg */
 	return reg;
 }

@@ -9,9 +9,8 @@ static size_t listeners_count(const struct cvp_snapshot *s)
 	return s->nlisteners;
 }
 
-static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out, int *present)
+size_t mib_listeners_index(const struct cvp_listener *l, oid *out)
 {
-	const struct cvp_listener *l = &s->listeners[pos];
 	size_t n = 0;
 	out[n++] = l->proto;
 	out[n++] = l->addr_type;
@@ -19,8 +18,13 @@ static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out
 	for (unsigned b = 0; b < l->addr_len; b++)
 		out[n++] = l->addr[b];
 	out[n++] = l->port;
-	*present = 1;
 	return n;
+}
+
+static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out, int *present)
+{
+	*present = 1;
+	return mib_listeners_index(&s->listeners[pos], out);
 }
 
 static int listeners_value(netsnmp_request_info *req, const struct cvp_snapshot *s, size_t pos,

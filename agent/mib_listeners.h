@@ -4,6 +4,10 @@
 
 #include "mib_table.h"
 
+/* The index of a listener (protocol, address type, address length, octets, port); returns its
+ * length (at most MIB_TABLE_MAX_INDEX). */
+size_t mib_listeners_index(const struct cvp_listener *l, oid *out);
+
 int mib_listeners_register(struct mib_table *t, const struct mib_context *ctx)
     __attribute__((warn_unused_result));
 

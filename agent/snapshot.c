@@ -1,5 +1,5 @@
-/* Snapshot construction: one refresh = scan + attribution + evaluation, then the fields that
- * depend on the previous snapshot (last-change times, the compliance change counter). */
+/* Snapshot construction: one refresh = scan + attribution + evaluation, and what carries over
+ * from the previous snapshot (the scan counter; the last results when a scan fails). */
 #include "snapshot.h"
 #include "proc_sysctl.h"
 
@@ -33,25 +33,8 @@ static int copy_results(struct cvp_snapshot *s, const struct cvp_snapshot *prev)
 	return 0;
 }
 
-/* cvpPortLastChange: when the row's state or verdict last changed. */
-static void carry_changes(struct cvp_snapshot *s, const struct cvp_snapshot *prev,
-                          uint32_t uptime_cs)
-{
-	for (size_t i = 0; i < s->nrows; i++) {
-		struct cvp_row_result *r = &s->rows[i];
-		const struct cvp_row_result *p = (prev && i < prev->nrows) ? &prev->rows[i] : NULL;
-		if (p && p->state == r->state && p->compliance == r->compliance) {
-			r->last_change = p->last_change;
-			continue;
-		}
-		r->last_change = uptime_cs;
-		if (p && p->compliance && p->compliance != r->compliance)
-			s->compliance_changes++;
-	}
-}
-
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
-                                    const struct cvp_snapshot *prev, uint32_t uptime_cs)
+                                    const struct cvp_snapshot *prev)
 {
 	uint64_t t0 = c->now_us();
 	struct cvp_snapshot *s = calloc(1, sizeof(*s));
@@ -62,25 +45,23 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	s->rows = calloc(cat->n ? cat->n : 1, sizeof(*s->rows));
 	if (!s->rows)
 		goto fail;
-	if (prev && prev->cat != cat)
-		prev = NULL; /* a new catalogue: nothing to carry over */
+	/* Results carry over only within one catalogue; counters across a reload too. */
+	const struct cvp_snapshot *same = prev && prev->cat == cat ? prev : NULL;
 	s->scan_count = prev ? prev->scan_count : 0;
-	s->compliance_changes = prev ? prev->compliance_changes : 0;
 	s->eph_low = prev ? prev->eph_low : EPHEMERAL_LOW_DEFAULT;
 	s->eph_high = prev ? prev->eph_high : EPHEMERAL_HIGH_DEFAULT;
 	proc_sysctl_ephemeral_range(c->proc_root, &s->eph_low, &s->eph_high);
 
 	s->scan_ok = collector_scan(c, &s->stats) == 0;
 	s->source = (uint8_t)c->source;
-	if (s->scan_ok || !prev) {
+	if (s->scan_ok || !same) {
 		/* With no scan ever done, rows say nothing is known to listen. */
 		static const struct cvp_socket_list none;
 		if (evaluate(cat, s->scan_ok ? &c->socks : &none, s->eph_low, s->eph_high, s->rows,
 		             &s->listeners, &s->nlisteners, &s->sum) < 0)
 			goto fail;
-		carry_changes(s, prev, uptime_cs);
 		s->scan_count += s->scan_ok;
-	} else if (copy_results(s, prev) < 0) {
+	} else if (copy_results(s, same) < 0) {
 		goto fail; /* the scan failed: keep the last results */
 	}
 	if (!s->scan_ok)

@@ -39,6 +39,9 @@ int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
              uint16_t eph_high, struct cvp_row_result *rows, struct cvp_listener **listeners,
              size_t *nlisteners, struct cvp_summary *sum);
 
+/* Orders listeners as cvpListenerTable's index does (qsort/bsearch comparator). */
+int evaluate_listener_cmp(const void *a, const void *b);
+
 /* The verdict of one row, given its state facts. First match wins: notApplicable (role not
  * enabled), forbidden (listening), exposed (loopback row bound elsewhere), missing (required and
  * the match rule unmet), compliant. */

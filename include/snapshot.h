@@ -17,17 +17,20 @@ struct cvp_snapshot {
 	uint64_t taken_us; /* monotonic time at which the scan completed */
 	uint32_t scan_us;  /* duration of the last refresh (scan + attribution + evaluation) */
 	uint32_t scan_count;
-	uint32_t compliance_changes;
+	uint32_t compliance_changes;       /* announced transitions (set by the notifier) */
+	uint32_t notifications_sent;       /* set by the notifier */
+	uint32_t notifications_suppressed; /* over the rate limit (set by the notifier) */
 	uint16_t eph_low, eph_high;
 	uint8_t source;  /* enum cvp_source */
 	uint8_t scan_ok; /* 0: the scan failed; rows are carried from the previous snapshot */
 };
 
-/* Builds the next snapshot: scans, evaluates, and carries cvpPortLastChange and the change
- * counter over from prev (which may be NULL). uptime_cs is the agent's sysUpTime in
- * centiseconds, for TimeStamp columns. Returns NULL only when out of memory. */
+/* Builds the next snapshot: scans and evaluates; the scan counter, the ephemeral range and,
+ * when the scan fails, the last results are carried over from prev (which may be NULL).
+ * TimeStamps and the notification counters are the notifier's. Returns NULL only when out of
+ * memory. */
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
-                                    const struct cvp_snapshot *prev, uint32_t uptime_cs);
+                                    const struct cvp_snapshot *prev);
 void snapshot_free(struct cvp_snapshot *s);
 
 #endif

@@ -75,6 +75,8 @@ kill "$pid_http"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = notListening ]" 50
 check "vxml-http after its listener closed is notListening" notListening "$(get CVP-PORT-MIB::cvpPortState.5)"
 check "vxml-http after its listener closed is missing" missing "$(get CVP-PORT-MIB::cvpPortCompliance.5)"
+# The change is announced (counted, stamped) once it has held for the hold-down (2 scans).
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)\" = $((changes_before + 1)) ]" 50
 check "compliance change counted" $((changes_before + 1)) "$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)"
 lc=$(get -Ot CVP-PORT-MIB::cvpPortLastChange.5)
 check "vxml-http last change is set" yes "$([ "${lc:-0}" -gt 0 ] && echo yes || echo "no ($lc)")"

@@ -1,0 +1,306 @@
+/* Notification decisions: hold-down, baseline, net change after the master's absence, rate
+ * limit. */
+#include "notify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct row_state {
+	char name[CVP_NAME_LEN]; /* the row this state belongs to (indexes survive reloads) */
+	uint32_t last_change;    /* TimeStamp of the last announced transition */
+	uint16_t held;           /* consecutive scans `candidate` has held */
+	uint8_t known;
+	uint8_t announced; /* the compliance the NMS was last told (or the baseline) */
+	uint8_t candidate; /* the compliance of the latest scans */
+};
+
+struct listener_state {
+	struct cvp_listener l; /* index and last-known values */
+	uint16_t present;      /* consecutive scans seen as unexpected */
+	uint16_t absent;       /* consecutive scans not seen as unexpected */
+	uint8_t announced;     /* cvpPortUnexpectedListener sent, Gone not yet */
+	uint8_t quiet;         /* unexpected at the baseline: not announced while it stays */
+};
+
+struct notifier {
+	struct notify_config cfg;
+	struct row_state *rows;
+	size_t nrows;
+	struct listener_state *ls, *next_ls; /* sorted by index; next_ls is the step's scratch */
+	size_t nls, capls;
+	struct notify_event *ev;
+	size_t nev, capev;
+	uint64_t *sent_at; /* ring of the send times within the rate window */
+	size_t ring_cap, ring_pos, ring_n;
+	struct notify_counters c;
+	unsigned suppressed_pending;
+	uint64_t summary_due;
+	int started;
+};
+
+void notify_config_default(struct notify_config *cfg)
+{
+	cfg->holddown = NOTIFY_HOLDDOWN_DEFAULT;
+	cfg->rate_count = NOTIFY_RATE_COUNT_DEFAULT;
+	cfg->rate_seconds = NOTIFY_RATE_SECONDS_DEFAULT;
+	cfg->on_start = 0;
+}
+
+static int set_rate_ring(struct notifier *n, size_t cap)
+{
+	uint64_t *ring = calloc(cap ? cap : 1, sizeof(*ring));
+	if (!ring)
+		return -1;
+	free(n->sent_at);
+	n->sent_at = ring;
+	n->ring_cap = cap;
+	n->ring_pos = n->ring_n = 0;
+	return 0;
+}
+
+struct notifier *notify_new(const struct notify_config *cfg)
+{
+	struct notifier *n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->cfg = *cfg;
+	if (set_rate_ring(n, cfg->rate_count) < 0) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+void notify_free(struct notifier *n)
+{
+	if (!n)
+		return;
+	free(n->rows);
+	free(n->ls);
+	free(n->next_ls);
+	free(n->ev);
+	free(n->sent_at);
+	free(n);
+}
+
+void notify_configure(struct notifier *n, const struct notify_config *cfg)
+{
+	/* A new rate limit starts a new window; when memory is short the old one stays. */
+	if (cfg->rate_count != n->cfg.rate_count && set_rate_ring(n, cfg->rate_count) < 0)
+		return;
+	n->cfg = *cfg;
+}
+
+void notify_clock_reset(struct notifier *n)
+{
+	for (size_t i = 0; i < n->nrows; i++)
+		n->rows[i].last_change = 0;
+}
+
+unsigned notify_take_suppressed_summary(struct notifier *n, uint64_t now_us)
+{
+	if (!n->suppressed_pending || now_us < n->summary_due)
+		return 0;
+	unsigned count = n->suppressed_pending;
+	n->suppressed_pending = 0;
+	return count;
+}
+
+/* Whether one more notification fits in the rate window ending now; if so it is counted. */
+static int rate_allow(struct notifier *n, uint64_t now_us)
+{
+	uint64_t window = (uint64_t)n->cfg.rate_seconds * 1000000u;
+	if (!n->ring_cap)
+		return 0;
+	if (n->ring_n == n->ring_cap) {
+		/* full: ring_pos is the oldest send */
+		if (now_us - n->sent_at[n->ring_pos] < window)
+			return 0;
+	} else {
+		n->ring_n++;
+	}
+	n->sent_at[n->ring_pos] = now_us;
+	n->ring_pos = (n->ring_pos + 1) % n->ring_cap;
+	return 1;
+}
+
+/* Sends (queues) an event, or counts it as over the limit. Either way it is decided. */
+static int emit(struct notifier *n, const struct notify_event *e, uint64_t now_us)
+{
+	if (!rate_allow(n, now_us)) {
+		n->c.suppressed++;
+		if (!n->suppressed_pending++)
+			n->summary_due = now_us + (uint64_t)n->cfg.rate_seconds * 1000000u;
+		return 0;
+	}
+	if (n->nev == n->capev) {
+		size_t cap = n->capev ? n->capev * 2 : 32;
+		struct notify_event *v = realloc(n->ev, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		n->ev = v;
+		n->capev = cap;
+	}
+	n->ev[n->nev++] = *e;
+	n->c.sent++;
+	return 0;
+}
+
+static int grow_rows(struct notifier *n, size_t count)
+{
+	if (count <= n->nrows)
+		return 0;
+	struct row_state *v = realloc(n->rows, count * sizeof(*v));
+	if (!v)
+		return -1;
+	memset(v + n->nrows, 0, (count - n->nrows) * sizeof(*v));
+	n->rows = v;
+	n->nrows = count;
+	return 0;
+}
+
+static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us,
+                     uint32_t uptime_cs)
+{
+	const struct cvp_catalog *cat = s->cat;
+	if (grow_rows(n, cat->n) < 0)
+		return -1;
+	for (size_t i = 0; i < cat->n; i++) {
+		struct row_state *st = &n->rows[i];
+		const struct cvp_row *row = &cat->rows[i];
+		uint8_t cur = s->rows[i].compliance;
+
+		if (row->removed) {
+			memset(st, 0, sizeof(*st));
+			continue;
+		}
+		if (!s->scan_ok) {
+			/* a failed scan carries the last rows: nothing to learn from them */
+			s->rows[i].last_change = st->known ? st->last_change : 0;
+			continue;
+		}
+		if (!st->known || strcmp(st->name, row->name) != 0) {
+			/* A row seen for the first time is the baseline; with cvpTrapOnStart, what
+			 * is wrong at the first scan is announced. */
+			memset(st, 0, sizeof(*st));
+			memcpy(st->name, row->name, sizeof(st->name));
+			st->known = 1;
+			st->announced = cur;
+			if (!n->started && n->cfg.on_start && cur != CVP_NOT_APPLICABLE)
+				st->announced = CVP_COMPLIANT;
+			st->candidate = cur;
+			st->held = 1;
+		} else {
+			if (cur == st->candidate) {
+				if (st->held < UINT16_MAX)
+					st->held++;
+			} else {
+				st->candidate = cur;
+				st->held = 1;
+			}
+		}
+		if (session_up && st->candidate != st->announced && st->held >= n->cfg.holddown) {
+			struct notify_event e = {.kind = NOTIFY_COMPLIANCE_CHANGE,
+			                         .row = (uint32_t)i};
+			if (emit(n, &e, now_us) < 0)
+				return -1;
+			st->announced = st->candidate;
+			st->last_change = uptime_cs;
+			n->c.compliance_changes++;
+		}
+		s->rows[i].last_change = st->last_change;
+	}
+	return 0;
+}
+
+/* Updates one tracked listener with what this scan says of it (cur NULL: not listed) and
+ * announces what has held long enough. Returns whether it is still worth tracking. */
+static int step_listener(struct notifier *n, struct listener_state *t,
+                         const struct cvp_listener *cur, int session_up, uint64_t now_us, int *err)
+{
+	int unexpected = cur && cur->class == CVP_CLASS_UNEXPECTED;
+	if (cur)
+		t->l = *cur; /* the latest values; a closed listener keeps its last ones */
+	if (unexpected) {
+		t->absent = 0;
+		if (t->present < UINT16_MAX)
+			t->present++;
+	} else {
+		t->present = 0;
+		if (t->absent < UINT16_MAX)
+			t->absent++;
+		t->quiet = 0;
+	}
+	if (session_up && !t->announced && !t->quiet && t->present >= n->cfg.holddown) {
+		struct notify_event e = {.kind = NOTIFY_UNEXPECTED_LISTENER, .listener = t->l};
+		*err |= emit(n, &e, now_us) < 0;
+		t->announced = 1;
+	} else if (session_up && t->announced && t->absent >= n->cfg.holddown) {
+		struct notify_event e = {.kind = NOTIFY_UNEXPECTED_LISTENER_GONE, .listener = t->l};
+		*err |= emit(n, &e, now_us) < 0;
+		t->announced = 0;
+	}
+	return t->announced || unexpected;
+}
+
+static int step_listeners(struct notifier *n, const struct cvp_snapshot *s, int session_up,
+                          uint64_t now_us)
+{
+	size_t need = n->nls + s->nlisteners, out = 0, a = 0, b = 0;
+	int err = 0;
+
+	if (need > n->capls) {
+		struct listener_state *v1 = realloc(n->ls, need * sizeof(*v1));
+		if (!v1)
+			return -1;
+		n->ls = v1;
+		struct listener_state *v2 = realloc(n->next_ls, need * sizeof(*v2));
+		if (!v2)
+			return -1;
+		n->next_ls = v2;
+		n->capls = need;
+	}
+	/* Both lists are in index order: merge them. */
+	while (a < n->nls || b < s->nlisteners) {
+		const struct cvp_listener *cur = b < s->nlisteners ? &s->listeners[b] : NULL;
+		int c = a == n->nls ? 1 : !cur ? -1 : evaluate_listener_cmp(&n->ls[a].l, cur);
+		struct listener_state t;
+		if (c <= 0) {
+			t = n->ls[a++];
+		} else {
+			if (cur->class != CVP_CLASS_UNEXPECTED) {
+				b++;
+				continue; /* nothing to track */
+			}
+			memset(&t, 0, sizeof(t));
+			t.quiet = !n->started && !n->cfg.on_start; /* the baseline */
+		}
+		if (c >= 0)
+			b++;
+		if (step_listener(n, &t, c >= 0 ? cur : NULL, session_up, now_us, &err))
+			n->next_ls[out++] = t;
+	}
+	struct listener_state *swap = n->ls;
+	n->ls = n->next_ls;
+	n->next_ls = swap;
+	n->nls = out;
+	return err ? -1 : 0;
+}
+
+int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us,
+                uint32_t uptime_cs, const struct notify_event **ev, size_t *nev)
+{
+	int rc = 0;
+	n->nev = 0;
+	if (step_rows(n, s, session_up, now_us, uptime_cs) < 0 ||
+	    (s->scan_ok && step_listeners(n, s, session_up, now_us) < 0))
+		rc = -1;
+	if (s->scan_ok)
+		n->started = 1;
+	s->compliance_changes = n->c.compliance_changes;
+	s->notifications_sent = n->c.sent;
+	s->notifications_suppressed = n->c.suppressed;
+	*ev = n->ev;
+	*nev = n->nev;
+	return rc;
+}

@@ -1,0 +1,134 @@
+/* CVP-PORT-MIB's notifications, as SNMPv2 traps through the agent: a subagent sends them as
+ * AgentX Notify PDUs to the master, which forwards them to its trap2sink/informsink; a dlmod
+ * module inside snmpd sends them to those sinks directly. */
+#include "traps.h"
+#include "mib_listeners.h"
+#include "mib_oids.h"
+
+#include <net-snmp/agent/agent_callbacks.h>
+
+#include <string.h>
+
+static const oid snmptrap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
+
+static int session_event(int major, int minor, void *server, void *client)
+{
+	struct traps *t = client;
+	(void)major;
+	(void)server;
+	t->session_up = minor == SNMPD_CALLBACK_INDEX_START;
+	if (t->session_up && t->on_session_up)
+		t->on_session_up(t->arg);
+	return SNMP_ERR_NOERROR;
+}
+
+void traps_init(struct traps *t, void (*on_session_up)(void *), void *arg)
+{
+	memset(t, 0, sizeof(*t));
+	t->on_session_up = on_session_up;
+	t->arg = arg;
+	/* The agent role is a boolean: set for a subagent, clear inside snmpd (the master). */
+	if (!netsnmp_ds_get_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE)) {
+		t->session_up = 1; /* inside the master: its sinks are always there */
+		return;
+	}
+	/* The AgentX client announces a session opened (after a start or a master's restart) and
+	 * one closed (the master went away) with these. */
+	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START, session_event,
+	                       t);
+	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, session_event,
+	                       t);
+	t->callbacks = 1;
+}
+
+void traps_free(struct traps *t)
+{
+	if (t->callbacks) {
+		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START,
+		                         session_event, t, 1);
+		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP,
+		                         session_event, t, 1);
+	}
+	memset(t, 0, sizeof(*t));
+}
+
+/* Appends OBJECT.INDEX of a table column to vars. */
+static void add_column(netsnmp_variable_list **vars, const oid *table, size_t tablelen,
+                       unsigned col, const oid *index, size_t indexlen, u_char type,
+                       const void *value, size_t len)
+{
+	oid name[MAX_OID_LEN];
+	memcpy(name, table, tablelen * sizeof(oid));
+	name[tablelen] = 1;
+	name[tablelen + 1] = col;
+	memcpy(name + tablelen + 2, index, indexlen * sizeof(oid));
+	snmp_varlist_add_variable(vars, name, tablelen + 2 + indexlen, type, value, len);
+}
+
+static void add_int(netsnmp_variable_list **vars, const oid *table, size_t tablelen, unsigned col,
+                    const oid *index, size_t indexlen, u_char type, long value)
+{
+	add_column(vars, table, tablelen, col, index, indexlen, type, &value, sizeof(value));
+}
+
+static void add_text(netsnmp_variable_list **vars, const oid *table, size_t tablelen, unsigned col,
+                     const oid *index, size_t indexlen, const char *s)
+{
+	add_column(vars, table, tablelen, col, index, indexlen, ASN_OCTET_STR, s, strlen(s));
+}
+
+static netsnmp_variable_list *compliance_varbinds(const struct cvp_snapshot *s, uint32_t pos)
+{
+	static const oid table[] = {CVP_OID_PORT_TABLE};
+	const size_t tl = OID_LENGTH(table);
+	const struct cvp_row *row = &s->cat->rows[pos];
+	const struct cvp_row_result *r = &s->rows[pos];
+	netsnmp_variable_list *v = NULL;
+	oid idx = pos + 1;
+
+	add_text(&v, table, tl, COL_PORT_NAME, &idx, 1, row->name);
+	add_int(&v, table, tl, COL_PORT_PROTOCOL, &idx, 1, ASN_INTEGER, row->proto);
+	add_int(&v, table, tl, COL_PORT_LOW, &idx, 1, ASN_UNSIGNED, row->ports.low);
+	add_int(&v, table, tl, COL_PORT_HIGH, &idx, 1, ASN_UNSIGNED, row->ports.high);
+	add_int(&v, table, tl, COL_PORT_STATE, &idx, 1, ASN_INTEGER, r->state);
+	add_int(&v, table, tl, COL_PORT_COMPLIANCE, &idx, 1, ASN_INTEGER, r->compliance);
+	add_int(&v, table, tl, COL_PORT_ADDRESS_TYPE, &idx, 1, ASN_INTEGER, r->addr_type);
+	add_column(&v, table, tl, COL_PORT_ADDRESS, &idx, 1, ASN_OCTET_STR, r->addr, r->addr_len);
+	add_text(&v, table, tl, COL_PORT_PROCESS_NAME, &idx, 1, r->pname);
+	return v;
+}
+
+static netsnmp_variable_list *listener_varbinds(const struct cvp_listener *l)
+{
+	static const oid table[] = {CVP_OID_LISTENER_TABLE};
+	const size_t tl = OID_LENGTH(table);
+	netsnmp_variable_list *v = NULL;
+	oid idx[MIB_TABLE_MAX_INDEX];
+	size_t n = mib_listeners_index(l, idx);
+
+	add_int(&v, table, tl, COL_LISTENER_PROCESS_ID, idx, n, ASN_UNSIGNED, l->pid);
+	add_text(&v, table, tl, COL_LISTENER_PROCESS_NAME, idx, n, l->pname);
+	add_int(&v, table, tl, COL_LISTENER_CLASS, idx, n, ASN_INTEGER, l->class);
+	return v;
+}
+
+void traps_send(const struct notify_event *ev, size_t n, const struct cvp_snapshot *s)
+{
+	static const oid notifications[] = {CVP_PORT_MIB_OID, 0};
+	for (size_t i = 0; i < n; i++) {
+		oid trap[OID_LENGTH(notifications) + 1];
+		netsnmp_variable_list *vars = NULL, *objects;
+
+		memcpy(trap, notifications, sizeof(notifications));
+		trap[OID_LENGTH(notifications)] = ev[i].kind;
+		objects = ev[i].kind == NOTIFY_COMPLIANCE_CHANGE
+		              ? compliance_varbinds(s, ev[i].row)
+		              : listener_varbinds(&ev[i].listener);
+		snmp_varlist_add_variable(&vars, snmptrap_oid, OID_LENGTH(snmptrap_oid),
+		                          ASN_OBJECT_ID, trap, sizeof(trap));
+		vars->next_variable = objects;
+		/* sysUpTime.0 is put first by the library, on the master's clock. */
+		send_v2trap(vars);
+		snmp_free_varbind(vars);
+	}
+}
