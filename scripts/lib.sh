@@ -35,7 +35,8 @@ cvp_wait() {
 }
 
 # cvp_start_snmpd DIR UDP_ADDRESS AGENTX_ADDRESS: a master snmpd with its own config, state
-# and log in DIR; its pid is written to DIR/snmpd.pid.
+# and log in DIR; its pid is written to DIR/snmpd.pid. Lines in $CVP_SNMPD_EXTRA (trap2sink,
+# informsink, ...) are added to its configuration.
 cvp_start_snmpd() {
     local dir=$1 udp=$2 agentx=$3
     mkdir -p "$dir/persist"
@@ -46,6 +47,7 @@ agentaddress $udp
 rocommunity public 127.0.0.1
 dontLogTCPWrappersConnects yes
 rocommunity6 public ::1
+${CVP_SNMPD_EXTRA:-}
 CONF
     MIBS="" SNMP_PERSISTENT_DIR="$dir/persist" snmpd -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" \
         -p "$dir/snmpd.pid" >/dev/null 2>&1 </dev/null
