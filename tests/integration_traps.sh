@@ -14,7 +14,7 @@ traps=$work/traps.txt
 trapport=$(cvp_free_port udp) || exit 1
 cat >"$work/snmptrapd.conf" <<CONF
 authCommunity log,execute public
-traphandle default /bin/sh $(dirname "$0")/trap_handler.sh $traps
+traphandle default /bin/sh $(dirname "$0")/../scripts/traphandle.sh $traps
 CONF
 export SNMP_PERSISTENT_DIR=$work/persist
 mkdir -p "$SNMP_PERSISTENT_DIR"
@@ -96,6 +96,15 @@ wait_traps 3
 quiet_for 3 3 "after the listener closed"
 check "close: row 5 missing" "vxml-http missing notListening" \
     "$(echo "$(field 3 CVP-PORT-MIB::cvpPortName.5) $(field 3 CVP-PORT-MIB::cvpPortCompliance.5) $(field 3 CVP-PORT-MIB::cvpPortState.5)")"
+
+# The master keeps what it sent in NOTIFICATION-LOG-MIB: an NMS that missed a trap can read
+# it there (nlmLogTable: each notification's OID; nlmLogVariableTable: its varbinds).
+nlm=$(cvp_snmp snmpbulkwalk "$target" -On .1.3.6.1.2.1.92.1.3)
+check "nlmLogTable holds the notifications of cvpportd" yes \
+    "$(echo "$nlm" | grep -q '= OID: .1.3.6.1.4.1.8072.9999.9999.7161.1.2.1.2.5$' &&
+       echo "$nlm" | grep -q 'STRING: "vxml-http"' && echo yes || echo no)"
+check "nlmLogTable: the three sent so far" 3 \
+    "$(echo "$nlm" | grep -c '= OID: .1.3.6.1.4.1.8072.9999.9999.7161.0.1$')"
 
 # A blink shorter than the hold-down (2 scans at 1 s): nothing.
 start blink "tcp/0.0.0.0/$p_http"
