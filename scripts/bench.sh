@@ -14,8 +14,7 @@ counts=("$@")
 per_process=8000 # connections per load process: 2 fds each, under the usual 20000-fd limit
 
 bash scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc)" --target cvpportd bench_refresh bench_loadgen >/dev/null
+bash scripts/build.sh build
 
 work=$(mktemp -d /tmp/cvpportd-bench.XXXXXX)
 pids=()
