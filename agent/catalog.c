@@ -18,7 +18,8 @@ struct tokens {
 	char buf[1024];
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+                                                      ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -122,6 +123,18 @@ static void row_free_text(struct cvp_row *r)
 	r->listener = r->remote = r->note = NULL;
 }
 
+void catalog_set_origin(struct cvp_catalog *cat, const char *file, unsigned line)
+{
+	snprintf(cat->origin_file, sizeof(cat->origin_file), "%s", file ? file : "");
+	cat->origin_line = line;
+}
+
+static void stamp(const struct cvp_catalog *cat, struct cvp_row *r)
+{
+	if (cat->origin_file[0])
+		snprintf(r->origin, sizeof(r->origin), "%s:%u", cat->origin_file, cat->origin_line);
+}
+
 static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
 	struct cvp_row r = {0};
@@ -151,6 +164,7 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	if (!r.listener || !r.remote || !r.note)
 		goto nomem;
 
+	stamp(cat, &r);
 	struct cvp_row *old = catalog_find(cat, r.name);
 	if (old) { /* replace in place: the index stays */
 		row_free_text(old);
@@ -192,6 +206,7 @@ static int cmd_move(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	if (!r || parse_ports(t->v[1], &ps, err, errlen) < 0)
 		return -1;
 	r->ports = ps;
+	stamp(cat, r);
 	return 0;
 }
 
@@ -203,6 +218,7 @@ static int cmd_require(struct cvp_catalog *cat, struct tokens *t, char *err, siz
 	                     "required|optional|forbidden", &req, err, errlen) < 0)
 		return -1;
 	r->requirement = req;
+	stamp(cat, r);
 	return 0;
 }
 
@@ -214,6 +230,7 @@ static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size
 	row_free_text(r);
 	r->listener = r->remote = r->note = NULL;
 	r->removed = 1;
+	stamp(cat, r);
 	return 0;
 }
 
@@ -329,6 +346,7 @@ int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *ori
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		lineno++;
+		catalog_set_origin(cat, origin, lineno);
 		if (len >= sizeof(line))
 			return fail(err, errlen, "%s:%u: line too long", origin, lineno);
 		memcpy(line, p, len);
@@ -344,6 +362,7 @@ int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *ori
 		if (catalog_apply(cat, s, args, msg, sizeof(msg)) < 0)
 			return fail(err, errlen, "%s:%u: %s", origin, lineno, msg);
 	}
+	catalog_set_origin(cat, NULL, 0);
 	return 0;
 }
 

@@ -1,33 +1,34 @@
-/* cvpportd's configuration directives, read through net-snmp's configuration machinery: the
- * catalogue being built by a read, and the one in force. */
+/* cvpportd's configuration through net-snmp's configuration machinery: the settings a read
+ * builds, the settings in force, and the strict check of cvpportd's own files that decides
+ * whether a read may be applied at all. A configuration is all or nothing. */
 #ifndef CONFIG_H
 #define CONFIG_H
 
-#include "catalog.h"
-#include "notify.h"
-
-#define CONFIG_REFRESH_DEFAULT 5
+#include "settings.h"
 
 struct config {
-	struct cvp_catalog *active;  /* in force: snapshots refer to it */
-	struct cvp_catalog *pending; /* built by the read in progress */
-	unsigned refresh_seconds, pending_refresh;
-	int scan_mode, pending_scan_mode; /* enum cvp_scan_mode */
-	struct notify_config notify, pending_notify;
-	unsigned errors; /* in the last read */
+	struct cvp_settings *active;  /* in force: snapshots refer to its catalogue */
+	struct cvp_settings *pending; /* built by the read in progress */
+	unsigned errors;              /* in the last read */
+	unsigned refused;             /* reads refused since start */
 };
 
 /* Registers the directives; c receives what the following reads parse. */
 void config_register(struct config *c);
 void config_unregister(void);
-/* After a read: makes what it parsed active. Returns the catalogue it replaced, for the caller
- * to free once no snapshot refers to it (NULL when there was none), and sets *ok to 0 when
- * the new catalogue could not be made. */
-struct cvp_catalog *config_commit(struct config *c, int *ok);
+/* After a read: makes what it parsed active if it had no error. Returns the settings it
+ * replaced, for the caller to free once no snapshot refers to their catalogue (NULL when
+ * nothing changed), and sets *applied. */
+struct cvp_settings *config_commit(struct config *c, int *applied);
+/* No configuration in force yet and the first one refused: the embedded defaults. */
+int config_use_defaults(struct config *c);
 void config_free(struct config *c);
+void config_delete(struct cvp_settings *s);
 
-/* A catalogue allocated and loaded with the embedded default, or NULL. */
-struct cvp_catalog *config_default_catalog(void);
-void config_delete_catalog(struct cvp_catalog *cat);
+/* Checks cvpportd's own configuration files (cvpportd.conf on the configuration path unless
+ * -C, and the -c files) as net-snmp is about to read them: each a regular, bounded, text file
+ * of known directives without error. Logs every error and returns their number. With into,
+ * the files are also applied to it (for --check-config). */
+unsigned config_check_files(struct cvp_settings *into);
 
 #endif

@@ -22,22 +22,40 @@ struct cvp_port_mib {
 /* snmpd's dlmod entry points take no argument: the module's one instance. */
 static struct cvp_port_mib *instance;
 
-/* After each read of the configuration: make it active and scan at once. */
+/* After each read of the configuration: apply it if it had no error, and scan at once. */
 static int config_read(int major, int minor, void *server, void *client)
 {
 	struct cvp_port_mib *m = client;
-	int ok;
+	int applied;
 	(void)major;
 	(void)minor;
 	(void)server;
 
-	struct cvp_catalog *old = config_commit(&m->config, &ok);
-	if (!ok)
-		snmp_log(LOG_ERR, "cvpportd: out of memory loading the catalogue\n");
-	else if (refresh_configure(&m->refresh, m->config.active, m->config.scan_mode,
-	                           m->config.refresh_seconds, &m->config.notify, m->registered) < 0)
+	unsigned errors = m->config.errors;
+	struct cvp_settings *old = config_commit(&m->config, &applied);
+	if (!applied) {
+		if (errors)
+			snmp_log(LOG_ERR, "cvpportd: configuration refused (%u error(s)); %s\n",
+			         errors,
+			         m->config.active ? "the running configuration stays"
+			                          : "serving the embedded defaults");
+		else
+			snmp_log(LOG_ERR, "cvpportd: out of memory loading the configuration\n");
+		if (m->config.active || config_use_defaults(&m->config) < 0)
+			return SNMP_ERR_NOERROR;
+	} else if (old) {
+		unsigned added, removed, changed;
+		settings_diff(old, m->config.active, &added, &removed, &changed);
+		snmp_log(
+		    LOG_INFO,
+		    "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed\n",
+		    added, removed, changed);
+	}
+	const struct cvp_settings *s = m->config.active;
+	if (refresh_configure(&m->refresh, &s->cat, s->scan_mode, s->refresh_seconds, &s->notify,
+	                      m->registered) < 0)
 		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
-	config_delete_catalog(old); /* no snapshot refers to it any more */
+	config_delete(old); /* no snapshot refers to its catalogue any more */
 	return SNMP_ERR_NOERROR;
 }
 
@@ -106,4 +124,9 @@ const struct cvp_snapshot *cvpPortMIB_snapshot(void)
 unsigned cvpPortMIB_config_errors(void)
 {
 	return instance ? instance->config.errors : 0;
+}
+
+unsigned cvpPortMIB_check_files(struct cvp_settings *into)
+{
+	return config_check_files(into);
 }

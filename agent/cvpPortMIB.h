@@ -3,6 +3,7 @@
 #ifndef CVPPORTMIB_H
 #define CVPPORTMIB_H
 
+#include "settings.h"
 #include "snapshot.h"
 
 #define CVP_APP_NAME "cvpportd"
@@ -21,5 +22,8 @@ int cvpPortMIB_init_check(void) __attribute__((warn_unused_result));
 /* The current snapshot (NULL when none could be built) and the errors of the last read. */
 const struct cvp_snapshot *cvpPortMIB_snapshot(void);
 unsigned cvpPortMIB_config_errors(void);
+/* Checks cvpportd's own configuration files strictly, logging every error; with into, applies
+ * them to it. Returns the number of errors. Call after the directives are registered. */
+unsigned cvpPortMIB_check_files(struct cvp_settings *into);
 
 #endif

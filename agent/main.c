@@ -70,34 +70,35 @@ static int install_signals(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: cvpportd [OPTIONS]\n"
-	             "  -f              stay in the foreground\n"
-	             "  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
-	             "  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
-	             "  -C              read only the files given with -c\n"
-	             "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
-	             "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
-	             "  -p FILE         write the process id to FILE\n"
-	             "  --check         scan once, print the compliance table and exit\n"
-	             "                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
-	             "  --json          with --check: print it as JSON\n"
-	             "  --version       print the version and exit\n"
-	             "  -h, --help      this text\n");
+	fprintf(out,
+	        "Usage: cvpportd [OPTIONS]\n"
+	        "  -f              stay in the foreground\n"
+	        "  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
+	        "  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
+	        "  -C              read only the files given with -c\n"
+	        "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
+	        "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
+	        "  -p FILE         write the process id to FILE\n"
+	        "  --check-config  check the configuration, print the effective catalogue and\n"
+	        "                  exit (0 valid, 1 errors); neither scans nor connects\n"
+	        "  --check         scan once, print the compliance table and exit\n"
+	        "                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
+	        "  --json          with --check: print it as JSON\n"
+	        "  --version       print the version and exit\n"
+	        "  -h, --help      this text\n");
 }
 
 struct options {
-	int foreground, check, json, logging_set;
+	int foreground, check, check_config, json, logging_set;
 	const char *pidfile;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-	    {"check", no_argument, NULL, 'K'},
-	    {"json", no_argument, NULL, 'J'},
-	    {"version", no_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"check", no_argument, NULL, 'K'}, {"check-config", no_argument, NULL, 'G'},
+	    {"json", no_argument, NULL, 'J'},  {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},  {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -129,6 +130,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'p': o->pidfile = optarg; break;
 		case 'K': o->check = 1; break;
+		case 'G': o->check_config = 1; break;
 		case 'J': o->json = 1; break;
 		case 'V':
 			printf("cvpportd %s (net-snmp %s)\n", CVPPORTD_VERSION,
@@ -145,29 +147,78 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static int run_check(int json)
+/* Registers the directives without a MIB and marks the process a subagent only after
+ * init_agent(), so that it neither connects to a master nor warns about access control,
+ * which only a master has. */
+static int init_offline(void)
 {
 	init_agent(CVP_APP_NAME); /* for its configuration tokens; no port is opened */
-	/* Marked a subagent only after init_agent(), so that it neither connects to a master nor
-	 * warns about access control, which only a master has. */
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
 	if (cvpPortMIB_init_check() < 0) {
 		fprintf(stderr, "cvpportd: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int run_check_config(void)
+{
+	struct cvp_settings s;
+	char err[256];
+	if (init_offline() < 0)
+		return 1;
+	if (settings_init(&s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	unsigned errors = cvpPortMIB_check_files(&s);
+	if (errors)
+		fprintf(stderr, "cvpportd: %u configuration error(s)\n", errors);
+	else
+		settings_print(stdout, &s);
+	settings_free(&s);
+	deinit_cvpPortMIB();
+	snmp_shutdown(CVP_APP_NAME);
+	return errors ? 1 : 0;
+}
+
+static int run_check(int json)
+{
+	if (init_offline() < 0)
+		return CVP_EXIT_UNKNOWN;
+	unsigned errors = cvpPortMIB_check_files(NULL);
+	if (errors) {
+		printf("CVP-PORT UNKNOWN - %u configuration error(s), nothing checked\n", errors);
+		deinit_cvpPortMIB();
+		snmp_shutdown(CVP_APP_NAME);
 		return CVP_EXIT_UNKNOWN;
 	}
 	init_snmp(CVP_APP_NAME);
-	const struct cvp_snapshot *s = cvpPortMIB_snapshot();
-	int code = !s     ? CVP_EXIT_UNKNOWN
-	           : json ? report_print_json(stdout, s)
-	                  : report_print(stdout, s);
-	if (cvpPortMIB_config_errors()) {
-		fprintf(json ? stderr : stdout, "CVP-PORT UNKNOWN: %u configuration error(s)\n",
-		        cvpPortMIB_config_errors());
-		code = CVP_EXIT_UNKNOWN;
-	}
+	const struct cvp_snapshot *snap = cvpPortMIB_snapshot();
+	int code = !snap  ? CVP_EXIT_UNKNOWN
+	           : json ? report_print_json(stdout, snap)
+	                  : report_print(stdout, snap);
 	deinit_cvpPortMIB();
 	snmp_shutdown(CVP_APP_NAME);
 	return code;
+}
+
+/* Before the first read of the configuration (inside init_snmp, before the AgentX session
+ * is opened): an invalid configuration stops cvpportd before it connects anywhere. */
+static int check_before_start(int major, int minor, void *server, void *client)
+{
+	const char *pidfile = client;
+	(void)major;
+	(void)minor;
+	(void)server;
+	unsigned errors = cvpPortMIB_check_files(NULL);
+	if (errors) {
+		snmp_log(LOG_ERR, "cvpportd: %u configuration error(s); not starting\n", errors);
+		if (pidfile)
+			unlink(pidfile);
+		exit(1);
+	}
+	return SNMP_ERR_NOERROR;
 }
 
 static int write_pidfile(const char *path)
@@ -201,7 +252,11 @@ static int run_agent(const struct options *o)
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 	                   AGENTX_PING_INTERVAL);
 	init_cvpPortMIB();
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
+	                       check_before_start, (void *)o->pidfile);
 	init_snmp(CVP_APP_NAME);
+	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
+	                         check_before_start, (void *)o->pidfile, 1);
 	register_readfd(signal_pipe[0], drain_signal_pipe, NULL);
 	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s\n", CVPPORTD_VERSION,
 	         netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET));
@@ -209,8 +264,16 @@ static int run_agent(const struct options *o)
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
-			snmp_log(LOG_INFO, "cvpportd: reloading the configuration\n");
-			update_config();
+			/* All or nothing: a file with any error is not read at all. */
+			unsigned errors = cvpPortMIB_check_files(NULL);
+			if (errors)
+				snmp_log(
+				    LOG_ERR,
+				    "cvpportd: reload refused (%u configuration error(s)); the "
+				    "running configuration stays\n",
+				    errors);
+			else
+				update_config();
 		}
 		agent_check_and_process(1);
 	}
@@ -235,7 +298,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &o) < 0)
 		return o.check ? CVP_EXIT_UNKNOWN : 1;
 	if (!o.logging_set) {
-		if (o.foreground || o.check)
+		if (o.foreground || o.check || o.check_config)
 			snmp_enable_stderrlog();
 		else
 			snmp_enable_syslog_ident(CVP_APP_NAME, LOG_DAEMON);
@@ -244,5 +307,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cvpportd: --json goes with --check\n");
 		return 1;
 	}
+	if (o.check_config)
+		return run_check_config();
 	return o.check ? run_check(o.json) : run_agent(&o);
 }

@@ -13,6 +13,7 @@ struct cvp_row {
 	struct cvp_port_set ports;
 	uint8_t proto, match, direction, requirement, role;
 	uint8_t removed; /* cvpPortRemove keeps the slot so later indexes stay stable */
+	char origin[96]; /* "FILE:LINE" of the directive that last changed the row */
 };
 
 /* cvpIgnore PROTO PORTS [ADDRESS]: listeners that are neither expected nor unexpected. */
@@ -28,7 +29,9 @@ struct cvp_catalog {
 	size_t n, cap;
 	struct cvp_ignore *ignores;
 	size_t nignores, capignores;
-	unsigned roles; /* enabled roles, bit (1 << enum cvp_role) */
+	unsigned roles;       /* enabled roles, bit (1 << enum cvp_role) */
+	char origin_file[80]; /* where the directives being applied come from ("" = unknown) */
+	unsigned origin_line;
 };
 
 /* Roles enabled when configuration says nothing: the usual combined CVP server. */
@@ -46,6 +49,8 @@ void catalog_free(struct cvp_catalog *cat);
  * cvpRoles) with its argument text. Returns 0, or -1 with a message in err. */
 int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
                   size_t errlen);
+/* Where the next directives come from, recorded in the rows they change (file NULL: none). */
+void catalog_set_origin(struct cvp_catalog *cat, const char *file, unsigned line);
 /* The i-th directive catalog_apply understands and its usage, or NULL past the last. */
 const char *catalog_directive(size_t i, const char **usage);
 

@@ -13,18 +13,62 @@ check "--version" "cvpportd" "$("$bin" --version | cut -d' ' -f1)"
 "$bin" --no-such-option >/dev/null 2>&1
 check "an unknown option exits 1" 1 "$?"
 
-# Configuration errors name the file and the line; --check then exits 3 (unknown).
+# Configuration errors name the file and the line; --check then exits 3 (unknown) without
+# scanning, with a plugin status line.
 cat >"$work/bad.conf" <<'CONF'
 cvpRefresh 5
 # a comment
 cvpPortMove sip-udp 70000
 cvpPort x tcp 1 all required sideways mgmt "X"
+cvpPortRequir telnet forbidden
+agentXSocket tcp:127.0.0.1:1
 CONF
 out=$("$bin" --check -C -c "$work/bad.conf" 2>&1)
 check "configuration error exit code" 3 "$?"
-check "error names file and line 3" 1 "$(echo "$out" | grep -c "$work/bad.conf: line 3: .*bad port set '70000'")"
-check "error names file and line 4" 1 "$(echo "$out" | grep -c "$work/bad.conf: line 4: .*bad direction 'sideways'")"
-check "summary counts the errors" 1 "$(echo "$out" | grep -c 'UNKNOWN: 2 configuration error')"
+check "error names file and line 3" 1 "$(echo "$out" | grep -c "^$work/bad.conf:3: bad port set '70000'")"
+check "error names file and line 4" 1 "$(echo "$out" | grep -c "^$work/bad.conf:4: bad direction 'sideways'")"
+check "a misspelled directive is an error" 1 "$(echo "$out" | grep -c "^$work/bad.conf:5: unknown directive 'cvpPortRequir'")"
+check "net-snmp's own directives are accepted" 0 "$(echo "$out" | grep -c "agentXSocket")"
+check "status line counts the errors" 1 "$(echo "$out" | grep -c '^CVP-PORT UNKNOWN - 3 configuration error')"
+
+# --check-config: exit 1 with every error, or 0 with the effective catalogue.
+out=$("$bin" --check-config -C -c "$work/bad.conf" 2>&1)
+check "--check-config on errors exits 1" 1 "$?"
+check "--check-config lists every error" 3 "$(echo "$out" | grep -c "^$work/bad.conf:[345]: ")"
+for f in /dev/zero "$work" /nonexistent/cvpportd.conf; do
+    out=$(timeout 10 "$bin" --check-config -C -c "$f" 2>&1)
+    check "--check-config refuses $f" 1 "$?"
+    check "and says why" 1 "$(echo "$out" | grep -c "^$f: \(not a regular file\|cannot open\)")"
+done
+mkfifo "$work/fifo"
+out=$(timeout 10 "$bin" --check -C -c "$work/fifo" 2>&1)
+check "--check does not hang on a FIFO" 3 "$?"
+head -c 3000 /dev/urandom >"$work/garbage.conf"
+printf '\0' >>"$work/garbage.conf"
+out=$("$bin" --check-config -C -c "$work/garbage.conf" 2>&1)
+check "binary garbage is refused" 1 "$?"
+check "without echoing raw bytes" 0 "$(echo "$out" | LC_ALL=C grep -c '[^[:print:]]')"
+
+# The daemon refuses an invalid configuration before it connects anywhere: a listener that
+# stands for the master sees no connection.
+master_port=$(cvp_free_port tcp 12000 16000)
+python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); s.settimeout(4)
+print("ready", flush=True)
+try:
+    s.accept(); print("connected")
+except socket.timeout:
+    print("no connection")' "$master_port" >"$work/master.out" &
+it_pids+=($!)
+cvp_wait "grep -q ready '$work/master.out'" 50
+"$bin" -f -x "tcp:127.0.0.1:$master_port" -C -c "$work/bad.conf" -Lf "$work/refused.log" -p "$work/refused.pid"
+check "invalid configuration at start: exit 1" 1 "$?"
+check "it says why" 1 "$(grep -c 'configuration error(s); not starting' "$work/refused.log")"
+cvp_wait "grep -q 'connection' '$work/master.out'" 60
+check "and connected nowhere" "no connection" "$(tail -1 "$work/master.out")"
+check "no pid file left" no "$([ -e "$work/refused.pid" ] && echo yes || echo no)"
 
 # A good configuration: the table, the summary and exit 2 (required rows missing here).
 printf 'cvpRoles callserver\ncvpPortRequire telnet forbidden\n' >"$work/good.conf"

@@ -1,0 +1,425 @@
+/* The configuration's directives and the strict reading of its files. */
+#include "settings.h"
+#include "collector.h"
+#include "text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+                                                      ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int settings_init(struct cvp_settings *s, char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	catalog_init(&s->cat);
+	s->refresh_seconds = SETTINGS_REFRESH_DEFAULT;
+	s->scan_mode = CVP_SCAN_AUTO;
+	notify_config_default(&s->notify);
+	if (catalog_load_default(&s->cat, err, errlen) < 0) {
+		catalog_free(&s->cat);
+		return -1;
+	}
+	return 0;
+}
+
+void settings_free(struct cvp_settings *s)
+{
+	catalog_free(&s->cat);
+	memset(s, 0, sizeof(*s));
+}
+
+/* A whole number from min to max; with rest, what follows it, else nothing may. */
+static int parse_number(const char *line, long min, long max, long *out, const char **rest)
+{
+	char *end;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line < '0' || *line > '9')
+		return -1;
+	errno = 0;
+	long v = strtol(line, &end, 10);
+	if (errno || v < min || v > max)
+		return -1;
+	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+		end++;
+	if (rest)
+		*rest = end;
+	else if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* One word from a fixed set, alone on the line; returns its position or -1. */
+static int parse_word(const char *line, const char *const *words, int n)
+{
+	char word[16], extra[2];
+	if (sscanf(line, "%15s %1s", word, extra) != 1)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (words[i] && strcmp(word, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int cmd_refresh(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	long v;
+	if (parse_number(args, 1, 3600, &v, NULL) < 0)
+		return fail(err, errlen, "cvpRefresh takes a number of seconds from 1 to 3600");
+	s->refresh_seconds = (unsigned)v;
+	return 0;
+}
+
+static int cmd_scan_source(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	static const char *const modes[] = {
+	    [CVP_SCAN_AUTO] = "auto", [CVP_SCAN_NETLINK] = "netlink", [CVP_SCAN_PROCFS] = "procfs"};
+	int m = parse_word(args, modes, 3);
+	if (m < 0)
+		return fail(err, errlen, "cvpScanSource takes auto, netlink or procfs");
+	s->scan_mode = m;
+	return 0;
+}
+
+static int cmd_trap_holddown(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	long v;
+	if (parse_number(args, 1, NOTIFY_HOLDDOWN_MAX, &v, NULL) < 0)
+		return fail(err, errlen, "cvpTrapHoldDown takes a number of scans from 1 to %d",
+		            NOTIFY_HOLDDOWN_MAX);
+	s->notify.holddown = (unsigned)v;
+	return 0;
+}
+
+static int cmd_trap_rate_limit(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	long count, seconds;
+	const char *rest;
+	if (parse_number(args, 1, NOTIFY_RATE_COUNT_MAX, &count, &rest) < 0 ||
+	    parse_number(rest, 1, NOTIFY_RATE_SECONDS_MAX, &seconds, NULL) < 0)
+		return fail(err, errlen,
+		            "cvpTrapRateLimit takes COUNT (1 to %d) and SECONDS (1 to %d)",
+		            NOTIFY_RATE_COUNT_MAX, NOTIFY_RATE_SECONDS_MAX);
+	s->notify.rate_count = (unsigned)count;
+	s->notify.rate_seconds = (unsigned)seconds;
+	return 0;
+}
+
+static int cmd_trap_on_start(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	static const char *const words[] = {"no", "yes"};
+	int v = parse_word(args, words, 2);
+	if (v < 0)
+		return fail(err, errlen, "cvpTrapOnStart takes yes or no");
+	s->notify.on_start = v;
+	return 0;
+}
+
+static const struct {
+	const char *token, *usage;
+	int (*fn)(struct cvp_settings *, const char *, char *, size_t);
+} directives[] = {
+    {"cvpRefresh", "SECONDS", cmd_refresh},
+    {"cvpScanSource", "auto|netlink|procfs", cmd_scan_source},
+    {"cvpTrapHoldDown", "SCANS", cmd_trap_holddown},
+    {"cvpTrapRateLimit", "COUNT SECONDS", cmd_trap_rate_limit},
+    {"cvpTrapOnStart", "yes|no", cmd_trap_on_start},
+};
+#define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
+
+const char *settings_directive(size_t i, const char **usage)
+{
+	if (i < NDIRECTIVES) {
+		*usage = directives[i].usage;
+		return directives[i].token;
+	}
+	return catalog_directive(i - NDIRECTIVES, usage);
+}
+
+int settings_directive_known(const char *token)
+{
+	const char *usage, *t;
+	for (size_t i = 0; (t = settings_directive(i, &usage)); i++)
+		if (strcmp(t, token) == 0)
+			return 1;
+	return 0;
+}
+
+int settings_apply(struct cvp_settings *s, const char *token, const char *args, char *err,
+                   size_t errlen)
+{
+	const char *usage;
+	for (size_t i = 0; i < NDIRECTIVES; i++)
+		if (strcmp(token, directives[i].token) == 0)
+			return directives[i].fn(s, args ? args : "", err, errlen);
+	for (size_t i = 0; catalog_directive(i, &usage); i++)
+		if (strcmp(token, catalog_directive(i, &usage)) == 0)
+			return catalog_apply(&s->cat, token, args, err, errlen);
+	return 1;
+}
+
+static int rows_differ(const struct cvp_row *x, const struct cvp_row *y)
+{
+	return x->proto != y->proto || memcmp(&x->ports, &y->ports, sizeof(x->ports)) != 0 ||
+	       x->match != y->match || x->direction != y->direction ||
+	       x->requirement != y->requirement || x->role != y->role ||
+	       strcmp(x->listener, y->listener) != 0 || strcmp(x->remote, y->remote) != 0 ||
+	       strcmp(x->note, y->note) != 0;
+}
+
+void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
+                   unsigned *removed, unsigned *changed)
+{
+	*added = *removed = *changed = 0;
+	for (size_t i = 0; i < b->cat.n; i++) {
+		const struct cvp_row *y = &b->cat.rows[i];
+		const struct cvp_row *x = y->removed ? NULL : catalog_find(&a->cat, y->name);
+		if (y->removed)
+			continue;
+		if (!x)
+			(*added)++;
+		else
+			*changed += (unsigned)rows_differ(x, y);
+	}
+	for (size_t i = 0; i < a->cat.n; i++)
+		if (!a->cat.rows[i].removed && !catalog_find(&b->cat, a->cat.rows[i].name))
+			(*removed)++;
+}
+
+void settings_print(FILE *out, const struct cvp_settings *s)
+{
+	static const char *const modes[] = {"auto", "netlink", "procfs"};
+	char roles[128], ports[32];
+	const struct cvp_catalog *cat = &s->cat;
+
+	catalog_format_roles(cat->roles, roles, sizeof(roles));
+	fprintf(out, "%5s  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %s\n", "INDEX", "NAME", "PROTO",
+	        "PORTS", "MATCH", "REQUIRE", "DIRECTION", "ROLE", "FROM");
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct cvp_row *r = &cat->rows[i];
+		if (r->removed) {
+			fprintf(out, "%5zu  %-18s (removed)%*s%s\n", i + 1, r->name, 53, "",
+			        r->origin);
+			continue;
+		}
+		portset_format(&r->ports, ports, sizeof(ports));
+		fprintf(out, "%5zu  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %s\n", i + 1, r->name,
+		        enum_proto_name(r->proto), ports, enum_match_name(r->match),
+		        enum_requirement_name(r->requirement), enum_direction_name(r->direction),
+		        enum_role_name(r->role), r->origin);
+	}
+	for (size_t i = 0; i < cat->nignores; i++) {
+		portset_format(&cat->ignores[i].ports, ports, sizeof(ports));
+		fprintf(out, "ignore %s %s%s\n", enum_proto_name(cat->ignores[i].proto), ports,
+		        cat->ignores[i].family ? " (one address)" : "");
+	}
+	fprintf(out,
+	        "roles %s; %zu rows; refresh %u s; scan source %s; traps: hold-down %u scans, at "
+	        "most %u per %u s, on start %s\n",
+	        roles, catalog_active_count(cat), s->refresh_seconds, modes[s->scan_mode],
+	        s->notify.holddown, s->notify.rate_count, s->notify.rate_seconds,
+	        s->notify.on_start ? "yes" : "no");
+}
+
+/* --- files --------------------------------------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3))) static void report(const struct settings_reader *r,
+                                                         const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->error(r->arg, msg);
+}
+
+/* The file's bytes, NUL-terminated, or NULL after reporting why not. Never blocks on a FIFO or
+ * a device: only a regular file is read, and no more than SETTINGS_FILE_MAX bytes. */
+static char *read_bounded(const char *path, const char *shown, const struct settings_reader *r,
+                          size_t *len)
+{
+	struct stat st;
+	char *text = NULL;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		report(r, "%s: cannot open: %s", shown, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		report(r, "%s: %s", shown, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		report(r, "%s: not a regular file (a directory, FIFO, device or socket)", shown);
+		goto out;
+	}
+	if (st.st_size > SETTINGS_FILE_MAX) {
+		report(r, "%s: larger than %d bytes", shown, SETTINGS_FILE_MAX);
+		goto out;
+	}
+	text = malloc((size_t)st.st_size + 2);
+	if (!text) {
+		report(r, "%s: out of memory", shown);
+		goto out;
+	}
+	/* Read one byte more than stat said: a file that grows meanwhile is still bounded. */
+	size_t got = 0, want = (size_t)st.st_size + 1;
+	while (got < want) {
+		ssize_t n = read(fd, text + got, want - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			report(r, "%s: read error: %s", shown, strerror(errno));
+			free(text);
+			text = NULL;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got > (size_t)st.st_size) {
+		report(r, "%s: changed while it was read", shown);
+		free(text);
+		text = NULL;
+		goto out;
+	}
+	text[got] = '\0';
+	*len = got;
+out:
+	close(fd);
+	return text;
+}
+
+/* The first byte of a directive line that is not printable ASCII (tab and a final CR
+ * allowed), or -1. */
+static long bad_byte(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == len)) || c > 0x7e)
+			return (long)i;
+	}
+	return -1;
+}
+
+struct names {
+	char (*v)[CVP_NAME_LEN];
+	size_t n, cap;
+};
+
+/* Whether NAME was defined by a cvpPort line earlier in the same file; records it. */
+static int defined_twice(struct names *seen, const char *args)
+{
+	char name[CVP_NAME_LEN] = "";
+	if (sscanf(args, "%31s", name) != 1)
+		return 0;
+	for (size_t i = 0; i < seen->n; i++)
+		if (strcmp(seen->v[i], name) == 0)
+			return 1;
+	if (seen->n == seen->cap) {
+		size_t cap = seen->cap ? seen->cap * 2 : 64;
+		char(*v)[CVP_NAME_LEN] = realloc(seen->v, cap * sizeof(*v));
+		if (!v)
+			return 0;
+		seen->v = v;
+		seen->cap = cap;
+	}
+	memcpy(seen->v[seen->n++], name, CVP_NAME_LEN);
+	return 0;
+}
+
+unsigned settings_load_file(struct cvp_settings *s, const char *path,
+                            const struct settings_reader *r)
+{
+	char shown[TEXT_ESCAPED_SIZE(200)], err[512], line[SETTINGS_LINE_MAX + 1];
+	struct names seen = {0};
+	unsigned errors = 0, lineno = 0;
+	size_t len;
+
+	text_escape(path, strlen(path), shown, sizeof(shown)); /* a path is any bytes too */
+	char *text = read_bounded(path, shown, r, &len);
+	if (!text)
+		return 1;
+	if (memchr(text, '\0', len)) {
+		report(r, "%s: binary data (a NUL byte), not a configuration file", shown);
+		free(text);
+		return 1;
+	}
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		const char *next = p + n + (nl ? 1 : 0);
+		lineno++;
+		const char *start = p + strspn(p, " \t");
+		if (start >= p + n || *start == '#' ||
+		    *start == '[') { /* blank, comment, [section] */
+			p = next;
+			continue;
+		}
+		if (n > SETTINGS_LINE_MAX) {
+			report(r, "%s:%u: line longer than %d bytes", shown, lineno,
+			       SETTINGS_LINE_MAX);
+			errors++;
+			p = next;
+			continue;
+		}
+		long bad = bad_byte(p, n);
+		if (bad >= 0) {
+			report(
+			    r,
+			    "%s:%u: byte 0x%02x at column %ld: only printable ASCII may stand in a "
+			    "directive",
+			    shown, lineno, (unsigned char)p[bad], bad + 1);
+			errors++;
+			p = next;
+			continue;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p = next;
+		if (n && line[n - 1] == '\r')
+			line[--n] = '\0';
+
+		char *tok = line + strspn(line, " \t");
+		char *args = tok + strcspn(tok, " \t");
+		if (*args)
+			*args++ = '\0';
+		if (r->foreign && r->foreign(r->arg, tok))
+			continue;
+		if (strcmp(tok, "cvpPort") == 0 && defined_twice(&seen, args)) {
+			report(r,
+			       "%s:%u: cvpPort: a row of this name is already defined in this file",
+			       shown, lineno);
+			errors++;
+			continue;
+		}
+		catalog_set_origin(&s->cat, shown, lineno);
+		int rc = settings_apply(s, tok, args, err, sizeof(err));
+		if (rc == 1)
+			report(r, "%s:%u: unknown directive '%s'", shown, lineno, tok);
+		else if (rc < 0)
+			report(r, "%s:%u: %s", shown, lineno, err);
+		errors += rc != 0;
+	}
+	catalog_set_origin(&s->cat, NULL, 0);
+	free(seen.v);
+	free(text);
+	return errors;
+}

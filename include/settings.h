@@ -1,0 +1,60 @@
+/* Everything a cvpportd configuration defines (the catalogue, the refresh, the scanner, the
+ * notifications), one parser for every directive, and the strict reading of a configuration
+ * file: a file is refused whole on its first problem of form (not a regular file, too large,
+ * binary), and every directive error is reported with the file and line. */
+#ifndef SETTINGS_H
+#define SETTINGS_H
+
+#include <stdio.h>
+
+#include "catalog.h"
+#include "notify.h"
+
+#define SETTINGS_REFRESH_DEFAULT 5
+#define SETTINGS_FILE_MAX (1024 * 1024)
+#define SETTINGS_LINE_MAX 4096
+
+struct cvp_settings {
+	struct cvp_catalog cat;
+	unsigned refresh_seconds;
+	int scan_mode; /* enum cvp_scan_mode */
+	struct notify_config notify;
+};
+
+/* The defaults: the embedded catalogue and every default value. Returns 0, or -1. */
+int settings_init(struct cvp_settings *s, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+void settings_free(struct cvp_settings *s);
+
+/* Applies one directive. Returns 0, -1 with a message in err, or 1 when the token is not one
+ * of cvpportd's. */
+int settings_apply(struct cvp_settings *s, const char *token, const char *args, char *err,
+                   size_t errlen);
+/* Whether TOKEN is one of cvpportd's directives. */
+int settings_directive_known(const char *token);
+/* The i-th directive settings_apply understands and its usage, or NULL past the last. */
+const char *settings_directive(size_t i, const char **usage);
+
+/* What a reload changes, by row name: rows only in b, only in a, in both but different. */
+void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
+                   unsigned *removed, unsigned *changed);
+
+/* The effective configuration, for --check-config: every row with its index, ports, match,
+ * requirement, direction, role and where it was last changed, then the other settings. */
+void settings_print(FILE *out, const struct cvp_settings *s);
+
+struct settings_reader {
+	/* Whether TOKEN is someone else's (net-snmp's) directive, to be left alone. */
+	int (*foreign)(void *arg, const char *token);
+	/* One error, already "FILE:LINE: message" or "FILE: message", printable ASCII. */
+	void (*error)(void *arg, const char *msg);
+	void *arg;
+};
+
+/* Reads PATH into s: a regular file of at most SETTINGS_FILE_MAX bytes, lines of at most
+ * SETTINGS_LINE_MAX bytes, printable ASCII outside comments; unknown directives are errors.
+ * Every error goes to r->error. Returns the number of errors (0: all applied). */
+unsigned settings_load_file(struct cvp_settings *s, const char *path,
+                            const struct settings_reader *r);
+
+#endif
