@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,80 @@ static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size
 	return 0;
 }
 
+int catalog_pattern_match(const char *pattern, const char *comm)
+{
+	size_t n = strlen(pattern);
+	if (n && pattern[n - 1] == '*')
+		return strncmp(pattern, comm, n - 1) == 0;
+	return strcmp(pattern, comm) == 0;
+}
+
+/* COMM[,COMM...]: each a process name as cvpportd shows it (printable, escaped), at most one
+ * '*' and only at the end. */
+static int parse_patterns(char *list, char (*out)[CVP_PATTERN_LEN], size_t max, size_t *n,
+                          char *err, size_t errlen)
+{
+	*n = 0;
+	for (char *save = NULL, *w = strtok_r(list, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		size_t len = strlen(w);
+		char *star = strchr(w, '*');
+		if (*n == max)
+			return fail(err, errlen, "at most %zu process names", max);
+		if (len >= CVP_PATTERN_LEN || (star && star != w + len - 1) || (star && len == 1))
+			return fail(
+			    err, errlen,
+			    "bad process name pattern '%s' (a name, or a prefix ending in one "
+			    "'*', at most %d characters)",
+			    w, CVP_PATTERN_LEN - 1);
+		memcpy(out[(*n)++], w, len + 1);
+	}
+	if (!*n)
+		return fail(err, errlen, "no process name");
+	return 0;
+}
+
+static int cmd_owner(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	struct cvp_owner_rule rule = {0};
+	size_t n;
+	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
+	if (!r)
+		return -1;
+	snprintf(rule.text, sizeof(rule.text), "%s%s%s", t->v[1], t->n > 2 ? " " : "",
+	         t->n > 2 ? t->v[2] : "");
+	if (parse_patterns(t->v[1], rule.comm, CVP_OWNER_MAX, &n, err, errlen) < 0)
+		return -1;
+	rule.n = (uint8_t)n;
+	rule.uid = -1;
+	if (t->n > 2) {
+		char *end;
+		struct passwd *pw = getpwnam(t->v[2]);
+		unsigned long uid = strtoul(t->v[2], &end, 10);
+		if (pw)
+			rule.uid = pw->pw_uid;
+		else if (t->v[2][0] >= '0' && t->v[2][0] <= '9' && !*end && uid <= UINT32_MAX)
+			rule.uid = (int64_t)uid;
+		else
+			return fail(err, errlen, "no user '%s'", t->v[2]);
+	}
+	r->owner = rule;
+	stamp(cat, r);
+	return 0;
+}
+
+static int cmd_ignore_process(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+{
+	char list[CVP_IGNORE_PROCS_MAX][CVP_PATTERN_LEN];
+	size_t n;
+	if (parse_patterns(t->v[0], list, CVP_IGNORE_PROCS_MAX - cat->nignore_procs, &n, err,
+	                   errlen) < 0)
+		return -1;
+	memcpy(cat->ignore_procs[cat->nignore_procs], list, n * sizeof(list[0]));
+	cat->nignore_procs += n;
+	return 0;
+}
+
 static int cmd_roles(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
 {
 	unsigned roles = 0;
@@ -294,6 +369,8 @@ static const struct {
     {"cvpPortRequire", 2, 2, "NAME required|optional|forbidden", cmd_require},
     {"cvpPortRemove", 1, 1, "NAME", cmd_remove},
     {"cvpIgnore", 2, 3, "PROTO PORTS [ADDRESS]", cmd_ignore},
+    {"cvpPortOwner", 2, 3, "NAME COMM[,COMM...] [USER]", cmd_owner},
+    {"cvpIgnoreProcess", 1, 1, "COMM[,COMM...]", cmd_ignore_process},
     {"cvpRoles", 1, MAX_TOKENS, "ROLE[,ROLE...]", cmd_roles},
 };
 

@@ -19,12 +19,29 @@ static size_t lower_bound(const struct cvp_socket_list *socks, uint8_t proto, ui
 	return lo;
 }
 
-int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed)
+/* Whether the row's owner rule allows the socket's holder. A socket whose holder is not known
+ * (pid 0: no privilege to see it, or kernel-owned) is never held against the row. */
+static int owner_allowed(const struct cvp_owner_rule *rule, const struct cvp_socket *s)
+{
+	if (!rule->n || !s->pid)
+		return 1;
+	if (rule->uid >= 0 && (int64_t)s->uid != rule->uid)
+		return 0;
+	for (unsigned i = 0; i < rule->n; i++)
+		if (catalog_pattern_match(rule->comm[i], s->comm))
+			return 1;
+	return 0;
+}
+
+int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed,
+                     int wrong_owner)
 {
 	if (!(roles & (1u << row->role)))
 		return CVP_NOT_APPLICABLE;
 	if (row->requirement == CVP_REQ_FORBIDDEN && listen_count > 0)
 		return CVP_FORBIDDEN;
+	if (wrong_owner)
+		return CVP_WRONG_OWNER;
 	if (row->direction == CVP_DIR_LOOPBACK && exposed)
 		return CVP_EXPOSED;
 	if (row->requirement == CVP_REQ_REQUIRED) {
@@ -50,7 +67,7 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
                          const struct cvp_socket_list *socks, uint16_t eph_low, uint16_t eph_high,
                          struct cvp_row_result *r)
 {
-	const struct cvp_socket *first = NULL, *exposing = NULL;
+	const struct cvp_socket *first = NULL, *exposing = NULL, *intruder = NULL;
 	uint32_t count = 0;
 	int last_port = -1;
 
@@ -65,6 +82,8 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 			first = s;
 		if (!exposing && !sock_is_loopback(s))
 			exposing = s;
+		if (!intruder && !owner_allowed(&row->owner, s))
+			intruder = s;
 		if (s->port != last_port) {
 			count++;
 			last_port = s->port;
@@ -75,11 +94,14 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 	r->state = count == 0                           ? CVP_STATE_NOT_LISTENING
 	           : count == portset_size(&row->ports) ? CVP_STATE_LISTENING
 	                                                : CVP_STATE_PARTIAL;
-	r->compliance = (uint8_t)evaluate_verdict(row, cat->roles, count, exposing != NULL);
+	r->compliance =
+	    (uint8_t)evaluate_verdict(row, cat->roles, count, exposing != NULL, intruder != NULL);
 	r->ephemeral_overlap = (uint8_t)portset_overlaps_range(&row->ports, eph_low, eph_high);
-	/* Report the socket that explains an exposed verdict, else the first. */
+	/* Report the socket that explains the verdict, else the first. */
 	if (first)
-		set_reported_socket(r, r->compliance == CVP_EXPOSED ? exposing : first);
+		set_reported_socket(r, r->compliance == CVP_EXPOSED       ? exposing
+		                       : r->compliance == CVP_WRONG_OWNER ? intruder
+		                                                          : first);
 }
 
 /* The catalogue row that covers a listener: the first applicable one, else the first. */
@@ -104,6 +126,9 @@ static uint32_t covering_row(const struct cvp_catalog *cat, uint8_t proto, uint1
 
 static int is_ignored(const struct cvp_catalog *cat, const struct cvp_socket *s)
 {
+	for (size_t i = 0; s->pid && i < cat->nignore_procs; i++)
+		if (catalog_pattern_match(cat->ignore_procs[i], s->comm))
+			return 1;
 	for (size_t i = 0; i < cat->nignores; i++) {
 		const struct cvp_ignore *ig = &cat->ignores[i];
 		if (ig->proto != s->proto || !portset_contains(&ig->ports, s->port))

@@ -45,6 +45,7 @@ static int ports_value(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 		mib_set_int(req, ASN_INTEGER, r->ephemeral_overlap ? 1 : 2); /* TruthValue */
 		break;
 	case COL_PORT_NOTE: mib_set_text(req, row->note); break;
+	case COL_PORT_EXPECTED_OWNER: mib_set_text(req, row->owner.text); break;
 	default: return -1;
 	}
 	return 0;
@@ -55,7 +56,7 @@ static const struct mib_table_ops ports_ops = {
     .index = ports_index,
     .value = ports_value,
     .mincol = COL_PORT_NAME,
-    .maxcol = COL_PORT_NOTE,
+    .maxcol = COL_PORT_EXPECTED_OWNER,
 };
 
 int mib_ports_register(struct mib_table *t, const struct mib_context *ctx)

@@ -179,7 +179,7 @@ static int rows_differ(const struct cvp_row *x, const struct cvp_row *y)
 	       x->match != y->match || x->direction != y->direction ||
 	       x->requirement != y->requirement || x->role != y->role ||
 	       strcmp(x->listener, y->listener) != 0 || strcmp(x->remote, y->remote) != 0 ||
-	       strcmp(x->note, y->note) != 0;
+	       strcmp(x->note, y->note) != 0 || strcmp(x->owner.text, y->owner.text) != 0;
 }
 
 void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
@@ -208,8 +208,8 @@ void settings_print(FILE *out, const struct cvp_settings *s)
 	const struct cvp_catalog *cat = &s->cat;
 
 	catalog_format_roles(cat->roles, roles, sizeof(roles));
-	fprintf(out, "%5s  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %s\n", "INDEX", "NAME", "PROTO",
-	        "PORTS", "MATCH", "REQUIRE", "DIRECTION", "ROLE", "FROM");
+	fprintf(out, "%5s  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %-16s %s\n", "INDEX", "NAME",
+	        "PROTO", "PORTS", "MATCH", "REQUIRE", "DIRECTION", "ROLE", "OWNER", "FROM");
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct cvp_row *r = &cat->rows[i];
 		if (r->removed) {
@@ -218,11 +218,13 @@ void settings_print(FILE *out, const struct cvp_settings *s)
 			continue;
 		}
 		portset_format(&r->ports, ports, sizeof(ports));
-		fprintf(out, "%5zu  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %s\n", i + 1, r->name,
-		        enum_proto_name(r->proto), ports, enum_match_name(r->match),
+		fprintf(out, "%5zu  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %-16s %s\n", i + 1,
+		        r->name, enum_proto_name(r->proto), ports, enum_match_name(r->match),
 		        enum_requirement_name(r->requirement), enum_direction_name(r->direction),
-		        enum_role_name(r->role), r->origin);
+		        enum_role_name(r->role), r->owner.n ? r->owner.text : "-", r->origin);
 	}
+	for (size_t i = 0; i < cat->nignore_procs; i++)
+		fprintf(out, "ignore process %s\n", cat->ignore_procs[i]);
 	for (size_t i = 0; i < cat->nignores; i++) {
 		portset_format(&cat->ignores[i].ports, ports, sizeof(ports));
 		fprintf(out, "ignore %s %s%s\n", enum_proto_name(cat->ignores[i].proto), ports,

@@ -6,6 +6,17 @@
 #include "portset.h"
 
 #define CVP_NAME_LEN 32
+#define CVP_OWNER_MAX 8    /* process names in one owner rule */
+#define CVP_PATTERN_LEN 64 /* a process-name pattern (names are escaped: up to 60) */
+#define CVP_IGNORE_PROCS_MAX 32
+
+/* cvpPortOwner: the processes allowed to hold a row's sockets. */
+struct cvp_owner_rule {
+	uint8_t n;                                  /* 0: any process */
+	char comm[CVP_OWNER_MAX][CVP_PATTERN_LEN];  /* exact, or a prefix when it ends in '*' */
+	int64_t uid;                                /* -1: any user */
+	char text[CVP_OWNER_MAX * CVP_PATTERN_LEN]; /* as written: "java*,tomcat cvp" */
+};
 
 struct cvp_row {
 	char name[CVP_NAME_LEN];
@@ -13,6 +24,7 @@ struct cvp_row {
 	struct cvp_port_set ports;
 	uint8_t proto, match, direction, requirement, role;
 	uint8_t removed; /* cvpPortRemove keeps the slot so later indexes stay stable */
+	struct cvp_owner_rule owner;
 	char origin[96]; /* "FILE:LINE" of the directive that last changed the row */
 };
 
@@ -29,6 +41,9 @@ struct cvp_catalog {
 	size_t n, cap;
 	struct cvp_ignore *ignores;
 	size_t nignores, capignores;
+	/* cvpIgnoreProcess: listeners of these processes are ignored rather than unexpected */
+	char ignore_procs[CVP_IGNORE_PROCS_MAX][CVP_PATTERN_LEN];
+	size_t nignore_procs;
 	unsigned roles;       /* enabled roles, bit (1 << enum cvp_role) */
 	char origin_file[80]; /* where the directives being applied come from ("" = unknown) */
 	unsigned origin_line;
@@ -63,6 +78,9 @@ int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size
 /* Resets cat to the embedded default with the default roles. */
 int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen)
     __attribute__((warn_unused_result));
+
+/* Whether a process name matches a pattern (exact, or a prefix when it ends in '*'). */
+int catalog_pattern_match(const char *pattern, const char *comm);
 
 /* Row by name, or NULL. Removed rows are not found. */
 struct cvp_row *catalog_find(const struct cvp_catalog *cat, const char *name);

@@ -21,7 +21,8 @@ enum cvp_compliance {
 	CVP_MISSING = 2,
 	CVP_EXPOSED = 3,
 	CVP_FORBIDDEN = 4,
-	CVP_NOT_APPLICABLE = 5
+	CVP_NOT_APPLICABLE = 5,
+	CVP_WRONG_OWNER = 6
 };
 enum cvp_overall {
 	CVP_OVERALL_COMPLIANT = 1,

@@ -43,8 +43,10 @@ int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
 int evaluate_listener_cmp(const void *a, const void *b);
 
 /* The verdict of one row, given its state facts. First match wins: notApplicable (role not
- * enabled), forbidden (listening), exposed (loopback row bound elsewhere), missing (required and
+ * enabled), forbidden (listening), wrongOwner (a socket held by a process, pid known, that the
+ * owner rule does not allow), exposed (loopback row bound elsewhere), missing (required and
  * the match rule unmet), compliant. */
-int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed);
+int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed,
+                     int wrong_owner);
 
 #endif

@@ -28,7 +28,7 @@ check "snmpd's own UDP port is not the catalogue's 161: snmp-agent missing" miss
 first=$(get CVP-PORT-MIB::cvpPortScanCount.0)
 sleep 2.2
 check "the refresh timer runs inside snmpd" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt "$first" ] && echo yes || echo no)"
-check "a walk of cvpPortTable" 1239 "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
+check "a walk of cvpPortTable" 1298 "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
 check "snmpd's process owns its listener" snmpd \
     "$(cvp_snmp snmpbulkwalk "$target" -Oq CVP-PORT-MIB::cvpListenerProcessName | grep -F "udp.ipv4.\"127.0.0.1\".$udp " | cut -d' ' -f2)"
 it_done

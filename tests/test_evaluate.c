@@ -274,6 +274,103 @@ static void test_default_catalogue_interpretation(void **state)
 	catalog_free(&cat);
 }
 
+static struct cvp_socket *held(struct fixture *f, const char *addr, unsigned port, uint32_t pid,
+                               const char *comm, uint32_t uid)
+{
+	struct cvp_socket *s = add(f, CVP_TCP, addr, port);
+	s->pid = pid;
+	s->uid = uid;
+	snprintf(s->comm, sizeof(s->comm), "%s", comm);
+	return s;
+}
+
+static void apply(struct fixture *f, const char *token, const char *args)
+{
+	char err[256];
+	if (catalog_apply(&f->cat, token, args, err, sizeof(err)) != 0)
+		fail_msg("%s %s: %s", token, args, err);
+}
+
+/* A port held by the wrong program is not compliant; an unseen holder is not held against it;
+ * precedence: forbidden > wrongOwner > exposed. */
+static void test_owner_rules(void **state)
+{
+	struct fixture *f = *state;
+	apply(f, "cvpPortOwner", "single java*,tomcat 0");
+	apply(f, "cvpPortOwner", "loop java");
+	apply(f, "cvpPortOwner", "telnet inetd");
+	held(f, "0.0.0.0", 7000, 41, "java-vxml", 0);
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_COMPLIANT); /* prefix, right user */
+
+	sock_list_clear(&f->socks);
+	held(f, "0.0.0.0", 7000, 42, "python3", 0);
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_WRONG_OWNER);
+	assert_int_equal(ROW(1)->pid, 42); /* the intruder is reported */
+	assert_string_equal(ROW(1)->pname, "python3");
+
+	sock_list_clear(&f->socks);
+	held(f, "0.0.0.0", 7000, 43, "java", 65534); /* any user may call itself java */
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_WRONG_OWNER);
+
+	sock_list_clear(&f->socks);
+	held(f, "0.0.0.0", 7000, 0, "", 65534); /* holder not visible: not held against it */
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_COMPLIANT);
+
+	sock_list_clear(&f->socks);
+	held(f, "0.0.0.0", 7005, 44, "nc", 0); /* wrong owner and exposed: wrongOwner first */
+	held(f, "0.0.0.0", 23, 45, "nc", 0);   /* forbidden first */
+	run(f);
+	assert_int_equal(ROW(6)->compliance, CVP_WRONG_OWNER);
+	assert_int_equal(ROW(7)->compliance, CVP_FORBIDDEN);
+
+	sock_list_clear(&f->socks);
+	held(f, "127.0.0.1", 7005, 46, "java", 0);
+	run(f);
+	assert_int_equal(ROW(6)->compliance, CVP_COMPLIANT); /* exact match, loopback */
+	assert_string_equal(f->cat.rows[0].owner.text, "java*,tomcat 0");
+}
+
+static void test_owner_rule_errors(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	static const char *const bad[][2] = {
+	    {"nosuchrow java", "no catalogue row named 'nosuchrow'"},
+	    {"single ja*va", "bad process name pattern 'ja*va'"},
+	    {"single *", "bad process name pattern '*'"},
+	    {"single java no-such-user-here", "no user 'no-such-user-here'"},
+	    {"single", "usage: cvpPortOwner"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(
+		    catalog_apply(&f->cat, "cvpPortOwner", bad[i][0], err, sizeof(err)), -1);
+		if (!strstr(err, bad[i][1]))
+			fail_msg("'%s': got '%s'", bad[i][0], err);
+	}
+	assert_int_equal(f->cat.rows[0].owner.n, 0); /* nothing half-applied */
+}
+
+static void test_ignored_processes(void **state)
+{
+	struct fixture *f = *state;
+	apply(f, "cvpIgnoreProcess", "backup*,opsconsole");
+	held(f, "0.0.0.0", 40001, 50, "backupd", 0);
+	held(f, "0.0.0.0", 40002, 51, "opsconsole", 0);
+	held(f, "0.0.0.0", 40003, 52, "other", 0);
+	held(f, "0.0.0.0", 7000, 53, "backupd", 0); /* covered by a row: still expected */
+	run(f);
+	assert_int_equal(f->nlisteners, 4);
+	assert_int_equal(f->listeners[0].class, CVP_CLASS_EXPECTED);
+	assert_int_equal(f->listeners[1].class, CVP_CLASS_IGNORED);
+	assert_int_equal(f->listeners[2].class, CVP_CLASS_IGNORED);
+	assert_int_equal(f->listeners[3].class, CVP_CLASS_UNEXPECTED);
+	assert_int_equal(f->sum.unexpected, 1);
+}
+
 static void test_exposed_row_reports_the_exposing_socket(void **state)
 {
 	struct fixture *f = *state;
@@ -374,6 +471,9 @@ int main(void)
 	    T(test_link_local_listeners_on_two_interfaces_are_two_rows),
 	    cmocka_unit_test(test_default_catalogue_interpretation),
 	    T(test_exposed_row_reports_the_exposing_socket),
+	    T(test_owner_rules),
+	    T(test_owner_rule_errors),
+	    T(test_ignored_processes),
 	    T(test_forbidden_precedes_exposed),
 	    T(test_role_not_enabled_precedes_everything),
 	    T(test_listener_table),
