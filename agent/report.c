@@ -28,12 +28,34 @@ static void print_process(char *buf, size_t len, uint32_t pid, const char *name)
 		snprintf(buf, len, "-");
 }
 
+/* The monitoring-plugin status line: "CVP-PORT STATUS - summary | perfdata", perfdata in the
+ * label=value;warn;crit;min;max form (violations are critical above 0, unexpected listeners a
+ * warning above 0). */
+static void print_status_line(FILE *out, const struct cvp_snapshot *s, int code)
+{
+	char roles[128];
+	size_t rows = catalog_active_count(s->cat);
+
+	catalog_format_roles(s->cat->roles, roles, sizeof(roles));
+	fprintf(out, "CVP-PORT %s - ", status_words[code]);
+	if (!s->scan_ok)
+		fprintf(out, "socket scan failed; ");
+	fprintf(out,
+	        "%u violation(s), %u compliant, %u unexpected listener(s); roles %s; source %s | "
+	        "compliant=%u;;;0;%zu violations=%u;;0;0;%zu unexpected=%u;0;;0; scan_us=%u;;;0;\n",
+	        s->sum.violations, s->sum.compliant, s->sum.unexpected, roles,
+	        enum_source_name(s->source), s->sum.compliant, rows, s->sum.violations, rows,
+	        s->sum.unexpected, s->scan_us);
+}
+
 int report_print(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char ports[32], proc[CVP_PNAME_LEN + 16], roles[128];
+	char ports[32], proc[CVP_PNAME_LEN + 16];
 	unsigned overlaps = 0;
+	int code = report_exit_code(s);
 
+	print_status_line(out, s, code);
 	fprintf(out, "%5s  %-18s %-5s %-12s %-13s %-14s %-24s %s\n", "INDEX", "NAME", "PROTO",
 	        "PORTS", "STATE", "COMPLIANCE", "ADDRESS", "PROCESS");
 	for (size_t i = 0; i < s->nrows; i++) {
@@ -68,15 +90,6 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 		        "an outgoing\n"
 		        "connection can take such a port before the service binds it.\n",
 		        overlaps, s->eph_low, s->eph_high);
-
-	catalog_format_roles(cat->roles, roles, sizeof(roles));
-	int code = report_exit_code(s);
-	fprintf(out,
-	        "\nCVP-PORT %s: %s; %u compliant, %u violations, %u unexpected listeners; "
-	        "roles %s; source %s\n",
-	        status_words[code], s->scan_ok ? enum_overall_name(s->sum.overall) : "scan failed",
-	        s->sum.compliant, s->sum.violations, s->sum.unexpected, roles,
-	        enum_source_name(s->source));
 	return code;
 }
 

@@ -76,7 +76,21 @@ out=$("$bin" --check -C -c "$work/good.conf")
 check "exit code with missing rows" 2 "$?"
 check "header line" 1 "$(echo "$out" | grep -c '^INDEX  NAME')"
 check "59 catalogue rows listed" 59 "$(echo "$out" | grep -cE '^ +[0-9]+  ')"
-check "roles from the configuration" 1 "$(echo "$out" | grep -c 'roles callserver; source netlink')"
+check "roles from the configuration" 1 "$(echo "$out" | head -1 | grep -c 'roles callserver; source netlink |')"
+# The first line as Nagios, Icinga and Checkmk read it: status, summary, perfdata.
+check "first line is a plugin status line with valid perfdata" "CRITICAL 2" "$(echo "$out" | head -1 | python3 -c '
+import re, sys
+line = sys.stdin.readline().rstrip("\n")
+m = re.fullmatch(r"CVP-PORT (OK|WARNING|CRITICAL|UNKNOWN) - ([^|]+) \| (.+)", line)
+if not m:
+    print("not a status line: " + line); sys.exit()
+perf = m.group(3).split(" ")
+pat = re.compile(r"([^=\x27 ]+)=(-?[0-9.]+)([a-zA-Z%]*)((;[0-9.:~@-]*){0,4})")
+bad = [p for p in perf if not pat.fullmatch(p)]
+labels = [p.split("=")[0] for p in perf]
+want = ["compliant", "violations", "unexpected", "scan_us"]
+print(m.group(1), int(re.match(r"violations=([0-9]+)", perf[1]).group(1)) > 0 and 2 or 0
+      if not bad and labels == want else "bad perfdata %r" % perf)')"
 check "off-role rows are notApplicable" 1 "$(echo "$out" | grep -cE '^ +5  vxml-http .*notApplicable')"
 
 out=$("$bin" --check --json -C -c "$work/good.conf")
@@ -93,12 +107,12 @@ check "compliant host exits 0" 0 "$?"
 # No sock_diag: auto falls back to /proc/net, logs it once, and says so.
 out=$(LD_PRELOAD=$shim "$bin" --check -C -c "$work/good.conf" 2>&1)
 check "fallback exit code unchanged" 2 "$?"
-check "fallback source is procfs" 1 "$(echo "$out" | grep -c 'source procfs$')"
+check "fallback source is procfs" 1 "$(echo "$out" | grep '^CVP-PORT' | grep -c 'source procfs |')"
 check "fallback logged" 1 "$(echo "$out" | grep -c 'sock_diag netlink unavailable')"
 printf 'cvpScanSource netlink\n' >"$work/netlink.conf"
 out=$(LD_PRELOAD=$shim "$bin" --check -C -c "$work/netlink.conf" 2>&1)
 check "netlink forced without sock_diag: unknown" 3 "$?"
-check "netlink forced: scan failed" 1 "$(echo "$out" | grep -c 'UNKNOWN: scan failed')"
+check "netlink forced: scan failed" 1 "$(echo "$out" | grep -c '^CVP-PORT UNKNOWN - socket scan failed')"
 
 # The daemon logs the fallback once however many refreshes follow.
 printf 'cvpRefresh 1\n' >"$work/daemon.conf"
