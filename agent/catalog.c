@@ -108,6 +108,9 @@ static int parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_t
 	if (portset_parse(s, ps) < 0)
 		return fail(err, errlen,
 		            "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
+	if ((ps->high - ps->low) % ps->stride)
+		return fail(err, errlen, "stride %u does not reach %u from %u", ps->stride,
+		            ps->high, ps->low);
 	return 0;
 }
 

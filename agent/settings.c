@@ -406,8 +406,7 @@ unsigned settings_load_file(struct cvp_settings *s, const char *path,
 		if (r->foreign && r->foreign(r->arg, tok))
 			continue;
 		if (strcmp(tok, "cvpPort") == 0 && defined_twice(&seen, args)) {
-			report(r,
-			       "%s:%u: cvpPort: a row of this name is already defined in this file",
+			report(r, "%s:%u: a row of this name is already defined in this file",
 			       shown, lineno);
 			errors++;
 			continue;
