@@ -91,11 +91,10 @@ struct cvp_settings *config_commit(struct config *c, int *applied)
 	}
 	if (!c->pending && !(c->pending = settings_new()))
 		return NULL;
-	struct cvp_settings *old = c->active;
-	c->active = c->pending;
+	struct cvp_settings *next = c->pending;
 	c->pending = NULL;
 	*applied = 1;
-	return old;
+	return next;
 }
 
 int config_use_defaults(struct config *c)

@@ -16,9 +16,8 @@ struct config {
 /* Registers the directives; c receives what the following reads parse. */
 void config_register(struct config *c);
 void config_unregister(void);
-/* After a read: makes what it parsed active if it had no error. Returns the settings it
- * replaced, for the caller to free once no snapshot refers to their catalogue (NULL when
- * nothing changed), and sets *applied. */
+/* After a read: hands over what it parsed if it had no error (*applied set; the caller makes
+ * it active), else drops it and counts the refusal. */
 struct cvp_settings *config_commit(struct config *c, int *applied);
 /* No configuration in force yet and the first one refused: the embedded defaults. */
 int config_use_defaults(struct config *c);

@@ -22,6 +22,52 @@ struct cvp_port_mib {
 /* snmpd's dlmod entry points take no argument: the module's one instance. */
 static struct cvp_port_mib *instance;
 
+/* Makes `next` the configuration in force (taking it over) and scans at once. */
+static void apply(struct cvp_port_mib *m, struct cvp_settings *next)
+{
+	struct cvp_settings *old = m->config.active;
+	m->config.active = next;
+	if (old) {
+		unsigned added, removed, changed;
+		settings_diff(old, next, &added, &removed, &changed);
+		snmp_log(
+		    LOG_INFO,
+		    "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed\n",
+		    added, removed, changed);
+	}
+	if (refresh_configure(&m->refresh, &next->cat, next->scan_mode, next->refresh_seconds,
+	                      &next->notify, m->registered) < 0)
+		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
+	config_delete(old); /* no snapshot refers to its catalogue any more */
+}
+
+int cvpPortMIB_reload(void)
+{
+	struct cvp_port_mib *m = instance;
+	struct cvp_settings *next;
+	char err[256];
+
+	if (!m || !(next = malloc(sizeof(*next))))
+		return -1;
+	if (settings_init(next, err, sizeof(err)) < 0) {
+		snmp_log(LOG_ERR, "%s\n", err);
+		free(next);
+		return -1;
+	}
+	unsigned errors = config_check_files(next);
+	if (errors) {
+		m->config.refused++;
+		snmp_log(LOG_ERR,
+		         "cvpportd: reload refused (%u configuration error(s)); the running "
+		         "configuration stays\n",
+		         errors);
+		config_delete(next);
+		return -1;
+	}
+	apply(m, next);
+	return 0;
+}
+
 /* After each read of the configuration: apply it if it had no error, and scan at once. */
 static int config_read(int major, int minor, void *server, void *client)
 {
@@ -32,7 +78,7 @@ static int config_read(int major, int minor, void *server, void *client)
 	(void)server;
 
 	unsigned errors = m->config.errors;
-	struct cvp_settings *old = config_commit(&m->config, &applied);
+	struct cvp_settings *next = config_commit(&m->config, &applied);
 	if (!applied) {
 		if (errors)
 			snmp_log(LOG_ERR, "cvpportd: configuration refused (%u error(s)); %s\n",
@@ -43,19 +89,10 @@ static int config_read(int major, int minor, void *server, void *client)
 			snmp_log(LOG_ERR, "cvpportd: out of memory loading the configuration\n");
 		if (m->config.active || config_use_defaults(&m->config) < 0)
 			return SNMP_ERR_NOERROR;
-	} else if (old) {
-		unsigned added, removed, changed;
-		settings_diff(old, m->config.active, &added, &removed, &changed);
-		snmp_log(
-		    LOG_INFO,
-		    "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed\n",
-		    added, removed, changed);
+		next = m->config.active;
+		m->config.active = NULL;
 	}
-	const struct cvp_settings *s = m->config.active;
-	if (refresh_configure(&m->refresh, &s->cat, s->scan_mode, s->refresh_seconds, &s->notify,
-	                      m->registered) < 0)
-		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
-	config_delete(old); /* no snapshot refers to its catalogue any more */
+	apply(m, next);
 	return SNMP_ERR_NOERROR;
 }
 

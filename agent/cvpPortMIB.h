@@ -16,6 +16,12 @@
 CVP_EXPORT void init_cvpPortMIB(void);
 CVP_EXPORT void deinit_cvpPortMIB(void);
 
+/* SIGHUP: reads cvpportd's own configuration files again and applies them only if they hold no
+ * error (else the running configuration stays, and every error is logged). net-snmp's own
+ * directives (agentXSocket, ...) keep the values read at start; the AgentX session stays.
+ * Returns 0, or -1 when refused. */
+int cvpPortMIB_reload(void);
+
 /* For `cvpportd --check`: the directives only; init_snmp then reads the configuration and
  * builds one snapshot. No MIB is registered and no timer runs. */
 int cvpPortMIB_init_check(void) __attribute__((warn_unused_result));

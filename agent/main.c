@@ -264,16 +264,8 @@ static int run_agent(const struct options *o)
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
-			/* All or nothing: a file with any error is not read at all. */
-			unsigned errors = cvpPortMIB_check_files(NULL);
-			if (errors)
-				snmp_log(
-				    LOG_ERR,
-				    "cvpportd: reload refused (%u configuration error(s)); the "
-				    "running configuration stays\n",
-				    errors);
-			else
-				update_config();
+			/* All or nothing; logs what changed or why it was refused. */
+			cvpPortMIB_reload();
 		}
 		agent_check_and_process(1);
 	}
