@@ -151,4 +151,26 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
         "$("$bin" --check --json -C -c "$work/ok.conf" | grep -c "\"port\": $lport, \"pid\": [1-9][0-9]*, \"process\": \"listen_helper\"")"
 fi
 
+# Owner rules, as a hostile local user would test them: user nobody names a process "java" and
+# takes a required port. Without a rule the row is compliant; with "java root" it is not.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    cp "$CVP_BUILD/tests/listen_helper" "$work/listen_helper-copy"
+    chmod 755 "$work/listen_helper-copy"
+    oport=$(cvp_free_port tcp 12000 16000)
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$work/listen_helper-copy" -n java \
+        "tcp/127.0.0.1/$oport" >"$work/java.out" 2>&1 &
+    it_pids+=($!)
+    cvp_wait "grep -q ready '$work/java.out'" 50
+    printf 'cvpRoles common\ncvpPortMove wsm-10001 %s\n' "$oport" >"$work/owner.conf"
+    verdict() { "$bin" --check --json -C -c "$work/owner.conf" | python3 -c '
+import json, sys
+print([p["compliance"] for p in json.load(sys.stdin)["ports"] if p["name"] == "wsm-10001"][0])'; }
+    check "nobody's java on a required port, no rule: compliant" compliant "$(verdict)"
+    echo "cvpPortOwner wsm-10001 java root" >>"$work/owner.conf"
+    check "with cvpPortOwner wsm-10001 java root: wrongOwner" wrongOwner "$(verdict)"
+    out=$("$bin" --check -C -c "$work/owner.conf")
+    check "--check exits critical on a wrong owner" 2 "$?"
+    check "and shows the intruder" 1 "$(echo "$out" | grep -cE "^ +37  wsm-10001 .*wrongOwner +127.0.0.1 +java/")"
+fi
+
 it_done
