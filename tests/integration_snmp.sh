@@ -4,7 +4,8 @@
 # Usage: integration_snmp.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 
-it_start_master || exit 1
+# A read-write community, so that SETs reach cvpportd (a read-only one stops them at the master).
+CVP_SNMPD_EXTRA="rwcommunity private 127.0.0.1" it_start_master || exit 1
 hexaddr() { get -Ox "$1" | tr -d '" '; } # an InetAddress as bare hex digits
 
 # Catalogue rows to exercise; a row whose default port is busy here is moved to a free one.
@@ -80,6 +81,18 @@ cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)\" = $((changes_be
 check "compliance change counted" $((changes_before + 1)) "$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)"
 lc=$(get -Ot CVP-PORT-MIB::cvpPortLastChange.5)
 check "vxml-http last change is set" yes "$([ "${lc:-0}" -gt 0 ] && echo yes || echo "no ($lc)")"
+
+# Read-only: every kind of object refuses a SET through the master and keeps its value.
+for obj in cvpPortRoles.0:s:x cvpPortCompliantCount.0:u:1 cvpPortName.5:s:x cvpPortCompliance.5:i:1 \
+    cvpPortLow.5:u:1 "cvpListenerProcessId.1.1.4.0.0.0.0.$p_tomcat:u:1"; do
+    name=${obj%%:*} rest=${obj#*:}
+    before=$(get "CVP-PORT-MIB::$name")
+    out=$(MIBS="" snmpset -v2c -c private -M "$CVP_MIBDIRS" -m CVP-PORT-MIB -t 2 -r 0 "$target" \
+        "CVP-PORT-MIB::$name" "${rest%%:*}" "${rest#*:}" 2>&1)
+    check "SET $name is refused by cvpportd" yes "$(echo "$out" | grep -qE 'notWritable|noCreation' && echo yes || echo "no: $out")"
+    check "and $name keeps its value" "$before" "$(get "CVP-PORT-MIB::$name")"
+done
+check "still serving after the SETs" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 
 # SIGHUP re-reads the configuration.
 echo "cvpRoles oamp" >>"$conf"
