@@ -170,6 +170,8 @@ static void walk(const char *proc_root, struct owner *v, size_t n, size_t left,
 {
 	size_t npids;
 	uint32_t *pids = list_pids(proc_root, &npids);
+	if (!pids && (errno == EMFILE || errno == ENFILE))
+		st->fd_short++;
 	char path[PATH_MAX], link[64];
 
 	for (size_t i = 0; i < npids && left; i++) {
@@ -179,7 +181,9 @@ static void walk(const char *proc_root, struct owner *v, size_t n, size_t left,
 		if (!d) {
 			if (errno == EACCES || errno == EPERM)
 				st->denied++;
-			continue; /* exited meanwhile: normal */
+			else if (errno == EMFILE || errno == ENFILE)
+				st->fd_short++; /* not "not found": the walk is incomplete */
+			continue;               /* exited meanwhile: normal */
 		}
 		struct dirent *e;
 		while (left && (e = readdir(d))) {
@@ -267,7 +271,10 @@ int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp
 		c->last_walk_us = now_us;
 		walk(proc_root, next, n, ntodo, st);
 		for (size_t i = 0; i < n; i++) {
-			if (next[i].pid == UINT32_MAX)
+			if (next[i].pid == UINT32_MAX && st->fd_short)
+				; /* the walk could not look everywhere: looked for again next time
+				   */
+			else if (next[i].pid == UINT32_MAX)
 				next[i].pid = 0; /* nobody holds it: the kernel does */
 			else if (next[i].pending || next[i].pid == 1 || next[i].comm[0] == '\0')
 				read_comm(proc_root, &next[i]);

@@ -44,15 +44,37 @@ __attribute__((format(printf, 3, 4))) static void notice(struct cvp_collector *c
 	c->log(err, msg);
 }
 
+static int transient_errno(int e)
+{
+	return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
+
+/* Logged once per shortage; said again when it is over. */
+static void fd_short(struct cvp_collector *c, int err)
+{
+	if (!c->fd_short_logged) {
+		c->fd_short_logged = 1;
+		notice(c, 1,
+		       "short of file descriptors or memory (%s): scans and attribution are "
+		       "incomplete until it is over; serving the last good results",
+		       strerror(err));
+	}
+}
+
 /* netlink when it works; in auto mode a permanent failure switches to procfs for good
  * (logged once), a transient one falls back for this scan only. */
 static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 {
 	if (c->mode != CVP_SCAN_PROCFS && !c->netlink_failed) {
 		if (!c->nl && !(c->nl = scan_netlink_open())) {
-			c->netlink_failed = 1;
-			notice(c, 1, "sock_diag netlink unavailable (%s): using /proc/net",
-			       strerror(errno));
+			if (transient_errno(errno)) {
+				/* Short of descriptors or memory: try netlink again next time. */
+				fd_short(c, errno);
+			} else {
+				c->netlink_failed = 1;
+				notice(c, 1, "sock_diag netlink unavailable (%s): using /proc/net",
+				       strerror(errno));
+			}
 		} else {
 			int r = scan_netlink(c->nl, &c->socks, st);
 			if (r == CVP_NL_OK) {
@@ -83,6 +105,12 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 		return -1;
 	if (attribution_run(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0)
 		return -1;
+	if (ast.fd_short)
+		fd_short(c, EMFILE);
+	else if (c->fd_short_logged && c->nl) {
+		c->fd_short_logged = 0;
+		notice(c, 0, "file descriptors available again: netlink and attribution recovered");
+	}
 	if (ast.denied && !c->denied_logged) {
 		c->denied_logged = 1;
 		notice(c, 1,

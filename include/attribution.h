@@ -12,6 +12,7 @@ struct cvp_attribution_stats {
 	unsigned rechecks;     /* readlinks of cached owners */
 	unsigned walks;        /* full /proc walks */
 	unsigned denied;       /* /proc/PID/fd directories we may not read (last walk) */
+	unsigned fd_short;     /* opens that failed for want of file descriptors (EMFILE) */
 	unsigned kernel_owned; /* listeners no process holds */
 	unsigned deferred;     /* new UDP sockets left for a later walk */
 };

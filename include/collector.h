@@ -16,6 +16,7 @@ struct cvp_collector {
 	int source;            /* enum cvp_source in use */
 	int netlink_failed;    /* permanently: auto mode uses procfs from then on */
 	int denied_logged;
+	int fd_short_logged; /* the shortage of file descriptors has been logged */
 	struct cvp_netlink *nl;
 	struct cvp_owner_cache *owners;
 	struct cvp_socket_list socks;          /* reused from scan to scan */
