@@ -82,11 +82,18 @@ static int parse_diag_msg(const struct nlmsghdr *h, int proto, struct cvp_socket
 		memcpy(s->addr, m->id.idiag_src, 16);
 		s->ifindex = m->id.idiag_if; /* the zone of a link-local address */
 		/* INET_DIAG_SKV6ONLY: the flag /proc/net cannot show. */
-		size_t alen = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
-		const struct rtattr *a = (const struct rtattr *)(m + 1);
-		for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+		const unsigned char *p = (const unsigned char *)(m + 1);
+		size_t rem = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
+		size_t step;
+		for (; rem >= sizeof(struct rtattr); p += step, rem -= step) {
+			const struct rtattr *a = (const struct rtattr *)p;
+			if (a->rta_len < sizeof(*a) || a->rta_len > rem)
+				break;
 			if (a->rta_type == INET_DIAG_SKV6ONLY && RTA_PAYLOAD(a) >= 1)
 				s->v6only = *(const uint8_t *)RTA_DATA(a) ? 1 : 0;
+			/* the last attribute's padding may be missing: never step past the end */
+			step = RTA_ALIGN(a->rta_len) < rem ? RTA_ALIGN(a->rta_len) : rem;
+		}
 		sock_unmap_v4(s);
 	}
 	return 0;
@@ -96,9 +103,16 @@ int scan_netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int pro
                               struct cvp_socket_list *out, struct cvp_scan_stats *st,
                               int *interrupted)
 {
-	const struct nlmsghdr *h = buf;
+	const unsigned char *p = buf;
+	size_t rem = len, step;
 
-	for (; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+	/* As NLMSG_OK/NLMSG_NEXT, but a message whose aligned length passes the end of the buffer
+	 * ends the walk instead of wrapping the remaining length around. */
+	for (; rem >= sizeof(struct nlmsghdr); p += step, rem -= step) {
+		const struct nlmsghdr *h = (const struct nlmsghdr *)p;
+		if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > rem)
+			break;
+		step = NLMSG_ALIGN(h->nlmsg_len) < rem ? NLMSG_ALIGN(h->nlmsg_len) : rem;
 		if (h->nlmsg_seq != seq)
 			continue; /* a late answer to an earlier, timed-out dump */
 		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
@@ -124,7 +138,7 @@ int scan_netlink_parse_buffer(const void *buf, size_t len, uint32_t seq, int pro
 			return -1;
 		}
 	}
-	if (len > 0)
+	if (rem > 0)
 		st->malformed++; /* a truncated message at the end of the buffer */
 	return 0;
 }

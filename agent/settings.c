@@ -347,21 +347,15 @@ static int defined_twice(struct names *seen, const char *args)
 	return 0;
 }
 
-unsigned settings_load_file(struct cvp_settings *s, const char *path,
+unsigned settings_load_text(struct cvp_settings *s, const char *text, size_t len, const char *shown,
                             const struct settings_reader *r)
 {
-	char shown[TEXT_ESCAPED_SIZE(200)], err[512], line[SETTINGS_LINE_MAX + 1];
+	char err[512], line[SETTINGS_LINE_MAX + 1];
 	struct names seen = {0};
 	unsigned errors = 0, lineno = 0;
-	size_t len;
 
-	text_escape(path, strlen(path), shown, sizeof(shown)); /* a path is any bytes too */
-	char *text = read_bounded(path, shown, r, &len);
-	if (!text)
-		return 1;
 	if (memchr(text, '\0', len)) {
 		report(r, "%s: binary data (a NUL byte), not a configuration file", shown);
-		free(text);
 		return 1;
 	}
 	for (const char *p = text; *p;) {
@@ -421,6 +415,20 @@ unsigned settings_load_file(struct cvp_settings *s, const char *path,
 	}
 	catalog_set_origin(&s->cat, NULL, 0);
 	free(seen.v);
+	return errors;
+}
+
+unsigned settings_load_file(struct cvp_settings *s, const char *path,
+                            const struct settings_reader *r)
+{
+	char shown[TEXT_ESCAPED_SIZE(200)];
+	size_t len;
+
+	text_escape(path, strlen(path), shown, sizeof(shown)); /* a path is any bytes too */
+	char *text = read_bounded(path, shown, r, &len);
+	if (!text)
+		return 1;
+	unsigned errors = settings_load_text(s, text, len, shown, r);
 	free(text);
 	return errors;
 }

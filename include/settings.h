@@ -57,4 +57,8 @@ struct settings_reader {
 unsigned settings_load_file(struct cvp_settings *s, const char *path,
                             const struct settings_reader *r);
 
+/* The same for the LEN bytes of TEXT (NUL-terminated), named ORIGIN in messages. */
+unsigned settings_load_text(struct cvp_settings *s, const char *text, size_t len,
+                            const char *origin, const struct settings_reader *r);
+
 #endif
