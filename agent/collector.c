@@ -115,7 +115,7 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 		c->denied_logged = 1;
 		notice(c, 1,
 		       "%s: some /proc/PID/fd are not readable; their sockets show no process "
-		       "(run as root for full attribution)",
+		       "(run as root, or with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)",
 		       c->proc_root);
 	}
 	sock_list_sort(&c->socks);
