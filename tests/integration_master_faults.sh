@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Integration: the master agent's faults. cvpportd started before any master waits quietly
+# (CPU under 1%) and registers when one appears; the master is then killed and restarted 20
+# times (SIGTERM and SIGKILL, some restarts at once, some after several missed pings) while a
+# poller keeps reading cvpPortTable: each time the table is served again within the ping
+# interval + 2 s, cvpportd never exits, and its fds and RSS end where they were after the
+# first connection (within 2 fds and 5%); a master SIGKILLed in the middle of a walk does not
+# take cvpportd down.
+# Usage: integration_master_faults.sh BUILD_DIR
+. "$(dirname "$0")/it_lib.sh" "$1"
+
+agentx=$(cvp_free_port tcp 12000 16000) udp=$(cvp_free_port udp) || exit 1
+printf 'cvpRefresh 1\nagentxPingInterval 1\n' >"$work/cvpportd.conf"
+ASAN_OPTIONS=${ASAN_OPTIONS:-}:quarantine_size_mb=1 \
+    "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
+    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
+pid=$!
+it_pids+=($pid)
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system, in clock ticks
+hz=$(getconf CLK_TCK)
+
+# No master yet: it waits without spinning.
+sleep 1
+c0=$(cpu)
+sleep 5
+c1=$(cpu)
+check "waiting for a master costs under 1% of a core ($((c1 - c0)) ticks in 5 s)" yes \
+    "$([ $((c1 - c0)) -lt $((5 * hz / 100)) ] && echo yes || echo no)"
+
+served_within() { # served_within TENTHS: seconds until cvpPortTable answers again
+    local t0 t1
+    t0=$(date +%s%N)
+    cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortName.5)\" = vxml-http ]" "$1" || { echo timeout; return; }
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000))
+}
+it_start_master || exit 1
+ms=$(served_within 100)
+check "a master that appears later is registered with (${ms} ms)" yes \
+    "$([ "$ms" != timeout ] && [ "$ms" -le 3000 ] && echo yes || echo no)"
+sleep 1
+fds() { ls "/proc/$pid/fd" | wc -l; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+fd0=$(fds) rss0=$(rss)
+
+# A poller reads the table throughout.
+(while :; do cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortName >/dev/null 2>&1; done) &
+it_pids+=($!)
+
+worst=0
+for i in $(seq 1 20); do
+    if [ $((i % 2)) = 0 ]; then kill -TERM "$(cat "$work/snmpd.pid")"; else kill -KILL "$(cat "$work/snmpd.pid")"; fi
+    for _ in $(seq 1 50); do kill -0 "$(cat "$work/snmpd.pid")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$work/snmpd.pid"
+    [ $((i % 3)) = 0 ] && sleep 3 # several missed pings
+    it_start_master || exit 1
+    ms=$(served_within 100)
+    [ "$ms" = timeout ] && ms=99999
+    [ "$ms" -gt "$worst" ] && worst=$ms
+    kill -0 "$pid" || break
+done
+echo "# 20 master restarts: served again at worst $worst ms after each restart"
+check "served again within the ping interval + 2 s after each of 20 restarts (worst ${worst} ms)" yes \
+    "$([ "$worst" -le 3000 ] && echo yes || echo no)"
+check "cvpportd never exited" yes "$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)"
+sleep 1
+fd1=$(fds) rss1=$(rss)
+check "fds where they were ($fd0 -> $fd1)" yes "$([ "$fd1" -le $((fd0 + 2)) ] && echo yes || echo no)"
+check "RSS within 5% ($rss0 -> $rss1 kB)" yes "$([ "$rss1" -le $((rss0 * 105 / 100)) ] && echo yes || echo no)"
+
+# SIGKILL in the middle of a walk.
+(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable >/dev/null 2>&1 &)
+sleep 0.05
+kill -KILL "$(cat "$work/snmpd.pid")"
+rm -f "$work/snmpd.pid"
+sleep 1
+check "a master killed mid-walk does not take cvpportd down" yes "$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)"
+it_start_master || exit 1
+check "and it is served again" yes "$([ "$(served_within 100)" != timeout ] && echo yes || echo no)"
+it_done
