@@ -1,6 +1,7 @@
 /* The catalogue and its directives. The embedded default and an operator's configuration go
  * through catalog_apply alike, so both obey one grammar. */
 #include "catalog.h"
+#include "text.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,16 +20,6 @@ struct tokens {
 	char buf[1024];
 };
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Splits args into whitespace-separated words; "..." quotes a word, with \" and \\ inside. */
 static int tokenize(const char *args, struct tokens *t, char *err, size_t errlen)
 {
@@ -42,30 +33,30 @@ static int tokenize(const char *args, struct tokens *t, char *err, size_t errlen
 		if (!*p)
 			return 0;
 		if (t->n == MAX_TOKENS)
-			return fail(err, errlen, "too many words (at most %d)", MAX_TOKENS);
+			return text_fail(err, errlen, "too many words (at most %d)", MAX_TOKENS);
 		t->v[t->n++] = o;
 		if (*p == '"') {
 			for (p++; *p != '"'; p++) {
 				if (!*p)
-					return fail(err, errlen, "unterminated quoted string");
+					return text_fail(err, errlen, "unterminated quoted string");
 				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
 					p++;
 				if (o == end)
-					return fail(err, errlen, "line too long");
+					return text_fail(err, errlen, "line too long");
 				*o++ = *p;
 			}
 			p++;
 			if (*p && *p != ' ' && *p != '\t')
-				return fail(err, errlen, "text after closing quote");
+				return text_fail(err, errlen, "text after closing quote");
 		} else {
 			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
 				if (o == end)
-					return fail(err, errlen, "line too long");
+					return text_fail(err, errlen, "line too long");
 				*o++ = *p++;
 			}
 		}
 		if (o == end)
-			return fail(err, errlen, "line too long");
+			return text_fail(err, errlen, "line too long");
 		*o++ = '\0';
 	}
 }
@@ -74,24 +65,25 @@ static int check_name(const char *name, char *err, size_t errlen)
 {
 	size_t len = strlen(name);
 	if (len == 0 || len >= CVP_NAME_LEN)
-		return fail(err, errlen, "name '%s' must be 1 to %d characters", name,
-		            CVP_NAME_LEN - 1);
+		return text_fail(err, errlen, "name '%s' must be 1 to %d characters", name,
+		                 CVP_NAME_LEN - 1);
 	for (const char *c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
-			return fail(err, errlen,
-			            "name '%s' may hold only letters, digits, '-', '_', '.'", name);
+			return text_fail(err, errlen,
+			                 "name '%s' may hold only letters, digits, '-', '_', '.'",
+			                 name);
 	return 0;
 }
 
 static int check_text(const char *what, const char *s, char *err, size_t errlen)
 {
 	if (strlen(s) > MAX_TEXT)
-		return fail(err, errlen, "%s is longer than %d characters", what, MAX_TEXT);
+		return text_fail(err, errlen, "%s is longer than %d characters", what, MAX_TEXT);
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
 		if (*c < 0x20 || *c > 0x7e)
-			return fail(err, errlen, "%s must be printable ASCII (DisplayString)",
-			            what);
+			return text_fail(err, errlen, "%s must be printable ASCII (DisplayString)",
+			                 what);
 	return 0;
 }
 
@@ -99,18 +91,18 @@ static int parse_enum(int (*parse)(const char *, uint8_t *), const char *what, c
                       const char *choices, uint8_t *out, char *err, size_t errlen)
 {
 	if (parse(s, out) < 0)
-		return fail(err, errlen, "bad %s '%s' (expected %s)", what, s, choices);
+		return text_fail(err, errlen, "bad %s '%s' (expected %s)", what, s, choices);
 	return 0;
 }
 
 static int parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_t errlen)
 {
 	if (portset_parse(s, ps) < 0)
-		return fail(err, errlen,
-		            "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
+		return text_fail(err, errlen,
+		                 "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
 	if ((ps->high - ps->low) % ps->stride)
-		return fail(err, errlen, "stride %u does not reach %u from %u", ps->stride,
-		            ps->high, ps->low);
+		return text_fail(err, errlen, "stride %u does not reach %u from %u", ps->stride,
+		                 ps->high, ps->low);
 	return 0;
 }
 
@@ -177,7 +169,7 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	}
 	if (cat->n == 65535) {
 		row_free_text(&r);
-		return fail(err, errlen, "catalogue is full (65535 rows)");
+		return text_fail(err, errlen, "catalogue is full (65535 rows)");
 	}
 	if (cat->n == cat->cap) {
 		size_t cap = cat->cap ? cat->cap * 2 : 64;
@@ -191,7 +183,7 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	return 0;
 nomem:
 	row_free_text(&r);
-	return fail(err, errlen, "out of memory");
+	return text_fail(err, errlen, "out of memory");
 }
 
 static struct cvp_row *find_or_fail(struct cvp_catalog *cat, const char *name, char *err,
@@ -199,7 +191,7 @@ static struct cvp_row *find_or_fail(struct cvp_catalog *cat, const char *name, c
 {
 	struct cvp_row *r = catalog_find(cat, name);
 	if (!r)
-		fail(err, errlen, "no catalogue row named '%s'", name);
+		text_fail(err, errlen, "no catalogue row named '%s'", name);
 	return r;
 }
 
@@ -251,13 +243,13 @@ static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size
 		else if (inet_pton(AF_INET6, t->v[2], ig.addr) == 1)
 			ig.family = 6;
 		else
-			return fail(err, errlen, "bad address '%s'", t->v[2]);
+			return text_fail(err, errlen, "bad address '%s'", t->v[2]);
 	}
 	if (cat->nignores == cat->capignores) {
 		size_t cap = cat->capignores ? cat->capignores * 2 : 8;
 		struct cvp_ignore *v = realloc(cat->ignores, cap * sizeof(*v));
 		if (!v)
-			return fail(err, errlen, "out of memory");
+			return text_fail(err, errlen, "out of memory");
 		cat->ignores = v;
 		cat->capignores = cap;
 	}
@@ -284,9 +276,9 @@ static int parse_patterns(char *list, char (*out)[CVP_PATTERN_LEN], size_t max, 
 		size_t len = strlen(w);
 		char *star = strchr(w, '*');
 		if (*n == max)
-			return fail(err, errlen, "at most %zu process names", max);
+			return text_fail(err, errlen, "at most %zu process names", max);
 		if (len >= CVP_PATTERN_LEN || (star && star != w + len - 1) || (star && len == 1))
-			return fail(
+			return text_fail(
 			    err, errlen,
 			    "bad process name pattern '%s' (a name, or a prefix ending in one "
 			    "'*', at most %d characters)",
@@ -294,7 +286,7 @@ static int parse_patterns(char *list, char (*out)[CVP_PATTERN_LEN], size_t max, 
 		memcpy(out[(*n)++], w, len + 1);
 	}
 	if (!*n)
-		return fail(err, errlen, "no process name");
+		return text_fail(err, errlen, "no process name");
 	return 0;
 }
 
@@ -320,7 +312,7 @@ static int cmd_owner(struct cvp_catalog *cat, struct tokens *t, char *err, size_
 		else if (t->v[2][0] >= '0' && t->v[2][0] <= '9' && !*end && uid <= UINT32_MAX)
 			rule.uid = (int64_t)uid;
 		else
-			return fail(err, errlen, "no user '%s'", t->v[2]);
+			return text_fail(err, errlen, "no user '%s'", t->v[2]);
 	}
 	r->owner = rule;
 	stamp(cat, r);
@@ -394,11 +386,11 @@ int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, 
 			if (tokenize(args ? args : "", &t, err, errlen) < 0)
 				return -1;
 			if (t.n < directives[i].min || t.n > directives[i].max)
-				return fail(err, errlen, "usage: %s %s", token,
-				            directives[i].usage);
+				return text_fail(err, errlen, "usage: %s %s", token,
+				                 directives[i].usage);
 			return directives[i].fn(cat, &t, err, errlen);
 		}
-	return fail(err, errlen, "unknown directive '%s'", token);
+	return text_fail(err, errlen, "unknown directive '%s'", token);
 }
 
 void catalog_init(struct cvp_catalog *cat)
@@ -428,7 +420,7 @@ int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *ori
 		lineno++;
 		catalog_set_origin(cat, origin, lineno);
 		if (len >= sizeof(line))
-			return fail(err, errlen, "%s:%u: line too long", origin, lineno);
+			return text_fail(err, errlen, "%s:%u: line too long", origin, lineno);
 		memcpy(line, p, len);
 		line[len] = '\0';
 		p += len + (nl ? 1 : 0);
@@ -440,7 +432,7 @@ int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *ori
 		if (*args)
 			*args++ = '\0';
 		if (catalog_apply(cat, s, args, msg, sizeof(msg)) < 0)
-			return fail(err, errlen, "%s:%u: %s", origin, lineno, msg);
+			return text_fail(err, errlen, "%s:%u: %s", origin, lineno, msg);
 	}
 	catalog_set_origin(cat, NULL, 0);
 	return 0;
@@ -454,18 +446,18 @@ int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size
 	int rc = -1;
 
 	if (!f)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return text_fail(err, errlen, "%s: %s", path, strerror(errno));
 	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		text_fail(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	text = malloc((size_t)size + 1);
 	if (!text) {
-		fail(err, errlen, "%s: out of memory", path);
+		text_fail(err, errlen, "%s: out of memory", path);
 		goto out;
 	}
 	if (fread(text, 1, (size_t)size, f) != (size_t)size) {
-		fail(err, errlen, "%s: read error", path);
+		text_fail(err, errlen, "%s: read error", path);
 		goto out;
 	}
 	text[size] = '\0';

@@ -139,12 +139,12 @@ static unsigned check_file(struct cvp_settings *into, const char *path, int must
 {
 	struct settings_reader r = {netsnmp_token, log_error, NULL};
 	struct cvp_settings scratch;
-	char err[256];
 	unsigned errors;
 
 	if (!must_exist && access(path, F_OK) != 0)
 		return 0;
 	if (!into) {
+		char err[256];
 		if (settings_init(&scratch, err, sizeof(err)) < 0) {
 			snmp_log(LOG_ERR, "%s\n", err);
 			return 1;
@@ -162,11 +162,11 @@ unsigned config_check_files(struct cvp_settings *into)
 	const char *optional =
 	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
 	unsigned errors = 0;
-	char path[4096];
 
 	/* As read_configs() finds them: APP.conf and APP.local.conf in each directory of the
 	 * configuration path, then the -c files. */
 	if (!netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS)) {
+		char path[4096];
 		char *dirs = strdup(get_configuration_directory());
 		for (char *save = NULL, *d = dirs ? strtok_r(dirs, ":", &save) : NULL; d;
 		     d = strtok_r(NULL, ":", &save)) {

@@ -12,16 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int settings_init(struct cvp_settings *s, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof(*s));
@@ -80,7 +70,8 @@ static int cmd_refresh(struct cvp_settings *s, const char *args, char *err, size
 {
 	long v;
 	if (parse_number(args, 1, 3600, &v, NULL) < 0)
-		return fail(err, errlen, "cvpRefresh takes a number of seconds from 1 to 3600");
+		return text_fail(err, errlen,
+		                 "cvpRefresh takes a number of seconds from 1 to 3600");
 	s->refresh_seconds = (unsigned)v;
 	return 0;
 }
@@ -91,7 +82,7 @@ static int cmd_scan_source(struct cvp_settings *s, const char *args, char *err, 
 	    [CVP_SCAN_AUTO] = "auto", [CVP_SCAN_NETLINK] = "netlink", [CVP_SCAN_PROCFS] = "procfs"};
 	int m = parse_word(args, modes, 3);
 	if (m < 0)
-		return fail(err, errlen, "cvpScanSource takes auto, netlink or procfs");
+		return text_fail(err, errlen, "cvpScanSource takes auto, netlink or procfs");
 	s->scan_mode = m;
 	return 0;
 }
@@ -100,8 +91,9 @@ static int cmd_trap_holddown(struct cvp_settings *s, const char *args, char *err
 {
 	long v;
 	if (parse_number(args, 1, NOTIFY_HOLDDOWN_MAX, &v, NULL) < 0)
-		return fail(err, errlen, "cvpTrapHoldDown takes a number of scans from 1 to %d",
-		            NOTIFY_HOLDDOWN_MAX);
+		return text_fail(err, errlen,
+		                 "cvpTrapHoldDown takes a number of scans from 1 to %d",
+		                 NOTIFY_HOLDDOWN_MAX);
 	s->notify.holddown = (unsigned)v;
 	return 0;
 }
@@ -112,9 +104,9 @@ static int cmd_trap_rate_limit(struct cvp_settings *s, const char *args, char *e
 	const char *rest;
 	if (parse_number(args, 1, NOTIFY_RATE_COUNT_MAX, &count, &rest) < 0 ||
 	    parse_number(rest, 1, NOTIFY_RATE_SECONDS_MAX, &seconds, NULL) < 0)
-		return fail(err, errlen,
-		            "cvpTrapRateLimit takes COUNT (1 to %d) and SECONDS (1 to %d)",
-		            NOTIFY_RATE_COUNT_MAX, NOTIFY_RATE_SECONDS_MAX);
+		return text_fail(err, errlen,
+		                 "cvpTrapRateLimit takes COUNT (1 to %d) and SECONDS (1 to %d)",
+		                 NOTIFY_RATE_COUNT_MAX, NOTIFY_RATE_SECONDS_MAX);
 	s->notify.rate_count = (unsigned)count;
 	s->notify.rate_seconds = (unsigned)seconds;
 	return 0;
@@ -125,7 +117,7 @@ static int cmd_trap_on_start(struct cvp_settings *s, const char *args, char *err
 	static const char *const words[] = {"no", "yes"};
 	int v = parse_word(args, words, 2);
 	if (v < 0)
-		return fail(err, errlen, "cvpTrapOnStart takes yes or no");
+		return text_fail(err, errlen, "cvpTrapOnStart takes yes or no");
 	s->notify.on_start = v;
 	return 0;
 }

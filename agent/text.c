@@ -1,6 +1,9 @@
 /* Escaping of untrusted text. */
 #include "text.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 size_t text_escape(const void *in, size_t n, char *out, size_t outlen)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -26,4 +29,13 @@ size_t text_escape(const void *in, size_t n, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+int text_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
 }

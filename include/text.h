@@ -14,4 +14,8 @@
  * not fit. Returns the length written. */
 size_t text_escape(const void *in, size_t n, char *out, size_t outlen);
 
+/* Formats an error message into err (errlen bytes) and returns -1, for parsers that report
+ * "return text_fail(err, errlen, ...)". */
+int text_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif
