@@ -86,7 +86,6 @@ struct cvp_settings *config_commit(struct config *c, int *applied)
 		/* All or nothing: what is in force stays. */
 		config_delete(c->pending);
 		c->pending = NULL;
-		c->refused++;
 		return NULL;
 	}
 	if (!c->pending && !(c->pending = settings_new()))

@@ -10,7 +10,6 @@ struct config {
 	struct cvp_settings *active;  /* in force: snapshots refer to its catalogue */
 	struct cvp_settings *pending; /* built by the read in progress */
 	unsigned errors;              /* in the last read */
-	unsigned refused;             /* reads refused since start */
 };
 
 /* Registers the directives; c receives what the following reads parse. */

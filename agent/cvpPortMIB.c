@@ -56,7 +56,6 @@ int cvpPortMIB_reload(void)
 	}
 	unsigned errors = config_check_files(next);
 	if (errors) {
-		m->config.refused++;
 		snmp_log(LOG_ERR,
 		         "cvpportd: reload refused (%u configuration error(s)); the running "
 		         "configuration stays\n",
@@ -156,11 +155,6 @@ void deinit_cvpPortMIB(void)
 const struct cvp_snapshot *cvpPortMIB_snapshot(void)
 {
 	return instance ? instance->ctx.snapshot : NULL;
-}
-
-unsigned cvpPortMIB_config_errors(void)
-{
-	return instance ? instance->config.errors : 0;
 }
 
 unsigned cvpPortMIB_check_files(struct cvp_settings *into)

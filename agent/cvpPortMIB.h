@@ -25,9 +25,8 @@ int cvpPortMIB_reload(void);
 /* For `cvpportd --check`: the directives only; init_snmp then reads the configuration and
  * builds one snapshot. No MIB is registered and no timer runs. */
 int cvpPortMIB_init_check(void) __attribute__((warn_unused_result));
-/* The current snapshot (NULL when none could be built) and the errors of the last read. */
+/* The current snapshot (NULL when none could be built). */
 const struct cvp_snapshot *cvpPortMIB_snapshot(void);
-unsigned cvpPortMIB_config_errors(void);
 /* Checks cvpportd's own configuration files strictly, logging every error; with into, applies
  * them to it. Returns the number of errors. Call after the directives are registered. */
 unsigned cvpPortMIB_check_files(struct cvp_settings *into);

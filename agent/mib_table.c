@@ -105,8 +105,8 @@ static void answer_getnext(const struct mib_table *t, const struct cvp_snapshot 
 	t->ops->value(req, s, pos, col);
 }
 
-void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,
-                      netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
+static void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,
+                             netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
 {
 	if (mode == MODE_GET)
 		answer_get(t, s, reqinfo, req);

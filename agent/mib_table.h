@@ -45,10 +45,6 @@ int mib_table_register(struct mib_table *t, const char *name, const oid *root, s
     __attribute__((warn_unused_result));
 void mib_table_unregister(struct mib_table *t);
 
-/* The handler's work on one request, for a given snapshot (exposed for the unit tests). */
-void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,
-                      netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req);
-
 /* Value setters shared by the MIB handlers. */
 void mib_set_int(netsnmp_request_info *request, u_char type, long value);
 void mib_set_string(netsnmp_request_info *request, const void *value, size_t len);
