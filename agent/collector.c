@@ -41,7 +41,7 @@ __attribute__((format(printf, 3, 4))) static void notice(struct cvp_collector *c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	c->log(err, msg);
+	c->log(c->log_arg, err, msg);
 }
 
 static int transient_errno(int e)

@@ -35,10 +35,9 @@ static void apply(struct cvp_port_mib *m, struct cvp_settings *next)
 		    "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed\n",
 		    added, removed, changed);
 	}
-	if (refresh_configure(&m->refresh, &next->cat, next->scan_mode, next->refresh_seconds,
-	                      &next->notify, m->registered) < 0)
+	if (refresh_configure(&m->refresh, next, m->registered) < 0)
 		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
-	config_delete(old); /* no snapshot refers to its catalogue any more */
+	refresh_retire(&m->refresh, old); /* freed once no snapshot refers to its catalogue */
 }
 
 int cvpPortMIB_reload(void)

@@ -1,12 +1,19 @@
-/* The refresh timer, the ownership of the current snapshot, and the notifications. */
+/* The refresh: the builder's snapshots taken on the net-snmp thread, the notifications, and
+ * the lifetime of the catalogues snapshots refer to. */
 #include "refresh.h"
+#include "config.h"
 #include "monotonic.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void collector_notice(int err, const char *msg)
+#define START_RETRY_SECONDS 1
+
+static void log_notice(void *arg, int err, const char *msg)
 {
-	snmp_log(err ? LOG_WARNING : LOG_INFO, "%s\n", msg);
+	(void)arg;
+	snmp_log(err ? LOG_WARNING : LOG_INFO, "cvpportd: %s\n", msg);
 }
 
 static uint32_t uptime_cs(void)
@@ -59,17 +66,17 @@ static void decide(struct refresh *r, struct cvp_snapshot *next, const struct no
 		         over);
 }
 
-static int build_and_publish(struct refresh *r, const struct cvp_snapshot *prev)
+/* A snapshot of the settings in force: the last results kept if its scan failed, the
+ * notifications decided, published, sent. */
+static void consume(struct refresh *r, struct cvp_snapshot *next)
 {
 	const struct notify_event *ev;
 	size_t nev;
-	struct cvp_snapshot *next = snapshot_build(&r->collector, r->cat, prev);
-	if (!next) {
-		snmp_log(LOG_ERR, "cvpportd: out of memory building a snapshot\n");
-		return -1;
-	}
+
 	if (!next->scan_ok && (!r->current || r->current->scan_ok))
 		snmp_log(LOG_ERR, "cvpportd: socket scan failed; keeping the last results\n");
+	if (snapshot_keep_results(next, r->current) < 0)
+		snmp_log(LOG_ERR, "cvpportd: out of memory keeping the last results\n");
 	decide(r, next, &ev, &nev);
 	DEBUGMSGTL(("cvpportd",
 	            "refresh: %zu listeners, %u violations, %u us, %u malformed records skipped, "
@@ -78,85 +85,126 @@ static int build_and_publish(struct refresh *r, const struct cvp_snapshot *prev)
 	            next->stats.retries, nev));
 	publish(r, next);
 	traps_send(ev, nev, next);
-	return 0;
 }
 
-int refresh_now(struct refresh *r)
+static void free_retired(struct refresh *r)
 {
-	if (!r->cat || !r->collector_ready)
-		return -1;
-	return build_and_publish(r, r->current);
+	for (size_t i = 0; i < r->nretired; i++)
+		config_delete(r->retired[i]);
+	free(r->retired);
+	r->retired = NULL;
+	r->nretired = 0;
 }
 
-static void refresh_alarm(unsigned int reg, void *arg)
+/* The builder has a snapshot: taken, or dropped when built of replaced settings. */
+static void on_ready(int fd, void *arg)
 {
 	struct refresh *r = arg;
-	if (reg == r->soon)
-		r->soon = 0;
-	refresh_now(r);
+	unsigned gen;
+	(void)fd;
+
+	builder_take_notices(r->builder, log_notice, NULL);
+	struct cvp_snapshot *next = builder_take(r->builder, &gen);
+	if (!next)
+		return;
+	if (gen != r->gen) {
+		snapshot_free(next);
+		return;
+	}
+	/* The builder has moved on to the settings in force: no build uses a replaced catalogue
+	 * any more, and the snapshot published next refers to none either. */
+	consume(r, next);
+	free_retired(r);
+}
+
+static void start_thread(unsigned int reg, void *arg)
+{
+	struct refresh *r = arg;
+	(void)reg;
+
+	r->start_alarm = 0;
+	if (builder_start(r->builder) < 0) {
+		snmp_log(LOG_ERR, "cvpportd: cannot start the refresh thread (%s); retrying\n",
+		         strerror(errno));
+		r->start_alarm = snmp_alarm_register(START_RETRY_SECONDS, 0, start_thread, r);
+		return;
+	}
+	register_readfd(builder_fd(r->builder), on_ready, r);
+	r->fd_registered = 1;
 }
 
 void refresh_session_up(void *arg)
 {
 	struct refresh *r = arg;
-	if (!r->soon)
-		r->soon = snmp_alarm_register(0, 0, refresh_alarm, r);
+	if (r->builder && builder_running(r->builder))
+		builder_kick(r->builder);
 }
 
-int refresh_configure(struct refresh *r, const struct cvp_catalog *cat, int scan_mode,
-                      unsigned seconds, const struct notify_config *notify, int agent)
+int refresh_configure(struct refresh *r, const struct cvp_settings *s, int agent)
 {
-	if (!r->collector_ready || scan_mode != r->scan_mode) {
-		if (r->collector_ready)
-			collector_free(&r->collector);
-		r->collector_ready = 0;
-		if (collector_init(&r->collector, "/proc", scan_mode) < 0) {
-			snmp_log(LOG_ERR, "cvpportd: out of memory starting the collector\n");
-			return -1;
-		}
-		r->collector.log = collector_notice;
-		r->collector_ready = 1;
-		r->scan_mode = scan_mode;
+	if (!r->builder && !(r->builder = builder_new("/proc", NULL))) {
+		snmp_log(LOG_ERR, "cvpportd: out of memory starting the collector\n");
+		return -1;
 	}
 	if (r->traps && !r->notifier) {
-		if (!(r->notifier = notify_new(notify))) {
+		if (!(r->notifier = notify_new(&s->notify))) {
 			snmp_log(LOG_ERR, "cvpportd: out of memory starting the notifier\n");
 			return -1;
 		}
 		r->last_uptime = uptime_cs();
 	} else if (r->notifier) {
-		notify_configure(r->notifier, notify);
+		notify_configure(r->notifier, &s->notify);
 	}
 
-	/* Snapshots of the old catalogue refer to it: replace the snapshot before the caller frees
-	 * the catalogue. Counters carry over from the old one. */
-	r->cat = cat;
-	if (build_and_publish(r, r->current) < 0) {
-		publish(r, NULL);
-		return -1;
+	unsigned gen = builder_configure(r->builder, &s->cat, s->scan_mode, s->refresh_seconds);
+	r->gen = gen;
+	if (!builder_running(r->builder)) {
+		/* Before the thread runs (start-up, --check): built here, before any request. */
+		struct cvp_snapshot *next = builder_build_now(r->builder);
+		builder_take_notices(r->builder, log_notice, NULL);
+		if (!next) {
+			publish(r, NULL); /* it may refer to the catalogue about to be replaced */
+			return -1;
+		}
+		consume(r, next);
 	}
-
-	if (r->alarm && (!agent || r->seconds != seconds)) {
-		snmp_alarm_unregister(r->alarm);
-		r->alarm = 0;
+	if (agent && !r->agent) {
+		r->agent = 1;
+		/* From the main loop: after snmpd, which may load this module, has forked. */
+		r->start_alarm = snmp_alarm_register(0, 0, start_thread, r);
 	}
-	r->seconds = seconds;
-	if (agent && !r->alarm)
-		r->alarm = snmp_alarm_register(seconds, SA_REPEAT, refresh_alarm, r);
 	return 0;
+}
+
+void refresh_retire(struct refresh *r, struct cvp_settings *old)
+{
+	if (!old)
+		return;
+	if (!r->builder || !builder_running(r->builder)) {
+		config_delete(old); /* configure built and published a snapshot of the new ones */
+		return;
+	}
+	struct cvp_settings **v = realloc(r->retired, (r->nretired + 1) * sizeof(*v));
+	if (!v) {
+		/* Out of memory: leaking one configuration beats freeing one still in use. */
+		snmp_log(LOG_ERR, "cvpportd: out of memory retiring the previous configuration\n");
+		return;
+	}
+	r->retired = v;
+	r->retired[r->nretired++] = old;
 }
 
 void refresh_free(struct refresh *r)
 {
-	if (r->alarm)
-		snmp_alarm_unregister(r->alarm);
-	if (r->soon)
-		snmp_alarm_unregister(r->soon);
+	if (r->start_alarm)
+		snmp_alarm_unregister(r->start_alarm);
+	if (r->fd_registered)
+		unregister_readfd(builder_fd(r->builder));
+	builder_free(r->builder); /* joins the thread: nothing uses a catalogue after this */
 	notify_free(r->notifier);
 	if (r->ctx)
 		r->ctx->snapshot = NULL;
 	snapshot_free(r->current);
-	if (r->collector_ready)
-		collector_free(&r->collector);
+	free_retired(r);
 	memset(r, 0, sizeof(*r));
 }

@@ -19,17 +19,25 @@ void snapshot_free(struct cvp_snapshot *s)
 	free(s);
 }
 
-static int copy_results(struct cvp_snapshot *s, const struct cvp_snapshot *prev)
+int snapshot_keep_results(struct cvp_snapshot *s, const struct cvp_snapshot *cur)
 {
-	memcpy(s->rows, prev->rows, prev->nrows * sizeof(*s->rows));
-	if (prev->nlisteners) {
-		s->listeners = malloc(prev->nlisteners * sizeof(*s->listeners));
-		if (!s->listeners)
+	struct cvp_listener *l = NULL;
+
+	/* Results carry over only within one catalogue. */
+	if (s->scan_ok || !cur || cur->cat != s->cat || cur->nrows != s->nrows)
+		return 0;
+	if (cur->nlisteners) {
+		l = malloc(cur->nlisteners * sizeof(*l));
+		if (!l)
 			return -1;
-		memcpy(s->listeners, prev->listeners, prev->nlisteners * sizeof(*s->listeners));
+		memcpy(l, cur->listeners, cur->nlisteners * sizeof(*l));
 	}
-	s->nlisteners = prev->nlisteners;
-	s->sum = prev->sum;
+	memcpy(s->rows, cur->rows, cur->nrows * sizeof(*s->rows));
+	free(s->listeners);
+	s->listeners = l;
+	s->nlisteners = cur->nlisteners;
+	s->sum = cur->sum;
+	s->sum.overall = CVP_OVERALL_UNKNOWN;
 	return 0;
 }
 
@@ -45,8 +53,6 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	s->rows = calloc(cat->n ? cat->n : 1, sizeof(*s->rows));
 	if (!s->rows)
 		goto fail;
-	/* Results carry over only within one catalogue; counters across a reload too. */
-	const struct cvp_snapshot *same = prev && prev->cat == cat ? prev : NULL;
 	s->scan_count = prev ? prev->scan_count : 0;
 	s->eph_low = prev ? prev->eph_low : EPHEMERAL_LOW_DEFAULT;
 	s->eph_high = prev ? prev->eph_high : EPHEMERAL_HIGH_DEFAULT;
@@ -54,16 +60,13 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 
 	s->scan_ok = collector_scan(c, &s->stats) == 0;
 	s->source = (uint8_t)c->source;
-	if (s->scan_ok || !same) {
-		/* With no scan ever done, rows say nothing is known to listen. */
-		static const struct cvp_socket_list none;
-		if (evaluate(cat, s->scan_ok ? &c->socks : &none, s->eph_low, s->eph_high, s->rows,
-		             &s->listeners, &s->nlisteners, &s->sum) < 0)
-			goto fail;
-		s->scan_count += s->scan_ok;
-	} else if (copy_results(s, same) < 0) {
-		goto fail; /* the scan failed: keep the last results */
-	}
+	/* A failed scan evaluates as if nothing listened (snapshot_keep_results puts the last
+	 * results back where there are some). */
+	static const struct cvp_socket_list none;
+	if (evaluate(cat, s->scan_ok ? &c->socks : &none, s->eph_low, s->eph_high, s->rows,
+	             &s->listeners, &s->nlisteners, &s->sum) < 0)
+		goto fail;
+	s->scan_count += s->scan_ok;
 	if (!s->scan_ok)
 		s->sum.overall = CVP_OVERALL_UNKNOWN;
 

@@ -19,9 +19,10 @@ struct cvp_collector {
 	int fd_short_logged; /* the shortage of file descriptors has been logged */
 	struct cvp_netlink *nl;
 	struct cvp_owner_cache *owners;
-	struct cvp_socket_list socks;          /* reused from scan to scan */
-	uint64_t (*now_us)(void);              /* monotonic clock; tests give a fake one */
-	void (*log)(int err, const char *msg); /* once-only notices; may be NULL */
+	struct cvp_socket_list socks; /* reused from scan to scan */
+	uint64_t (*now_us)(void);     /* monotonic clock; tests give a fake one */
+	void (*log)(void *arg, int err, const char *msg); /* once-only notices; may be NULL */
+	void *log_arg;
 };
 
 /* proc_root is kept by pointer. mode is enum cvp_scan_mode. */

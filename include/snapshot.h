@@ -25,12 +25,18 @@ struct cvp_snapshot {
 	uint8_t scan_ok; /* 0: the scan failed; rows are carried from the previous snapshot */
 };
 
-/* Builds the next snapshot: scans and evaluates; the scan counter, the ephemeral range and,
- * when the scan fails, the last results are carried over from prev (which may be NULL).
- * TimeStamps and the notification counters are the notifier's. Returns NULL only when out of
- * memory. */
+/* Builds the next snapshot: scans and evaluates. Of prev (which may be NULL) only the scalars
+ * are read: the scan counter, the ephemeral range, the time of the last good scan; so prev may
+ * be a copy of a snapshot's header whose arrays belong to another thread. A failed scan gives
+ * rows as if nothing listened. TimeStamps and the notification counters are the notifier's.
+ * Returns NULL only when out of memory. */
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
                                     const struct cvp_snapshot *prev);
+/* When s's scan failed and cur is of the same catalogue: s takes cur's results (rows,
+ * listeners, summary) with the overall status unknown. Returns 0, or -1 when out of memory (s
+ * is unchanged). */
+int snapshot_keep_results(struct cvp_snapshot *s, const struct cvp_snapshot *cur)
+    __attribute__((warn_unused_result));
 void snapshot_free(struct cvp_snapshot *s);
 
 #endif

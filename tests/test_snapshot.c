@@ -111,6 +111,13 @@ static void test_scan_failure_keeps_rows_and_says_unknown(void **state)
 	f->c.proc_root = FIXTURES "/no-such-proc";
 	struct cvp_snapshot *s2 = snapshot_build(&f->c, &f->cat, s1);
 	assert_false(s2->scan_ok);
+	assert_int_equal(s2->rows[idx(&f->cat, "vxml-http")].state, CVP_STATE_NOT_LISTENING);
+	/* Results of another catalogue are not kept. */
+	struct cvp_snapshot other = *s1;
+	other.cat = NULL;
+	assert_int_equal(snapshot_keep_results(s2, &other), 0);
+	assert_int_equal(s2->rows[idx(&f->cat, "vxml-http")].state, CVP_STATE_NOT_LISTENING);
+	assert_int_equal(snapshot_keep_results(s2, s1), 0);
 	assert_int_equal(s2->sum.overall, CVP_OVERALL_UNKNOWN);
 	assert_int_equal(s2->scan_count, 1);
 	assert_int_equal(s2->taken_us, s1->taken_us); /* age counts from the last good scan */
