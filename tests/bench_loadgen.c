@@ -3,6 +3,9 @@
  *                                                       a listener of its own on 127.0.0.1,
  *                                                       closed once they are established
  *   bench_loadgen listeners COUNT BASE_PORT             COUNT listeners on 127.0.0.1
+ *   bench_loadgen udp COUNT                             COUNT UDP sockets bound to 127.0.0.1
+ *                                                       (ports chosen by the kernel), as RTP
+ *                                                       on a media host
  * Prints "ready" once everything is open. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,13 +47,28 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+		/* As root the hard limit can go up too (to fs.nr_open); else the soft one to it. */
+		struct rlimit want = {.rlim_cur = 200000, .rlim_max = 200000};
+		if (rl.rlim_max >= want.rlim_max || setrlimit(RLIMIT_NOFILE, &want) < 0) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 	}
 	if (argc == 4 && strcmp(argv[1], "listeners") == 0) {
 		int count = atoi(argv[2]);
 		for (int i = 0; i < count; i++)
 			listener((unsigned)(atoi(argv[3]) + i), 16);
+	} else if (argc == 3 && strcmp(argv[1], "udp") == 0) {
+		int count = atoi(argv[2]);
+		for (int i = 0; i < count; i++) {
+			struct sockaddr_in a = {.sin_family = AF_INET};
+			int fd = socket(AF_INET, SOCK_DGRAM, 0);
+			a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+				fprintf(stderr, "udp socket %d: %s\n", i, strerror(errno));
+				return 1;
+			}
+		}
 	} else if (argc == 5 && strcmp(argv[1], "conns") == 0) {
 		long n = atol(argv[2]);
 		int srv = listener((unsigned)atoi(argv[4]), 1024);
@@ -83,7 +101,8 @@ int main(int argc, char **argv)
 		close(srv);
 	} else {
 		fprintf(stderr,
-		        "usage: bench_loadgen conns N SOURCE PORT | listeners COUNT BASE_PORT\n");
+		        "usage: bench_loadgen conns N SOURCE PORT | listeners COUNT BASE_PORT | "
+		        "udp COUNT\n");
 		return 2;
 	}
 	printf("ready\n");
