@@ -1,4 +1,4 @@
-/* inode -> (pid, comm), cached across refreshes. */
+/* inode -> (pid, comm), cached across refreshes; the budgeted, resumable /proc walk. */
 #include "attribution.h"
 #include "text.h"
 
@@ -6,38 +6,91 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#define UNKNOWN UINT32_MAX /* owner not found (yet) */
+#define EXITED -2          /* a watched process found exited (struct proc's pidfd) */
 
 struct owner {
 	uint64_t inode;
-	uint32_t pid; /* 0: held by no process (kernel-owned); cached too */
-	int fd;
-	uint8_t pending; /* to be found by the walk */
+	uint64_t retry_at; /* not found, or kernel-owned: looked for again from then on */
+	uint32_t pid;      /* UNKNOWN, 0 (kernel-owned), or the owner */
+	int fd;            /* the descriptor that holds it in pid */
+	uint8_t attempts;  /* complete walks that did not find it (back-off) */
+	uint8_t misses;    /* ... of which could look everywhere (kernel-owned after enough) */
+	uint8_t in_walk;   /* wanted when the walk in progress started */
+	uint8_t pid1;      /* held by pid 1; kept unless another process holds it too */
 	uint8_t udp;
 	char comm[CVP_PNAME_LEN]; /* escaped */
 };
 
+/* An owning process watched through a pidfd (-1: none, re-checked by readlink). */
+struct proc {
+	uint32_t pid;
+	int pidfd;
+};
+
 struct cvp_owner_cache {
-	struct owner *v; /* sorted by inode; pid UINT32_MAX: not looked for yet (deferred) */
-	size_t n, cap;
-	uint64_t last_walk_us;
+	struct owner *v; /* sorted by inode */
+	size_t n;
+	struct proc *procs; /* sorted by pid */
+	size_t nprocs;
+	int pidfd_works; /* -1 not tried, 0 not here (ENOSYS, EPERM), 1 yes */
+	size_t sweep;    /* position of the sweep's next entry */
+
+	/* The walk in progress: the pids listed when it started and how far it got. */
+	uint32_t *pids;
+	size_t npids, pos;
+	int walking, inconclusive; /* inconclusive: met EMFILE or unreadable directories */
 	int walked;
+	uint64_t last_walk_us;
+
+	/* The budget. */
+	unsigned rate, burst;
+	int64_t units;
+	uint64_t units_at;
+	int units_init;
 };
 
 struct cvp_owner_cache *attribution_new(void)
 {
-	return calloc(1, sizeof(struct cvp_owner_cache));
+	struct cvp_owner_cache *c = calloc(1, sizeof(*c));
+	if (c) {
+		c->pidfd_works = -1;
+		c->rate = CVP_ATTR_WALK_RATE;
+		c->burst = CVP_ATTR_WALK_BURST;
+	}
+	return c;
+}
+
+static void close_procs(struct proc *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i].pidfd >= 0)
+			close(p[i].pidfd);
 }
 
 void attribution_free(struct cvp_owner_cache *c)
 {
 	if (c) {
+		close_procs(c->procs, c->nprocs);
+		free(c->procs);
+		free(c->pids);
 		free(c->v);
 		free(c);
 	}
+}
+
+void attribution_set_walk_budget(struct cvp_owner_cache *c, unsigned per_second, unsigned burst)
+{
+	c->rate = per_second;
+	c->burst = burst;
+	c->units_init = 0;
 }
 
 static int owner_cmp(const void *a, const void *b)
@@ -52,12 +105,28 @@ static struct owner *find(struct owner *v, size_t n, uint64_t inode)
 	return n ? bsearch(&key, v, n, sizeof(*v), owner_cmp) : NULL;
 }
 
-/* Whether fd o->fd of the directory dfd (/proc/PID/fd) still is socket:[inode]. */
-static int still_owner(int dfd, const struct owner *o)
+/* Found, and final (pid 1 is final only once no other holder can turn up). */
+static int known(const struct owner *o)
 {
-	char name[16], link[64], want[64];
-	snprintf(name, sizeof(name), "%d", o->fd);
-	ssize_t n = readlinkat(dfd, name, link, sizeof(link) - 1);
+	return o->pid != UNKNOWN && o->pid != 0 && !o->pid1;
+}
+
+/* To be looked for again (its owner exited, or no longer holds it). */
+static void lost(struct owner *o)
+{
+	o->pid = UNKNOWN;
+	o->retry_at = 0;
+	o->attempts = o->misses = 0;
+	o->pid1 = 0;
+	o->comm[0] = '\0';
+}
+
+/* Whether fd o->fd of process o->pid still is socket:[inode]: one readlink. */
+static int still_owner(const char *proc_root, const struct owner *o)
+{
+	char path[PATH_MAX], link[64], want[64];
+	snprintf(path, sizeof(path), "%s/%u/fd/%d", proc_root, o->pid, o->fd);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0)
 		return 0;
 	link[n] = '\0';
@@ -65,45 +134,153 @@ static int still_owner(int dfd, const struct owner *o)
 	return strcmp(link, want) == 0;
 }
 
-static int owner_pid_cmp(const void *a, const void *b)
+static int proc_cmp(const void *a, const void *b)
 {
-	const struct owner *x = *(const struct owner *const *)a,
-	                   *y = *(const struct owner *const *)b;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
+	uint32_t x = ((const struct proc *)a)->pid, y = ((const struct proc *)b)->pid;
+	return x < y ? -1 : x > y;
 }
 
-/* Re-checks the cached owners with one readlinkat each, opening each process's fd directory
- * once (listeners of one service share a process). A failed check makes the entry pending. */
-static void recheck(const char *proc_root, struct owner *v, size_t n,
-                    struct cvp_attribution_stats *st)
+static int pidfd_open_(uint32_t pid)
 {
-	struct owner **by_pid = n ? malloc(n * sizeof(*by_pid)) : NULL;
-	size_t k = 0;
-	char path[PATH_MAX];
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
 
-	if (!by_pid)
-		return; /* nothing cached, or out of memory: the values stay unverified this time */
-	for (size_t i = 0; i < n; i++)
-		if (!v[i].pending && v[i].pid != 0 && v[i].pid != UINT32_MAX)
-			by_pid[k++] = &v[i];
-	qsort(by_pid, k, sizeof(*by_pid), owner_pid_cmp);
-	for (size_t i = 0; i < k;) {
-		uint32_t pid = by_pid[i]->pid;
-		snprintf(path, sizeof(path), "%s/%u/fd", proc_root, pid);
-		int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		for (; i < k && by_pid[i]->pid == pid; i++) {
-			struct owner *o = by_pid[i];
-			st->rechecks++;
-			if (dfd < 0 || !still_owner(dfd, o)) {
-				memset(o->comm, 0, sizeof(o->comm));
-				o->pid = UINT32_MAX;
-				o->pending = 1;
-			}
+/* The owning processes: each watched through a pidfd where the live /proc allows it, one
+ * poll() for all; the sockets of those that exited are lost. The others' sockets are re-read
+ * one by one. Returns -1 when out of memory. */
+static int check_processes(struct cvp_owner_cache *c, const char *proc_root,
+                           struct cvp_attribution_stats *st)
+{
+	size_t k = 0;
+	struct proc *p = NULL;
+	struct pollfd *pfd = NULL;
+	int live = strcmp(proc_root, "/proc") == 0 && c->pidfd_works != 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		k += known(&c->v[i]);
+	if (k && !(p = malloc(k * sizeof(*p))))
+		return -1;
+	k = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (known(&c->v[i]))
+			p[k++] = (struct proc){.pid = c->v[i].pid, .pidfd = -1};
+	if (k > 1)
+		qsort(p, k, sizeof(*p), proc_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || p[u - 1].pid != p[i].pid)
+			p[u++] = p[i];
+	k = u;
+
+	/* Keep the pidfds of processes still owning something; open the new ones. */
+	for (size_t i = 0, j = 0; i < c->nprocs; i++) {
+		while (j < k && p[j].pid < c->procs[i].pid)
+			j++;
+		if (j < k && p[j].pid == c->procs[i].pid) {
+			p[j].pidfd = c->procs[i].pidfd;
+		} else if (c->procs[i].pidfd >= 0) {
+			close(c->procs[i].pidfd);
 		}
-		if (dfd >= 0)
-			close(dfd);
 	}
-	free(by_pid);
+	free(c->procs);
+	c->procs = p;
+	c->nprocs = k;
+	size_t npoll = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (p[i].pidfd < 0 && live && c->pidfd_works != 0) {
+			p[i].pidfd = pidfd_open_(p[i].pid);
+			if (p[i].pidfd >= 0) {
+				c->pidfd_works = 1;
+				fcntl(p[i].pidfd, F_SETFD, FD_CLOEXEC);
+			} else if (errno == ENOSYS || errno == EPERM || errno == EINVAL) {
+				c->pidfd_works = 0; /* not on this kernel, or filtered */
+			} else if (errno == EMFILE || errno == ENFILE) {
+				st->fd_short++; /* re-read by readlink this time */
+			}
+			/* ESRCH: exited already; the readlink below finds that */
+		}
+		npoll += p[i].pidfd >= 0;
+	}
+	if (npoll && !(pfd = malloc(npoll * sizeof(*pfd))))
+		return -1;
+	npoll = 0;
+	for (size_t i = 0; i < k; i++)
+		if (p[i].pidfd >= 0)
+			pfd[npoll++] = (struct pollfd){.fd = p[i].pidfd, .events = POLLIN};
+	if (npoll && poll(pfd, npoll, 0) < 0)
+		for (size_t i = 0; i < npoll; i++)
+			pfd[i].revents = POLLIN; /* cannot tell: re-read them all */
+	st->watched = (unsigned)npoll;
+
+	/* What became of each process: alive (watched), exited, or to be re-read. */
+	npoll = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (p[i].pidfd < 0)
+			continue;
+		if (pfd[npoll++].revents) {
+			close(p[i].pidfd);
+			p[i].pidfd = EXITED;
+			st->exited++;
+		}
+	}
+	for (size_t j = 0; j < c->n; j++) {
+		struct owner *o = &c->v[j];
+		if (!known(o))
+			continue;
+		struct proc key = {.pid = o->pid};
+		const struct proc *q = bsearch(&key, p, k, sizeof(key), proc_cmp);
+		if (q && q->pidfd >= 0)
+			continue; /* alive, and the sweep re-reads a few of its sockets */
+		if (q && q->pidfd == EXITED) {
+			lost(o);
+			continue;
+		}
+		st->rechecks++;
+		if (!still_owner(proc_root, o))
+			lost(o);
+	}
+	for (size_t i = 0; i < k; i++)
+		if (p[i].pidfd == EXITED)
+			p[i].pidfd = -1;
+	free(pfd);
+	return 0;
+}
+
+/* Whether process pid is watched through a pidfd. */
+static int watched(const struct cvp_owner_cache *c, uint32_t pid)
+{
+	struct proc key = {.pid = pid};
+	const struct proc *p =
+	    c->nprocs ? bsearch(&key, c->procs, c->nprocs, sizeof(key), proc_cmp) : NULL;
+	return p && p->pidfd >= 0;
+}
+
+/* Re-reads a few cached owners of watched processes (those are not re-read otherwise): a
+ * socket passed to another process, or closed by its owner while a child keeps it, is noticed
+ * within n / CVP_ATTR_SWEEP_MAX refreshes. */
+static void sweep(struct cvp_owner_cache *c, const char *proc_root,
+                  struct cvp_attribution_stats *st)
+{
+	size_t budget = c->n / 16 + 1;
+	if (budget > CVP_ATTR_SWEEP_MAX)
+		budget = CVP_ATTR_SWEEP_MAX;
+	for (size_t seen = 0; seen < c->n && budget; seen++) {
+		struct owner *o = &c->v[c->sweep++ % c->n];
+		if (!known(o) || !watched(c, o->pid))
+			continue;
+		budget--;
+		st->rechecks++;
+		if (!still_owner(proc_root, o))
+			lost(o);
+	}
+	if (c->n)
+		c->sweep %= c->n;
 }
 
 static void read_comm(const char *proc_root, struct owner *o)
@@ -162,93 +339,189 @@ static uint32_t *list_pids(const char *proc_root, size_t *n)
 	return v;
 }
 
-/* Walks /proc/PID/fd for the owners of the pending entries of v. PIDs are visited in ascending
- * order and the lowest pid other than 1 wins; pid 1 (socket activation) only when no other
- * process holds the socket. Stops as soon as every pending inode has a final owner. */
-static void walk(const char *proc_root, struct owner *v, size_t n, size_t left,
-                 struct cvp_attribution_stats *st)
+/* Entries the walk looks for: not found, or held by pid 1 only so far. */
+static size_t searched(const struct cvp_owner_cache *c)
 {
-	size_t npids;
-	uint32_t *pids = list_pids(proc_root, &npids);
-	if (!pids && (errno == EMFILE || errno == ENFILE))
-		st->fd_short++;
-	char path[PATH_MAX], link[64];
+	size_t k = 0;
+	for (size_t i = 0; i < c->n; i++)
+		k += c->v[i].pid == UNKNOWN || c->v[i].pid1;
+	return k;
+}
 
-	for (size_t i = 0; i < npids && left; i++) {
-		uint32_t pid = pids[i];
+/* Walks on from c->pos while the budget lasts and something is looked for. */
+static void walk_slice(struct cvp_owner_cache *c, const char *proc_root,
+                       struct cvp_attribution_stats *st)
+{
+	char path[PATH_MAX], link[64];
+	size_t left = searched(c);
+
+	st->walks++;
+	for (; c->pos < c->npids && left && c->units > 0; c->pos++) {
+		uint32_t pid = c->pids[c->pos];
 		snprintf(path, sizeof(path), "%s/%u/fd", proc_root, pid);
+		c->units -= CVP_ATTR_UNIT_PROCESS;
+		st->walk_units += CVP_ATTR_UNIT_PROCESS;
 		DIR *d = opendir(path);
 		if (!d) {
-			if (errno == EACCES || errno == EPERM)
+			if (errno == EACCES || errno == EPERM) {
 				st->denied++;
-			else if (errno == EMFILE || errno == ENFILE)
+				c->inconclusive = 1;
+			} else if (errno == EMFILE || errno == ENFILE) {
 				st->fd_short++; /* not "not found": the walk is incomplete */
-			continue;               /* exited meanwhile: normal */
+				c->inconclusive = 1;
+			}
+			continue; /* exited meanwhile: normal */
 		}
 		struct dirent *e;
 		while (left && (e = readdir(d))) {
 			if (e->d_name[0] == '.')
 				continue;
+			c->units--;
+			st->walk_units++;
 			ssize_t len = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
 			if (len < 9 || memcmp(link, "socket:[", 8) != 0)
 				continue;
 			link[len] = '\0';
-			struct owner *o = find(v, n, strtoull(link + 8, NULL, 10));
-			if (!o || !o->pending || (o->pid != UINT32_MAX && o->pid != 1))
+			struct owner *o = find(c->v, c->n, strtoull(link + 8, NULL, 10));
+			if (!o || !(o->pid == UNKNOWN || o->pid1))
 				continue;
-			o->pid = pid;
 			o->fd = atoi(e->d_name);
-			if (pid != 1) {
-				o->pending = 0;
-				left--;
+			if (pid == 1) {
+				if (o->pid == UNKNOWN) {
+					o->pid = 1;
+					o->pid1 = 1; /* unless another process holds it too */
+					read_comm(proc_root, o);
+				}
+				continue;
 			}
+			o->pid = pid;
+			o->pid1 = 0;
+			read_comm(proc_root, o);
+			left--;
 		}
 		closedir(d);
 	}
-	free(pids);
+}
+
+/* The walk is over: what it did not find is looked for again later, with back-off, and taken
+ * as kernel-owned only after enough complete walks that could look everywhere. */
+static void walk_end(struct cvp_owner_cache *c, uint64_t now_us, struct cvp_attribution_stats *st)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct owner *o = &c->v[i];
+		if (o->pid1 && c->pos >= c->npids)
+			o->pid1 = 0; /* nobody else holds it: pid 1's */
+		if (o->pid == UNKNOWN && o->in_walk) {
+			if (o->attempts < 31)
+				o->attempts++;
+			if (!c->inconclusive)
+				o->misses++;
+			uint64_t backoff = 1000000ull << (o->attempts - 1);
+			if (backoff > CVP_ATTR_BACKOFF_MAX_US)
+				backoff = CVP_ATTR_BACKOFF_MAX_US;
+			o->retry_at = now_us + backoff;
+			if (o->misses >= CVP_ATTR_KERNEL_AFTER) {
+				o->pid = 0; /* nobody holds it: the kernel does */
+				o->retry_at = now_us + CVP_ATTR_KERNEL_RECHECK_US;
+			}
+		}
+		o->in_walk = 0;
+	}
+	free(c->pids);
+	c->pids = NULL;
+	c->npids = c->pos = 0;
+	c->walking = 0;
+	st->walk_done = 1;
+}
+
+static int wanted(const struct owner *o, uint64_t now_us)
+{
+	return o->pid == UNKNOWN && o->retry_at <= now_us;
 }
 
 /* A new TCP listener is always looked for at once. New UDP sockets come and go with traffic
- * (RTP, for one), so they start a walk at most once per CVP_UDP_WALK_INTERVAL_US; until then
- * they show no process. */
-static int walk_due(const struct cvp_owner_cache *c, const struct owner *v, size_t n,
-                    uint64_t now_us)
+ * (RTP, for one), so they start a walk at most once per CVP_UDP_WALK_INTERVAL_US. */
+static int walk_due(const struct cvp_owner_cache *c, uint64_t now_us)
 {
 	int udp = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].pending && !v[i].udp)
+	for (size_t i = 0; i < c->n; i++) {
+		if (!wanted(&c->v[i], now_us))
+			continue;
+		if (!c->v[i].udp)
 			return 1;
-		udp |= v[i].pending;
+		udp = 1;
 	}
 	return udp && (!c->walked || now_us - c->last_walk_us >= CVP_UDP_WALK_INTERVAL_US);
+}
+
+static void walk(struct cvp_owner_cache *c, const char *proc_root, uint64_t now_us,
+                 struct cvp_attribution_stats *st)
+{
+	if (!c->walking) {
+		if (!walk_due(c, now_us))
+			return;
+		c->pids = list_pids(proc_root, &c->npids);
+		c->pos = 0;
+		c->inconclusive = 0;
+		if (!c->pids && (errno == EMFILE || errno == ENFILE)) {
+			st->fd_short++;
+			c->inconclusive = 1;
+		}
+		for (size_t i = 0; i < c->n; i++)
+			c->v[i].in_walk = wanted(&c->v[i], now_us);
+		c->walking = 1;
+		c->walked = 1;
+		c->last_walk_us = now_us;
+	}
+	walk_slice(c, proc_root, st);
+	if (c->pos >= c->npids || !searched(c))
+		walk_end(c, now_us, st);
+}
+
+static void refill(struct cvp_owner_cache *c, uint64_t now_us)
+{
+	if (!c->units_init) {
+		c->units = c->burst;
+		c->units_at = now_us;
+		c->units_init = 1;
+		return;
+	}
+	if (now_us > c->units_at) {
+		uint64_t add = (now_us - c->units_at) * c->rate / 1000000u;
+		if (add) {
+			c->units += (int64_t)add;
+			c->units_at = now_us;
+		}
+	}
+	if (c->units > (int64_t)c->burst)
+		c->units = c->burst;
 }
 
 int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
                     uint64_t now_us, struct cvp_attribution_stats *st)
 {
 	struct owner *next = NULL;
-	size_t n = 0, ntodo = 0;
+	size_t n = 0;
 
 	memset(st, 0, sizeof(*st));
+	refill(c, now_us);
 	if (l->n) {
 		next = malloc(l->n * sizeof(*next));
 		if (!next)
 			return -1;
 	}
-	/* Carry over what is cached and still true; the rest is to be found. */
+	/* Carry over what is cached; the rest is to be found. */
 	for (size_t i = 0; i < l->n; i++) {
 		struct owner *o = &next[n];
 		const struct owner *old = find(c->v, c->n, l->v[i].inode);
 		if (l->v[i].inode == 0)
 			continue;
 		if (old) {
-			*o = *old; /* kernel-owned (pid 0) stays so: no walk for it every refresh */
-			o->pending = old->pid == UINT32_MAX;
+			*o = *old;
 		} else {
 			memset(o, 0, sizeof(*o));
 			o->inode = l->v[i].inode;
-			o->pid = UINT32_MAX;
-			o->pending = 1;
+			o->pid = UNKNOWN;
 			o->udp = l->v[i].proto == CVP_UDP;
 		}
 		n++;
@@ -260,43 +533,33 @@ int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || next[u - 1].inode != next[i].inode)
 			next[u++] = next[i];
-	n = u;
-	recheck(proc_root, next, n, st);
-	for (size_t i = 0; i < n; i++)
-		ntodo += next[i].pending;
-
-	if (ntodo && walk_due(c, next, n, now_us)) {
-		st->walks++;
-		c->walked = 1;
-		c->last_walk_us = now_us;
-		walk(proc_root, next, n, ntodo, st);
-		for (size_t i = 0; i < n; i++) {
-			if (next[i].pid == UINT32_MAX && st->fd_short)
-				; /* the walk could not look everywhere: looked for again next time
-				   */
-			else if (next[i].pid == UINT32_MAX)
-				next[i].pid = 0; /* nobody holds it: the kernel does */
-			else if (next[i].pending || next[i].pid == 1 || next[i].comm[0] == '\0')
-				read_comm(proc_root, &next[i]);
-			next[i].pending = 0;
-		}
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			st->deferred += next[i].pending;
-			next[i].pending = 0;
-		}
-	}
 	free(c->v);
 	c->v = next;
-	c->n = n;
+	c->n = u;
+
+	if (check_processes(c, proc_root, st) < 0)
+		return -1;
+	sweep(c, proc_root, st);
+	/* Kernel-owned sockets are looked for again now and then: one that a process held back
+	 * (or received) would otherwise stay unattributed. */
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].pid == 0 && c->v[i].retry_at <= now_us) {
+			c->v[i].pid = UNKNOWN;
+			c->v[i].misses =
+			    CVP_ATTR_KERNEL_AFTER - 1; /* one more miss and it is again */
+		}
+	walk(c, proc_root, now_us, st);
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct owner *o = find(c->v, c->n, l->v[i].inode);
-		if (o && o->pid == UINT32_MAX)
-			o = NULL; /* deferred */
-		l->v[i].pid = o ? o->pid : 0;
-		memcpy(l->v[i].comm, o ? o->comm : "", o ? sizeof(o->comm) : 1);
+		int found = o && known(o);
+		l->v[i].pid = found ? o->pid : 0;
+		memcpy(l->v[i].comm, found ? o->comm : "", found ? sizeof(o->comm) : 1);
 		st->kernel_owned += o && o->pid == 0;
+		if (o && (o->pid == UNKNOWN || o->pid1)) {
+			st->unattributed++;
+			st->deferred += !c->walking && !st->walk_done;
+		}
 	}
 	return 0;
 }

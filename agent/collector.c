@@ -105,6 +105,7 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 		return -1;
 	if (attribution_run(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0)
 		return -1;
+	st->unattributed = ast.unattributed;
 	if (ast.fd_short)
 		fd_short(c, EMFILE);
 	else if (c->fd_short_logged && c->nl) {

@@ -133,9 +133,10 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 	fprintf(out,
 	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "
 	        "%zu, "
-	        "\"compliant\": %u, \"violations\": %u, \"unexpected\": %u,\n \"ports\": [",
+	        "\"compliant\": %u, \"violations\": %u, \"unexpected\": %u, \"unattributed\": "
+	        "%u,\n \"ports\": [",
 	        s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
-	        s->sum.violations, s->sum.unexpected);
+	        s->sum.violations, s->sum.unexpected, s->stats.unattributed);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct cvp_row *row = &cat->rows[i];
 		const struct cvp_row_result *r = &s->rows[i];

@@ -1,6 +1,18 @@
 /* Process attribution, as netstat -p does it but cheaply: socket inode -> owning process.
- * Owners found once are re-checked each refresh with one readlink; the /proc/PID/fd walk runs
- * only for inodes never seen before, and stops once they are all found. */
+ *
+ * An owner once found stays cached while its process lives: on the live /proc each owning
+ * process is watched through a pidfd, and one poll() per refresh says which have exited (their
+ * sockets are looked for again); elsewhere, or without pidfds, each cached owner is re-checked
+ * with one readlink. A small rotating sweep re-reads a few cached owners per refresh, so a
+ * socket handed to another process while its first owner lives on is noticed too.
+ *
+ * New sockets are found by a walk of /proc/PID/fd in ascending pid order (the lowest pid
+ * other than 1 wins; pid 1, socket activation, only when no other process holds the socket).
+ * The walk is budgeted (units of work per second, with a burst) and resumes where it stopped,
+ * so churn cannot make it cost more than a bounded share of a core. A socket a complete walk
+ * did not find is looked for again with back-off, and only taken as kernel-owned (pid 0) after
+ * CVP_ATTR_KERNEL_AFTER complete walks that could look everywhere; a walk that ran short of
+ * file descriptors or met unreadable directories concludes nothing. */
 #ifndef CVP_ATTRIB_H
 #define CVP_ATTRIB_H
 
@@ -9,22 +21,41 @@
 struct cvp_owner_cache;
 
 struct cvp_attribution_stats {
-	unsigned rechecks;     /* readlinks of cached owners */
-	unsigned walks;        /* full /proc walks */
-	unsigned denied;       /* /proc/PID/fd directories we may not read (last walk) */
+	unsigned rechecks;     /* readlinks of cached owners (no pidfd, and the sweep) */
+	unsigned watched;      /* owning processes watched through a pidfd */
+	unsigned exited;       /* of those, found exited this refresh */
+	unsigned walks;        /* walk slices run this refresh (0 or 1) */
+	unsigned walk_done;    /* a walk completed this refresh */
+	unsigned walk_units;   /* work spent walking this refresh (see CVP_ATTR_UNIT_*) */
+	unsigned denied;       /* /proc/PID/fd directories we may not read (this slice) */
 	unsigned fd_short;     /* opens that failed for want of file descriptors (EMFILE) */
 	unsigned kernel_owned; /* listeners no process holds */
-	unsigned deferred;     /* new UDP sockets left for a later walk */
+	unsigned unattributed; /* listeners whose owner is not known yet */
+	unsigned deferred;     /* of those, waiting for a walk to be due */
 };
 
 /* New UDP sockets start a walk at most this often (new TCP listeners always do). */
 #define CVP_UDP_WALK_INTERVAL_US (30u * 1000000u)
+/* Complete walks that must miss a socket before it is taken as kernel-owned. */
+#define CVP_ATTR_KERNEL_AFTER 3
+/* Back-off between walks looking for a socket not found: 1 s, doubling, at most this. */
+#define CVP_ATTR_BACKOFF_MAX_US (60u * 1000000u)
+/* A kernel-owned socket is looked for again this often. */
+#define CVP_ATTR_KERNEL_RECHECK_US (300u * 1000000u)
+/* The walk's budget: a unit per fd read, CVP_ATTR_UNIT_PROCESS per process directory. */
+#define CVP_ATTR_UNIT_PROCESS 4
+#define CVP_ATTR_WALK_RATE 10000   /* units per second */
+#define CVP_ATTR_WALK_BURST 100000 /* units at most in hand (also at start) */
+/* Cached owners re-read per refresh by the sweep: n / 16 + 1, at most this. */
+#define CVP_ATTR_SWEEP_MAX 64
 
 struct cvp_owner_cache *attribution_new(void) __attribute__((warn_unused_result));
 void attribution_free(struct cvp_owner_cache *c);
+/* The walk's budget (for tests and the benchmark): units per second and at most in hand. */
+void attribution_set_walk_budget(struct cvp_owner_cache *c, unsigned per_second, unsigned burst);
 /* Fills pid and comm of every socket in l from PROC_ROOT ("/proc" or a fixture tree); now_us is
  * a monotonic clock. Entries for inodes no longer listed are dropped, so the cache holds only
- * the live listeners. */
+ * the live listeners. Returns 0, or -1 when out of memory. */
 int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
                     uint64_t now_us, struct cvp_attribution_stats *st);
 

@@ -54,8 +54,9 @@ void sock_format_address(const struct cvp_socket *s, char *buf, size_t len);
 
 /* What a scan saw besides the sockets. */
 struct cvp_scan_stats {
-	unsigned malformed; /* lines or messages skipped as malformed */
-	unsigned retries;   /* dumps restarted after NLM_F_DUMP_INTR */
+	unsigned malformed;    /* lines or messages skipped as malformed */
+	unsigned retries;      /* dumps restarted after NLM_F_DUMP_INTR */
+	unsigned unattributed; /* listeners whose owning process is not known yet */
 };
 
 #endif

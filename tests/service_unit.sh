@@ -33,13 +33,15 @@ chmod 644 "$work/c.conf"
 as_user() { # as_user [CAPS] -- ARGS: cvpportd as nobody, with the ambient capabilities CAPS
     local caps=$1; shift
     setpriv --reuid=65534 --regid=65534 --clear-groups ${caps:+--inh-caps=$caps --ambient-caps=$caps} \
-        env HOME=/ SNMP_PERSISTENT_DIR="$work" "$work/cvpportd-copy" "$@" 2>&1
+        env HOME=/ SNMP_PERSISTENT_DIR="$work" "$work/cvpportd-copy" "$@"
 }
-out=$(as_user +dac_read_search,+sys_ptrace --check --json -C -c "$work/c.conf")
+out=$(as_user +dac_read_search,+sys_ptrace --check --json -C -c "$work/c.conf" 2>&1)
 check "with the two capabilities, root's listener is attributed" 1 \
     "$(echo "$out" | grep -c "\"port\": $port, \"pid\": $helper, \"process\": \"listen_helper\"")"
 check "and nothing is reported unreadable" 0 "$(echo "$out" | grep -c 'not readable')"
-out=$(as_user "" --check --json -C -c "$work/c.conf")
+out=$(as_user "" --check --json -C -c "$work/c.conf" 2>&1)
 check "without them the process is 0" 1 "$(echo "$out" | grep -c "\"port\": $port, \"pid\": 0, \"process\": \"\"")"
+check "and the listener counts as unattributed" yes "$(as_user "" --check --json -C -c "$work/c.conf" 2>/dev/null |
+    python3 -c 'import json, sys; print("yes" if json.load(sys.stdin)["unattributed"] >= 1 else "no")')"
 check "one line says why" 1 "$(echo "$out" | grep -c 'not readable.*CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE')"
 it_done

@@ -2,7 +2,8 @@
  *   inode 10001: held by pids 1, 77 and 300 -> lowest pid other than 1: 77 (tomcat)
  *   inode 10002: held by pid 1 only (socket activation) -> 1 (systemd)
  *   inode 10004: held by pid 40 (sshd)
- *   inode 99999: held by nobody -> kernel-owned, pid 0
+ *   inode 99999: held by nobody -> not found; kernel-owned (pid 0) after CVP_ATTR_KERNEL_AFTER
+ *                complete walks
  *   pid 500 has no fd directory (exited mid-walk). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <netinet/in.h>
 
 #include "attribution.h"
 #include "test_sockets.h"
@@ -77,6 +83,39 @@ static void test_cold_walk_finds_owners(void **state)
 	assert_string_equal(by_inode(&f->l, 10004)->comm, "sshd");
 	assert_int_equal(by_inode(&f->l, 99999)->pid, 0);
 	assert_string_equal(by_inode(&f->l, 99999)->comm, "");
+	/* Not found once is not kernel-owned: it is looked for again. */
+	assert_int_equal(f->st.kernel_owned, 0);
+	assert_int_equal(f->st.unattributed, 1);
+}
+
+static void test_not_found_backs_off_then_is_kernel_owned(void **state)
+{
+	struct fx *f = *state;
+	const uint64_t s = 1000000;
+	add(&f->l, 10004);
+	add(&f->l, 99999);
+	attribute(f, TREE, 10 * s); /* walk 1 misses 99999: again in 1 s */
+	assert_int_equal(f->st.walk_done, 1);
+	attribute(f, TREE, 10 * s + s / 2);
+	assert_int_equal(f->st.walks, 0);
+	assert_int_equal(f->st.unattributed, 1);
+	attribute(f, TREE, 11 * s); /* walk 2 misses it: again in 2 s */
+	assert_int_equal(f->st.walks, 1);
+	assert_int_equal(f->st.unattributed, 1);
+	attribute(f, TREE, 12 * s);
+	assert_int_equal(f->st.walks, 0);
+	attribute(f, TREE, 13 * s); /* walk 3: the third miss */
+	assert_int_equal(f->st.walks, 1);
+	assert_int_equal(f->st.kernel_owned, 1);
+	assert_int_equal(f->st.unattributed, 0);
+	assert_int_equal(by_inode(&f->l, 10004)->pid, 40);
+	/* kernel-owned: no walk for it every refresh ... */
+	attribute(f, TREE, 14 * s);
+	assert_int_equal(f->st.walks, 0);
+	/* ... but it is looked for again after CVP_ATTR_KERNEL_RECHECK_US, and one more miss
+	 * makes it kernel-owned again at once */
+	attribute(f, TREE, 13 * s + CVP_ATTR_KERNEL_RECHECK_US);
+	assert_int_equal(f->st.walks, 1);
 	assert_int_equal(f->st.kernel_owned, 1);
 }
 
@@ -183,14 +222,163 @@ static void test_new_udp_sockets_walk_at_most_every_interval(void **state)
 	assert_int_equal(by_inode(&f->l, 10002)->pid, 1);
 	assert_int_equal(by_inode(&f->l, 10001)->pid, 77);
 
-	/* a new UDP socket owned by nobody: deferred until the interval has passed */
+	/* a new UDP socket owned by nobody: deferred until the interval has passed, then missed
+	 * by walks an interval apart until it is taken as kernel-owned */
 	add(&f->l, 77777)->proto = CVP_UDP;
 	attribute(f, TREE, t0 + 3000000);
 	assert_int_equal(f->st.deferred, 1);
-	attribute(f, TREE, t0 + 2000000 + CVP_UDP_WALK_INTERVAL_US);
-	assert_int_equal(f->st.walks, 1);
-	assert_int_equal(f->st.kernel_owned, 1);
+	assert_int_equal(f->st.unattributed, 1);
+	for (unsigned k = 1; k <= CVP_ATTR_KERNEL_AFTER; k++) {
+		attribute(f, TREE, t0 + 2000000 + k * CVP_UDP_WALK_INTERVAL_US);
+		assert_int_equal(f->st.walks, 1);
+		assert_int_equal(f->st.kernel_owned, k == CVP_ATTR_KERNEL_AFTER);
+	}
 	assert_int_equal(by_inode(&f->l, 77777)->pid, 0);
+}
+
+/* A tree of `procs` processes (pids 100, 101, ...) with `fds` non-socket descriptors each; the
+ * last one also holds socket:[5150]. */
+static void make_tree(char *tree, unsigned procs, unsigned fds)
+{
+	char path[256];
+	assert_non_null(mkdtemp(tree));
+	for (unsigned p = 0; p < procs; p++)
+		for (unsigned d = 0; d < fds; d++)
+			fd_link(tree, 100 + p, (int)d, "pipe:[1]", path, sizeof(path));
+	fd_link(tree, 100 + procs - 1, (int)fds, "socket:[5150]", path, sizeof(path));
+}
+
+static void remove_tree(const char *tree)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_walk_is_budgeted_and_resumes(void **state)
+{
+	struct fx *f = *state;
+	char tree[] = "/tmp/cvp-attrib-XXXXXX";
+	const unsigned procs = 20, fds = 5, per_proc = CVP_ATTR_UNIT_PROCESS + fds;
+	make_tree(tree, procs, fds);
+	/* Two processes' worth of work per second. */
+	attribution_set_walk_budget(f->cache, 2 * per_proc, 2 * per_proc);
+	add(&f->l, 5150);
+	unsigned runs = 0;
+	do {
+		attribute(f, tree, (uint64_t)runs * 1000000u);
+		runs++;
+		assert_int_equal(f->st.walks, 1);
+		assert_true(f->st.walk_units <= 2 * per_proc);
+		if (runs < procs / 2) {
+			assert_int_equal(f->l.v[0].pid, 0);
+			assert_int_equal(f->st.unattributed, 1);
+			assert_int_equal(f->st.walk_done, 0);
+		}
+	} while (f->l.v[0].pid == 0 && runs < 100);
+	/* Found by one walk resumed over runs, within the time the budget gives it. */
+	assert_int_equal(runs, procs / 2);
+	assert_int_equal(f->l.v[0].pid, 100 + procs - 1);
+	assert_int_equal(f->st.walk_done, 1);
+	remove_tree(tree);
+}
+
+static void test_socket_held_by_nobody_for_a_moment_is_found(void **state)
+{
+	struct fx *f = *state;
+	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
+	assert_non_null(mkdtemp(tree));
+	fd_link(tree, 10, 3, "pipe:[1]", path, sizeof(path));
+	/* In flight (SCM_RIGHTS): no process holds it when it is first seen. */
+	add(&f->l, 6161);
+	attribute(f, tree, 1000000);
+	assert_int_equal(f->st.walk_done, 1);
+	assert_int_equal(f->st.unattributed, 1);
+	assert_int_equal(f->st.kernel_owned, 0);
+	/* Received: found at the next walk, after the back-off. */
+	fd_link(tree, 20, 4, "socket:[6161]", path, sizeof(path));
+	attribute(f, tree, 2000000);
+	assert_int_equal(f->l.v[0].pid, 20);
+	assert_int_equal(f->st.unattributed, 0);
+	remove_tree(tree);
+}
+
+/* With no file descriptor to spare, a walk concludes nothing: the socket is neither found nor
+ * taken as kernel-owned, however often it is tried; with descriptors back it is found. */
+static void test_fd_shortage_is_not_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct rlimit old, tight;
+	add(&f->l, 10004);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	int lowest = dup(0);
+	assert_true(lowest >= 0);
+	close(lowest);
+	tight = old;
+	tight.rlim_cur = (rlim_t)lowest; /* no new descriptor can be opened */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &tight), 0);
+	for (unsigned k = 0; k < 2 * CVP_ATTR_KERNEL_AFTER; k++)
+		attribute(f, TREE, (uint64_t)k * CVP_ATTR_BACKOFF_MAX_US);
+	int short_fds = f->st.fd_short > 0;
+	unsigned kernel = f->st.kernel_owned, unattributed = f->st.unattributed;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_true(short_fds);
+	assert_int_equal(kernel, 0);
+	assert_int_equal(unattributed, 1);
+	attribute(f, TREE, 2 * CVP_ATTR_KERNEL_AFTER * (uint64_t)CVP_ATTR_BACKOFF_MAX_US);
+	assert_int_equal(by_inode(&f->l, 10004)->pid, 40);
+}
+
+/* On the live /proc: the holder of a socket forks and exits; its pidfd says so at the next
+ * refresh and the socket is found in the child. */
+static void test_owner_that_forks_and_exits_is_followed(void **state)
+{
+	struct fx *f = *state;
+	int info[2], go[2];
+	assert_int_equal(pipe(info), 0);
+	assert_int_equal(pipe(go), 0);
+	pid_t first = fork();
+	assert_true(first >= 0);
+	if (first == 0) {
+		struct stat sb;
+		char x;
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+		if (s < 0 || fstat(s, &sb) < 0)
+			_exit(1);
+		pid_t child = fork();
+		if (child == 0) {
+			close(go[0]);
+			pause(); /* holds s until killed */
+			_exit(0);
+		}
+		uint64_t msg[2] = {(uint64_t)sb.st_ino, (uint64_t)child};
+		if (write(info[1], msg, sizeof(msg)) != sizeof(msg) || read(go[0], &x, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	uint64_t msg[2];
+	assert_int_equal(read(info[0], msg, sizeof(msg)), sizeof(msg));
+	add(&f->l, msg[0]);
+	attribute(f, "/proc", 1000000);
+	assert_int_equal(f->l.v[0].pid, (uint32_t)first);
+	attribute(f, "/proc", 2000000);
+	assert_int_equal(f->st.walks, 0);
+	assert_int_equal(f->l.v[0].pid, (uint32_t)first);
+	int watched = f->st.watched;
+
+	assert_int_equal(write(go[1], "x", 1), 1);
+	assert_int_equal(waitpid(first, NULL, 0), first);
+	attribute(f, "/proc", 3000000);
+	unsigned exited = f->st.exited;
+	kill((pid_t)msg[1], SIGKILL);
+	if (watched) { /* a kernel or filter without pidfd_open: readlink found it instead */
+		assert_int_equal(exited, 1);
+	}
+	assert_int_equal(f->l.v[0].pid, (uint32_t)msg[1]);
+	for (int i = 0; i < 2; i++) {
+		close(info[i]);
+		close(go[i]);
+	}
 }
 
 int main(void)
@@ -202,6 +390,14 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_owner_gone_is_found_again, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cache_drops_closed_listeners, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_new_udp_sockets_walk_at_most_every_interval, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_not_found_backs_off_then_is_kernel_owned, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_walk_is_budgeted_and_resumes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_socket_held_by_nobody_for_a_moment_is_found, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_fd_shortage_is_not_not_found, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_owner_that_forks_and_exits_is_followed, setup,
 	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
