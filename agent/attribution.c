@@ -497,48 +497,96 @@ static void refill(struct cvp_owner_cache *c, uint64_t now_us)
 		c->units = c->burst;
 }
 
+/* A socket's inode and its position in the list. */
+struct inode_ref {
+	uint64_t inode;
+	size_t pos;
+};
+
+/* Sorts v by inode: LSD radix, 11 bits a pass, as many passes as the largest inode needs
+ * (inodes are small numbers: two or three passes), so no comparison sort over the list. */
+static int sort_refs(struct inode_ref **pv, size_t n)
+{
+	enum { BITS = 11, BUCKETS = 1 << BITS };
+	struct inode_ref *v = *pv, *tmp;
+	uint64_t max = 0;
+	size_t count[BUCKETS];
+
+	for (size_t i = 0; i < n; i++)
+		max = v[i].inode > max ? v[i].inode : max;
+	if (n < 2)
+		return 0;
+	if (!(tmp = malloc(n * sizeof(*tmp))))
+		return -1;
+	for (unsigned shift = 0; shift < 64 && (max >> shift); shift += BITS) {
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[(v[i].inode >> shift) & (BUCKETS - 1)]++;
+		for (size_t i = 0, at = 0; i < BUCKETS; i++) {
+			size_t k = count[i];
+			count[i] = at;
+			at += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(v[i].inode >> shift) & (BUCKETS - 1)]++] = v[i];
+		struct inode_ref *t = v;
+		v = tmp;
+		tmp = t;
+	}
+	free(tmp);
+	*pv = v;
+	return 0;
+}
+
 int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp_socket_list *l,
                     uint64_t now_us, struct cvp_attribution_stats *st)
 {
 	struct owner *next = NULL;
-	size_t n = 0;
+	struct inode_ref *refs = NULL;
+	size_t *entry = NULL; /* per socket: its entry in c->v, or SIZE_MAX */
+	size_t nrefs = 0, u = 0;
 
 	memset(st, 0, sizeof(*st));
 	refill(c, now_us);
-	if (l->n) {
-		next = malloc(l->n * sizeof(*next));
-		if (!next)
-			return -1;
-	}
-	/* Carry over what is cached; the rest is to be found. */
+	if (l->n &&
+	    (!(next = malloc(l->n * sizeof(*next))) || !(refs = malloc(l->n * sizeof(*refs))) ||
+	     !(entry = malloc(l->n * sizeof(*entry)))))
+		goto fail;
 	for (size_t i = 0; i < l->n; i++) {
-		struct owner *o = &next[n];
-		const struct owner *old = find(c->v, c->n, l->v[i].inode);
-		if (l->v[i].inode == 0)
-			continue;
-		if (old) {
-			*o = *old;
-		} else {
-			memset(o, 0, sizeof(*o));
-			o->inode = l->v[i].inode;
-			o->pid = UNKNOWN;
-			o->udp = l->v[i].proto == CVP_UDP;
-		}
-		n++;
+		entry[i] = SIZE_MAX;
+		if (l->v[i].inode)
+			refs[nrefs++] = (struct inode_ref){.inode = l->v[i].inode, .pos = i};
 	}
-	if (n > 1)
-		qsort(next, n, sizeof(*next), owner_cmp);
-	/* The same inode can be listed twice (a socket in two dumps): keep one entry. */
-	size_t u = 0;
-	for (size_t i = 0; i < n; i++)
-		if (u == 0 || next[u - 1].inode != next[i].inode)
-			next[u++] = next[i];
+	if (sort_refs(&refs, nrefs) < 0)
+		goto fail;
+	/* Both in inode order: carry over what is cached, one pass; the rest is to be found. The
+	 * same inode can be listed twice (a socket in two dumps): one entry serves both. */
+	for (size_t i = 0, j = 0; i < nrefs; i++) {
+		const struct cvp_socket *sk = &l->v[refs[i].pos];
+		if (u == 0 || next[u - 1].inode != refs[i].inode) {
+			struct owner *o = &next[u++];
+			while (j < c->n && c->v[j].inode < refs[i].inode)
+				j++;
+			if (j < c->n && c->v[j].inode == refs[i].inode) {
+				*o = c->v[j];
+			} else {
+				memset(o, 0, sizeof(*o));
+				o->inode = refs[i].inode;
+				o->pid = UNKNOWN;
+				o->udp = sk->proto == CVP_UDP;
+			}
+		}
+		entry[refs[i].pos] = u - 1;
+	}
+	free(refs);
+	refs = NULL;
 	free(c->v);
 	c->v = next;
 	c->n = u;
+	next = NULL;
 
 	if (check_processes(c, proc_root, st) < 0)
-		return -1;
+		goto fail;
 	sweep(c, proc_root, st);
 	/* Kernel-owned sockets are looked for again now and then: one that a process held back
 	 * (or received) would otherwise stay unattributed. */
@@ -551,7 +599,7 @@ int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp
 	walk(c, proc_root, now_us, st);
 
 	for (size_t i = 0; i < l->n; i++) {
-		const struct owner *o = find(c->v, c->n, l->v[i].inode);
+		const struct owner *o = entry[i] == SIZE_MAX ? NULL : &c->v[entry[i]];
 		int found = o && known(o);
 		l->v[i].pid = found ? o->pid : 0;
 		memcpy(l->v[i].comm, found ? o->comm : "", found ? sizeof(o->comm) : 1);
@@ -561,5 +609,11 @@ int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp
 			st->deferred += !c->walking && !st->walk_done;
 		}
 	}
+	free(entry);
 	return 0;
+fail:
+	free(next);
+	free(refs);
+	free(entry);
+	return -1;
 }

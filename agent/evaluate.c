@@ -1,6 +1,7 @@
 /* Evaluation of the catalogue against the sockets of one scan. */
 #include "evaluate.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,23 +105,123 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 		                                                          : first);
 }
 
+/* Whether row i covers (proto, port); the first applicable covering row wins, else the first
+ * covering row (*any). Returns 1 when row i decides. */
+static int cover_try(const struct cvp_catalog *cat, size_t i, uint8_t proto, uint16_t port,
+                     uint32_t *any)
+{
+	const struct cvp_row *row = &cat->rows[i];
+	if (row->removed || row->proto != proto || !portset_contains(&row->ports, port))
+		return 0;
+	if ((cat->roles & (1u << row->role)) && row->requirement != CVP_REQ_FORBIDDEN)
+		return 1;
+	if (!*any)
+		*any = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* The catalogue's rows by port, so that finding the row covering a listener does not scan
+ * the catalogue: per protocol, the port line cut at every row's bounds into segments, each
+ * with the rows covering it whole, in catalogue order. */
+#define COVER_SEGS_MAX 256
+#define COVER_CAND_MAX 6
+
+struct cover_seg {
+	uint32_t low;                  /* first port of the segment */
+	uint8_t n;                     /* candidates; more than COVER_CAND_MAX: scan every row */
+	uint16_t rows[COVER_CAND_MAX]; /* catalogue positions */
+};
+
+struct cover_index {
+	struct cover_seg seg[2][COVER_SEGS_MAX]; /* [0] TCP, [1] UDP */
+	size_t nseg[2];
+	int usable; /* 0: too many bounds; every lookup scans the catalogue */
+};
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void cover_build(const struct cvp_catalog *cat, struct cover_index *ix)
+{
+	uint32_t b[2 * COVER_SEGS_MAX];
+	ix->usable = 1;
+	for (int p = 0; p < 2; p++) {
+		uint8_t proto = p ? CVP_UDP : CVP_TCP;
+		size_t nb = 0;
+		b[nb++] = 0;
+		for (size_t i = 0; i < cat->n; i++) {
+			const struct cvp_row *row = &cat->rows[i];
+			if (row->removed || row->proto != proto)
+				continue;
+			if (nb + 2 > 2 * COVER_SEGS_MAX) {
+				ix->usable = 0;
+				return;
+			}
+			b[nb++] = row->ports.low;
+			b[nb++] = (uint32_t)row->ports.high + 1;
+		}
+		qsort(b, nb, sizeof(*b), u32_cmp);
+		size_t ns = 0;
+		for (size_t k = 0; k < nb; k++) {
+			if ((ns && ix->seg[p][ns - 1].low == b[k]) || b[k] > 65535)
+				continue;
+			if (ns == COVER_SEGS_MAX) {
+				ix->usable = 0;
+				return;
+			}
+			ix->seg[p][ns].low = b[k];
+			ix->seg[p][ns].n = 0;
+			ns++;
+		}
+		ix->nseg[p] = ns;
+		for (size_t k = 0; k < ns; k++) {
+			struct cover_seg *sg = &ix->seg[p][k];
+			uint32_t high = k + 1 < ns ? ix->seg[p][k + 1].low - 1 : 65535;
+			for (size_t i = 0; i < cat->n && sg->n <= COVER_CAND_MAX; i++) {
+				const struct cvp_row *row = &cat->rows[i];
+				if (row->removed || row->proto != proto ||
+				    row->ports.low > sg->low || row->ports.high < high)
+					continue;
+				if (sg->n < COVER_CAND_MAX)
+					sg->rows[sg->n] = (uint16_t)i;
+				sg->n++;
+			}
+		}
+	}
+}
+
 /* The catalogue row that covers a listener: the first applicable one, else the first. */
-static uint32_t covering_row(const struct cvp_catalog *cat, uint8_t proto, uint16_t port,
-                             int *applicable)
+static uint32_t covering_row(const struct cvp_catalog *cat, const struct cover_index *ix,
+                             uint8_t proto, uint16_t port, int *applicable)
 {
 	uint32_t any = 0;
-	*applicable = 0;
-	for (size_t i = 0; i < cat->n; i++) {
-		const struct cvp_row *row = &cat->rows[i];
-		if (row->removed || row->proto != proto || !portset_contains(&row->ports, port))
-			continue;
-		if ((cat->roles & (1u << row->role)) && row->requirement != CVP_REQ_FORBIDDEN) {
-			*applicable = 1;
-			return (uint32_t)(i + 1);
+	*applicable = 1;
+	if (ix->usable) {
+		int p = proto == CVP_UDP;
+		size_t lo = 0, hi = ix->nseg[p];
+		while (hi - lo > 1) { /* the last segment starting at or below port */
+			size_t mid = lo + (hi - lo) / 2;
+			if (ix->seg[p][mid].low <= port)
+				lo = mid;
+			else
+				hi = mid;
 		}
-		if (!any)
-			any = (uint32_t)(i + 1);
+		const struct cover_seg *sg = &ix->seg[p][lo];
+		if (sg->n <= COVER_CAND_MAX) {
+			for (unsigned k = 0; k < sg->n; k++)
+				if (cover_try(cat, sg->rows[k], proto, port, &any))
+					return (uint32_t)sg->rows[k] + 1;
+			*applicable = 0;
+			return any;
+		}
 	}
+	for (size_t i = 0; i < cat->n; i++)
+		if (cover_try(cat, i, proto, port, &any))
+			return (uint32_t)(i + 1);
+	*applicable = 0;
 	return any;
 }
 
@@ -156,64 +257,186 @@ int evaluate_listener_cmp(const void *pa, const void *pb)
 	return a->port - b->port;
 }
 
+/* A listener's index without its port: protocol and address. */
+struct addr_key {
+	uint8_t proto, type, len, addr[CVP_INET_ADDR_MAX];
+};
+
+static void addr_key_of(const struct cvp_socket *s, struct addr_key *k)
+{
+	k->proto = s->proto;
+	k->len = (uint8_t)sock_inet_address(s, &k->type, k->addr);
+}
+
+static int addr_key_cmp(const struct addr_key *a, const struct addr_key *b)
+{
+	/* as evaluate_listener_cmp, without the port */
+	if (a->proto != b->proto)
+		return a->proto - b->proto;
+	if (a->type != b->type)
+		return a->type - b->type;
+	if (a->len != b->len)
+		return a->len - b->len;
+	return memcmp(a->addr, b->addr, a->len);
+}
+
+/* Where each listener goes, so that they are written once, in MIB index order, without a
+ * sort: the sockets come sorted by protocol and port, so the listeners of one (protocol,
+ * address) group already come in port order; the few groups are ordered and each listener is
+ * placed at its group's next free slot. */
+#define PLAN_GROUPS_MAX 64
+#define PLAN_MERGED 0xff /* the socket shares the previous one's index (SO_REUSEPORT) */
+
+struct plan_group {
+	struct addr_key key;
+	size_t count, next;
+	uint8_t id;
+};
+
+static int plan_group_cmp(const void *a, const void *b)
+{
+	return addr_key_cmp(&((const struct plan_group *)a)->key,
+	                    &((const struct plan_group *)b)->key);
+}
+
+/* gid[i]: socket i's group, or PLAN_MERGED. Fills g (sorted, with each group's first slot in
+ * next) and rank (group id -> position in g). Returns the number of listeners, or 0 with
+ * *general set when there are too many groups. */
+static size_t plan(const struct cvp_socket_list *socks, uint8_t *gid, struct plan_group *g,
+                   uint8_t *rank, int *general)
+{
+	struct addr_key prev, k;
+	size_t ng = 0, n = 0, last = 0;
+	int prev_port = -1;
+
+	*general = 0;
+	for (size_t i = 0; i < socks->n; i++) {
+		const struct cvp_socket *s = &socks->v[i];
+		addr_key_of(s, &k);
+		if (s->port == prev_port && addr_key_cmp(&k, &prev) == 0) {
+			gid[i] = PLAN_MERGED;
+			continue;
+		}
+		prev = k;
+		prev_port = s->port;
+		n++;
+		if (!(ng && addr_key_cmp(&g[last].key, &k) == 0)) {
+			for (last = 0; last < ng && addr_key_cmp(&g[last].key, &k) != 0; last++)
+				;
+			if (last == ng) {
+				if (ng == PLAN_GROUPS_MAX) {
+					*general = 1;
+					return 0;
+				}
+				g[ng] = (struct plan_group){.key = k, .id = (uint8_t)ng};
+				ng++;
+			}
+		}
+		gid[i] = g[last].id;
+		g[last].count++;
+	}
+	qsort(g, ng, sizeof(*g), plan_group_cmp);
+	for (size_t i = 0, at = 0; i < ng; i++) {
+		rank[g[i].id] = (uint8_t)i;
+		g[i].next = at;
+		at += g[i].count;
+	}
+	return n;
+}
+
+static void fill_listener(const struct cvp_catalog *cat, const struct cover_index *ix,
+                          const struct cvp_socket *s, uint16_t eph_low, uint16_t eph_high,
+                          struct cvp_listener *l)
+{
+	int applicable;
+	memset(l, 0, offsetof(struct cvp_listener, pname));
+	l->proto = s->proto;
+	l->port = s->port;
+	l->addr_len = (uint8_t)sock_inet_address(s, &l->addr_type, l->addr);
+	l->sockets = 1;
+	l->uid = s->uid;
+	l->pid = s->pid;
+	memcpy(l->pname, s->comm, sizeof(l->pname));
+	l->port_index = covering_row(cat, ix, s->proto, s->port, &applicable);
+	if (applicable)
+		l->class = CVP_CLASS_EXPECTED;
+	else if (is_ignored(cat, s))
+		l->class = CVP_CLASS_IGNORED;
+	/* An unconnected UDP socket on an ephemeral port no row covers is a client socket. */
+	else if (s->proto == CVP_UDP && !l->port_index && s->port >= eph_low && s->port <= eph_high)
+		l->class = CVP_CLASS_IGNORED;
+	else
+		l->class = CVP_CLASS_UNEXPECTED;
+}
+
+/* Another socket on the same index: counted, and its process shown if the first had none. */
+static void merge_listener(struct cvp_listener *l, const struct cvp_socket *s)
+{
+	l->sockets++;
+	if (!l->pid && s->pid) {
+		l->pid = s->pid;
+		memcpy(l->pname, s->comm, sizeof(l->pname));
+	}
+}
+
 static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
                            uint16_t eph_low, uint16_t eph_high, struct cvp_listener **out,
                            size_t *nout, uint32_t *unexpected)
 {
 	struct cvp_listener *v = NULL, *cur = NULL;
+	struct cover_index ix;
+	struct plan_group g[PLAN_GROUPS_MAX];
+	uint8_t rank[PLAN_GROUPS_MAX], *gid = NULL;
 	size_t n = 0;
+	int general = 0;
 
 	*unexpected = 0;
-	if (socks->n) {
-		v = malloc(socks->n * sizeof(*v));
-		if (!v)
-			return -1;
-	}
-	for (size_t i = 0; i < socks->n; i++) {
+	*out = NULL;
+	*nout = 0;
+	if (!socks->n)
+		return 0;
+	if (!(v = malloc(socks->n * sizeof(*v))) || !(gid = malloc(socks->n)))
+		goto fail;
+	cover_build(cat, &ix);
+	n = plan(socks, gid, g, rank, &general);
+	for (size_t i = 0, k = 0; i < socks->n; i++) {
 		const struct cvp_socket *s = &socks->v[i];
-		struct cvp_listener l = {0};
-		l.proto = s->proto;
-		l.port = s->port;
-		l.addr_len = (uint8_t)sock_inet_address(s, &l.addr_type, l.addr);
-		/* Sockets on one index (SO_REUSEPORT) are adjacent in the sorted list: merge them.
-		 */
-		if (cur && cur->proto == l.proto && cur->port == l.port &&
-		    cur->addr_type == l.addr_type && memcmp(cur->addr, l.addr, l.addr_len) == 0) {
-			cur->sockets++;
-			if (!cur->pid && s->pid) {
-				cur->pid = s->pid;
-				memcpy(cur->pname, s->comm, sizeof(cur->pname));
-			}
+		if (!general && gid[i] == PLAN_MERGED) {
+			merge_listener(cur, s);
 			continue;
 		}
-		int applicable;
-		l.sockets = 1;
-		l.uid = s->uid;
-		l.pid = s->pid;
-		memcpy(l.pname, s->comm, sizeof(l.pname));
-		sock_format_address(s, l.address, sizeof(l.address));
-		l.port_index = covering_row(cat, s->proto, s->port, &applicable);
-		if (applicable)
-			l.class = CVP_CLASS_EXPECTED;
-		else if (is_ignored(cat, s))
-			l.class = CVP_CLASS_IGNORED;
-		/* An unconnected UDP socket on an ephemeral port no row covers is a client socket.
-		 */
-		else if (s->proto == CVP_UDP && !l.port_index && s->port >= eph_low &&
-		         s->port <= eph_high)
-			l.class = CVP_CLASS_IGNORED;
-		else
-			l.class = CVP_CLASS_UNEXPECTED;
-		v[n] = l;
-		cur = &v[n++];
+		if (general) {
+			/* Too many addresses to plan: in socket order, merged, then sorted. */
+			if (cur && cur->proto == s->proto && cur->port == s->port) {
+				struct addr_key a, b;
+				addr_key_of(s, &a);
+				b.proto = cur->proto, b.type = cur->addr_type,
+				b.len = cur->addr_len;
+				memcpy(b.addr, cur->addr, sizeof(b.addr));
+				if (addr_key_cmp(&a, &b) == 0) {
+					merge_listener(cur, s);
+					continue;
+				}
+			}
+			cur = &v[k++];
+			n = k;
+		} else {
+			cur = &v[g[rank[gid[i]]].next++];
+		}
+		fill_listener(cat, &ix, s, eph_low, eph_high, cur);
 	}
-	if (n > 1)
+	if (general && n > 1)
 		qsort(v, n, sizeof(*v), evaluate_listener_cmp);
+	free(gid);
 	for (size_t i = 0; i < n; i++)
 		*unexpected += v[i].class == CVP_CLASS_UNEXPECTED;
 	*out = v;
 	*nout = n;
 	return 0;
+fail:
+	free(v);
+	free(gid);
+	return -1;
 }
 
 int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks, uint16_t eph_low,

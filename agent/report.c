@@ -51,7 +51,7 @@ static void print_status_line(FILE *out, const struct cvp_snapshot *s, int code)
 int report_print(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char ports[32], proc[CVP_PNAME_LEN + 16];
+	char ports[32], proc[CVP_PNAME_LEN + 16], addr[64];
 	unsigned overlaps = 0;
 	int code = report_exit_code(s);
 
@@ -80,8 +80,9 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 			if (l->class != CVP_CLASS_UNEXPECTED)
 				continue;
 			print_process(proc, sizeof(proc), l->pid, l->pname);
-			fprintf(out, "  %-5s %-40s %-6u %s\n", enum_proto_name(l->proto),
-			        l->address, l->port, proc);
+			sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
+			fprintf(out, "  %-5s %-40s %-6u %s\n", enum_proto_name(l->proto), addr,
+			        l->port, proc);
 		}
 	}
 	if (overlaps)
@@ -119,7 +120,7 @@ static void json_field(FILE *out, const char *key, const char *value, int comma)
 int report_print_json(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char roles[128], ports[32];
+	char roles[128], ports[32], addr[64];
 	int code = report_exit_code(s);
 	const char *sep = "";
 
@@ -167,7 +168,8 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		const struct cvp_listener *l = &s->listeners[i];
 		fprintf(out, "%s\n  {", sep);
 		json_field(out, "protocol", enum_proto_name(l->proto), 1);
-		json_field(out, "address", l->address, 1);
+		sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
+		json_field(out, "address", addr, 1);
 		fprintf(out, "\"port\": %u, \"pid\": %u, ", l->port, l->pid);
 		json_field(out, "process", l->pname, 1);
 		fprintf(out, "\"uid\": %u, \"port_index\": %u, ", l->uid, l->port_index);

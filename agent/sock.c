@@ -102,21 +102,33 @@ int sock_is_loopback(const struct cvp_socket *s)
 	return memcmp(s->addr, v6_loopback, 16) == 0;
 }
 
-void sock_format_address(const struct cvp_socket *s, char *buf, size_t len)
+void sock_format_inet_address(uint8_t type, const uint8_t *addr, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
-	if (s->family == 4) {
-		inet_ntop(AF_INET, s->addr, a, sizeof(a));
+	switch (type) {
+	case CVP_ADDR_IPV4:
+		inet_ntop(AF_INET, addr, a, sizeof(a));
 		snprintf(buf, len, "%s", a);
-	} else if (is_v6_any(s) && s->v6only != 1) {
-		snprintf(buf, len, "*");
-	} else {
-		inet_ntop(AF_INET6, s->addr, a, sizeof(a));
-		if (is_v6_link_local(s))
-			snprintf(buf, len, "[%s%%%u]", a, s->ifindex);
-		else
-			snprintf(buf, len, "[%s]", a);
+		break;
+	case CVP_ADDR_IPV6:
+		inet_ntop(AF_INET6, addr, a, sizeof(a));
+		snprintf(buf, len, "[%s]", a);
+		break;
+	case CVP_ADDR_IPV6Z:
+		inet_ntop(AF_INET6, addr, a, sizeof(a));
+		snprintf(buf, len, "[%s%%%u]", a,
+		         (unsigned)addr[16] << 24 | (unsigned)addr[17] << 16 |
+		             (unsigned)addr[18] << 8 | addr[19]);
+		break;
+	default: snprintf(buf, len, "*"); /* dual-stack: every IPv4 and IPv6 address */
 	}
+}
+
+void sock_format_address(const struct cvp_socket *s, char *buf, size_t len)
+{
+	uint8_t type, addr[CVP_INET_ADDR_MAX];
+	sock_inet_address(s, &type, addr);
+	sock_format_inet_address(type, addr, buf, len);
 }
 
 void sock_unmap_v4(struct cvp_socket *s)

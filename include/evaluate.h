@@ -22,9 +22,8 @@ struct cvp_listener {
 	uint32_t pid, uid, sockets, port_index; /* port_index 0: not in the catalogue */
 	uint16_t port;
 	uint8_t proto, addr_type, addr_len, addr[CVP_INET_ADDR_MAX];
-	uint8_t class; /* enum cvp_class */
-	char address[64];
-	char pname[CVP_PNAME_LEN];
+	uint8_t class;             /* enum cvp_class */
+	char pname[CVP_PNAME_LEN]; /* (the printable address: sock_format_inet_address) */
 };
 
 struct cvp_summary {

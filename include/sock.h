@@ -51,6 +51,8 @@ int sock_is_loopback(const struct cvp_socket *s);
 /* Formats the address as ss does: "0.0.0.0", "[::]", "*" for dual-stack, "[::1]", and
  * "[fe80::1%2]" (the zone index) for link-local. */
 void sock_format_address(const struct cvp_socket *s, char *buf, size_t len);
+/* The same from the MIB's form (sock_inet_address's type and octets). */
+void sock_format_inet_address(uint8_t type, const uint8_t *addr, char *buf, size_t len);
 
 /* What a scan saw besides the sockets. */
 struct cvp_scan_stats {

@@ -218,8 +218,11 @@ static void test_link_local_listeners_on_two_interfaces_are_two_rows(void **stat
 		assert_int_equal(l->addr[19], 2 + i);
 		assert_int_equal(l->sockets, 1u + (unsigned)i);
 	}
-	assert_string_equal(f->listeners[0].address, "[fe80::1%2]");
-	assert_string_equal(f->listeners[1].address, "[fe80::1%3]");
+	char a[64];
+	sock_format_inet_address(f->listeners[0].addr_type, f->listeners[0].addr, a, sizeof(a));
+	assert_string_equal(a, "[fe80::1%2]");
+	sock_format_inet_address(f->listeners[1].addr_type, f->listeners[1].addr, a, sizeof(a));
+	assert_string_equal(a, "[fe80::1%3]");
 	assert_int_equal(ROW(1)->addr_type, CVP_ADDR_IPV6Z);
 	assert_int_equal(ROW(1)->addr_len, 20);
 }
@@ -458,6 +461,70 @@ static void test_ephemeral_overlap(void **state)
 	assert_true(ROW(1)->ephemeral_overlap);
 }
 
+/* Every port of both protocols, on two addresses: each listener's row is the one a scan of
+ * the catalogue in order gives (first applicable covering row, else the first covering one),
+ * and the table comes in MIB index order. */
+static void test_every_port_covered_as_the_catalogue_says(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	/* overlapping rows, a stride inside a range, a row of a role not enabled first */
+	assert_int_equal(catalog_apply(&f->cat, "cvpPort",
+	                               "shadow udp 5500-5600 any optional local oamp \"x\"", err,
+	                               sizeof(err)),
+	                 0);
+	for (int proto = CVP_TCP; proto <= CVP_UDP; proto++)
+		for (unsigned port = 1; port <= 65535; port++) {
+			add(f, proto, "127.0.0.1", port);
+			add(f, proto, "10.0.0.1", port);
+		}
+	run(f);
+	assert_int_equal(f->nlisteners, 4 * 65535);
+	for (size_t i = 0; i < f->nlisteners; i++) {
+		const struct cvp_listener *l = &f->listeners[i];
+		uint32_t want = 0, any = 0;
+		for (size_t r = 0; r < f->cat.n && !want; r++) {
+			const struct cvp_row *row = &f->cat.rows[r];
+			if (row->removed || row->proto != l->proto ||
+			    !portset_contains(&row->ports, l->port))
+				continue;
+			if ((f->cat.roles & (1u << row->role)) &&
+			    row->requirement != CVP_REQ_FORBIDDEN)
+				want = (uint32_t)r + 1;
+			else if (!any)
+				any = (uint32_t)r + 1;
+		}
+		if (l->port_index != (want ? want : any))
+			fail_msg("%s port %u: row %u, expected %u", enum_proto_name(l->proto),
+			         l->port, l->port_index, want ? want : any);
+		if (i)
+			assert_true(evaluate_listener_cmp(&f->listeners[i - 1], l) < 0);
+	}
+}
+
+/* More addresses than the planner groups: the same table, by the general sort. */
+static void test_many_addresses_in_index_order(void **state)
+{
+	struct fixture *f = *state;
+	char a[32];
+	for (unsigned port = 7000; port < 7004; port++)
+		for (unsigned k = 0; k < 200; k++) {
+			snprintf(a, sizeof(a), "10.0.%u.%u", k / 100, k % 100 + 1);
+			add(f, CVP_TCP, a, port);
+			if (k % 50 == 0)
+				add(f, CVP_TCP, a, port); /* SO_REUSEPORT: one row, two sockets */
+		}
+	run(f);
+	assert_int_equal(f->nlisteners, 800);
+	for (size_t i = 1; i < f->nlisteners; i++)
+		assert_true(evaluate_listener_cmp(&f->listeners[i - 1], &f->listeners[i]) < 0);
+	assert_int_equal(f->listeners[0].sockets, 2); /* 10.0.0.1:7000 */
+	assert_int_equal(f->listeners[0].port, 7000);
+	assert_int_equal(f->listeners[1].port, 7001);
+	assert_int_equal(f->listeners[4].sockets, 1); /* 10.0.0.2:7000 */
+	assert_int_equal(f->listeners[4].port, 7000);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -478,6 +545,8 @@ int main(void)
 	    T(test_role_not_enabled_precedes_everything),
 	    T(test_listener_table),
 	    T(test_ephemeral_overlap),
+	    T(test_every_port_covered_as_the_catalogue_says),
+	    T(test_many_addresses_in_index_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
