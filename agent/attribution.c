@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define UNKNOWN UINT32_MAX /* owner not found (yet) */
@@ -52,18 +53,28 @@ struct cvp_owner_cache {
 
 	/* The budget. */
 	unsigned rate, burst;
-	int64_t units;
+	int64_t units; /* CPU microseconds in hand */
 	uint64_t units_at;
 	int units_init;
+	uint64_t (*cpu_us)(void);
+	unsigned tails; /* passes over processes started since the walk began */
 };
+
+static uint64_t thread_cpu_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
 
 struct cvp_owner_cache *attribution_new(void)
 {
 	struct cvp_owner_cache *c = calloc(1, sizeof(*c));
 	if (c) {
 		c->pidfd_works = -1;
-		c->rate = CVP_ATTR_WALK_RATE;
-		c->burst = CVP_ATTR_WALK_BURST;
+		c->rate = CVP_ATTR_WALK_US_PER_S;
+		c->burst = CVP_ATTR_WALK_BURST_US;
+		c->cpu_us = thread_cpu_us;
 	}
 	return c;
 }
@@ -86,10 +97,12 @@ void attribution_free(struct cvp_owner_cache *c)
 	}
 }
 
-void attribution_set_walk_budget(struct cvp_owner_cache *c, unsigned per_second, unsigned burst)
+void attribution_set_walk_budget(struct cvp_owner_cache *c, unsigned per_second, unsigned burst,
+                                 uint64_t (*cpu_us)(void))
 {
 	c->rate = per_second;
 	c->burst = burst;
+	c->cpu_us = cpu_us ? cpu_us : thread_cpu_us;
 	c->units_init = 0;
 }
 
@@ -348,19 +361,46 @@ static size_t searched(const struct cvp_owner_cache *c)
 	return k;
 }
 
+/* The walk has gone past every process it listed: those started since are visited too (the
+ * new holder of a listener, often), a few passes at most. Returns whether there are any. */
+static int walk_tail(struct cvp_owner_cache *c, const char *proc_root)
+{
+	size_t n, k = 0;
+	if (c->tails >= CVP_ATTR_TAIL_PASSES || !c->npids)
+		return 0;
+	uint32_t last = c->pids[c->npids - 1];
+	uint32_t *v = list_pids(proc_root, &n);
+	c->tails++;
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] > last)
+			v[k++] = v[i];
+	if (!k) {
+		free(v);
+		return 0;
+	}
+	free(c->pids);
+	c->pids = v;
+	c->npids = k;
+	c->pos = 0;
+	return 1;
+}
+
 /* Walks on from c->pos while the budget lasts and something is looked for. */
 static void walk_slice(struct cvp_owner_cache *c, const char *proc_root,
                        struct cvp_attribution_stats *st)
 {
 	char path[PATH_MAX], link[64];
 	size_t left = searched(c);
+	uint64_t t0 = c->cpu_us(), t = t0;
 
 	st->walks++;
-	for (; c->pos < c->npids && left && c->units > 0; c->pos++) {
+	for (;; c->pos++) {
+		if (!left || c->units <= 0 || c->pos >= c->npids)
+			break;
 		uint32_t pid = c->pids[c->pos];
 		snprintf(path, sizeof(path), "%s/%u/fd", proc_root, pid);
-		c->units -= CVP_ATTR_UNIT_PROCESS;
-		st->walk_units += CVP_ATTR_UNIT_PROCESS;
 		DIR *d = opendir(path);
 		if (!d) {
 			if (errno == EACCES || errno == EPERM) {
@@ -370,37 +410,42 @@ static void walk_slice(struct cvp_owner_cache *c, const char *proc_root,
 				st->fd_short++; /* not "not found": the walk is incomplete */
 				c->inconclusive = 1;
 			}
-			continue; /* exited meanwhile: normal */
-		}
-		struct dirent *e;
-		while (left && (e = readdir(d))) {
-			if (e->d_name[0] == '.')
-				continue;
-			c->units--;
-			st->walk_units++;
-			ssize_t len = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
-			if (len < 9 || memcmp(link, "socket:[", 8) != 0)
-				continue;
-			link[len] = '\0';
-			struct owner *o = find(c->v, c->n, strtoull(link + 8, NULL, 10));
-			if (!o || !(o->pid == UNKNOWN || o->pid1))
-				continue;
-			o->fd = atoi(e->d_name);
-			if (pid == 1) {
-				if (o->pid == UNKNOWN) {
-					o->pid = 1;
-					o->pid1 = 1; /* unless another process holds it too */
-					read_comm(proc_root, o);
+		} else {
+			struct dirent *e;
+			while (left && (e = readdir(d))) {
+				if (e->d_name[0] == '.')
+					continue;
+				ssize_t len =
+				    readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+				if (len < 9 || memcmp(link, "socket:[", 8) != 0)
+					continue;
+				link[len] = '\0';
+				struct owner *o = find(c->v, c->n, strtoull(link + 8, NULL, 10));
+				if (!o || !(o->pid == UNKNOWN || o->pid1))
+					continue;
+				o->fd = atoi(e->d_name);
+				if (pid == 1) {
+					if (o->pid == UNKNOWN) {
+						o->pid = 1;
+						o->pid1 =
+						    1; /* unless another process holds it too */
+						read_comm(proc_root, o);
+					}
+					continue;
 				}
-				continue;
+				o->pid = pid;
+				o->pid1 = 0;
+				read_comm(proc_root, o);
+				left--;
 			}
-			o->pid = pid;
-			o->pid1 = 0;
-			read_comm(proc_root, o);
-			left--;
+			closedir(d);
 		}
-		closedir(d);
+		/* Charged process by process: one process is the smallest piece of a walk. */
+		uint64_t now = c->cpu_us();
+		c->units -= (int64_t)(now - t);
+		t = now;
 	}
+	st->walk_us = (unsigned)(t - t0);
 }
 
 /* The walk is over: what it did not find is looked for again later, with back-off, and taken
@@ -462,6 +507,7 @@ static void walk(struct cvp_owner_cache *c, const char *proc_root, uint64_t now_
 			return;
 		c->pids = list_pids(proc_root, &c->npids);
 		c->pos = 0;
+		c->tails = 0;
 		c->inconclusive = 0;
 		if (!c->pids && (errno == EMFILE || errno == ENFILE)) {
 			st->fd_short++;
@@ -474,7 +520,9 @@ static void walk(struct cvp_owner_cache *c, const char *proc_root, uint64_t now_
 		c->last_walk_us = now_us;
 	}
 	walk_slice(c, proc_root, st);
-	if (c->pos >= c->npids || !searched(c))
+	/* Over when nothing is looked for any more, or past every process, those started since
+	 * included (walked from the next refresh on). */
+	if (!searched(c) || (c->pos >= c->npids && !walk_tail(c, proc_root)))
 		walk_end(c, now_us, st);
 }
 

@@ -8,11 +8,12 @@
  *
  * New sockets are found by a walk of /proc/PID/fd in ascending pid order (the lowest pid
  * other than 1 wins; pid 1, socket activation, only when no other process holds the socket).
- * The walk is budgeted (units of work per second, with a burst) and resumes where it stopped,
- * so churn cannot make it cost more than a bounded share of a core. A socket a complete walk
- * did not find is looked for again with back-off, and only taken as kernel-owned (pid 0) after
- * CVP_ATTR_KERNEL_AFTER complete walks that could look everywhere; a walk that ran short of
- * file descriptors or met unreadable directories concludes nothing. */
+ * The walk is budgeted in CPU time (a share of a core, with a burst) and resumes where it
+ * stopped, so churn cannot make it cost more than that share; when it has gone past every
+ * process it listed, it also visits those started since (a listener's new holder, often). A socket
+ * a complete walk did not find is looked for again with back-off, and only taken as kernel-owned
+ * (pid 0) after CVP_ATTR_KERNEL_AFTER complete walks that could look everywhere; a walk that ran
+ * short of file descriptors or met unreadable directories concludes nothing. */
 #ifndef CVP_ATTRIB_H
 #define CVP_ATTRIB_H
 
@@ -26,7 +27,7 @@ struct cvp_attribution_stats {
 	unsigned exited;       /* of those, found exited this refresh */
 	unsigned walks;        /* walk slices run this refresh (0 or 1) */
 	unsigned walk_done;    /* a walk completed this refresh */
-	unsigned walk_units;   /* work spent walking this refresh (see CVP_ATTR_UNIT_*) */
+	unsigned walk_us;      /* CPU time spent walking this refresh */
 	unsigned denied;       /* /proc/PID/fd directories we may not read (this slice) */
 	unsigned fd_short;     /* opens that failed for want of file descriptors (EMFILE) */
 	unsigned kernel_owned; /* listeners no process holds */
@@ -42,17 +43,21 @@ struct cvp_attribution_stats {
 #define CVP_ATTR_BACKOFF_MAX_US (60u * 1000000u)
 /* A kernel-owned socket is looked for again this often. */
 #define CVP_ATTR_KERNEL_RECHECK_US (300u * 1000000u)
-/* The walk's budget: a unit per fd read, CVP_ATTR_UNIT_PROCESS per process directory. */
-#define CVP_ATTR_UNIT_PROCESS 4
-#define CVP_ATTR_WALK_RATE 10000   /* units per second */
-#define CVP_ATTR_WALK_BURST 100000 /* units at most in hand (also at start) */
+/* The walk's budget: CPU time per second of wall time (5% of a core), and at most in hand
+ * (also at start, so that a host's first walk is usually done at once). */
+#define CVP_ATTR_WALK_US_PER_S 50000
+#define CVP_ATTR_WALK_BURST_US 250000
+/* Passes over processes started while a walk ran. */
+#define CVP_ATTR_TAIL_PASSES 2
 /* Cached owners re-read per refresh by the sweep: n / 16 + 1, at most this. */
 #define CVP_ATTR_SWEEP_MAX 64
 
 struct cvp_owner_cache *attribution_new(void) __attribute__((warn_unused_result));
 void attribution_free(struct cvp_owner_cache *c);
-/* The walk's budget (for tests and the benchmark): units per second and at most in hand. */
-void attribution_set_walk_budget(struct cvp_owner_cache *c, unsigned per_second, unsigned burst);
+/* The walk's budget (for tests): CPU microseconds per second and at most in hand, and the
+ * clock that measures the walk's CPU time (NULL: this thread's CPU clock). */
+void attribution_set_walk_budget(struct cvp_owner_cache *c, unsigned per_second, unsigned burst,
+                                 uint64_t (*cpu_us)(void));
 /* Fills pid and comm of every socket in l from PROC_ROOT ("/proc" or a fixture tree); now_us is
  * a monotonic clock. Entries for inodes no longer listed are dropped, so the cache holds only
  * the live listeners. Returns 0, or -1 when out of memory. */

@@ -2,7 +2,8 @@
  *   bench_loadgen conns N SOURCE_ADDRESS SERVER_PORT   N connections from SOURCE_ADDRESS to
  *                                                       a listener of its own on 127.0.0.1,
  *                                                       closed once they are established
- *   bench_loadgen listeners COUNT BASE_PORT             COUNT listeners on 127.0.0.1
+ *   bench_loadgen listeners COUNT BASE_PORT [ADDRESS]   COUNT listeners on ADDRESS (default
+ *                                                       127.0.0.1)
  *   bench_loadgen udp COUNT                             COUNT UDP sockets bound to 127.0.0.1
  *                                                       (ports chosen by the kernel), as RTP
  *                                                       on a media host
@@ -22,17 +23,25 @@
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
 
-static int listener(unsigned port, int backlog)
+static int listener_on(const char *address, unsigned port, int backlog)
 {
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (inet_pton(AF_INET, address, &a.sin_addr) != 1) {
+		fprintf(stderr, "bad address %s\n", address);
+		exit(2);
+	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, backlog) < 0) {
 		fprintf(stderr, "listen %u: %s\n", port, strerror(errno));
 		exit(1);
 	}
 	return fd;
+}
+
+static int listener(unsigned port, int backlog)
+{
+	return listener_on("127.0.0.1", port, backlog);
 }
 
 static void on_term(int sig)
@@ -54,10 +63,11 @@ int main(int argc, char **argv)
 			setrlimit(RLIMIT_NOFILE, &rl);
 		}
 	}
-	if (argc == 4 && strcmp(argv[1], "listeners") == 0) {
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "listeners") == 0) {
 		int count = atoi(argv[2]);
 		for (int i = 0; i < count; i++)
-			listener((unsigned)(atoi(argv[3]) + i), 16);
+			listener_on(argc == 5 ? argv[4] : "127.0.0.1",
+			            (unsigned)(atoi(argv[3]) + i), 16);
 	} else if (argc == 3 && strcmp(argv[1], "udp") == 0) {
 		int count = atoi(argv[2]);
 		for (int i = 0; i < count; i++) {
@@ -100,9 +110,9 @@ int main(int argc, char **argv)
 		 * listening, so every N is measured with the same listener count. */
 		close(srv);
 	} else {
-		fprintf(stderr,
-		        "usage: bench_loadgen conns N SOURCE PORT | listeners COUNT BASE_PORT | "
-		        "udp COUNT\n");
+		fprintf(stderr, "usage: bench_loadgen conns N SOURCE PORT | listeners COUNT "
+		                "BASE_PORT [ADDRESS] | "
+		                "udp COUNT\n");
 		return 2;
 	}
 	printf("ready\n");

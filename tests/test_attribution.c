@@ -255,21 +255,29 @@ static void remove_tree(const char *tree)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A fake CPU clock: every reading advances it by 10 us, and the walk reads it once per process
+ * visited (and once when it starts): each process costs 10 us of the budget. */
+static uint64_t fake_cpu;
+static uint64_t fake_cpu_us(void)
+{
+	return fake_cpu += 10;
+}
+
 static void test_walk_is_budgeted_and_resumes(void **state)
 {
 	struct fx *f = *state;
 	char tree[] = "/tmp/cvp-attrib-XXXXXX";
-	const unsigned procs = 20, fds = 5, per_proc = CVP_ATTR_UNIT_PROCESS + fds;
-	make_tree(tree, procs, fds);
-	/* Two processes' worth of work per second. */
-	attribution_set_walk_budget(f->cache, 2 * per_proc, 2 * per_proc);
+	const unsigned procs = 20;
+	make_tree(tree, procs, 5);
+	/* Two processes' worth of CPU time per second. */
+	attribution_set_walk_budget(f->cache, 20, 20, fake_cpu_us);
 	add(&f->l, 5150);
 	unsigned runs = 0;
 	do {
 		attribute(f, tree, (uint64_t)runs * 1000000u);
 		runs++;
 		assert_int_equal(f->st.walks, 1);
-		assert_true(f->st.walk_units <= 2 * per_proc);
+		assert_true(f->st.walk_us <= 20);
 		if (runs < procs / 2) {
 			assert_int_equal(f->l.v[0].pid, 0);
 			assert_int_equal(f->st.unattributed, 1);
@@ -280,6 +288,31 @@ static void test_walk_is_budgeted_and_resumes(void **state)
 	assert_int_equal(runs, procs / 2);
 	assert_int_equal(f->l.v[0].pid, 100 + procs - 1);
 	assert_int_equal(f->st.walk_done, 1);
+	remove_tree(tree);
+}
+
+/* A process started while a walk runs (a new holder) is visited by that walk, after the
+ * processes it listed: the socket is found without a miss and without waiting for another
+ * walk. */
+static void test_walk_visits_processes_started_meanwhile(void **state)
+{
+	struct fx *f = *state;
+	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
+	make_tree(tree, 10, 5); /* pids 100..109; 109 holds 5150 */
+	attribution_set_walk_budget(f->cache, 20, 20, fake_cpu_us);
+	add(&f->l, 5150);
+	add(&f->l, 7070); /* held by nobody yet */
+	attribute(f, tree, 0);
+	assert_int_equal(f->st.walk_done, 0);
+	fd_link(tree, 500, 3, "socket:[7070]", path, sizeof(path)); /* starts, takes it over */
+	unsigned runs = 1;
+	do {
+		attribute(f, tree, (uint64_t)runs * 1000000u);
+		runs++;
+	} while (!f->st.walk_done && runs < 100);
+	assert_int_equal(by_inode(&f->l, 5150)->pid, 109);
+	assert_int_equal(by_inode(&f->l, 7070)->pid, 500); /* in the same walk */
+	assert_int_equal(f->st.unattributed, 0);
 	remove_tree(tree);
 }
 
@@ -394,6 +427,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_not_found_backs_off_then_is_kernel_owned, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_walk_is_budgeted_and_resumes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_walk_visits_processes_started_meanwhile, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_socket_held_by_nobody_for_a_moment_is_found, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_fd_shortage_is_not_not_found, setup, teardown),
