@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: cvpportd's refresh against ss, netstat and snmpd's own tcpListenerTable, with
-# N established loopback TCP connections (default N = 0 20000 100000) and 60 idle listeners.
+# N established loopback TCP connections (default N = 0 20000 100000) and 60 idle listeners;
+# then scripts/bench_scale.sh (many listeners, latency, walk CPU, forced walks).
 # Usage: scripts/bench.sh [RUNS] [N...]      (RUNS >= 20, default 21)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,19 +17,7 @@ per_process=8000 # connections per load process: 2 fds each, under the usual 200
 bash scripts/deps.sh
 bash scripts/build.sh build
 
-work=$(mktemp -d /tmp/cvpportd-bench.XXXXXX)
-pids=()
-stop_load() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    pids=()
-}
-cleanup() {
-    stop_load
-    cvp_kill_pidfile "$work/snmpd.pid"
-    rm -rf "$work"
-}
-trap cleanup EXIT
+cvp_bench_start bench
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # Median wall time in microseconds of RUNS runs of a whole command.
@@ -93,7 +82,7 @@ for n in "${counts[@]}"; do
     R[$n,ss]=$(time_cmd ss -tlnp)
     R[$n,netstat]=$(time_cmd netstat -tlnp)
     R[$n,snmpd]=$(time_snmpd_walk)
-    stop_load
+    cvp_stop_load
     rm -f "$work"/load-*.out
 done
 
@@ -126,3 +115,6 @@ echo
 first=${counts[0]} last=${counts[${#counts[@]} - 1]}
 echo
 echo "steady refresh at N=$last vs N=$first: $(ratio "${R[$last,steady_us]}" "${R[$first,steady_us]}")"
+
+echo
+bash scripts/bench_scale.sh build

@@ -12,16 +12,7 @@ count=${1:-1000}
 bash scripts/deps.sh
 bash scripts/build.sh build
 
-work=$(mktemp -d /tmp/cvpportd-bench.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    cvp_kill_pidfile "$work/cvpportd.pid"
-    cvp_kill_pidfile "$work/snmpd.pid"
-    cvp_kill_pidfile "$work/snmptrapd.pid"
-    rm -rf "$work"
-}
-trap cleanup EXIT
+cvp_bench_start notify
 export SNMP_PERSISTENT_DIR=$work/persist
 mkdir -p "$SNMP_PERSISTENT_DIR"
 

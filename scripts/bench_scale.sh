@@ -15,22 +15,9 @@ cd "$top"
 . scripts/lib.sh
 build=${1:-build}
 [ -x "$build/cvpportd" ] || { bash scripts/deps.sh && bash scripts/build.sh "$build"; }
+build=$(cd "$build" && pwd)
 
-work=$(mktemp -d /tmp/cvpportd-scale.XXXXXX)
-pids=()
-stop_load() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    pids=()
-}
-cleanup() {
-    stop_load
-    cvp_kill_pidfile "$work/cvpportd.pid"
-    cvp_kill_pidfile "$work/snmpd.pid"
-    cvp_kill_pidfile "$work/plain.pid"
-    rm -rf "$work"
-}
-trap cleanup EXIT
+cvp_bench_start scale
 export SNMP_PERSISTENT_DIR=$work/persist
 mkdir -p "$SNMP_PERSISTENT_DIR"
 hz=$(getconf CLK_TCK)
@@ -56,24 +43,32 @@ settle() {
         echo "   (owners still unknown after 60 s: $(get cvpPortUnattributedCount))" >&2
 }
 
-# start_listeners KIND COUNT: KIND tcp (15,000 per process, one loopback address each) or udp.
-start_listeners() {
-    local kind=$1 left=$2 i=0 k out outs=()
-    while [ "$left" -gt 0 ]; do
-        k=$((left < 15000 ? left : 15000))
-        out=$work/load-$i.out
-        outs+=("$out")
-        if [ "$kind" = tcp ]; then
-            "$build/tests/bench_loadgen" listeners "$k" 20000 "127.0.2.$((i + 1))" >"$out" 2>&1 &
-        else
-            "$build/tests/bench_loadgen" udp "$k" >"$out" 2>&1 &
-        fi
-        pids+=($!)
-        left=$((left - k)) i=$((i + 1))
-    done
-    for out in "${outs[@]}"; do
+# loadgen ARGS...: one bench_loadgen in the background; wait_loadgens waits until all are up.
+load_outs=() load_n=0
+loadgen() {
+    local out=$work/load-$load_n.out
+    load_n=$((load_n + 1))
+    load_outs+=("$out")
+    "$build/tests/bench_loadgen" "$@" >"$out" 2>&1 &
+    pids+=($!)
+}
+wait_loadgens() {
+    local out
+    for out in "${load_outs[@]}"; do
         cvp_wait "grep -q ready '$out'" 1200 || { echo "load generator failed: $(cat "$out")" >&2; exit 1; }
     done
+    load_outs=()
+}
+
+# start_listeners KIND COUNT: KIND tcp (15,000 per process, one loopback address each) or udp.
+start_listeners() {
+    local kind=$1 left=$2 i=0 k
+    while [ "$left" -gt 0 ]; do
+        k=$((left < 15000 ? left : 15000))
+        if [ "$kind" = tcp ]; then loadgen listeners "$k" 20000 "127.0.2.$((i + 1))"; else loadgen udp "$k"; fi
+        left=$((left - k)) i=$((i + 1))
+    done
+    wait_loadgens
 }
 
 # CPU per value of a full bulk walk: cvpportd for cvpListenerTable, snmpd for its own table.
@@ -87,10 +82,12 @@ walk_cpu() { # walk_cpu PID AGENT OID -> "VALUES US_PER_VALUE"
 
 # snmpd's own table for the same sockets, from a plain snmpd started for the purpose (the
 # master's table cache could be stale): the first walk loads its cache, the second is timed.
-plain_udp=$(cvp_free_port udp)
-printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\n' "$plain_udp" >"$work/plain.conf"
-own_walk_cpu() { # own_walk_cpu OID -> "VALUES US_PER_VALUE"
-    local oid=$1 out
+# The same snmpd with cvpportd loaded into it (dlmod) serves cvpListenerTable in-process.
+own_walk_cpu() { # own_walk_cpu OID [SNMPD.CONF LINE] -> "VALUES US_PER_VALUE"
+    local oid=$1 out plain_udp
+    plain_udp=$(cvp_free_port udp) # now: the load's UDP sockets take ports too
+    printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\n%s\n' "$plain_udp" "${2:-}" \
+        >"$work/plain.conf"
     MIBS="" snmpd -C -c "$work/plain.conf" -Lf /dev/null -p "$work/plain.pid" >/dev/null 2>&1
     cvp_wait "ss -lunH 'sport = :$plain_udp' | grep -q ." 100
     MIBS="" snmpbulkwalk -v2c -c public -Cr50 -t 60 -r 0 "127.0.0.1:$plain_udp" "$oid" >/dev/null 2>&1 || true
@@ -115,23 +112,20 @@ for sc in "${scenarios[@]}"; do
     R[$key,cvpwalk]=$(walk_cpu "$cvpd" "$target" .1.3.6.1.4.1.8072.9999.9999.7161.1.3)
     if [ "$kind" = tcp ]; then own=.1.3.6.1.2.1.6.20; else own=.1.3.6.1.2.1.7.7; fi
     R[$key,ownwalk]=$(own_walk_cpu "$own")
+    R[$key,dlwalk]=$(own_walk_cpu .1.3.6.1.4.1.8072.9999.9999.7161.1.3 "dlmod cvpPortMIB $build/cvpPortMIB.so")
     echo "   steady ${R[$key,steady_us]} us, ${R[$key,lat]}, rss ${R[$key,rss]} kB, walks ${R[$key,cvpwalk]} / ${R[$key,ownwalk]}" >&2
-    stop_load
+    cvp_stop_load
     sleep 2
 done
 
 echo "== forced walks: 50k connections (100k fds), a new TCP listener every second for 30 s" >&2
-left=50000 i=0 outs=()
+left=50000 i=0
 while [ "$left" -gt 0 ]; do
     k=$((left < 8000 ? left : 8000))
-    outs+=("$work/conn-$i.out")
-    "$build/tests/bench_loadgen" conns "$k" "127.0.1.$((i + 1))" $((41000 + i)) >"$work/conn-$i.out" 2>&1 &
-    pids+=($!)
+    loadgen conns "$k" "127.0.1.$((i + 1))" $((41000 + i))
     left=$((left - k)) i=$((i + 1))
 done
-for out in "${outs[@]}"; do
-    cvp_wait "grep -q ready '$out'" 1200 || { echo "load generator failed: $(cat "$out")" >&2; exit 1; }
-done
+wait_loadgens
 fds=$(ls /proc/[0-9]*/fd 2>/dev/null | grep -c . || true)
 sleep 3
 idle_scan=$(get cvpPortScanDuration)
@@ -151,29 +145,30 @@ drain_ms=$((($(date +%s%N) - t0) / 1000000))
 cpu_pct=$(awk -v t=$((c1 - c0)) -v hz="$hz" 'BEGIN {printf "%.1f", t * 100 / hz / 30}')
 scan_med=$(printf '%s\n' "${scans[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
 scan_max=$(printf '%s\n' "${scans[@]}" | sort -n | tail -1)
-stop_load
+cvp_stop_load
 
 us() { awk -v us="$1" 'BEGIN {printf (us < 1000) ? "%d µs" : "%.1f ms", us < 1000 ? us : us / 1000}'; }
 lat() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 echo
 echo "Machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), Linux $(uname -r)"
 echo
-echo "| listeners | steady refresh (median) | per listener | cvpportd RSS | snmpget during refreshes p50 / p99 / max | full walk of cvpListenerTable: cvpportd CPU per value | the same sockets in snmpd's own table (warm): snmpd CPU per value |"
-echo "|---|---|---|---|---|---|---|"
+echo "| listeners | steady refresh (median) | per listener | cvpportd RSS | snmpget during refreshes p50 / p99 / max | full walk of cvpListenerTable, CPU per value: cvpportd (AgentX) | the same, cvpportd loaded into snmpd (dlmod): snmpd | the same sockets in snmpd's own table: snmpd |"
+echo "|---|---|---|---|---|---|---|---|"
 for sc in "${scenarios[@]}"; do
     set -- $sc
     key="$1-$2"
     l=${R[$key,lat]}
     read -r cv cvus <<<"${R[$key,cvpwalk]}"
     read -r ov ovus <<<"${R[$key,ownwalk]}"
-    printf '| %s %s (%s in the table) | %s | %s µs | %s kB | %s / %s / %s ms (%s GETs, %s timeouts) | %s µs (%s values) | %s µs (%s values) |\n' \
+    read -r dv dvus <<<"${R[$key,dlwalk]}"
+    printf '| %s %s (%s in the table) | %s | %s µs | %s kB | %s / %s / %s ms (%s GETs, %s timeouts) | %s µs (%s values) | %s µs (%s values) | %s µs (%s values) |\n' \
         "$2" "$1" "${R[$key,listeners]}" "$(us "${R[$key,steady_us]}")" \
         "$(awk -v a="${R[$key,steady_us]}" -v n="${R[$key,listeners]}" 'BEGIN {printf "%.2f", a / n}')" \
         "${R[$key,rss]}" \
         "$(awk -v v="$(lat "$l" p50_us)" 'BEGIN {printf "%.2f", v / 1000}')" \
         "$(awk -v v="$(lat "$l" p99_us)" 'BEGIN {printf "%.2f", v / 1000}')" \
         "$(awk -v v="$(lat "$l" max_us)" 'BEGIN {printf "%.1f", v / 1000}')" \
-        "$(lat "$l" n)" "$(lat "$l" timeouts)" "$cvus" "$cv" "$ovus" "$ov"
+        "$(lat "$l" n)" "$(lat "$l" timeouts)" "$cvus" "$cv" "$dvus" "$dv" "$ovus" "$ov"
 done
 echo
 echo "Forced walks ($fds open fds on the host, a new TCP listener in a new process every second for 30 s):"

@@ -78,3 +78,24 @@ cvp_kill_pidfile() {
     fi
     rm -f "$f"
 }
+
+# Benchmarks: cvp_bench_start NAME makes a private $work and, at exit, stops what was started:
+# the background processes in $pids (cvp_stop_load stops them sooner) and every daemon whose
+# pid file is in $work.
+cvp_stop_load() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    pids=()
+}
+cvp_bench_cleanup() {
+    local f
+    cvp_stop_load
+    for f in "$work"/*.pid; do [ -e "$f" ] && cvp_kill_pidfile "$f"; done
+    rm -rf "$work"
+}
+cvp_bench_start() {
+    work=$(mktemp -d "/tmp/cvpportd-$1.XXXXXX")
+    pids=()
+    trap cvp_bench_cleanup EXIT
+}
