@@ -6,7 +6,8 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential cmake pkg-config libsnmp-dev snmpd snmp snmptrapd libcmocka-dev
-      smitools iproute2 net-tools procps valgrind python3 systemd util-linux lintian)
+      smitools iproute2 net-tools procps valgrind python3 systemd util-linux lintian
+      prometheus-snmp-exporter prometheus)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -17,8 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "deps.sh: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    # snmpd's package starts a daemon on UDP 161; policy-rc.d keeps it from starting here so
-    # run.sh and the tests own the ports they use.
+    # snmpd's package starts a daemon on UDP 161 (the exporter's and prometheus's, theirs);
+    # policy-rc.d keeps them from starting here so run.sh and the tests own the ports they use.
     prc=/usr/sbin/policy-rc.d
     made_prc=0
     if [ ! -e "$prc" ]; then printf '#!/bin/sh\nexit 101\n' >"$prc"; chmod +x "$prc"; made_prc=1; fi

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates mib/prometheus/snmp.yml (the snmp_exporter module cvp_port) from
+# mib/prometheus/generator.yml with Debian's prometheus-snmp-generator, against CVP-PORT-MIB and
+# only the modules it imports; any MIB parse error fails it.
+# Usage: scripts/snmp_exporter_config.sh [OUTPUT]      (default mib/prometheus/snmp.yml)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$top/mib/prometheus/snmp.yml}
+gen=$(command -v prometheus-snmp-generator) || {
+    echo "prometheus-snmp-generator not found (apt install prometheus-snmp-exporter)" >&2
+    exit 1
+}
+mibs=$(mktemp -d)
+trap 'rm -rf "$mibs"' EXIT
+for m in SNMPv2-SMI SNMPv2-TC SNMPv2-CONF INET-ADDRESS-MIB; do
+    cp "$top/build/ietf-mibs/$m.mib" "$mibs/$m.txt"
+done
+cp /usr/share/snmp/mibs/NET-SNMP-MIB.txt "$top/mib/CVP-PORT-MIB.txt" "$mibs/"
+cd "$top/mib/prometheus"
+MIBDIRS=$mibs "$gen" --fail-on-parse-errors --log.level=warn generate -o "$out"
