@@ -18,7 +18,7 @@ check "and sets an owner rule" 1 "$(echo "$out" | grep -cE '^ +11  callserver-ht
 DESTDIR=$work/root cmake --install "$CVP_BUILD" --prefix /usr >/dev/null
 for f in usr/sbin/cvpportd usr/share/man/man8/cvpportd.8 usr/share/man/man5/cvpportd.conf.5 \
     usr/share/doc/cvpportd/cvpportd.conf.example usr/share/snmp/mibs/CVP-PORT-MIB.txt \
-    usr/share/cvpportd/traphandle.sh; do
+    usr/share/cvpportd/traphandle.sh usr/lib/systemd/system/cvpportd.service; do
     check "installed: /$f" yes "$([ -e "$work/root/$f" ] && echo yes || echo no)"
 done
 check "installed: the dlmod module" 1 "$(find "$work/root/usr/lib" -path '*/cvpportd/cvpPortMIB.so' | wc -l)"
