@@ -51,7 +51,7 @@ static void print_status_line(FILE *out, const struct cvp_snapshot *s, int code)
 int report_print(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char ports[32], proc[CVP_PNAME_LEN + 16], addr[64];
+	char ports[32], proc[CVP_PNAME_LEN + 16];
 	unsigned overlaps = 0;
 	int code = report_exit_code(s);
 
@@ -79,6 +79,7 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 			const struct cvp_listener *l = &s->listeners[i];
 			if (l->class != CVP_CLASS_UNEXPECTED)
 				continue;
+			char addr[64];
 			print_process(proc, sizeof(proc), l->pid, l->pname);
 			sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
 			fprintf(out, "  %-5s %-40s %-6u %s\n", enum_proto_name(l->proto), addr,
