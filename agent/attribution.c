@@ -276,7 +276,7 @@ static int watched(const struct cvp_owner_cache *c, uint32_t pid)
 
 /* Re-reads a few cached owners of watched processes (those are not re-read otherwise): a
  * socket passed to another process, or closed by its owner while a child keeps it, is noticed
- * within n / CVP_ATTR_SWEEP_MAX refreshes. */
+ * within 16 refreshes (n / CVP_ATTR_SWEEP_MAX for more than about a thousand). */
 static void sweep(struct cvp_owner_cache *c, const char *proc_root,
                   struct cvp_attribution_stats *st)
 {

@@ -414,6 +414,58 @@ static void test_owner_that_forks_and_exits_is_followed(void **state)
 	}
 }
 
+/* On the live /proc: the owner closes the socket but lives on, and a child keeps it. The owner
+ * is watched (alive), so only the sweep's re-read can notice: at the next refresh. */
+static void test_owner_alive_without_the_socket_is_noticed(void **state)
+{
+	struct fx *f = *state;
+	int info[2], go[2];
+	assert_int_equal(pipe(info), 0);
+	assert_int_equal(pipe(go), 0);
+	pid_t first = fork();
+	assert_true(first >= 0);
+	if (first == 0) {
+		struct stat sb;
+		char x;
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+		if (s < 0 || fstat(s, &sb) < 0)
+			_exit(1);
+		pid_t child = fork();
+		if (child == 0) {
+			pause(); /* keeps s */
+			_exit(0);
+		}
+		uint64_t msg[2] = {(uint64_t)sb.st_ino, (uint64_t)child};
+		if (write(info[1], msg, sizeof(msg)) != sizeof(msg) || read(go[0], &x, 1) != 1)
+			_exit(1);
+		close(s);
+		if (write(info[1], msg, 1) != 1 || read(go[0], &x, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	uint64_t msg[2];
+	char x;
+	assert_int_equal(read(info[0], msg, sizeof(msg)), sizeof(msg));
+	add(&f->l, msg[0]);
+	attribute(f, "/proc", 1000000);
+	assert_int_equal(f->l.v[0].pid, (uint32_t)first);
+	assert_int_equal(write(go[1], "x", 1), 1);
+	assert_int_equal(read(info[0], &x, 1), 1); /* it has closed the socket */
+	attribute(f, "/proc", 2000000);
+	uint32_t now = f->l.v[0].pid;
+	unsigned exited = f->st.exited, rechecks = f->st.rechecks;
+	assert_int_equal(write(go[1], "x", 1), 1);
+	kill((pid_t)msg[1], SIGKILL);
+	waitpid(first, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		close(info[i]);
+		close(go[i]);
+	}
+	assert_int_equal(exited, 0); /* the owner is alive */
+	assert_true(rechecks >= 1);
+	assert_int_equal(now, (uint32_t)msg[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +485,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_fd_shortage_is_not_not_found, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_owner_that_forks_and_exits_is_followed, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_owner_alive_without_the_socket_is_noticed, setup,
 	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
