@@ -2,8 +2,8 @@
 # Integration: SIGHUP reload, proven through a real snmpd. A new configuration (oamp enabled,
 # SIP moved, Telnet forbidden, an owner rule, a row removed and one added) shows in the tables
 # over the same AgentX connection; rows that stay keep their index and TimeStamp; counters
-# keep counting; an invalid file is refused whole with each error logged once; 200 SIGHUPs
-# in a burst leave cvpportd serving with no fd or memory growth.
+# keep counting; an invalid file is refused whole with each error logged once; after three
+# bursts of 200 SIGHUPs, 200 more leave cvpportd serving with no fd or memory growth.
 # Usage: integration_reload.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 
@@ -90,18 +90,23 @@ kill -HUP "$pid"
 cvp_wait "[ \$(grep -c 'reload refused' '$work/cvpportd.log') -ge 2 ]" 50
 check "a deleted file does not revert to the defaults" forbidden "$(get CVP-PORT-MIB::cvpPortRequirement.44)"
 
-# 200 SIGHUPs in a burst.
+# Bursts of 200 SIGHUPs.
 cp "$work/good.conf" "$conf"
 kill -HUP "$pid"
 sleep 1
 fds() { ls "/proc/$pid/fd" | wc -l; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+burst() { for _ in $(seq 1 200); do kill -HUP "$pid"; sleep 0.01; done; sleep 2; }
+# Three bursts warm the allocators up (the ASan build's allocator takes that long to level off
+# with two threads; the plain build is flat from the first); the fourth must not grow anything.
+burst
+burst
+burst
 fd0=$(fds) rss0=$(rss)
-for _ in $(seq 1 200); do kill -HUP "$pid"; sleep 0.01; done
-sleep 2
-check "still serving after 200 SIGHUPs (59 rows: one removed, one added)" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+burst
+check "still serving after 800 SIGHUPs (59 rows: one removed, one added)" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 check "no fd growth" "$fd0" "$(fds)"
 rss1=$(rss)
-check "no memory growth (RSS within 10%: $rss0 -> $rss1 kB)" yes "$([ "$rss1" -le $((rss0 * 110 / 100)) ] && echo yes || echo no)"
+check "no memory growth over 200 more (RSS within 5%: $rss0 -> $rss1 kB)" yes "$([ "$rss1" -le $((rss0 * 105 / 100)) ] && echo yes || echo no)"
 check "still the same AgentX connection" "$conn_before" "$(conn)"
 it_done
