@@ -241,43 +241,30 @@ static int is_ignored(const struct cvp_catalog *cat, const struct cvp_socket *s)
 	return 0;
 }
 
-int evaluate_listener_cmp(const void *pa, const void *pb)
+/* MIB index order without the port: protocol, address type, address (length first). */
+static int address_cmp(const struct cvp_listener *a, const struct cvp_listener *b)
 {
-	/* MIB index order: protocol, address type, address (length first), port. */
-	const struct cvp_listener *a = pa, *b = pb;
 	if (a->proto != b->proto)
 		return a->proto - b->proto;
 	if (a->addr_type != b->addr_type)
 		return a->addr_type - b->addr_type;
 	if (a->addr_len != b->addr_len)
 		return a->addr_len - b->addr_len;
-	int c = memcmp(a->addr, b->addr, a->addr_len);
-	if (c)
-		return c;
-	return a->port - b->port;
+	return memcmp(a->addr, b->addr, a->addr_len);
 }
 
-/* A listener's index without its port: protocol and address. */
-struct addr_key {
-	uint8_t proto, type, len, addr[CVP_INET_ADDR_MAX];
-};
+int evaluate_listener_cmp(const void *pa, const void *pb)
+{
+	const struct cvp_listener *a = pa, *b = pb;
+	int c = address_cmp(a, b);
+	return c ? c : a->port - b->port;
+}
 
-static void addr_key_of(const struct cvp_socket *s, struct addr_key *k)
+/* The index fields of a socket's listener but the port (what address_cmp reads). */
+static void address_of(const struct cvp_socket *s, struct cvp_listener *k)
 {
 	k->proto = s->proto;
-	k->len = (uint8_t)sock_inet_address(s, &k->type, k->addr);
-}
-
-static int addr_key_cmp(const struct addr_key *a, const struct addr_key *b)
-{
-	/* as evaluate_listener_cmp, without the port */
-	if (a->proto != b->proto)
-		return a->proto - b->proto;
-	if (a->type != b->type)
-		return a->type - b->type;
-	if (a->len != b->len)
-		return a->len - b->len;
-	return memcmp(a->addr, b->addr, a->len);
+	k->addr_len = (uint8_t)sock_inet_address(s, &k->addr_type, k->addr);
 }
 
 /* Where each listener goes, so that they are written once, in MIB index order, without a
@@ -288,15 +275,15 @@ static int addr_key_cmp(const struct addr_key *a, const struct addr_key *b)
 #define PLAN_MERGED 0xff /* the socket shares the previous one's index (SO_REUSEPORT) */
 
 struct plan_group {
-	struct addr_key key;
+	struct cvp_listener key; /* address_of: no port */
 	size_t count, next;
 	uint8_t id;
 };
 
 static int plan_group_cmp(const void *a, const void *b)
 {
-	return addr_key_cmp(&((const struct plan_group *)a)->key,
-	                    &((const struct plan_group *)b)->key);
+	return address_cmp(&((const struct plan_group *)a)->key,
+	                   &((const struct plan_group *)b)->key);
 }
 
 /* gid[i]: socket i's group, or PLAN_MERGED. Fills g (sorted, with each group's first slot in
@@ -305,23 +292,23 @@ static int plan_group_cmp(const void *a, const void *b)
 static size_t plan(const struct cvp_socket_list *socks, uint8_t *gid, struct plan_group *g,
                    uint8_t *rank, int *general)
 {
-	struct addr_key prev, k;
+	struct cvp_listener prev, k;
 	size_t ng = 0, n = 0, last = 0;
 	int prev_port = -1;
 
 	*general = 0;
 	for (size_t i = 0; i < socks->n; i++) {
 		const struct cvp_socket *s = &socks->v[i];
-		addr_key_of(s, &k);
-		if (s->port == prev_port && addr_key_cmp(&k, &prev) == 0) {
+		address_of(s, &k);
+		if (s->port == prev_port && address_cmp(&k, &prev) == 0) {
 			gid[i] = PLAN_MERGED;
 			continue;
 		}
 		prev = k;
 		prev_port = s->port;
 		n++;
-		if (!(ng && addr_key_cmp(&g[last].key, &k) == 0)) {
-			for (last = 0; last < ng && addr_key_cmp(&g[last].key, &k) != 0; last++)
+		if (!(ng && address_cmp(&g[last].key, &k) == 0)) {
+			for (last = 0; last < ng && address_cmp(&g[last].key, &k) != 0; last++)
 				;
 			if (last == ng) {
 				if (ng == PLAN_GROUPS_MAX) {
@@ -407,16 +394,11 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 		}
 		if (general) {
 			/* Too many addresses to plan: in socket order, merged, then sorted. */
-			if (cur && cur->proto == s->proto && cur->port == s->port) {
-				struct addr_key a, b;
-				addr_key_of(s, &a);
-				b.proto = cur->proto, b.type = cur->addr_type,
-				b.len = cur->addr_len;
-				memcpy(b.addr, cur->addr, sizeof(b.addr));
-				if (addr_key_cmp(&a, &b) == 0) {
-					merge_listener(cur, s);
-					continue;
-				}
+			struct cvp_listener a;
+			address_of(s, &a);
+			if (cur && cur->port == s->port && address_cmp(&a, cur) == 0) {
+				merge_listener(cur, s);
+				continue;
 			}
 			cur = &v[k++];
 			n = k;
