@@ -33,6 +33,24 @@ void sock_list_free(struct cvp_socket_list *l)
 	l->n = l->cap = 0;
 }
 
+static int is_v6_any(const struct cvp_socket *s);
+static int is_v6_link_local(const struct cvp_socket *s);
+
+/* What, besides family and address, sets a socket's MIB index (sock_inet_address): "::" is
+ * dual-stack unless v6only; a link-local address carries its interface. Nothing else does. */
+static int index_dual(const struct cvp_socket *s)
+{
+	return is_v6_any(s) && s->v6only != 1;
+}
+
+static uint32_t index_zone(const struct cvp_socket *s)
+{
+	return is_v6_link_local(s) ? s->ifindex : 0;
+}
+
+/* Sockets with the same MIB index must be adjacent (evaluation merges neighbours into one
+ * row): the index's parts come first, the rest (bound device, v6only, inode) only breaks
+ * ties. */
 static int socket_cmp(const void *pa, const void *pb)
 {
 	const struct cvp_socket *a = pa, *b = pb;
@@ -45,6 +63,10 @@ static int socket_cmp(const void *pa, const void *pb)
 	int c = memcmp(a->addr, b->addr, sizeof(a->addr));
 	if (c)
 		return c;
+	if (index_dual(a) != index_dual(b))
+		return index_dual(a) - index_dual(b);
+	if (index_zone(a) != index_zone(b))
+		return index_zone(a) < index_zone(b) ? -1 : 1;
 	if (a->ifindex != b->ifindex)
 		return a->ifindex < b->ifindex ? -1 : 1;
 	if (a->v6only != b->v6only)

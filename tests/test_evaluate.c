@@ -525,6 +525,77 @@ static void test_many_addresses_in_index_order(void **state)
 	assert_int_equal(f->listeners[4].port, 7000);
 }
 
+/* Three sockets on [::]:N (dual-stack, v6only, dual-stack bound to lo by SO_BINDTODEVICE): two
+ * indexes, each once, the dual-stack pair counted as one row of two sockets. */
+static void test_reuseport_dual_stack_and_bound_device_one_index(void **state)
+{
+	struct fixture *f = *state;
+	struct cvp_socket *s = add(f, CVP_TCP, "::", 9999);
+	s->v6only = 0;
+	s = add(f, CVP_TCP, "::", 9999);
+	s->v6only = 1;
+	s = add(f, CVP_TCP, "::", 9999);
+	s->v6only = 0;
+	s->ifindex = 1;
+	run(f);
+	assert_int_equal(f->nlisteners, 2);
+	assert_int_equal(f->listeners[0].addr_type, CVP_ADDR_UNKNOWN);
+	assert_int_equal(f->listeners[0].sockets, 2);
+	assert_int_equal(f->listeners[1].addr_type, CVP_ADDR_IPV6);
+	assert_int_equal(f->listeners[1].sockets, 1);
+	assert_int_equal(f->sum.unexpected, 2);
+}
+
+/* A small deterministic generator, so that a failure names its seed and repeats. */
+static uint32_t next_rand(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(*x >> 33);
+}
+
+/* For any set of sockets (every address form, scope, v6only, bound device, SO_REUSEPORT
+ * duplicates, few or many addresses) the listener table's indexes are unique and strictly
+ * increasing, every socket is counted in exactly one row, and the unexpected count is the
+ * number of rows classed unexpected. */
+static void test_listener_indexes_unique_for_any_socket_set(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const addrs[] = {"0.0.0.0", "127.0.0.1", "10.1.2.3", "::", "::1",
+	                                    "fe80::1", "fe80::2", "2001:db8::5", "::ffff:10.1.2.3"};
+	char a[48];
+	for (uint64_t seed = 1; seed <= 400; seed++) {
+		uint64_t x = seed;
+		sock_list_clear(&f->socks);
+		size_t n = 1 + next_rand(&x) % (seed % 10 == 0 ? 3000 : 60);
+		for (size_t i = 0; i < n; i++) {
+			unsigned r = next_rand(&x);
+			const char *addr = addrs[r % 9];
+			if (seed % 10 == 0 && r % 3 == 0) { /* many addresses: the general path */
+				snprintf(a, sizeof(a), "10.9.%u.%u", (r >> 8) % 8, (r >> 12) % 200);
+				addr = a;
+			}
+			struct cvp_socket *s = add(f, (r >> 4) % 2 ? CVP_UDP : CVP_TCP, addr,
+			                           7000 + (r >> 5) % 6);
+			sock_unmap_v4(s);
+			s->v6only = (int8_t)((r >> 20) % 3) - 1;
+			s->ifindex = (r >> 22) % 3;
+			s->inode = next_rand(&x);
+		}
+		run(f);
+		uint32_t sockets = 0, unexpected = 0;
+		for (size_t i = 0; i < f->nlisteners; i++) {
+			sockets += f->listeners[i].sockets;
+			unexpected += f->listeners[i].class == CVP_CLASS_UNEXPECTED;
+			if (i && evaluate_listener_cmp(&f->listeners[i - 1], &f->listeners[i]) >= 0)
+				fail_msg("seed %llu: listeners %zu and %zu out of order or equal",
+				         (unsigned long long)seed, i - 1, i);
+		}
+		if (sockets != n || unexpected != f->sum.unexpected)
+			fail_msg("seed %llu: %u of %zu sockets in rows, %u unexpected rows, count %u",
+			         (unsigned long long)seed, sockets, n, unexpected, f->sum.unexpected);
+	}
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -547,6 +618,8 @@ int main(void)
 	    T(test_ephemeral_overlap),
 	    T(test_every_port_covered_as_the_catalogue_says),
 	    T(test_many_addresses_in_index_order),
+	    T(test_reuseport_dual_stack_and_bound_device_one_index),
+	    T(test_listener_indexes_unique_for_any_socket_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
