@@ -10,12 +10,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #define UNKNOWN UINT32_MAX /* owner not found (yet) */
 #define EXITED -2          /* a watched process found exited (struct proc's pidfd) */
+#define PROC_SUPER_MAGIC_ 0x9fa0 /* linux/magic.h */
+
+/* What a process is: its name (escaped) and its real and effective uid (CVP_UID_UNKNOWN when
+ * /proc/PID/status could not be read). Re-read at every refresh, so exec, a rename and setuid
+ * are seen at the next one. */
+struct facts {
+	char comm[CVP_PNAME_LEN];
+	uint32_t ruid, euid;
+};
 
 struct owner {
 	uint64_t inode;
@@ -27,13 +37,17 @@ struct owner {
 	uint8_t in_walk;   /* wanted when the walk in progress started */
 	uint8_t pid1;      /* held by pid 1; kept unless another process holds it too */
 	uint8_t udp;
-	char comm[CVP_PNAME_LEN]; /* escaped */
+	uint8_t reseek; /* kernel-owned, looked for again: still reported as held by none */
+	struct facts facts;
 };
 
-/* An owning process watched through a pidfd (-1: none, re-checked by readlink). */
+/* An owning process watched through a pidfd (-1: none, re-checked by readlink), and its facts
+ * as read this refresh (read: 0 not yet, 1 read, -1 could not be read). */
 struct proc {
 	uint32_t pid;
 	int pidfd;
+	int read;
+	struct facts facts;
 };
 
 struct cvp_owner_cache {
@@ -58,6 +72,7 @@ struct cvp_owner_cache {
 	int units_init;
 	uint64_t (*cpu_us)(void);
 	unsigned tails; /* passes over processes started since the walk began */
+	int procfs;     /* -1 not known yet, 1 the root is a procfs mount, 0 a fixture tree */
 };
 
 static uint64_t thread_cpu_us(void)
@@ -75,6 +90,7 @@ struct cvp_owner_cache *attribution_new(void)
 		c->rate = CVP_ATTR_WALK_US_PER_S;
 		c->burst = CVP_ATTR_WALK_BURST_US;
 		c->cpu_us = thread_cpu_us;
+		c->procfs = -1;
 	}
 	return c;
 }
@@ -131,7 +147,8 @@ static void lost(struct owner *o)
 	o->retry_at = 0;
 	o->attempts = o->misses = 0;
 	o->pid1 = 0;
-	o->comm[0] = '\0';
+	o->reseek = 0;
+	o->facts.comm[0] = '\0';
 }
 
 /* Whether fd o->fd of process o->pid still is socket:[inode]: one readlink. */
@@ -167,6 +184,8 @@ static int pidfd_open_(uint32_t pid)
 /* The owning processes: each watched through a pidfd where the live /proc allows it, one
  * poll() for all; the sockets of those that exited are lost. The others' sockets are re-read
  * one by one. Returns -1 when out of memory. */
+static int read_facts(const char *proc_root, uint32_t pid, struct facts *f);
+
 static int check_processes(struct cvp_owner_cache *c, const char *proc_root,
                            struct cvp_attribution_stats *st)
 {
@@ -247,16 +266,24 @@ static int check_processes(struct cvp_owner_cache *c, const char *proc_root,
 		if (!known(o))
 			continue;
 		struct proc key = {.pid = o->pid};
-		const struct proc *q = bsearch(&key, p, k, sizeof(key), proc_cmp);
-		if (q && q->pidfd >= 0)
-			continue; /* alive, and the sweep re-reads a few of its sockets */
+		struct proc *q = bsearch(&key, p, k, sizeof(key), proc_cmp);
 		if (q && q->pidfd == EXITED) {
 			lost(o);
 			continue;
 		}
-		st->rechecks++;
-		if (!still_owner(proc_root, o))
-			lost(o);
+		/* Watched and alive: the sweep re-reads a few of its sockets. Else one readlink. */
+		if (!(q && q->pidfd >= 0)) {
+			st->rechecks++;
+			if (!still_owner(proc_root, o)) {
+				lost(o);
+				continue;
+			}
+		}
+		/* The facts of each owning process, read once per refresh for all its sockets. */
+		if (q && !q->read)
+			q->read = read_facts(proc_root, q->pid, &q->facts) < 0 ? -1 : 1;
+		if (q && q->read > 0) /* else gone since: the next refresh says so */
+			o->facts = q->facts;
 	}
 	for (size_t i = 0; i < k; i++)
 		if (p[i].pidfd == EXITED)
@@ -296,23 +323,49 @@ static void sweep(struct cvp_owner_cache *c, const char *proc_root,
 		c->sweep %= c->n;
 }
 
-static void read_comm(const char *proc_root, struct owner *o)
+/* Reads at most len - 1 bytes of PROC_ROOT/PID/NAME; returns the count, or -1. */
+static ssize_t read_proc_file(const char *proc_root, uint32_t pid, const char *name, char *buf,
+                              size_t len)
 {
 	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s/%u/comm", proc_root, o->pid);
-	char raw[CVP_COMM_LEN + 1]; /* the name and the kernel's closing newline */
-	o->comm[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%u/%s", proc_root, pid, name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
-	ssize_t n = read(fd, raw, sizeof(raw));
+		return -1;
+	ssize_t n = read(fd, buf, len - 1);
 	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/* The real and effective uid from the "Uid:" line of /proc/PID/status. */
+static void parse_uids(const char *status, struct facts *f)
+{
+	const char *u = strstr(status, "\nUid:");
+	unsigned long r, e;
+	if (u && sscanf(u + 5, "%lu %lu", &r, &e) == 2 && r < UINT32_MAX && e < UINT32_MAX) {
+		f->ruid = (uint32_t)r;
+		f->euid = (uint32_t)e;
+	}
+}
+
+/* The process's facts; returns -1 when it is gone (its name cannot be read). */
+static int read_facts(const char *proc_root, uint32_t pid, struct facts *f)
+{
+	char raw[CVP_COMM_LEN + 2], status[2048]; /* the Uid line is within the first 1 KiB */
+	f->comm[0] = '\0';
+	f->ruid = f->euid = CVP_UID_UNKNOWN;
+	ssize_t n = read_proc_file(proc_root, pid, "comm", raw, sizeof(raw));
 	if (n <= 0)
-		return;
+		return -1;
 	/* Only the last newline is the kernel's: a name may hold newlines of its own. */
 	if (raw[n - 1] == '\n')
 		n--;
-	text_escape(raw, (size_t)n, o->comm, sizeof(o->comm));
+	text_escape(raw, (size_t)n, f->comm, sizeof(f->comm));
+	if (read_proc_file(proc_root, pid, "status", status, sizeof(status)) > 0)
+		parse_uids(status, f);
+	return 0;
 }
 
 static int pid_cmp(const void *a, const void *b)
@@ -429,13 +482,15 @@ static void walk_slice(struct cvp_owner_cache *c, const char *proc_root,
 						o->pid = 1;
 						o->pid1 =
 						    1; /* unless another process holds it too */
-						read_comm(proc_root, o);
+						o->reseek = 0;
+						read_facts(proc_root, 1, &o->facts);
 					}
 					continue;
 				}
 				o->pid = pid;
 				o->pid1 = 0;
-				read_comm(proc_root, o);
+				o->reseek = 0;
+				read_facts(proc_root, pid, &o->facts);
 				left--;
 			}
 			closedir(d);
@@ -466,7 +521,8 @@ static void walk_end(struct cvp_owner_cache *c, uint64_t now_us, struct cvp_attr
 				backoff = CVP_ATTR_BACKOFF_MAX_US;
 			o->retry_at = now_us + backoff;
 			if (o->misses >= CVP_ATTR_KERNEL_AFTER) {
-				o->pid = 0; /* nobody holds it: the kernel does */
+				o->pid = 0; /* no process holds it */
+				o->reseek = 0;
 				o->retry_at = now_us + CVP_ATTR_KERNEL_RECHECK_US;
 			}
 		}
@@ -499,6 +555,17 @@ static int walk_due(const struct cvp_owner_cache *c, uint64_t now_us)
 	return udp && (!c->walked || now_us - c->last_walk_us >= CVP_UDP_WALK_INTERVAL_US);
 }
 
+/* A procfs that does not show pid 1 hides other users' processes (hidepid): a walk over it
+ * cannot conclude that nobody holds a socket. */
+static int blind(struct cvp_owner_cache *c, const char *proc_root)
+{
+	if (c->procfs < 0) {
+		struct statfs sf;
+		c->procfs = statfs(proc_root, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC_;
+	}
+	return c->procfs && !(c->npids && c->pids[0] == 1);
+}
+
 static void walk(struct cvp_owner_cache *c, const char *proc_root, uint64_t now_us,
                  struct cvp_attribution_stats *st)
 {
@@ -511,6 +578,10 @@ static void walk(struct cvp_owner_cache *c, const char *proc_root, uint64_t now_
 		c->inconclusive = 0;
 		if (!c->pids && (errno == EMFILE || errno == ENFILE)) {
 			st->fd_short++;
+			c->inconclusive = 1;
+		}
+		if (blind(c, proc_root)) {
+			st->blind = 1;
 			c->inconclusive = 1;
 		}
 		for (size_t i = 0; i < c->n; i++)
@@ -641,6 +712,7 @@ int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].pid == 0 && c->v[i].retry_at <= now_us) {
 			c->v[i].pid = UNKNOWN;
+			c->v[i].reseek = 1;
 			c->v[i].misses =
 			    CVP_ATTR_KERNEL_AFTER - 1; /* one more miss and it is again */
 		}
@@ -648,14 +720,25 @@ int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct owner *o = entry[i] == SIZE_MAX ? NULL : &c->v[entry[i]];
+		struct cvp_socket *s = &l->v[i];
 		int found = o && known(o);
-		l->v[i].pid = found ? o->pid : 0;
-		memcpy(l->v[i].comm, found ? o->comm : "", found ? sizeof(o->comm) : 1);
-		st->kernel_owned += o && o->pid == 0;
-		if (o && (o->pid == UNKNOWN || o->pid1)) {
-			st->unattributed++;
-			st->deferred += !c->walking && !st->walk_done;
+		int none = o && (o->pid == 0 || (o->pid == UNKNOWN && o->reseek));
+		s->holder = found ? CVP_HOLDER_PROCESS : none ? CVP_HOLDER_NONE : CVP_HOLDER_UNKNOWN;
+		s->pid = found ? o->pid : 0;
+		memcpy(s->comm, found ? o->facts.comm : "", found ? sizeof(o->facts.comm) : 1);
+		s->proc_uid = found ? o->facts.ruid : CVP_UID_UNKNOWN;
+		s->proc_euid = found ? o->facts.euid : CVP_UID_UNKNOWN;
+		if (!o || found)
+			continue;
+		/* Held by no process: the kernel's when root's; a user's socket that nobody holds
+		 * (passed and in flight, say) is never taken as the kernel's. */
+		if (none && s->uid == 0) {
+			st->kernel_owned++;
+			continue;
 		}
+		st->unattributed++;
+		st->orphaned += none;
+		st->deferred += !none && !c->walking && !st->walk_done;
 	}
 	free(entry);
 	return 0;

@@ -119,6 +119,20 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 		       "(run as root, or with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)",
 		       c->proc_root);
 	}
+	if (ast.blind && !c->blind_logged) {
+		c->blind_logged = 1;
+		notice(c, 1,
+		       "%s hides other users' processes (hidepid): their listeners are counted "
+		       "unattributed and owner rules see only the sockets' uids (run as root, with "
+		       "CAP_SYS_PTRACE, or in the group of /proc's gid= option)",
+		       c->proc_root);
+	}
+	if (ast.orphaned && !c->orphaned_logged)
+		notice(c, 1,
+		       "%u listener(s) held by no process are not root's (a socket passed away and "
+		       "in flight): counted unattributed, and wrongOwner under an owner rule",
+		       ast.orphaned);
+	c->orphaned_logged = ast.orphaned > 0;
 	sock_list_sort(&c->socks);
 	return 0;
 }

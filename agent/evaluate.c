@@ -20,18 +20,34 @@ static size_t lower_bound(const struct cvp_socket_list *socks, uint8_t proto, ui
 	return lo;
 }
 
-/* Whether the row's owner rule allows the socket's holder. A socket whose holder is not known
- * (pid 0: no privilege to see it, or kernel-owned) is never held against the row. */
+static int uid_is(uint32_t uid, int64_t want)
+{
+	return (int64_t)uid == want;
+}
+
+/* Whether the row's owner rule allows the socket's holder. A known holder: its name, and its
+ * real and effective uid when the rule names a user (passing the socket to, or setuid into,
+ * another user does not pass). A holder not known (yet): the name cannot be checked, the
+ * socket's own uid against the rule's user can. No holder at all: only root's (the kernel's)
+ * socket may pass, so that passing a socket away cannot hide it. */
 static int owner_allowed(const struct cvp_owner_rule *rule, const struct cvp_socket *s)
 {
-	if (!rule->n || !s->pid)
+	if (!rule->n)
 		return 1;
-	if (rule->uid >= 0 && (int64_t)s->uid != rule->uid)
+	if (s->holder == CVP_HOLDER_PROCESS) {
+		if (rule->uid >= 0 &&
+		    (s->proc_uid == CVP_UID_UNKNOWN
+		         ? !uid_is(s->uid, rule->uid)
+		         : !uid_is(s->proc_uid, rule->uid) || !uid_is(s->proc_euid, rule->uid)))
+			return 0;
+		for (unsigned i = 0; i < rule->n; i++)
+			if (catalog_pattern_match(rule->comm[i], s->comm))
+				return 1;
 		return 0;
-	for (unsigned i = 0; i < rule->n; i++)
-		if (catalog_pattern_match(rule->comm[i], s->comm))
-			return 1;
-	return 0;
+	}
+	if (s->holder == CVP_HOLDER_NONE && s->uid != 0)
+		return 0;
+	return rule->uid < 0 || uid_is(s->uid, rule->uid);
 }
 
 int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed,
@@ -343,6 +359,7 @@ static void fill_listener(const struct cvp_catalog *cat, const struct cover_inde
 	l->sockets = 1;
 	l->uid = s->uid;
 	l->pid = s->pid;
+	l->proc_uid = s->proc_uid;
 	memcpy(l->pname, s->comm, sizeof(l->pname));
 	l->port_index = covering_row(cat, ix, s->proto, s->port, &applicable);
 	if (applicable)
@@ -362,6 +379,7 @@ static void merge_listener(struct cvp_listener *l, const struct cvp_socket *s)
 	l->sockets++;
 	if (!l->pid && s->pid) {
 		l->pid = s->pid;
+		l->proc_uid = s->proc_uid;
 		memcpy(l->pname, s->comm, sizeof(l->pname));
 	}
 }

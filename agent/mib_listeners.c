@@ -38,6 +38,7 @@ static int listeners_value(netsnmp_request_info *req, const struct cvp_snapshot 
 	case COL_LISTENER_PORT_INDEX: mib_set_int(req, ASN_UNSIGNED, l->port_index); break;
 	case COL_LISTENER_CLASS: mib_set_int(req, ASN_INTEGER, l->class); break;
 	case COL_LISTENER_SOCKETS: mib_set_int(req, ASN_GAUGE, l->sockets); break;
+	case COL_LISTENER_PROCESS_UID: mib_set_int(req, ASN_UNSIGNED, l->proc_uid); break;
 	default: return -1;
 	}
 	return 0;
@@ -48,7 +49,7 @@ static const struct mib_table_ops listeners_ops = {
     .index = listeners_index,
     .value = listeners_value,
     .mincol = COL_LISTENER_PROCESS_ID,
-    .maxcol = COL_LISTENER_SOCKETS,
+    .maxcol = COL_LISTENER_PROCESS_UID,
 };
 
 int mib_listeners_register(struct mib_table *t, const struct mib_context *ctx)

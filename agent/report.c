@@ -173,7 +173,12 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		json_field(out, "address", addr, 1);
 		fprintf(out, "\"port\": %u, \"pid\": %u, ", l->port, l->pid);
 		json_field(out, "process", l->pname, 1);
-		fprintf(out, "\"uid\": %u, \"port_index\": %u, ", l->uid, l->port_index);
+		fprintf(out, "\"uid\": %u, \"process_uid\": ", l->uid);
+		if (l->proc_uid == CVP_UID_UNKNOWN)
+			fprintf(out, "null, ");
+		else
+			fprintf(out, "%u, ", l->proc_uid);
+		fprintf(out, "\"port_index\": %u, ", l->port_index);
 		json_field(out, "class", enum_class_name(l->class), 1);
 		fprintf(out, "\"sockets\": %u}", l->sockets);
 		sep = ",";

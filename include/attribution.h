@@ -11,9 +11,13 @@
  * The walk is budgeted in CPU time (a share of a core, with a burst) and resumes where it
  * stopped, so churn cannot make it cost more than that share; when it has gone past every
  * process it listed, it also visits those started since (a listener's new holder, often). A socket
- * a complete walk did not find is looked for again with back-off, and only taken as kernel-owned
- * (pid 0) after CVP_ATTR_KERNEL_AFTER complete walks that could look everywhere; a walk that ran
- * short of file descriptors or met unreadable directories concludes nothing. */
+ * a complete walk did not find is looked for again with back-off, and only taken as held by no
+ * process after CVP_ATTR_KERNEL_AFTER complete walks that could look everywhere; a walk that ran
+ * short of file descriptors, met unreadable directories or a /proc that hides processes
+ * (hidepid) concludes nothing. A socket no process holds is the kernel's only when root's.
+ *
+ * Each owning process's name and real and effective uid are re-read at every refresh (once per
+ * process), so exec, a rename or setuid show at the next refresh. */
 #ifndef CVP_ATTRIB_H
 #define CVP_ATTRIB_H
 
@@ -30,8 +34,10 @@ struct cvp_attribution_stats {
 	unsigned walk_us;      /* CPU time spent walking this refresh */
 	unsigned denied;       /* /proc/PID/fd directories we may not read (this slice) */
 	unsigned fd_short;     /* opens that failed for want of file descriptors (EMFILE) */
-	unsigned kernel_owned; /* listeners no process holds */
-	unsigned unattributed; /* listeners whose owner is not known yet */
+	unsigned kernel_owned; /* listeners no process holds, root's */
+	unsigned unattributed; /* listeners whose owner is not known (orphaned included) */
+	unsigned orphaned;     /* ... of which no process holds, and not root's */
+	unsigned blind;        /* the walk started could not see every process (hidepid) */
 	unsigned deferred;     /* of those, waiting for a walk to be due */
 };
 

@@ -16,6 +16,8 @@ struct cvp_collector {
 	int source;            /* enum cvp_source in use */
 	int netlink_failed;    /* permanently: auto mode uses procfs from then on */
 	int denied_logged;
+	int blind_logged;    /* /proc hides processes (hidepid) */
+	int orphaned_logged; /* user sockets no process holds, until there are none */
 	int fd_short_logged; /* the shortage of file descriptors has been logged */
 	struct cvp_netlink *nl;
 	struct cvp_owner_cache *owners;

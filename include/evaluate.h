@@ -20,6 +20,7 @@ struct cvp_row_result {
 
 struct cvp_listener {
 	uint32_t pid, uid, sockets, port_index; /* port_index 0: not in the catalogue */
+	uint32_t proc_uid;                      /* the holder's real uid, or CVP_UID_UNKNOWN */
 	uint16_t port;
 	uint8_t proto, addr_type, addr_len, addr[CVP_INET_ADDR_MAX];
 	uint8_t class;             /* enum cvp_class */
@@ -42,8 +43,9 @@ int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
 int evaluate_listener_cmp(const void *a, const void *b);
 
 /* The verdict of one row, given its state facts. First match wins: notApplicable (role not
- * enabled), forbidden (listening), wrongOwner (a socket held by a process, pid known, that the
- * owner rule does not allow), exposed (loopback row bound elsewhere), missing (required and
+ * enabled), forbidden (listening), wrongOwner (a socket the owner rule does not allow: its
+ * holder's name or uids, the socket's uid when the holder is not known, a user's socket that no
+ * process holds), exposed (loopback row bound elsewhere), missing (required and
  * the match rule unmet), compliant. */
 int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed,
                      int wrong_owner);

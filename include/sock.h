@@ -9,15 +9,28 @@
 /* A process name as cvpportd keeps it: escaped by text_escape, so printable ASCII. */
 #define CVP_PNAME_LEN 64
 
+/* Who holds a socket, as attribution concluded. */
+enum cvp_holder {
+	CVP_HOLDER_UNKNOWN = 0, /* not found (yet), or attribution cannot see */
+	CVP_HOLDER_PROCESS = 1, /* pid, comm and the process's uids are known */
+	CVP_HOLDER_NONE = 2,    /* no process holds it (kernel-owned, or passed and in flight) */
+};
+
+/* A uid that is not known (the kernel's own "no uid"). */
+#define CVP_UID_UNKNOWN UINT32_MAX
+
 struct cvp_socket {
 	uint64_t inode;
-	uint32_t uid;
-	uint32_t pid;     /* 0 = unknown or kernel-owned */
+	uint32_t uid;       /* the socket's (its creator's effective uid) */
+	uint32_t pid;       /* the holder when holder is CVP_HOLDER_PROCESS, else 0 */
+	uint32_t proc_uid;  /* the holder's real uid, or CVP_UID_UNKNOWN */
+	uint32_t proc_euid; /* the holder's effective uid, or CVP_UID_UNKNOWN */
 	uint32_t ifindex; /* the interface a socket is bound to (netlink only; 0 = none/unknown) */
 	uint16_t port;
 	uint8_t proto;            /* enum cvp_proto */
 	uint8_t family;           /* 4 or 6; IPv4-mapped IPv6 is reported as 4 */
 	int8_t v6only;            /* IPv6 only: 1, 0, or -1 when the scanner cannot tell */
+	uint8_t holder;           /* enum cvp_holder */
 	uint8_t addr[16];         /* network byte order; IPv4 in the first 4 bytes */
 	char comm[CVP_PNAME_LEN]; /* process name (escaped), "" when unknown */
 };

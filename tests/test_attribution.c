@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -471,6 +474,177 @@ static void test_owner_alive_without_the_socket_is_noticed(void **state)
 	assert_int_equal(now, (uint32_t)h.child);
 }
 
+/* On the live /proc: a child holding a socket that renames itself ('n') and then changes user
+ * ('u', to nobody), acknowledging each. Its facts follow at the next refresh. */
+static void test_owner_facts_follow_rename_and_setuid(void **state)
+{
+	struct fx *f = *state;
+	int info[2], go[2];
+	struct stat sb;
+	if (geteuid() != 0)
+		skip(); /* setuid needs root */
+	assert_int_equal(pipe(info), 0);
+	assert_int_equal(pipe(go), 0);
+	int sk = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(sk >= 0);
+	assert_int_equal(fstat(sk, &sb), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		char c;
+		while (read(go[0], &c, 1) == 1) {
+			if (c == 'n' && prctl(PR_SET_NAME, "renamed-holder") != 0)
+				_exit(1);
+			if (c == 'u' && setresuid(65534, 65534, 65534) != 0)
+				_exit(1);
+			if (write(info[1], "k", 1) != 1)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(sk); /* the child's copy only */
+	char ack;
+	add(&f->l, (uint64_t)sb.st_ino);
+	attribute(f, "/proc", 1000000);
+	struct cvp_socket first = f->l.v[0];
+	assert_int_equal(write(go[1], "n", 1), 1);
+	assert_int_equal(read(info[0], &ack, 1), 1);
+	attribute(f, "/proc", 2000000);
+	struct cvp_socket renamed = f->l.v[0];
+	assert_int_equal(write(go[1], "u", 1), 1);
+	assert_int_equal(read(info[0], &ack, 1), 1);
+	attribute(f, "/proc", 3000000);
+	struct cvp_socket setuid_ = f->l.v[0];
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		close(info[i]);
+		close(go[i]);
+	}
+	assert_int_equal(first.pid, (uint32_t)child);
+	assert_int_equal(first.holder, CVP_HOLDER_PROCESS);
+	assert_int_equal(first.proc_uid, 0);
+	assert_int_equal(first.proc_euid, 0);
+	assert_string_equal(renamed.comm, "renamed-holder");
+	assert_int_equal(renamed.proc_uid, 0);
+	assert_int_equal(setuid_.pid, (uint32_t)child);
+	assert_int_equal(setuid_.proc_uid, 65534);
+	assert_int_equal(setuid_.proc_euid, 65534);
+}
+
+/* A socket passed over a socketpair to its own process and closed there: no process holds it
+ * (it is in flight). A user's socket is then orphaned, never taken as the kernel's; root's
+ * is the kernel's. */
+static void test_socket_no_process_holds_is_the_kernels_only_when_roots(void **state)
+{
+	struct fx *f = *state;
+	int sp[2];
+	struct stat sb;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
+	int sk = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(sk >= 0);
+	assert_int_equal(fstat(sk, &sb), 0);
+	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))] = {0};
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	                   .msg_controllen = sizeof(cbuf)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &sk, sizeof(int));
+	assert_int_equal(sendmsg(sp[0], &m, 0), 1);
+	close(sk);
+
+	struct cvp_socket *user = add(&f->l, (uint64_t)sb.st_ino);
+	user->uid = 65534;
+	const uint64_t s1 = 1000000;
+	uint64_t t = s1;
+	for (int walk = 0; walk < CVP_ATTR_KERNEL_AFTER; walk++, t += CVP_ATTR_BACKOFF_MAX_US)
+		attribute(f, "/proc", t);
+	unsigned orphaned = f->st.orphaned, unattributed = f->st.unattributed,
+	         kernel = f->st.kernel_owned;
+	uint8_t holder = f->l.v[0].holder;
+	/* the same socket as root's */
+	f->l.v[0].uid = 0;
+	attribute(f, "/proc", t);
+	unsigned root_kernel = f->st.kernel_owned, root_unattributed = f->st.unattributed;
+	/* Looked for again after a while: still held by none while it is searched for. */
+	f->l.v[0].uid = 65534;
+	attribute(f, "/proc", t + CVP_ATTR_KERNEL_RECHECK_US);
+	uint8_t reseek_holder = f->l.v[0].holder;
+	close(sp[0]);
+	close(sp[1]);
+	assert_int_equal(holder, CVP_HOLDER_NONE);
+	assert_int_equal(orphaned, 1);
+	assert_int_equal(unattributed, 1);
+	assert_int_equal(kernel, 0);
+	assert_int_equal(root_kernel, 1);
+	assert_int_equal(root_unattributed, 0);
+	assert_int_equal(reseek_holder, CVP_HOLDER_NONE);
+}
+
+/* A /proc mounted with hidepid=2, read as nobody: root's processes are invisible, so no walk
+ * may conclude that nobody holds root's socket. It stays unattributed, and the walk says it
+ * is blind. (In a child with a mount namespace of its own: the host's /proc is untouched.) */
+static void test_hidepid_makes_walks_inconclusive(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/cvp-hidepid-XXXXXX";
+	struct stat sb;
+	int res[2];
+	if (geteuid() != 0)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	int sk = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(sk >= 0);
+	assert_int_equal(fstat(sk, &sb), 0);
+	assert_int_equal(pipe(res), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		unsigned out[4] = {0};
+		close(sk);
+		if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) ||
+		    mount("proc", dir, "proc", 0, "hidepid=2") != 0) {
+			out[3] = 1; /* cannot: reported as a skip */
+		} else if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)) {
+			_exit(1);
+		} else {
+			struct cvp_owner_cache *c = attribution_new();
+			struct cvp_socket_list l = {0};
+			struct cvp_attribution_stats st;
+			add(&l, (uint64_t)sb.st_ino);
+			uint64_t t = 1000000;
+			for (int i = 0; i < 2 * CVP_ATTR_KERNEL_AFTER; i++, t += CVP_ATTR_BACKOFF_MAX_US) {
+				if (attribution_run(c, dir, &l, t, &st) < 0)
+					_exit(1);
+				out[2] |= st.blind;
+			}
+			out[0] = st.unattributed;
+			out[1] = st.kernel_owned;
+			attribution_free(c);
+			sock_list_free(&l);
+		}
+		_exit(write(res[1], out, sizeof(out)) == sizeof(out) ? 0 : 1);
+	}
+	unsigned out[4];
+	int status;
+	close(res[1]);
+	ssize_t n = read(res[0], out, sizeof(out));
+	waitpid(child, &status, 0);
+	close(res[0]);
+	close(sk);
+	rmdir(dir);
+	assert_int_equal(n, sizeof(out));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (out[3])
+		skip(); /* no mount namespace here */
+	assert_int_equal(out[0], 1); /* unattributed */
+	assert_int_equal(out[1], 0); /* never kernel-owned */
+	assert_int_equal(out[2], 1); /* the walk said it is blind */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +665,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_fd_shortage_is_not_not_found, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_owner_that_forks_and_exits_is_followed, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_owner_facts_follow_rename_and_setuid, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_socket_no_process_holds_is_the_kernels_only_when_roots,
+	                                    setup, teardown),
+	    cmocka_unit_test(test_hidepid_makes_walks_inconclusive),
 	    cmocka_unit_test_setup_teardown(test_owner_alive_without_the_socket_is_noticed, setup,
 	                                    teardown),
 	};

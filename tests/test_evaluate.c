@@ -282,7 +282,8 @@ static struct cvp_socket *held(struct fixture *f, const char *addr, unsigned por
 {
 	struct cvp_socket *s = add(f, CVP_TCP, addr, port);
 	s->pid = pid;
-	s->uid = uid;
+	s->uid = s->proc_uid = s->proc_euid = uid;
+	s->holder = pid ? CVP_HOLDER_PROCESS : CVP_HOLDER_UNKNOWN;
 	snprintf(s->comm, sizeof(s->comm), "%s", comm);
 	return s;
 }
@@ -319,7 +320,7 @@ static void test_owner_rules(void **state)
 	assert_int_equal(ROW(1)->compliance, CVP_WRONG_OWNER);
 
 	sock_list_clear(&f->socks);
-	held(f, "0.0.0.0", 7000, 0, "", 65534); /* holder not visible: not held against it */
+	held(f, "0.0.0.0", 7000, 0, "", 0); /* holder not known yet: the socket's uid passes */
 	run(f);
 	assert_int_equal(ROW(1)->compliance, CVP_COMPLIANT);
 
@@ -335,6 +336,69 @@ static void test_owner_rules(void **state)
 	run(f);
 	assert_int_equal(ROW(6)->compliance, CVP_COMPLIANT); /* exact match, loopback */
 	assert_string_equal(f->cat.rows[0].owner.text, "java*,tomcat 0");
+}
+
+/* An owner rule cannot be evaded by hiding the holder, passing the socket away or changing
+ * user: whatever is known of the holder is checked, and nothing is taken on trust. */
+static void test_owner_rules_cannot_be_evaded(void **state)
+{
+	struct fx_case {
+		uint8_t holder;
+		uint32_t sock_uid, ruid, euid;
+		const char *comm;
+		int want;
+	};
+	static const struct fx_case cases[] = {
+	    /* holder not known (hidden, or pending): the socket's uid against the user */
+	    {CVP_HOLDER_UNKNOWN, 65534, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_WRONG_OWNER},
+	    {CVP_HOLDER_UNKNOWN, 0, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_COMPLIANT},
+	    /* nobody's socket passed over a socketpair and closed: held by no process */
+	    {CVP_HOLDER_NONE, 65534, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_WRONG_OWNER},
+	    /* root's socket no process holds: the kernel's */
+	    {CVP_HOLDER_NONE, 0, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_COMPLIANT},
+	    /* root's socket, held by a java that is nobody (received, or setuid) */
+	    {CVP_HOLDER_PROCESS, 0, 65534, 65534, "java", CVP_WRONG_OWNER},
+	    /* real uid root, effective nobody, and the reverse */
+	    {CVP_HOLDER_PROCESS, 0, 0, 65534, "java", CVP_WRONG_OWNER},
+	    {CVP_HOLDER_PROCESS, 0, 65534, 0, "java", CVP_WRONG_OWNER},
+	    /* nobody's socket handed to root's java: the holder counts */
+	    {CVP_HOLDER_PROCESS, 65534, 0, 0, "java", CVP_COMPLIANT},
+	    /* the process's uids could not be read: the socket's */
+	    {CVP_HOLDER_PROCESS, 0, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "java", CVP_COMPLIANT},
+	    {CVP_HOLDER_PROCESS, 65534, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "java", CVP_WRONG_OWNER},
+	};
+	struct fixture *f = *state;
+	apply(f, "cvpPortOwner", "single java* 0");
+	apply(f, "cvpPortOwner", "loop java"); /* any user */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct fx_case *c = &cases[i];
+		sock_list_clear(&f->socks);
+		struct cvp_socket *s = held(f, "0.0.0.0", 7000, c->holder == CVP_HOLDER_PROCESS ? 9 : 0,
+		                            c->comm, c->sock_uid);
+		s->holder = c->holder;
+		s->proc_uid = c->ruid;
+		s->proc_euid = c->euid;
+		run(f);
+		if (ROW(1)->compliance != c->want)
+			fail_msg("case %zu: %s, expected %s", i, enum_compliance_name(ROW(1)->compliance),
+			         enum_compliance_name(c->want));
+	}
+	/* A rule without a user: an unknown holder passes, a user's socket held by none does
+	 * not, root's held by none does. */
+	static const struct {
+		uint8_t holder;
+		uint32_t uid;
+		int want;
+	} anyuser[] = {{CVP_HOLDER_UNKNOWN, 65534, CVP_COMPLIANT},
+	               {CVP_HOLDER_NONE, 65534, CVP_WRONG_OWNER},
+	               {CVP_HOLDER_NONE, 0, CVP_COMPLIANT}};
+	for (size_t i = 0; i < sizeof(anyuser) / sizeof(anyuser[0]); i++) {
+		sock_list_clear(&f->socks);
+		held(f, "127.0.0.1", 7005, 0, "", anyuser[i].uid)->holder = anyuser[i].holder;
+		run(f);
+		if (ROW(6)->compliance != anyuser[i].want)
+			fail_msg("any user, case %zu: %s", i, enum_compliance_name(ROW(6)->compliance));
+	}
 }
 
 static void test_owner_rule_errors(void **state)
@@ -610,6 +674,7 @@ int main(void)
 	    cmocka_unit_test(test_default_catalogue_interpretation),
 	    T(test_exposed_row_reports_the_exposing_socket),
 	    T(test_owner_rules),
+	    T(test_owner_rules_cannot_be_evaded),
 	    T(test_owner_rule_errors),
 	    T(test_ignored_processes),
 	    T(test_forbidden_precedes_exposed),

@@ -365,7 +365,8 @@ static void test_end_of_mib_view_after_the_last_listener(void **state)
 {
 	oid name[MAX_OID_LEN];
 	(void)state;
-	size_t n = LISTENER_OID(name, 1, COL_LISTENER_SOCKETS, CVP_UDP, 1, 4, 127, 0, 0, 1, 5060);
+	size_t n =
+	    LISTENER_OID(name, 1, COL_LISTENER_PROCESS_UID, CVP_UDP, 1, 4, 127, 0, 0, 1, 5060);
 	netsnmp_variable_list *v = query(SNMP_MSG_GETNEXT, name, n);
 	assert_int_equal(v->type, SNMP_ENDOFMIBVIEW);
 	snmp_free_varbind(v);
