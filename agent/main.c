@@ -19,7 +19,10 @@
 #define CVPPORTD_VERSION "unknown"
 #endif
 
-#define AGENTX_DEFAULT "tcp:127.0.0.1:7161"
+/* The master's unix socket, where only root may connect: AgentX has no authentication, so
+ * over TCP any local process could register objects under CVP-PORT-MIB or send its
+ * notifications through the master. TCP (127.0.0.1:7161) is the operator's explicit choice. */
+#define AGENTX_DEFAULT "unix:" NETSNMP_AGENTX_SOCKET
 #define AGENTX_PING_INTERVAL 15 /* seconds: notice a restarted master and re-register */
 
 static volatile sig_atomic_t stop_requested, reload_requested;
@@ -232,6 +235,13 @@ static int write_pidfile(const char *path)
 	return fclose(f);
 }
 
+/* Whether an AgentX address is a network one (net-snmp reads "host:port" and "tcp:" as TCP);
+ * a unix socket is "unix:PATH" or a path. */
+static int agentx_is_network(const char *addr)
+{
+	return addr && addr[0] != '/' && strncmp(addr, "unix:", 5) != 0;
+}
+
 static int run_agent(const struct options *o)
 {
 	if (!o->foreground && netsnmp_daemonize(1, !o->logging_set) != 0)
@@ -258,8 +268,15 @@ static int run_agent(const struct options *o)
 	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
 	                         check_before_start, (void *)o->pidfile, 1);
 	register_readfd(signal_pipe[0], drain_signal_pipe, NULL);
-	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s\n", CVPPORTD_VERSION,
-	         netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET));
+	const char *master =
+	    netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET);
+	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s\n", CVPPORTD_VERSION, master);
+	if (agentx_is_network(master))
+		snmp_log(LOG_WARNING,
+		         "cvpportd: AgentX over the network (%s) has no authentication: any local "
+		         "process can register objects or send notifications through the master; "
+		         "the master's unix socket (" NETSNMP_AGENTX_SOCKET ") admits root only\n",
+		         master);
 
 	while (!stop_requested) {
 		if (reload_requested) {

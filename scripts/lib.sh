@@ -35,11 +35,13 @@ cvp_wait() {
 }
 
 # cvp_start_snmpd DIR UDP_ADDRESS AGENTX_ADDRESS: a master snmpd with its own config, state
-# and log in DIR; its pid is written to DIR/snmpd.pid. Lines in $CVP_SNMPD_EXTRA (trap2sink,
-# informsink, ...) are added to its configuration.
+# and log in DIR; its pid is written to DIR/snmpd.pid. AGENTX_ADDRESS is tcp:HOST:PORT or
+# unix:PATH (its directory is made root's alone, as net-snmp's default /var/agentx is). Lines
+# in $CVP_SNMPD_EXTRA (trap2sink, informsink, ...) are added to its configuration.
 cvp_start_snmpd() {
     local dir=$1 udp=$2 agentx=$3
     mkdir -p "$dir/persist"
+    case $agentx in unix:*) mkdir -p -m 700 "$(dirname "${agentx#unix:}")" ;; esac
     cat >"$dir/snmpd.conf" <<CONF
 master agentx
 agentXSocket $agentx
@@ -51,8 +53,9 @@ ${CVP_SNMPD_EXTRA:-}
 CONF
     MIBS="" SNMP_PERSISTENT_DIR="$dir/persist" snmpd -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" \
         -p "$dir/snmpd.pid" >/dev/null 2>&1 </dev/null
-    local port=${agentx##*:}
-    cvp_wait "ss -ltnH 'sport = :$port' | grep -q ." 100 || {
+    local ready="ss -ltnH 'sport = :${agentx##*:}' | grep -q ."
+    case $agentx in unix:*) ready="[ -S '${agentx#unix:}' ]" ;; esac
+    cvp_wait "$ready" 100 || {
         echo "snmpd did not start; its log:" >&2
         cat "$dir/snmpd.log" >&2
         return 1

@@ -6,6 +6,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . scripts/lib.sh
 state=$top/build/run
+agentx=$state/agentx/master
 
 stop() {
     cvp_kill_pidfile "$state/cvpportd.pid"
@@ -26,24 +27,25 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 mkdir -p "$state"
 if alive "$state/snmpd.pid" && alive "$state/cvpportd.pid" && [ -f "$state/ports" ]; then
     # A second run leaves the first run's daemons as they are and shows the table again.
-    read -r udp_port agentx_port <"$state/ports"
+    read -r udp_port <"$state/ports"
     echo "snmpd and cvpportd from an earlier run are still running (scripts/run.sh stop ends them)."
     export SNMP_PERSISTENT_DIR=$state/persist
 else
     stop # whatever half of an earlier run is left
-    # The production layout when it is free, else private loopback ports.
-    if cvp_port_free udp 161 && cvp_port_free tcp 7161; then
-        udp_port=161 agentx_port=7161
+    # UDP 161 when it is free, else a private loopback port. AgentX goes over a unix socket
+    # only root may use, as Debian's snmpd's /var/agentx/master (here a private one).
+    if cvp_port_free udp 161; then
+        udp_port=161
     else
-        udp_port=$(cvp_free_port udp) agentx_port=$(cvp_free_port tcp)
-        echo "UDP 161 or TCP 7161 is in use here: using UDP $udp_port and AgentX TCP $agentx_port instead."
+        udp_port=$(cvp_free_port udp)
+        echo "UDP 161 is in use here: using UDP $udp_port instead."
     fi
-    echo "$udp_port $agentx_port" >"$state/ports"
+    echo "$udp_port" >"$state/ports"
     export SNMP_PERSISTENT_DIR=$state/persist
-    cvp_start_snmpd "$state" "udp:127.0.0.1:$udp_port" "tcp:127.0.0.1:$agentx_port"
+    cvp_start_snmpd "$state" "udp:127.0.0.1:$udp_port" "unix:$agentx"
     conf=$state/cvpportd.conf
     [ -f "$conf" ] || printf '# cvpportd configuration for scripts/run.sh\ncvpRefresh 5\n' >"$conf"
-    build/cvpportd -x "tcp:127.0.0.1:$agentx_port" -C -c "$conf" -Lf "$state/cvpportd.log" \
+    build/cvpportd -x "unix:$agentx" -C -c "$conf" -Lf "$state/cvpportd.log" \
         -p "$state/cvpportd.pid"
 fi
 target=127.0.0.1:$udp_port
@@ -65,7 +67,7 @@ paste -d' ' "$state/names" "$state/cvpPortProtocol" "$state/cvpPortLow" "$state/
 
 cat <<MSG
 
-snmpd (master, UDP $udp_port, AgentX TCP $agentx_port) and cvpportd are running; logs in $state.
+snmpd (master, UDP $udp_port, AgentX unix:$agentx) and cvpportd are running; logs in $state.
 Walk it yourself:
   snmpwalk -v2c -c public -M $CVP_MIBDIRS -m CVP-PORT-MIB $target CVP-PORT-MIB::cvpPortTable
 Stop both with:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Least privilege: the systemd unit passes `systemd-analyze verify`, and cvpportd run as an
-# unprivileged user with exactly the unit's two ambient capabilities attributes root's
-# listener; without them the process is 0, one line says why, and nothing fails.
+# Least privilege: the systemd unit passes `systemd-analyze verify`, and cvpportd run as the unit
+# runs it (root's uid, the bounding set cut to the unit's two capabilities) attributes another
+# user's listener; with no capability the process is 0, one line says why, and nothing fails.
 # Usage: service_unit.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 unit=$CVP_BUILD/cvpportd.service
@@ -15,7 +15,8 @@ cp "$CVP_BUILD/cvpportd" "$work/cvpportd-copy"
 chmod 755 "$work" "$work/cvpportd-copy"
 out=$(SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/unit/cvpportd.service" 2>&1)
 check "systemd-analyze verify accepts the unit" "" "$out"
-for key in 'User=cvpportd' 'AmbientCapabilities=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE' \
+check "the unit runs as root's uid (the master's AgentX socket is root's)" 0 "$(grep -c '^User=' "$unit")"
+for key in 'CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE' \
     'NoNewPrivileges=yes' 'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' \
     'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK' \
     'SystemCallFilter=@system-service' 'Wants=snmpd.service' 'Restart=on-failure'; do
@@ -24,19 +25,22 @@ done
 
 [ "$(id -u)" = 0 ] || { echo "the capability part needs root"; it_done; exit; }
 port=$(cvp_free_port tcp 12000 16000)
-"$CVP_BUILD/tests/listen_helper" "tcp/127.0.0.1/$port" >"$work/helper.out" 2>&1 &
+cp "$CVP_BUILD/tests/listen_helper" "$work/listen_helper"
+chmod 755 "$work/listen_helper"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$work/listen_helper" "tcp/127.0.0.1/$port" \
+    >"$work/helper.out" 2>&1 &
 helper=$!
 it_pids+=($helper)
 cvp_wait "grep -q ready '$work/helper.out'" 50 || exit 1
 printf 'cvpRoles mgmt\n' >"$work/c.conf"
 chmod 644 "$work/c.conf"
-as_user() { # as_user [CAPS] -- ARGS: cvpportd as nobody, with the ambient capabilities CAPS
+as_user() { # as_user CAPS ARGS: cvpportd as root's uid with only the capabilities CAPS
     local caps=$1; shift
-    setpriv --reuid=65534 --regid=65534 --clear-groups ${caps:+--inh-caps=$caps --ambient-caps=$caps} \
+    setpriv --bounding-set="-all$caps" --inh-caps=-all \
         env HOME=/ SNMP_PERSISTENT_DIR="$work" "$work/cvpportd-copy" "$@"
 }
-out=$(as_user +dac_read_search,+sys_ptrace --check --json -C -c "$work/c.conf" 2>&1)
-check "with the two capabilities, root's listener is attributed" 1 \
+out=$(as_user ,+dac_read_search,+sys_ptrace --check --json -C -c "$work/c.conf" 2>&1)
+check "with the two capabilities, nobody's listener is attributed" 1 \
     "$(echo "$out" | grep -c "\"port\": $port, \"pid\": $helper, \"process\": \"listen_helper\"")"
 check "and nothing is reported unreadable" 0 "$(echo "$out" | grep -c 'not readable')"
 out=$(as_user "" --check --json -C -c "$work/c.conf" 2>&1)
