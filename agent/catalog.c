@@ -61,18 +61,32 @@ static int tokenize(const char *args, struct tokens *t, char *err, size_t errlen
 	}
 }
 
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_' || c == '.';
+}
+
+int catalog_name_valid(const char *name)
+{
+	size_t len = strlen(name);
+	if (len == 0 || len >= CVP_NAME_LEN)
+		return 0;
+	for (const char *c = name; *c; c++)
+		if (!name_char(*c))
+			return 0;
+	return 1;
+}
+
 static int check_name(const char *name, char *err, size_t errlen)
 {
 	size_t len = strlen(name);
 	if (len == 0 || len >= CVP_NAME_LEN)
 		return text_fail(err, errlen, "name '%s' must be 1 to %d characters", name,
 		                 CVP_NAME_LEN - 1);
-	for (const char *c = name; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
-			return text_fail(err, errlen,
-			                 "name '%s' may hold only letters, digits, '-', '_', '.'",
-			                 name);
+	if (!catalog_name_valid(name))
+		return text_fail(err, errlen,
+		                 "name '%s' may hold only letters, digits, '-', '_', '.'", name);
 	return 0;
 }
 

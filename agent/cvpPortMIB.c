@@ -1,12 +1,14 @@
 /* CVP-PORT-MIB: wires the configuration, the refresh and the three registrations together.
  * Data flows one way: configuration -> refresh -> the context every handler reads. */
 #include "cvpPortMIB.h"
+#include "catalog_index.h"
 #include "config.h"
 #include "mib_globals.h"
 #include "mib_listeners.h"
 #include "mib_ports.h"
 #include "refresh.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 struct cvp_port_mib {
@@ -22,10 +24,31 @@ struct cvp_port_mib {
 /* snmpd's dlmod entry points take no argument: the module's one instance. */
 static struct cvp_port_mib *instance;
 
+/* Gives every row of next the index its name had: in old, else in the map kept in the state
+ * directory (net-snmp's persistent directory); with save, the result is kept there. */
+static void keep_indexes(struct cvp_settings *next, const struct cvp_settings *old, int save)
+{
+	struct catalog_index map = {0};
+	char path[PATH_MAX], err[PATH_MAX + 128] = "out of memory";
+	snprintf(path, sizeof(path), "%s/cvpportd-index", get_persistent_directory());
+	if ((old ? catalog_index_from(&map, &old->cat) : catalog_index_load(&map, path, err, sizeof(err))) < 0)
+		snmp_log(LOG_WARNING, "cvpportd: %s; row indexes start afresh\n",
+		         old ? "out of memory" : err);
+	if (catalog_index_apply(&next->cat, &map, old ? &old->cat : NULL, err, sizeof(err)) < 0)
+		snmp_log(LOG_ERR, "cvpportd: %s: row indexes follow the configuration's order\n",
+		         err);
+	if (save && (catalog_index_from(&map, &next->cat) < 0 ||
+	             catalog_index_save(&map, path, err, sizeof(err)) < 0))
+		snmp_log(LOG_WARNING, "cvpportd: cannot keep the row indexes (%s): a restart may "
+		         "renumber rows added by configuration\n", err);
+	catalog_index_free(&map);
+}
+
 /* Makes `next` the configuration in force (taking it over) and scans at once. */
 static void apply(struct cvp_port_mib *m, struct cvp_settings *next)
 {
 	struct cvp_settings *old = m->config.active;
+	keep_indexes(next, old, m->registered);
 	m->config.active = next;
 	if (old) {
 		unsigned added, removed, changed;
@@ -158,5 +181,8 @@ const struct cvp_snapshot *cvpPortMIB_snapshot(void)
 
 unsigned cvpPortMIB_check_files(struct cvp_settings *into)
 {
-	return config_check_files(into);
+	unsigned errors = config_check_files(into);
+	if (!errors && into)
+		keep_indexes(into, NULL, 0);
+	return errors;
 }

@@ -446,7 +446,10 @@ int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
 	memset(sum, 0, sizeof(*sum));
 	for (size_t i = 0; i < cat->n; i++) {
 		if (cat->rows[i].removed) {
+			/* not in the table; what a closing notification says of it */
 			memset(&rows[i], 0, sizeof(rows[i]));
+			rows[i].state = CVP_STATE_NOT_LISTENING;
+			rows[i].compliance = CVP_NOT_APPLICABLE;
 			continue;
 		}
 		evaluate_row(cat, &cat->rows[i], socks, eph_low, eph_high, &rows[i]);

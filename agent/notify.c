@@ -1,5 +1,10 @@
 /* Notification decisions: hold-down, baseline, net change after the master's absence, rate
- * limit. */
+ * limit. Each step first updates every row and listener and lists what is due (what the NMS
+ * was last told differs from what has held for the hold-down), then sends what is due oldest
+ * first while the rate limit allows. What the limit holds back stays due: it is sent, with the
+ * state current then, as soon as the budget allows, or not at all when the object comes back
+ * to what was announced. An object's announced state moves only when a notification is sent,
+ * so the last notification of every object ends equal to its state. */
 #include "notify.h"
 
 #include <stdlib.h>
@@ -12,6 +17,9 @@ struct row_state {
 	uint8_t known;
 	uint8_t announced; /* the compliance the NMS was last told (or the baseline) */
 	uint8_t candidate; /* the compliance of the latest scans */
+	uint8_t due;       /* candidate != announced, held long enough: to be sent */
+	uint8_t deferred;  /* due and held back by the rate limit (counted once) */
+	uint64_t due_since;
 };
 
 struct listener_state {
@@ -20,6 +28,16 @@ struct listener_state {
 	uint16_t absent;       /* consecutive scans not seen as unexpected */
 	uint8_t announced;     /* cvpPortUnexpectedListener sent, Gone not yet */
 	uint8_t quiet;         /* unexpected at the baseline: not announced while it stays */
+	uint8_t due;           /* 0, or the enum cvp_notification to be sent */
+	uint8_t deferred;      /* due and held back by the rate limit (counted once) */
+	uint64_t due_since;
+};
+
+/* Something due this step: a row (catalogue position) or a tracked listener (position in ls). */
+struct due {
+	uint64_t since;
+	size_t pos;
+	uint8_t listener;
 };
 
 struct notifier {
@@ -30,6 +48,8 @@ struct notifier {
 	size_t nls, capls;
 	struct notify_event *ev;
 	size_t nev, capev;
+	struct due *due;
+	size_t ndue, capdue;
 	uint64_t *sent_at; /* ring of the send times within the rate window */
 	size_t ring_cap, ring_pos, ring_n;
 	struct notify_counters c;
@@ -79,6 +99,7 @@ void notify_free(struct notifier *n)
 	free(n->ls);
 	free(n->next_ls);
 	free(n->ev);
+	free(n->due);
 	free(n->sent_at);
 	free(n);
 }
@@ -124,26 +145,33 @@ static int rate_allow(struct notifier *n, uint64_t now_us)
 	return 1;
 }
 
-/* Sends (queues) an event, or counts it as over the limit. Either way it is decided. */
-static int emit(struct notifier *n, const struct notify_event *e, uint64_t now_us)
+/* Room for count elements of size each in *v (capacity *cap). */
+static int reserve(void **v, size_t *cap, size_t count, size_t size)
 {
-	if (!rate_allow(n, now_us)) {
-		n->c.suppressed++;
-		if (!n->suppressed_pending++)
-			n->summary_due = now_us + (uint64_t)n->cfg.rate_seconds * 1000000u;
+	if (count <= *cap)
 		return 0;
-	}
-	if (n->nev == n->capev) {
-		size_t cap = n->capev ? n->capev * 2 : 32;
-		struct notify_event *v = realloc(n->ev, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		n->ev = v;
-		n->capev = cap;
-	}
-	n->ev[n->nev++] = *e;
-	n->c.sent++;
+	size_t c = *cap ? *cap : 32;
+	while (c < count)
+		c *= 2;
+	void *nv = realloc(*v, c * size);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = c;
 	return 0;
+}
+
+/* Marks a row or listener due (since when it first was), or not due. */
+static void set_due(uint8_t *due, uint8_t *deferred, uint64_t *since, uint8_t kind,
+                    uint64_t now_us)
+{
+	if (!kind) {
+		*due = *deferred = 0;
+		return;
+	}
+	if (!*due)
+		*since = now_us;
+	*due = kind;
 }
 
 static int grow_rows(struct notifier *n, size_t count)
@@ -159,8 +187,7 @@ static int grow_rows(struct notifier *n, size_t count)
 	return 0;
 }
 
-static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us,
-                     uint32_t uptime_cs)
+static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us)
 {
 	const struct cvp_catalog *cat = s->cat;
 	if (grow_rows(n, cat->n) < 0)
@@ -171,14 +198,24 @@ static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up,
 		uint8_t cur = s->rows[i].compliance;
 
 		if (row->removed) {
-			memset(st, 0, sizeof(*st));
+			/* A row gone (its index stays its name's): notApplicable. The NMS is told
+			 * only if it was told of a violation (the closing notification); the state
+			 * stays, so that the row coming back is compared with what was said. */
+			if (!st->known || strcmp(st->name, row->name) != 0) {
+				memset(st, 0, sizeof(*st));
+				continue;
+			}
+			st->candidate = CVP_NOT_APPLICABLE;
+			int closing = st->announced != CVP_COMPLIANT &&
+			              st->announced != CVP_NOT_APPLICABLE;
+			set_due(&st->due, &st->deferred, &st->due_since,
+			        session_up && closing ? NOTIFY_COMPLIANCE_CHANGE : 0, now_us);
+			if (st->due)
+				n->due[n->ndue++] = (struct due){.since = st->due_since, .pos = i};
 			continue;
 		}
-		if (!s->scan_ok) {
-			/* a failed scan carries the last rows: nothing to learn from them */
-			s->rows[i].last_change = st->known ? st->last_change : 0;
-			continue;
-		}
+		if (!s->scan_ok)
+			continue; /* a failed scan carries the last rows: nothing to learn from them */
 		if (!st->known || strcmp(st->name, row->name) != 0) {
 			/* A row seen for the first time is the baseline; with cvpTrapOnStart, what
 			 * is wrong at the first scan is announced. */
@@ -199,24 +236,19 @@ static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up,
 				st->held = 1;
 			}
 		}
-		if (session_up && st->candidate != st->announced && st->held >= n->cfg.holddown) {
-			struct notify_event e = {.kind = NOTIFY_COMPLIANCE_CHANGE,
-			                         .row = (uint32_t)i};
-			if (emit(n, &e, now_us) < 0)
-				return -1;
-			st->announced = st->candidate;
-			st->last_change = uptime_cs;
-			n->c.compliance_changes++;
-		}
-		s->rows[i].last_change = st->last_change;
+		int due = session_up && st->candidate != st->announced && st->held >= n->cfg.holddown;
+		set_due(&st->due, &st->deferred, &st->due_since,
+		        due ? NOTIFY_COMPLIANCE_CHANGE : 0, now_us);
+		if (st->due)
+			n->due[n->ndue++] = (struct due){.since = st->due_since, .pos = i};
 	}
 	return 0;
 }
 
 /* Updates one tracked listener with what this scan says of it (cur NULL: not listed) and
- * announces what has held long enough. Returns whether it is still worth tracking. */
+ * marks due what has held long enough. Returns whether it is still worth tracking. */
 static int step_listener(struct notifier *n, struct listener_state *t,
-                         const struct cvp_listener *cur, int session_up, uint64_t now_us, int *err)
+                         const struct cvp_listener *cur, int session_up, uint64_t now_us)
 {
 	int unexpected = cur && cur->class == CVP_CLASS_UNEXPECTED;
 	if (cur)
@@ -231,15 +263,12 @@ static int step_listener(struct notifier *n, struct listener_state *t,
 			t->absent++;
 		t->quiet = 0;
 	}
-	if (session_up && !t->announced && !t->quiet && t->present >= n->cfg.holddown) {
-		struct notify_event e = {.kind = NOTIFY_UNEXPECTED_LISTENER, .listener = t->l};
-		*err |= emit(n, &e, now_us) < 0;
-		t->announced = 1;
-	} else if (session_up && t->announced && t->absent >= n->cfg.holddown) {
-		struct notify_event e = {.kind = NOTIFY_UNEXPECTED_LISTENER_GONE, .listener = t->l};
-		*err |= emit(n, &e, now_us) < 0;
-		t->announced = 0;
-	}
+	uint8_t kind = 0;
+	if (session_up && !t->announced && !t->quiet && t->present >= n->cfg.holddown)
+		kind = NOTIFY_UNEXPECTED_LISTENER;
+	else if (session_up && t->announced && t->absent >= n->cfg.holddown)
+		kind = NOTIFY_UNEXPECTED_LISTENER_GONE;
+	set_due(&t->due, &t->deferred, &t->due_since, kind, now_us);
 	return t->announced || unexpected;
 }
 
@@ -247,7 +276,6 @@ static int step_listeners(struct notifier *n, const struct cvp_snapshot *s, int 
                           uint64_t now_us)
 {
 	size_t need = n->nls + s->nlisteners, out = 0, a = 0, b = 0;
-	int err = 0;
 
 	if (need > n->capls) {
 		struct listener_state *v1 = realloc(n->ls, need * sizeof(*v1));
@@ -277,25 +305,89 @@ static int step_listeners(struct notifier *n, const struct cvp_snapshot *s, int 
 		}
 		if (c >= 0)
 			b++;
-		if (step_listener(n, &t, c >= 0 ? cur : NULL, session_up, now_us, &err))
+		if (step_listener(n, &t, c >= 0 ? cur : NULL, session_up, now_us)) {
+			if (t.due)
+				n->due[n->ndue++] =
+				    (struct due){.since = t.due_since, .pos = out, .listener = 1};
 			n->next_ls[out++] = t;
+		}
 	}
 	struct listener_state *swap = n->ls;
 	n->ls = n->next_ls;
 	n->next_ls = swap;
 	n->nls = out;
-	return err ? -1 : 0;
+	return 0;
+}
+
+/* Oldest first; then rows before listeners, each in index order (the order they were listed). */
+static int due_cmp(const void *pa, const void *pb)
+{
+	const struct due *a = pa, *b = pb;
+	if (a->since != b->since)
+		return a->since < b->since ? -1 : 1;
+	if (a->listener != b->listener)
+		return a->listener - b->listener;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Sends what is due while the rate limit allows; the rest stays due, counted once as held back
+ * by the limit. */
+static void dispatch(struct notifier *n, uint64_t now_us, uint32_t uptime_cs)
+{
+	if (n->ndue > 1)
+		qsort(n->due, n->ndue, sizeof(*n->due), due_cmp);
+	for (size_t k = 0; k < n->ndue; k++) {
+		const struct due *d = &n->due[k];
+		struct row_state *rs = d->listener ? NULL : &n->rows[d->pos];
+		struct listener_state *ls = d->listener ? &n->ls[d->pos] : NULL;
+		uint8_t *deferred = rs ? &rs->deferred : &ls->deferred;
+		if (!rate_allow(n, now_us)) {
+			if (!*deferred) {
+				*deferred = 1;
+				n->c.suppressed++;
+				if (!n->suppressed_pending++)
+					n->summary_due =
+					    now_us + (uint64_t)n->cfg.rate_seconds * 1000000u;
+			}
+			continue;
+		}
+		struct notify_event *e = &n->ev[n->nev++];
+		memset(e, 0, sizeof(*e));
+		n->c.sent++;
+		if (rs) {
+			e->kind = NOTIFY_COMPLIANCE_CHANGE;
+			e->row = (uint32_t)d->pos;
+			rs->announced = rs->candidate;
+			rs->last_change = uptime_cs;
+			rs->due = rs->deferred = 0;
+			n->c.compliance_changes++;
+		} else {
+			e->kind = ls->due;
+			e->listener = ls->l;
+			ls->announced = ls->due == NOTIFY_UNEXPECTED_LISTENER;
+			ls->due = ls->deferred = 0;
+		}
+	}
 }
 
 int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us,
                 uint32_t uptime_cs, const struct notify_event **ev, size_t *nev)
 {
 	int rc = 0;
-	n->nev = 0;
-	if (step_rows(n, s, session_up, now_us, uptime_cs) < 0 ||
-	    (s->scan_ok && step_listeners(n, s, session_up, now_us) < 0))
+	n->nev = n->ndue = 0;
+	/* Everything may be due at once: room for it before anything changes. */
+	size_t most = s->cat->n + n->nls + s->nlisteners;
+	if (reserve((void **)&n->due, &n->capdue, most, sizeof(*n->due)) < 0 ||
+	    reserve((void **)&n->ev, &n->capev, most, sizeof(*n->ev)) < 0 ||
+	    step_rows(n, s, session_up, now_us) < 0 ||
+	    (s->scan_ok && step_listeners(n, s, session_up, now_us) < 0)) {
 		rc = -1;
-	if (s->scan_ok)
+		n->ndue = 0; /* nothing decided: found again at the next step */
+	}
+	dispatch(n, now_us, uptime_cs);
+	for (size_t i = 0; i < s->cat->n && i < n->nrows; i++)
+		s->rows[i].last_change = n->rows[i].known ? n->rows[i].last_change : 0;
+	if (s->scan_ok && !rc)
 		n->started = 1;
 	s->compliance_changes = n->c.compliance_changes;
 	s->notifications_sent = n->c.sent;

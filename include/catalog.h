@@ -82,6 +82,9 @@ int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen)
 /* Whether a process name matches a pattern (exact, or a prefix when it ends in '*'). */
 int catalog_pattern_match(const char *pattern, const char *comm);
 
+/* Whether NAME is a valid row name (1 to CVP_NAME_LEN - 1 letters, digits, '-', '_', '.'). */
+int catalog_name_valid(const char *name);
+
 /* Row by name, or NULL. Removed rows are not found. */
 struct cvp_row *catalog_find(const struct cvp_catalog *cat, const char *name);
 /* Active (not removed) rows. */

@@ -62,6 +62,13 @@ static int setup(void **state)
 	return setup_with(state, 2, 20, 10, 0);
 }
 
+/* The daemon's defaults: hold-down 2, 20 notifications in 10 s, no announcement at start. */
+static int setup_default_limit(void **state)
+{
+	return setup_with(state, NOTIFY_HOLDDOWN_DEFAULT, NOTIFY_RATE_COUNT_DEFAULT,
+	                  NOTIFY_RATE_SECONDS_DEFAULT, 0);
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -178,34 +185,6 @@ static void test_master_away_holds_and_sends_the_net_change_once(void **state)
 	assert_int_equal(steps(f, 3), 0);
 }
 
-static void test_rate_limit_bounds_and_counts_the_excess(void **state)
-{
-	struct fixture *f = *state;
-	steps(f, 1);
-	for (int i = 0; i < 30; i++)
-		f->compliance[i] = CVP_MISSING;
-	assert_int_equal(steps(f, 1), 0);
-	assert_int_equal(steps(f, 1), 20);
-	assert_int_equal(f->last.notifications_sent, 20);
-	assert_int_equal(f->last.notifications_suppressed, 10);
-	assert_int_equal(f->last.compliance_changes, 30); /* all decided */
-	assert_int_equal(steps(f, 3), 0);                 /* the excess is not sent later */
-	/* One summary per interval, once the interval is over. */
-	assert_int_equal(notify_take_suppressed_summary(f->n, f->now), 0);
-	assert_int_equal(notify_take_suppressed_summary(f->n, f->now + 10 * SEC), 10);
-	assert_int_equal(notify_take_suppressed_summary(f->n, f->now + 20 * SEC), 0);
-
-	/* Within the window nothing more goes; after it, the budget is back. */
-	for (int i = 30; i < 35; i++)
-		f->compliance[i] = CVP_MISSING;
-	f->now = f->now - 5 * SEC; /* 4 s after the 20 were sent */
-	assert_int_equal(steps(f, 2), 0);
-	assert_int_equal(f->last.notifications_suppressed, 15);
-	f->compliance[35] = CVP_MISSING;
-	f->now += 20 * SEC;
-	assert_int_equal(steps(f, 2), 1);
-}
-
 static struct cvp_listener listener(uint16_t port, uint8_t class, uint32_t pid)
 {
 	struct cvp_listener l = {0};
@@ -219,6 +198,127 @@ static struct cvp_listener listener(uint16_t port, uint8_t class, uint32_t pid)
 	snprintf(l.pname, sizeof(l.pname), "p%u", pid);
 	return l;
 }
+
+static void test_rate_limit_delays_and_never_drops(void **state)
+{
+	struct fixture *f = *state;
+	struct notify_event ev[64];
+	steps(f, 1);
+	for (int i = 0; i < 30; i++)
+		f->compliance[i] = CVP_MISSING;
+	assert_int_equal(steps(f, 1), 0);
+	assert_int_equal(steps(f, 1), 20);
+	assert_int_equal(f->last.notifications_sent, 20);
+	assert_int_equal(f->last.notifications_suppressed, 10);
+	assert_int_equal(f->last.compliance_changes, 20); /* only what was sent */
+	assert_int_equal(steps(f, 3), 0);                 /* the window is full */
+	assert_int_equal(f->last.notifications_suppressed, 10); /* each held back counted once */
+	/* One summary per interval, once the interval is over. */
+	assert_int_equal(notify_take_suppressed_summary(f->n, f->now), 0);
+	assert_int_equal(notify_take_suppressed_summary(f->n, f->now + 10 * SEC), 10);
+	assert_int_equal(notify_take_suppressed_summary(f->n, f->now + 20 * SEC), 0);
+
+	/* Row 29 comes back to what was announced meanwhile: nothing left to say about it. Row 28
+	 * changes again: one notification, with the state current when it is sent. */
+	f->compliance[29] = CVP_COMPLIANT;
+	f->compliance[28] = CVP_EXPOSED;
+	steps(f, 2);
+	/* The window is over: the rest is sent, oldest first (they were due together: in index
+	 * order), and row 28 after them (due again later, after its hold-down). */
+	f->now += 10 * SEC;
+	size_t k = step(f, ev, 64);
+	assert_int_equal(k, 9);
+	for (size_t i = 0; i < 8; i++) {
+		assert_int_equal(ev[i].kind, NOTIFY_COMPLIANCE_CHANGE);
+		assert_int_equal(ev[i].row, 20 + i);
+	}
+	assert_int_equal(ev[8].row, 28);
+	assert_int_equal(f->last.compliance_changes, 29);
+	assert_int_equal(f->last.notifications_sent, 29);
+	assert_int_equal(steps(f, 5), 0);
+}
+
+/* A storm: 200 listeners flapping at random (each scan a coin decides, for long runs) and 30 rows
+ * changing verdict, for 60 scans with the default limit, then quiet. Every notification sent
+ * alternates in kind per listener, and once quiet for long enough every object's last
+ * notification is its state: announced rows equal their compliance, every listener announced
+ * unexpected is still unexpected, every unexpected one was announced. */
+static void test_storm_converges(void **state)
+{
+	struct fixture *f = *state;
+	enum { NL = 200 };
+	static struct cvp_listener all[NL];
+	static uint8_t last_kind[NL + 1], open_now[NL];
+	uint8_t last_row[NROWS];
+	uint64_t x = 42;
+	struct notify_event ev[1024];
+	unsigned sent = 0;
+
+	f->nls = 0;
+	for (int i = 0; i < NROWS; i++)
+		last_row[i] = CVP_COMPLIANT;
+	memset(last_kind, 0, sizeof(last_kind));
+	memset(open_now, 0, sizeof(open_now));
+	steps(f, 1);
+	for (int scan = 0; scan < 60 + 400; scan++) {
+		if (scan < 60) {
+			for (int i = 0; i < NL; i++) {
+				x = x * 6364136223846793005ull + 1442695040888963407ull;
+				if ((x >> 33) % 3 == 0)
+					open_now[i] = !open_now[i];
+			}
+			for (int i = 0; i < 30; i++) {
+				x = x * 6364136223846793005ull + 1442695040888963407ull;
+				if ((x >> 33) % 4 == 0)
+					f->compliance[i] = (x >> 40) % 2 ? CVP_MISSING : CVP_COMPLIANT;
+			}
+		}
+		f->nls = 0;
+		for (int i = 0; i < NL; i++)
+			if (open_now[i])
+				all[f->nls++] = listener((uint16_t)(20000 + i), CVP_CLASS_UNEXPECTED, 7);
+		const struct notify_event *e;
+		size_t nev;
+		struct cvp_snapshot s = {0};
+		memset(f->rows, 0, sizeof(f->rows));
+		for (int i = 0; i < NROWS; i++)
+			f->rows[i].compliance = f->compliance[i];
+		s.cat = &f->cat;
+		s.rows = f->rows;
+		s.nrows = f->cat.n;
+		s.listeners = all;
+		s.nlisteners = f->nls;
+		s.scan_ok = 1;
+		assert_int_equal(notify_step(f->n, &s, 1, f->now, f->uptime, &e, &nev), 0);
+		assert_true(nev <= sizeof(ev) / sizeof(ev[0]));
+		memcpy(ev, e, nev * sizeof(*e));
+		f->last = s;
+		f->now += SEC;
+		f->uptime += 100;
+		sent += (unsigned)nev;
+		for (size_t k = 0; k < nev; k++) {
+			if (ev[k].kind == NOTIFY_COMPLIANCE_CHANGE) {
+				last_row[ev[k].row] = f->rows[ev[k].row].compliance;
+				continue;
+			}
+			unsigned i = ev[k].listener.port - 20000u;
+			if (last_kind[i] == ev[k].kind)
+				fail_msg("listener %u: kind %u twice in a row", i, ev[k].kind);
+			last_kind[i] = ev[k].kind;
+		}
+	}
+	assert_int_equal(sent, f->last.notifications_sent);
+	assert_true(f->last.notifications_suppressed > 0); /* the limit was reached */
+	for (int i = 0; i < NROWS; i++)
+		if (last_row[i] != f->compliance[i])
+			fail_msg("row %d: last sent %u, now %u", i, last_row[i], f->compliance[i]);
+	for (int i = 0; i < NL; i++) {
+		int announced = last_kind[i] == NOTIFY_UNEXPECTED_LISTENER;
+		if (announced != open_now[i])
+			fail_msg("listener %d: announced %d, open %d", i, announced, open_now[i]);
+	}
+}
+
 
 static void test_unexpected_listener_announced_once_and_cleared(void **state)
 {
@@ -323,6 +423,34 @@ static void test_clock_reset_zeroes_timestamps(void **state)
 	assert_int_equal(f->last.rows[2].last_change, 0);
 }
 
+/* A row announced in violation and then removed by a reload gets one closing notification
+ * (notApplicable: it no longer applies), and nothing after it; one removed while compliant gets
+ * none. */
+static void test_removed_row_gets_a_closing_notification(void **state)
+{
+	struct fixture *f = *state;
+	struct notify_event ev[8];
+	steps(f, 1);
+	f->compliance[4] = CVP_MISSING;
+	assert_int_equal(steps(f, 2), 1);
+	f->cat.rows[4].removed = 1;
+	f->cat.rows[5].removed = 1;
+	f->compliance[4] = f->compliance[5] = CVP_NOT_APPLICABLE; /* as evaluate leaves them */
+	assert_int_equal(step(f, ev, 8), 1);
+	assert_int_equal(ev[0].kind, NOTIFY_COMPLIANCE_CHANGE);
+	assert_int_equal(ev[0].row, 4);
+	assert_int_equal(steps(f, 3), 0);
+	/* The name comes back at its index, still missing: the NMS was last told notApplicable,
+	 * so it is told again (after the hold-down). Row 5 comes back compliant: nothing. */
+	f->cat.rows[4].removed = f->cat.rows[5].removed = 0;
+	f->compliance[4] = CVP_MISSING;
+	f->compliance[5] = CVP_COMPLIANT;
+	assert_int_equal(step(f, ev, 8), 0);
+	assert_int_equal(step(f, ev, 8), 1);
+	assert_int_equal(ev[0].row, 4);
+	assert_int_equal(steps(f, 3), 0);
+}
+
 static void test_failed_scan_decides_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -343,11 +471,13 @@ int main(void)
 	    T(test_a_blink_shorter_than_the_holddown_sends_nothing),
 	    cmocka_unit_test(test_on_start_announces_violations_once),
 	    T(test_master_away_holds_and_sends_the_net_change_once),
-	    T(test_rate_limit_bounds_and_counts_the_excess),
+	    T(test_rate_limit_delays_and_never_drops),
+	    cmocka_unit_test_setup_teardown(test_storm_converges, setup_default_limit, teardown),
 	    T(test_unexpected_listener_announced_once_and_cleared),
 	    T(test_listener_blink_and_reclass),
 	    T(test_reload_keeps_state_and_counters),
 	    T(test_clock_reset_zeroes_timestamps),
+	    T(test_removed_row_gets_a_closing_notification),
 	    T(test_failed_scan_decides_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

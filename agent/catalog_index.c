@@ -1,0 +1,225 @@
+/* cvpPortIndex by row name, kept across reloads and restarts. */
+#include "catalog_index.h"
+#include "text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define INDEX_MAX 65535
+
+void catalog_index_free(struct catalog_index *m)
+{
+	free(m->name);
+	m->name = NULL;
+	m->n = 0;
+}
+
+/* Room for indexes 1..n (new ones empty). */
+static int grow(struct catalog_index *m, size_t n)
+{
+	if (n <= m->n)
+		return 0;
+	char(*v)[CVP_NAME_LEN] = realloc(m->name, n * sizeof(*v));
+	if (!v)
+		return -1;
+	memset(v + m->n, 0, (n - m->n) * sizeof(*v));
+	m->name = v;
+	m->n = n;
+	return 0;
+}
+
+int catalog_index_from(struct catalog_index *m, const struct cvp_catalog *cat)
+{
+	catalog_index_free(m);
+	if (grow(m, cat->n) < 0)
+		return -1;
+	for (size_t i = 0; i < cat->n; i++)
+		memcpy(m->name[i], cat->rows[i].name, CVP_NAME_LEN);
+	return 0;
+}
+
+static size_t index_of(const struct catalog_index *m, const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->name[i], name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* A removed row standing for an index whose name is gone: prev's row of that name, else the
+ * name alone. */
+static int placeholder(struct cvp_row *r, const char *name, const struct cvp_catalog *prev,
+                       size_t pos)
+{
+	memset(r, 0, sizeof(*r));
+	if (prev && pos < prev->n && strcmp(prev->rows[pos].name, name) == 0) {
+		*r = prev->rows[pos];
+		r->listener = strdup(r->listener ? r->listener : "");
+		r->remote = strdup(r->remote ? r->remote : "");
+		r->note = strdup(r->note ? r->note : "");
+	} else {
+		memcpy(r->name, name, CVP_NAME_LEN);
+		r->proto = CVP_TCP;
+		r->listener = strdup("");
+		r->remote = strdup("");
+		r->note = strdup("");
+	}
+	r->removed = 1;
+	return r->listener && r->remote && r->note ? 0 : -1;
+}
+
+int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
+                        const struct cvp_catalog *prev, char *err, size_t errlen)
+{
+	size_t n = m->n, *at = NULL;
+	struct cvp_row *v = NULL;
+	uint8_t *used = NULL;
+
+	/* Where each row goes: its name's index, or the next one after m's. A removed row whose
+	 * name is in use again (cvpPortRemove, then cvpPort of that name) gives way to it. */
+	if (cat->n && !(at = malloc(cat->n * sizeof(*at))))
+		goto nomem;
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct cvp_row *r = &cat->rows[i];
+		at[i] = index_of(m, r->name);
+		if (r->removed && catalog_find(cat, r->name))
+			at[i] = SIZE_MAX - 1; /* dropped */
+		else if (at[i] == SIZE_MAX)
+			at[i] = n++;
+	}
+	if (n > INDEX_MAX) {
+		free(at);
+		return text_fail(err, errlen, "more than %d catalogue indexes", INDEX_MAX);
+	}
+	if (n && (!(v = calloc(n, sizeof(*v))) || !(used = calloc(n, 1))))
+		goto nomem;
+	for (size_t i = 0; i < cat->n; i++) {
+		if (at[i] == SIZE_MAX - 1)
+			continue;
+		v[at[i]] = cat->rows[i];
+		used[at[i]] = 1;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (!used[k] && placeholder(&v[k], m->name[k], prev, k) < 0) {
+			for (size_t j = 0; j <= k; j++)
+				if (!used[j]) {
+					free(v[j].listener);
+					free(v[j].remote);
+					free(v[j].note);
+				}
+			goto nomem;
+		}
+	/* The rows moved into v; what was dropped is freed with the old array. */
+	for (size_t i = 0; i < cat->n; i++)
+		if (at[i] == SIZE_MAX - 1) {
+			free(cat->rows[i].listener);
+			free(cat->rows[i].remote);
+			free(cat->rows[i].note);
+		}
+	free(cat->rows);
+	cat->rows = v;
+	cat->n = cat->cap = n;
+	free(at);
+	free(used);
+	return 0;
+nomem:
+	free(at);
+	free(v);
+	free(used);
+	return text_fail(err, errlen, "out of memory");
+}
+
+int catalog_index_load(struct catalog_index *m, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	char *text = NULL;
+	unsigned lineno = 0;
+	int rc = -1;
+
+	catalog_index_free(m);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : text_fail(err, errlen, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		text_fail(err, errlen, "%s: not a regular file", path);
+		goto out;
+	}
+	if (st.st_size > CATALOG_INDEX_FILE_MAX) {
+		text_fail(err, errlen, "%s: larger than %d bytes", path, CATALOG_INDEX_FILE_MAX);
+		goto out;
+	}
+	if (!(text = malloc((size_t)st.st_size + 1))) {
+		text_fail(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	ssize_t len = read(fd, text, (size_t)st.st_size);
+	if (len != st.st_size) {
+		text_fail(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	text[len] = '\0';
+	for (char *p = text, *nl; *p; p = nl + 1) {
+		unsigned long idx;
+		char name[CVP_NAME_LEN + 1], extra;
+		lineno++;
+		if (!(nl = strchr(p, '\n'))) {
+			text_fail(err, errlen, "%s:%u: no end of line", path, lineno);
+			goto out;
+		}
+		*nl = '\0';
+		if (sscanf(p, "%lu %32s %c", &idx, name, &extra) != 2 || idx < 1 ||
+		    idx > INDEX_MAX || strspn(p, "0123456789") == 0 || !catalog_name_valid(name)) {
+			text_fail(err, errlen, "%s:%u: not 'INDEX NAME'", path, lineno);
+			goto out;
+		}
+		if (grow(m, idx) < 0) {
+			text_fail(err, errlen, "%s: out of memory", path);
+			goto out;
+		}
+		if (m->name[idx - 1][0] || index_of(m, name) != SIZE_MAX) {
+			text_fail(err, errlen, "%s:%u: index %lu or name '%s' given twice", path,
+			          lineno, idx, name);
+			goto out;
+		}
+		memcpy(m->name[idx - 1], name, strlen(name) + 1);
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		catalog_index_free(m);
+	free(text);
+	close(fd);
+	return rc;
+}
+
+int catalog_index_save(const struct catalog_index *m, const char *path, char *err, size_t errlen)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp))
+		return text_fail(err, errlen, "%s: path too long", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return text_fail(err, errlen, "%s: %s", tmp, strerror(errno));
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return text_fail(err, errlen, "%s: %s", tmp, strerror(errno));
+	}
+	for (size_t i = 0; i < m->n; i++)
+		if (m->name[i][0])
+			fprintf(f, "%zu %s\n", i + 1, m->name[i]);
+	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return text_fail(err, errlen, "%s: %s", path, strerror(e));
+	}
+	return 0;
+}

@@ -1,0 +1,184 @@
+/* Row identity: cvpPortIndex by name across reloads and restarts, and the strict reading of the
+ * saved map. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog_index.h"
+
+/* A catalogue of the given directives over an empty one (no embedded rows: short indexes). */
+static void load(struct cvp_catalog *cat, const char *text)
+{
+	char err[256];
+	catalog_init(cat);
+	if (catalog_load_text(cat, text, "test", err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+}
+
+#define ROW(name) "cvpPort " name " tcp 1000 all optional inbound mgmt \"" name "\"\n"
+
+/* What the index of NAME is (0: none, or removed). */
+static size_t index_of(const struct cvp_catalog *cat, const char *name)
+{
+	const struct cvp_row *r = catalog_find(cat, name);
+	return r ? (size_t)(r - cat->rows) + 1 : 0;
+}
+
+/* old -> new configuration, as a reload does it. */
+static void reload(struct cvp_catalog *old, struct cvp_catalog *next, const char *text)
+{
+	struct catalog_index m = {0};
+	char err[256];
+	load(next, text);
+	assert_int_equal(catalog_index_from(&m, old), 0);
+	assert_int_equal(catalog_index_apply(next, &m, old, err, sizeof(err)), 0);
+	catalog_index_free(&m);
+}
+
+static void test_deleting_a_row_moves_no_other(void **state)
+{
+	struct cvp_catalog a, b, c, d;
+	(void)state;
+	load(&a, ROW("one") ROW("two") ROW("three"));
+	reload(&a, &b, ROW("two") ROW("three"));
+	assert_int_equal(index_of(&b, "two"), 2);
+	assert_int_equal(index_of(&b, "three"), 3);
+	assert_int_equal(b.n, 3);
+	assert_true(b.rows[0].removed); /* index 1 stays one's, empty */
+	assert_string_equal(b.rows[0].name, "one");
+	assert_string_equal(b.rows[0].listener, "one"); /* its last values, for a closing word */
+	/* a new name takes a new index, never a gone one's */
+	reload(&b, &c, ROW("three") ROW("four"));
+	assert_int_equal(index_of(&c, "three"), 3);
+	assert_int_equal(index_of(&c, "four"), 4);
+	/* the gone name comes back: its own index again */
+	reload(&c, &d, ROW("one") ROW("four") ROW("three"));
+	assert_int_equal(index_of(&d, "one"), 1);
+	assert_int_equal(index_of(&d, "three"), 3);
+	assert_int_equal(index_of(&d, "four"), 4);
+	assert_int_equal(catalog_active_count(&d), 3);
+	catalog_free(&a);
+	catalog_free(&b);
+	catalog_free(&c);
+	catalog_free(&d);
+}
+
+/* cvpPortRemove keeps the slot; a cvpPort of the same name later is the same row again. */
+static void test_removed_then_added_again_keeps_its_index(void **state)
+{
+	struct cvp_catalog a, b;
+	(void)state;
+	load(&a, ROW("one") ROW("two") "cvpPortRemove one\n");
+	assert_int_equal(index_of(&a, "two"), 2);
+	reload(&a, &b, ROW("one") ROW("two") "cvpPortRemove one\n" ROW("one"));
+	assert_int_equal(index_of(&b, "one"), 1);
+	assert_int_equal(index_of(&b, "two"), 2);
+	assert_int_equal(b.n, 2);
+	catalog_free(&a);
+	catalog_free(&b);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Across a restart: saved, read back, the same indexes. */
+static void test_saved_map_survives_a_restart(void **state)
+{
+	char dir[] = "/tmp/cvp-index-XXXXXX", path[256], err[512];
+	struct cvp_catalog a, b;
+	struct catalog_index m = {0}, back = {0};
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cvpportd-index", dir);
+	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), 0); /* none yet: empty */
+	assert_int_equal(m.n, 0);
+	load(&a, ROW("one") ROW("two") ROW("three"));
+	assert_int_equal(catalog_index_from(&m, &a), 0);
+	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
+	assert_int_equal(catalog_index_load(&back, path, err, sizeof(err)), 0);
+	load(&b, ROW("three") ROW("two"));
+	assert_int_equal(catalog_index_apply(&b, &back, NULL, err, sizeof(err)), 0);
+	assert_int_equal(index_of(&b, "two"), 2);
+	assert_int_equal(index_of(&b, "three"), 3);
+	assert_string_equal(b.rows[0].name, "one");
+	assert_true(b.rows[0].removed);
+	catalog_index_free(&m);
+	catalog_index_free(&back);
+	catalog_free(&a);
+	catalog_free(&b);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A map that is not exactly what cvpportd writes is refused whole, with file and line. */
+static void test_bad_map_is_refused_whole(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+	    {"1 one\n2 two", ":2: no end of line"},
+	    {"1 one\n1 two\n", ":2: index 1 or name 'two' given twice"},
+	    {"1 one\n2 one\n", ":2: index 2 or name 'one' given twice"},
+	    {"0 zero\n", ":1: not 'INDEX NAME'"},
+	    {"65536 big\n", ":1: not 'INDEX NAME'"},
+	    {"-1 neg\n", ":1: not 'INDEX NAME'"},
+	    {" 1 lead\n", ":1: not 'INDEX NAME'"},
+	    {"1 two words\n", ":1: not 'INDEX NAME'"},
+	    {"1 bad/name\n", ":1: not 'INDEX NAME'"},
+	    {"1 \x1b[31m\n", ":1: not 'INDEX NAME'"},
+	    {"1 a-name-that-is-far-too-long-for-a-row\n", ":1: not 'INDEX NAME'"},
+	};
+	char dir[] = "/tmp/cvp-index-XXXXXX", path[256], err[512];
+	struct catalog_index m = {0};
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/map", dir);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_file(path, bad[i].text);
+		assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+		if (!strstr(err, bad[i].want) || strncmp(err, path, strlen(path)) != 0)
+			fail_msg("case %zu: '%s'", i, err);
+		assert_int_equal(m.n, 0);
+	}
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0); /* never blocks */
+	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	unlink(path);
+	assert_int_equal(symlink("/etc/passwd", path), 0); /* not followed */
+	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+	unlink(path);
+	FILE *f = fopen(path, "w"); /* too large */
+	assert_non_null(f);
+	for (int i = 0; i < CATALOG_INDEX_FILE_MAX / 8 + 1; i++)
+		fputs("1234567\n", f);
+	fclose(f);
+	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "larger than"));
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_deleting_a_row_moves_no_other),
+	    cmocka_unit_test(test_removed_then_added_again_keeps_its_index),
+	    cmocka_unit_test(test_saved_map_survives_a_restart),
+	    cmocka_unit_test(test_bad_map_is_refused_whole),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
