@@ -110,15 +110,16 @@ void config_free(struct config *c)
 
 /* --- the check of cvpportd's own files ------------------------------------------------------ */
 
-/* net-snmp's own directives for this application (agentXSocket, ...) and its file inclusions
- * are left to net-snmp, which matches tokens without regard to case. agentxPingInterval is
- * registered only once the AgentX client starts, which --check never does. */
+/* net-snmp's own directives for this application (agentXSocket, ...) are left to net-snmp,
+ * which matches tokens without regard to case (its file inclusions are refused by the strict
+ * reader). agentxPingInterval is registered only once the AgentX client starts, which --check
+ * never does. */
 static int netsnmp_token(void *arg, const char *token)
 {
 	(void)arg;
 	if (settings_directive_known(token))
 		return 0;
-	if (strncasecmp(token, "include", 7) == 0 || strcasecmp(token, "agentxPingInterval") == 0)
+	if (strcasecmp(token, "agentxPingInterval") == 0)
 		return 1;
 	for (struct config_line *l = read_config_get_handlers(
 	         netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE));

@@ -206,8 +206,9 @@ static int run_check(int json)
 	return code;
 }
 
-/* Before the first read of the configuration (inside init_snmp, before the AgentX session
- * is opened): an invalid configuration stops cvpportd before it connects anywhere. */
+/* Before net-snmp reads any configuration (inside init_snmp, before its pre-MIB pass, which
+ * would already follow inclusions, and before the AgentX session is opened): an invalid
+ * configuration stops cvpportd before it opens or connects anything. */
 static int check_before_start(int major, int minor, void *server, void *client)
 {
 	const char *pidfile = client;
@@ -262,10 +263,10 @@ static int run_agent(const struct options *o)
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 	                   AGENTX_PING_INTERVAL);
 	init_cvpPortMIB();
-	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
 	                       check_before_start, (void *)o->pidfile);
 	init_snmp(CVP_APP_NAME);
-	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
+	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
 	                         check_before_start, (void *)o->pidfile, 1);
 	register_readfd(signal_pipe[0], drain_signal_pipe, NULL);
 	const char *master =
@@ -304,6 +305,10 @@ int main(int argc, char **argv)
 
 	/* A subagent needs no MIB files; loading them only prints warnings. */
 	setenv("MIBS", "", 0);
+	/* net-snmp reads the configuration path and then its persistent directory, where it keeps
+	 * a cvpportd.conf of its own that the strict reader never checks and that cvpportd's
+	 * service could write: with the path set, only the path is read. */
+	setenv("SNMPCONFPATH", get_configuration_directory(), 0);
 	if (parse_args(argc, argv, &o) < 0)
 		return o.check ? CVP_EXIT_UNKNOWN : 1;
 	if (!o.logging_set) {

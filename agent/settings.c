@@ -5,7 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +245,55 @@ __attribute__((format(printf, 2, 3))) static void report(const struct settings_r
 	r->error(r->arg, msg);
 }
 
+/* Whether another user could change what a file (or a directory above it) says: owned by
+ * someone but root and this process's user, or writable by group or others. A directory that
+ * others may write to is safe only when it is root's and sticky (/tmp): nobody else can then
+ * replace what lies in it. */
+static int writable_by_others(const struct stat *st, int dir)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return 1;
+	if (!(st->st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	return !(dir && (st->st_mode & S_ISVTX) && st->st_uid == 0);
+}
+
+/* StrictModes, as sshd has it: the file and every directory above it (the real path). */
+static int check_owner_and_mode(const char *path, const char *shown, const struct stat *st,
+                                const struct settings_reader *r)
+{
+	char real[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
+	struct stat ds;
+	if (writable_by_others(st, 0)) {
+		report(r,
+		       "%s: owned by uid %u with mode %04o: writable by others than root and the "
+		       "user cvpportd runs as, so refused (chown root, chmod go-w)",
+		       shown, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+		return -1;
+	}
+	if (!realpath(path, real)) {
+		report(r, "%s: %s", shown, strerror(errno));
+		return -1;
+	}
+	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+		if (slash == real)
+			slash[1] = '\0'; /* the root directory itself */
+		else
+			*slash = '\0';
+		if (stat(real, &ds) < 0 || writable_by_others(&ds, 1)) {
+			text_escape(real, strlen(real), dshown, sizeof(dshown));
+			report(r,
+			       "%s: directory %s is writable by others than root and the user "
+			       "cvpportd runs as, so the file is refused (chmod go-w)",
+			       shown, dshown);
+			return -1;
+		}
+		if (slash == real)
+			break;
+	}
+	return 0;
+}
+
 /* The file's bytes, NUL-terminated, or NULL after reporting why not. Never blocks on a FIFO or
  * a device: only a regular file is read, and no more than SETTINGS_FILE_MAX bytes. */
 static char *read_bounded(const char *path, const char *shown, const struct settings_reader *r,
@@ -263,6 +314,8 @@ static char *read_bounded(const char *path, const char *shown, const struct sett
 		report(r, "%s: not a regular file (a directory, FIFO, device or socket)", shown);
 		goto out;
 	}
+	if (check_owner_and_mode(path, shown, &st, r) < 0)
+		goto out;
 	if (st.st_size > SETTINGS_FILE_MAX) {
 		report(r, "%s: larger than %d bytes", shown, SETTINGS_FILE_MAX);
 		goto out;
@@ -389,6 +442,15 @@ unsigned settings_load_text(struct cvp_settings *s, const char *text, size_t len
 		char *args = tok + strcspn(tok, " \t");
 		if (*args)
 			*args++ = '\0';
+		if (strncasecmp(tok, "include", 7) == 0) {
+			/* net-snmp's inclusions would read files this reader never checked */
+			report(r,
+			       "%s:%u: %s: cvpportd's configuration files may not include others "
+			       "(put the directives here, or name the file with -c)",
+			       shown, lineno, tok);
+			errors++;
+			continue;
+		}
 		if (r->foreign && r->foreign(r->arg, tok))
 			continue;
 		if (strcmp(tok, "cvpPort") == 0 && defined_twice(&seen, args)) {

@@ -2,7 +2,11 @@
 # The malformed-line corpus: every line of tests/fixtures/malformed.conf has one problem, and
 # `cvpportd --check-config` must report each with its own message, file and line (listed in
 # malformed.expected), and nothing else. Then a file of 10,000 valid rows is accepted (and
-# timed), and a file cvpportd may not read is refused with a clear error.
+# timed), and a file cvpportd may not read is refused with a clear error. Then what lies
+# outside the strict reader: includeFile/includeDir/includeSearch are refused (a FIFO, a loop
+# or a root-only file are never opened, nothing of them is logged); a file or directory that
+# another user may write is refused (StrictModes); net-snmp's own persistent cvpportd.conf is
+# never read.
 # Usage: config_corpus.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 bin=$CVP_BUILD/cvpportd
@@ -44,4 +48,58 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     check "an unreadable file: exit 1" 1 "$?"
     check "with a clear error" 1 "$(echo "$out" | grep -c "^$work/secret.conf: cannot open: Permission denied")"
 fi
+# Inclusions: refused with file and line, before anything is opened.
+mkfifo "$work/fifo.conf"
+printf 'secret-hash $6$abc$def\n' >"$work/shadow-like"
+chmod 600 "$work/shadow-like"
+printf 'cvpRefresh 5\nincludeFile %s\nincludeDir %s\nINCLUDEFILE %s\nincludeSearch snmpd.conf\n' \
+    "$work/fifo.conf" "$work" "$work/shadow-like" >"$work/incl.conf"
+out=$(timeout 10 "$bin" --check-config -C -c "$work/incl.conf" 2>&1)
+check "inclusions: exit 1" 1 "$?"
+for l in 2 3 4 5; do
+    check "inclusion at line $l refused with file and line" 1 \
+        "$(echo "$out" | grep -c "^$work/incl.conf:$l: [iI][nN][cC][lL][uU][dD][eE][a-zA-Z]*: cvpportd's configuration files may not include others")"
+done
+check "nothing of an included file is echoed" 0 "$(echo "$out" | grep -c 'secret-hash')"
+port=$(cvp_free_port tcp)
+timeout 10 "$bin" -f -x "tcp:127.0.0.1:$port" -C -c "$work/incl.conf" -Lf "$work/incl.log" -p "$work/incl.pid"
+check "the daemon refuses to start on an inclusion (no FIFO wait)" 1 "$?"
+check "and logs nothing of the included file" 0 "$(grep -c 'secret-hash' "$work/incl.log")"
+out=$(printf 'cvpRefresh 5\nincludeFile %s\n' "$work/incl.conf" >"$work/loop.conf"; "$bin" --check -C -c "$work/loop.conf" 2>&1)
+check "an include loop: --check unknown" 3 "$?"
+
+# StrictModes: a file or a directory above it that others may write is refused.
+mkdir -m 700 "$work/strict"
+printf 'cvpRefresh 5\n' >"$work/strict/ok.conf"
+chmod 644 "$work/strict/ok.conf"
+"$bin" --check-config -C -c "$work/strict/ok.conf" >/dev/null 2>&1
+check "a file of root's, mode 0644, in a 0700 directory: accepted" 0 "$?"
+chmod 666 "$work/strict/ok.conf"
+out=$("$bin" --check-config -C -c "$work/strict/ok.conf" 2>&1)
+check "mode 0666: refused" 1 "$?"
+check "with why" 1 "$(echo "$out" | grep -c "^$work/strict/ok.conf: owned by uid 0 with mode 0666: writable by others")"
+chmod 644 "$work/strict/ok.conf"
+chmod 777 "$work/strict"
+out=$("$bin" --check-config -C -c "$work/strict/ok.conf" 2>&1)
+check "a 0777 directory: refused" 1 "$?"
+check "naming the directory" 1 "$(echo "$out" | grep -c "^$work/strict/ok.conf: directory $work/strict is writable by others")"
+chmod 700 "$work/strict"
+if [ "$(id -u)" = 0 ]; then
+    chown 65534 "$work/strict/ok.conf"
+    out=$("$bin" --check-config -C -c "$work/strict/ok.conf" 2>&1)
+    check "a file owned by nobody: refused" 1 "$?"
+    check "with its owner" 1 "$(echo "$out" | grep -c "owned by uid 65534 with mode 0644")"
+    chown 0 "$work/strict/ok.conf"
+    out=$("$bin" -f -x "tcp:127.0.0.1:$port" -C -c "$work/strict/ok.conf" -Lf "$work/strict.log" \
+        -p "$work/strict.pid" & sleep 0.5; chmod 666 "$work/strict/ok.conf"; kill -HUP "$(cat "$work/strict.pid")";
+        sleep 1; grep -c 'reload refused' "$work/strict.log"; cvp_kill_pidfile "$work/strict.pid")
+    check "a reload of a file made writable by others is refused" 1 "$out"
+fi
+
+# net-snmp's persistent cvpportd.conf (its own state file, in a directory the service writes)
+# is not read: only the configuration path and -c files are.
+mkdir -p "$work/home" "$work/persist2"
+echo "cvpRoles windows" >"$work/persist2/cvpportd.conf"
+check "a persistent cvpportd.conf is not applied" no "$(HOME=$work/home SNMP_PERSISTENT_DIR=$work/persist2 \
+    "$bin" --check --json 2>/dev/null | grep -q '"roles": "windows"' && echo yes || echo no)"
 it_done
