@@ -43,12 +43,22 @@ int catalog_index_from(struct catalog_index *m, const struct cvp_catalog *cat)
 	return 0;
 }
 
-static size_t index_of(const struct catalog_index *m, const char *name)
+/* A name and where it stands, sorted by name: lookups in O(log n) for large catalogues. */
+struct named {
+	const char *name;
+	size_t pos;
+};
+
+static int named_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->name[i], name) == 0)
-			return i;
-	return SIZE_MAX;
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+static size_t lookup(const struct named *v, size_t n, const char *name)
+{
+	struct named key = {.name = name};
+	const struct named *hit = n ? bsearch(&key, v, n, sizeof(*v), named_cmp) : NULL;
+	return hit ? hit->pos : SIZE_MAX;
 }
 
 /* A removed row standing for an index whose name is gone: prev's row of that name, else the
@@ -76,9 +86,25 @@ static int placeholder(struct cvp_row *r, const char *name, const struct cvp_cat
 int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
                         const struct cvp_catalog *prev, char *err, size_t errlen)
 {
-	size_t n = m->n, *at = NULL;
+	size_t n = m->n, *at = NULL, nmap = 0, nact = 0;
 	struct cvp_row *v = NULL;
 	uint8_t *used = NULL;
+	struct named *map = NULL, *act = NULL;
+
+	/* m's names and cat's active names, sorted. */
+	if ((m->n && !(map = malloc(m->n * sizeof(*map)))) ||
+	    (cat->n && !(act = malloc(cat->n * sizeof(*act)))))
+		goto nomem;
+	for (size_t k = 0; k < m->n; k++)
+		if (m->name[k][0])
+			map[nmap++] = (struct named){m->name[k], k};
+	for (size_t i = 0; i < cat->n; i++)
+		if (!cat->rows[i].removed)
+			act[nact++] = (struct named){cat->rows[i].name, i};
+	if (nmap > 1)
+		qsort(map, nmap, sizeof(*map), named_cmp);
+	if (nact > 1)
+		qsort(act, nact, sizeof(*act), named_cmp);
 
 	/* Where each row goes: its name's index, or the next one after m's. A removed row whose
 	 * name is in use again (cvpPortRemove, then cvpPort of that name) gives way to it. */
@@ -86,12 +112,15 @@ int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
 		goto nomem;
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct cvp_row *r = &cat->rows[i];
-		at[i] = index_of(m, r->name);
-		if (r->removed && catalog_find(cat, r->name))
+		at[i] = lookup(map, nmap, r->name);
+		if (r->removed && lookup(act, nact, r->name) != SIZE_MAX)
 			at[i] = SIZE_MAX - 1; /* dropped */
 		else if (at[i] == SIZE_MAX)
 			at[i] = n++;
 	}
+	free(map);
+	free(act);
+	map = act = NULL;
 	if (n > INDEX_MAX) {
 		free(at);
 		return text_fail(err, errlen, "more than %d catalogue indexes", INDEX_MAX);
@@ -128,10 +157,36 @@ int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
 	free(used);
 	return 0;
 nomem:
+	free(map);
+	free(act);
 	free(at);
 	free(v);
 	free(used);
 	return text_fail(err, errlen, "out of memory");
+}
+
+/* A name given to two indexes (sorted, so that a large map costs n log n). */
+static int duplicate_name(const struct catalog_index *m, const char *path, char *err,
+                          size_t errlen)
+{
+	struct named *v = m->n ? malloc(m->n * sizeof(*v)) : NULL;
+	size_t k = 0;
+	if (m->n && !v)
+		return text_fail(err, errlen, "%s: out of memory", path);
+	for (size_t i = 0; i < m->n; i++)
+		if (m->name[i][0])
+			v[k++] = (struct named){m->name[i], i};
+	if (k > 1)
+		qsort(v, k, sizeof(*v), named_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (strcmp(v[i - 1].name, v[i].name) == 0) {
+			text_fail(err, errlen, "%s: name '%s' given to indexes %zu and %zu", path,
+			          v[i].name, v[i - 1].pos + 1, v[i].pos + 1);
+			free(v);
+			return -1;
+		}
+	free(v);
+	return 0;
 }
 
 int catalog_index_load(struct catalog_index *m, const char *path, char *err, size_t errlen)
@@ -181,13 +236,14 @@ int catalog_index_load(struct catalog_index *m, const char *path, char *err, siz
 			text_fail(err, errlen, "%s: out of memory", path);
 			goto out;
 		}
-		if (m->name[idx - 1][0] || index_of(m, name) != SIZE_MAX) {
-			text_fail(err, errlen, "%s:%u: index %lu or name '%s' given twice", path,
-			          lineno, idx, name);
+		if (m->name[idx - 1][0]) {
+			text_fail(err, errlen, "%s:%u: index %lu given twice", path, lineno, idx);
 			goto out;
 		}
 		memcpy(m->name[idx - 1], name, strlen(name) + 1);
 	}
+	if (duplicate_name(m, path, err, errlen) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (rc < 0)

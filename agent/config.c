@@ -110,79 +110,128 @@ void config_free(struct config *c)
 
 /* --- the check of cvpportd's own files ------------------------------------------------------ */
 
-/* net-snmp's own directives for this application (agentXSocket, ...) are left to net-snmp,
- * which matches tokens without regard to case (its file inclusions are refused by the strict
- * reader). agentxPingInterval is registered only once the AgentX client starts, which --check
- * never does. */
-static int netsnmp_token(void *arg, const char *token)
+/* The files net-snmp reads for cvpportd, as read_configs() finds them: APP.conf and
+ * APP.local.conf in each directory of the configuration path (unless -C), then the -c files. */
+static int add_file(struct reload_input *in, const char *path, int must_exist)
 {
-	(void)arg;
-	if (settings_directive_known(token))
-		return 0;
-	if (strcasecmp(token, "agentxPingInterval") == 0)
-		return 1;
-	for (struct config_line *l = read_config_get_handlers(
-	         netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE));
-	     l; l = l->next)
-		if (strcasecmp(l->config_token, token) == 0)
-			return 1;
+	char **f = realloc(in->files, (in->nfiles + 1) * sizeof(*f));
+	if (f)
+		in->files = f;
+	uint8_t *m = realloc(in->must_exist, in->nfiles + 1);
+	if (m)
+		in->must_exist = m;
+	if (!f || !m || !(in->files[in->nfiles] = strdup(path)))
+		return -1;
+	in->must_exist[in->nfiles++] = (uint8_t)must_exist;
 	return 0;
 }
 
-static void log_error(void *arg, const char *msg)
+static int add_foreign(struct reload_input *in, const char *token)
 {
-	(void)arg;
-	snmp_log(LOG_ERR, "%s\n", msg);
+	char **v = realloc(in->foreign, (in->nforeign + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	in->foreign = v;
+	if (!(in->foreign[in->nforeign] = strdup(token)))
+		return -1;
+	in->nforeign++;
+	return 0;
 }
 
-static unsigned check_file(struct cvp_settings *into, const char *path, int must_exist)
+void config_index_path(char *buf, size_t len)
 {
-	struct settings_reader r = {netsnmp_token, log_error, NULL};
-	struct cvp_settings scratch;
-	unsigned errors;
-
-	if (!must_exist && access(path, F_OK) != 0)
-		return 0;
-	if (!into) {
-		char err[256];
-		if (settings_init(&scratch, err, sizeof(err)) < 0) {
-			snmp_log(LOG_ERR, "%s\n", err);
-			return 1;
-		}
-	}
-	errors = settings_load_file(into ? into : &scratch, path, &r);
-	if (!into)
-		settings_free(&scratch);
-	return errors;
+	snprintf(buf, len, "%s/cvpportd-index", get_persistent_directory());
 }
 
-unsigned config_check_files(struct cvp_settings *into)
+void config_log_reloaded(const struct cvp_settings *old, const struct cvp_settings *next)
+{
+	unsigned added, removed, changed;
+	char roles[128] = "";
+	settings_diff(old, next, &added, &removed, &changed);
+	int roles_changed = old->cat.roles != next->cat.roles;
+	if (roles_changed)
+		catalog_format_roles(next->cat.roles, roles, sizeof(roles));
+	snmp_log(LOG_INFO,
+	         "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed%s%s\n",
+	         added, removed, changed, roles_changed ? "; roles now " : "", roles);
+}
+
+int config_reload_input(struct reload_input *in, const struct cvp_settings *old, int save)
 {
 	const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
 	const char *optional =
 	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
-	unsigned errors = 0;
+	char path[4096];
+	int rc = 0;
 
-	/* As read_configs() finds them: APP.conf and APP.local.conf in each directory of the
-	 * configuration path, then the -c files. */
+	memset(in, 0, sizeof(*in));
+	in->old = old;
+	in->save_index = save;
+	config_index_path(path, sizeof(path));
+	rc |= !(in->index_path = strdup(path));
 	if (!netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS)) {
-		char path[4096];
 		char *dirs = strdup(get_configuration_directory());
-		for (char *save = NULL, *d = dirs ? strtok_r(dirs, ":", &save) : NULL; d;
-		     d = strtok_r(NULL, ":", &save)) {
+		rc |= !dirs;
+		for (char *save_ = NULL, *d = dirs ? strtok_r(dirs, ":", &save_) : NULL; d;
+		     d = strtok_r(NULL, ":", &save_)) {
 			snprintf(path, sizeof(path), "%s/%s.conf", d, app);
-			errors += check_file(into, path, 0);
+			rc |= add_file(in, path, 0);
 			snprintf(path, sizeof(path), "%s/%s.local.conf", d, app);
-			errors += check_file(into, path, 0);
+			rc |= add_file(in, path, 0);
 		}
 		free(dirs);
 	}
 	if (optional) {
 		char *files = strdup(optional);
-		for (char *save = NULL, *f = files ? strtok_r(files, ",", &save) : NULL; f;
-		     f = strtok_r(NULL, ",", &save))
-			errors += check_file(into, f, 1);
+		rc |= !files;
+		for (char *save_ = NULL, *f = files ? strtok_r(files, ",", &save_) : NULL; f;
+		     f = strtok_r(NULL, ",", &save_))
+			rc |= add_file(in, f, 1);
 		free(files);
 	}
+	/* net-snmp's own directives for this application are left to net-snmp (it matches them
+	 * without regard to case). agentxPingInterval is registered only once the AgentX client
+	 * starts, which --check never does. */
+	rc |= add_foreign(in, "agentxPingInterval");
+	for (struct config_line *l = read_config_get_handlers(app); l; l = l->next)
+		if (!settings_directive_known(l->config_token))
+			rc |= add_foreign(in, l->config_token);
+	if (rc) {
+		reload_input_free(in);
+		return -1;
+	}
+	return 0;
+}
+
+/* Logs what a reload collected, one line at a time. */
+void config_log(const struct reload_result *r)
+{
+	for (const char *p = r->log; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		int len = (int)(nl ? nl - p : (long)strlen(p));
+		snmp_log(r->log_err ? LOG_ERR : LOG_WARNING, "%.*s\n", len, p);
+		p += len + (nl != NULL);
+	}
+}
+
+unsigned config_check_files(struct cvp_settings *into)
+{
+	struct reload_input in;
+	struct reload_result out;
+	if (config_reload_input(&in, NULL, 0) < 0) {
+		snmp_log(LOG_ERR, "cvpportd: out of memory\n");
+		return 1;
+	}
+	reload_run(&in, &out);
+	config_log(&out);
+	unsigned errors = out.errors;
+	if (into && out.next) {
+		settings_free(into);
+		*into = *out.next; /* taken over */
+		free(out.next);
+		out.next = NULL;
+	}
+	reload_result_free(&out);
+	reload_input_free(&in);
 	return errors;
 }

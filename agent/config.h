@@ -4,6 +4,7 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include "reload.h"
 #include "settings.h"
 
 struct config {
@@ -22,6 +23,17 @@ struct cvp_settings *config_commit(struct config *c, int *applied);
 int config_use_defaults(struct config *c);
 void config_free(struct config *c);
 void config_delete(struct cvp_settings *s);
+
+/* What a reload reads, gathered on net-snmp's thread (the files on the configuration path and
+ * the -c files, net-snmp's own tokens, the index map in its persistent directory), so that
+ * reload_run can run on another. Returns 0, or -1 when out of memory. */
+int config_reload_input(struct reload_input *in, const struct cvp_settings *old, int save);
+/* Logs the lines a reload collected. */
+void config_log(const struct reload_result *r);
+/* Logs what a reload changed (rows added, removed, changed; the roles). */
+void config_log_reloaded(const struct cvp_settings *old, const struct cvp_settings *next);
+/* Where the map of row names to indexes is kept: in net-snmp's persistent directory. */
+void config_index_path(char *buf, size_t len);
 
 /* Checks cvpportd's own configuration files (cvpportd.conf on the configuration path unless
  * -C, and the -c files) as net-snmp is about to read them: each a regular, bounded, text file

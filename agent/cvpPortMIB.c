@@ -1,15 +1,28 @@
 /* CVP-PORT-MIB: wires the configuration, the refresh and the three registrations together.
  * Data flows one way: configuration -> refresh -> the context every handler reads. */
 #include "cvpPortMIB.h"
-#include "catalog_index.h"
 #include "config.h"
 #include "mib_globals.h"
 #include "mib_listeners.h"
 #include "mib_ports.h"
 #include "refresh.h"
 
-#include <limits.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A SIGHUP's reading of the configuration, on a thread of its own: a large file must not hold
+ * up requests. Done, it wakes net-snmp's thread through the pipe, which applies the result. */
+struct reloader {
+	pthread_t thread;
+	int running, again; /* again: a SIGHUP came while it ran */
+	int pipe[2];        /* -1 until the first reload */
+	struct reload_input in;
+	struct reload_result out;
+};
 
 struct cvp_port_mib {
 	struct config config;
@@ -18,75 +31,99 @@ struct cvp_port_mib {
 	struct mib_context ctx;
 	netsnmp_handler_registration *globals;
 	struct mib_table ports, listeners;
+	struct reloader reloader;
 	int registered; /* the MIB is registered and the timer runs (not --check) */
 };
 
 /* snmpd's dlmod entry points take no argument: the module's one instance. */
 static struct cvp_port_mib *instance;
 
-/* Gives every row of next the index its name had: in old, else in the map kept in the state
- * directory (net-snmp's persistent directory); with save, the result is kept there. */
-static void keep_indexes(struct cvp_settings *next, const struct cvp_settings *old, int save)
-{
-	struct catalog_index map = {0};
-	char path[PATH_MAX], err[PATH_MAX + 128] = "out of memory";
-	snprintf(path, sizeof(path), "%s/cvpportd-index", get_persistent_directory());
-	if ((old ? catalog_index_from(&map, &old->cat) : catalog_index_load(&map, path, err, sizeof(err))) < 0)
-		snmp_log(LOG_WARNING, "cvpportd: %s; row indexes start afresh\n",
-		         old ? "out of memory" : err);
-	if (catalog_index_apply(&next->cat, &map, old ? &old->cat : NULL, err, sizeof(err)) < 0)
-		snmp_log(LOG_ERR, "cvpportd: %s: row indexes follow the configuration's order\n",
-		         err);
-	if (save && (catalog_index_from(&map, &next->cat) < 0 ||
-	             catalog_index_save(&map, path, err, sizeof(err)) < 0))
-		snmp_log(LOG_WARNING, "cvpportd: cannot keep the row indexes (%s): a restart may "
-		         "renumber rows added by configuration\n", err);
-	catalog_index_free(&map);
-}
-
-/* Makes `next` the configuration in force (taking it over) and scans at once. */
+/* Makes `next` the configuration in force (taking it over) and scans at once. The old one is
+ * freed once no snapshot refers to its catalogue. */
 static void apply(struct cvp_port_mib *m, struct cvp_settings *next)
 {
 	struct cvp_settings *old = m->config.active;
-	keep_indexes(next, old, m->registered);
 	m->config.active = next;
-	if (old) {
-		unsigned added, removed, changed;
-		settings_diff(old, next, &added, &removed, &changed);
-		snmp_log(
-		    LOG_INFO,
-		    "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed\n",
-		    added, removed, changed);
-	}
 	if (refresh_configure(&m->refresh, next, m->registered) < 0)
 		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
-	refresh_retire(&m->refresh, old); /* freed once no snapshot refers to its catalogue */
+	refresh_retire(&m->refresh, old);
+}
+
+static void *reload_thread(void *arg)
+{
+	struct reloader *rl = arg;
+	reload_run(&rl->in, &rl->out);
+	if (write(rl->pipe[1], "", 1) < 0) {
+		/* the pipe is never full: one byte per reload */
+	}
+	return NULL;
+}
+
+static int reload_start(struct cvp_port_mib *m);
+
+/* The reload thread is done: log what it found, apply what it read (or keep what runs). */
+static void reload_done(int fd, void *arg)
+{
+	struct cvp_port_mib *m = arg;
+	struct reloader *rl = &m->reloader;
+	char byte;
+	while (read(fd, &byte, 1) > 0)
+		;
+	if (!rl->running)
+		return;
+	pthread_join(rl->thread, NULL);
+	rl->running = 0;
+	config_log(&rl->out);
+	if (rl->out.next) {
+		config_log_reloaded(m->config.active, rl->out.next);
+		apply(m, rl->out.next);
+		rl->out.next = NULL; /* taken over */
+	} else {
+		snmp_log(LOG_ERR,
+		         "cvpportd: reload refused (%u configuration error(s)); the running "
+		         "configuration stays\n",
+		         rl->out.errors);
+	}
+	reload_result_free(&rl->out);
+	reload_input_free(&rl->in);
+	if (rl->again) {
+		rl->again = 0;
+		reload_start(m);
+	}
+}
+
+static int reload_start(struct cvp_port_mib *m)
+{
+	struct reloader *rl = &m->reloader;
+	if (rl->running) {
+		rl->again = 1; /* read again when this one is done: the file may have changed */
+		return 0;
+	}
+	if (rl->pipe[0] < 0) {
+		if (pipe2(rl->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+			snmp_log(LOG_ERR, "cvpportd: reload: %s\n", strerror(errno));
+			rl->pipe[0] = rl->pipe[1] = -1;
+			return -1;
+		}
+		register_readfd(rl->pipe[0], reload_done, m);
+	}
+	if (config_reload_input(&rl->in, m->config.active, m->registered) < 0) {
+		snmp_log(LOG_ERR, "cvpportd: reload: out of memory\n");
+		return -1;
+	}
+	int e = pthread_create(&rl->thread, NULL, reload_thread, rl);
+	if (e) {
+		snmp_log(LOG_ERR, "cvpportd: reload: cannot start a thread: %s\n", strerror(e));
+		reload_input_free(&rl->in);
+		return -1;
+	}
+	rl->running = 1;
+	return 0;
 }
 
 int cvpPortMIB_reload(void)
 {
-	struct cvp_port_mib *m = instance;
-	struct cvp_settings *next;
-	char err[256];
-
-	if (!m || !(next = malloc(sizeof(*next))))
-		return -1;
-	if (settings_init(next, err, sizeof(err)) < 0) {
-		snmp_log(LOG_ERR, "%s\n", err);
-		free(next);
-		return -1;
-	}
-	unsigned errors = config_check_files(next);
-	if (errors) {
-		snmp_log(LOG_ERR,
-		         "cvpportd: reload refused (%u configuration error(s)); the running "
-		         "configuration stays\n",
-		         errors);
-		config_delete(next);
-		return -1;
-	}
-	apply(m, next);
-	return 0;
+	return instance ? reload_start(instance) : -1;
 }
 
 /* After each read of the configuration: apply it if it had no error, and scan at once. */
@@ -100,7 +137,17 @@ static int config_read(int major, int minor, void *server, void *client)
 
 	unsigned errors = m->config.errors;
 	struct cvp_settings *next = config_commit(&m->config, &applied);
-	if (!applied) {
+	if (applied) {
+		/* rows keep the indexes their names had (the map in the state directory) */
+		struct reload_result kept = {0};
+		char path[4096];
+		config_index_path(path, sizeof(path));
+		reload_keep_indexes(next, m->config.active, path, m->registered, &kept);
+		config_log(&kept);
+		reload_result_free(&kept);
+		if (m->config.active) /* a re-read (snmpd's SIGHUP, with dlmod) */
+			config_log_reloaded(m->config.active, next);
+	} else {
 		if (errors)
 			snmp_log(LOG_ERR, "cvpportd: configuration refused (%u error(s)); %s\n",
 			         errors,
@@ -123,6 +170,7 @@ static struct cvp_port_mib *port_mib_new(int agent)
 	struct cvp_port_mib *m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
+	m->reloader.pipe[0] = m->reloader.pipe[1] = -1;
 	/* The session callbacks go in before init_snmp opens the AgentX session. */
 	if (agent)
 		traps_init(&m->traps, refresh_session_up, &m->refresh);
@@ -160,6 +208,16 @@ void deinit_cvpPortMIB(void)
 	struct cvp_port_mib *m = instance;
 	if (!m)
 		return;
+	if (m->reloader.running) {
+		pthread_join(m->reloader.thread, NULL);
+		reload_result_free(&m->reloader.out);
+		reload_input_free(&m->reloader.in);
+	}
+	if (m->reloader.pipe[0] >= 0) {
+		unregister_readfd(m->reloader.pipe[0]);
+		close(m->reloader.pipe[0]);
+		close(m->reloader.pipe[1]);
+	}
 	if (m->globals)
 		netsnmp_unregister_handler(m->globals);
 	mib_table_unregister(&m->ports);
@@ -181,8 +239,5 @@ const struct cvp_snapshot *cvpPortMIB_snapshot(void)
 
 unsigned cvpPortMIB_check_files(struct cvp_settings *into)
 {
-	unsigned errors = config_check_files(into);
-	if (!errors && into)
-		keep_indexes(into, NULL, 0);
-	return errors;
+	return config_check_files(into);
 }

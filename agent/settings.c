@@ -179,20 +179,18 @@ static int rows_differ(const struct cvp_row *x, const struct cvp_row *y)
 void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
                    unsigned *removed, unsigned *changed)
 {
+	size_t n = a->cat.n > b->cat.n ? a->cat.n : b->cat.n;
 	*added = *removed = *changed = 0;
-	for (size_t i = 0; i < b->cat.n; i++) {
-		const struct cvp_row *y = &b->cat.rows[i];
-		const struct cvp_row *x = y->removed ? NULL : catalog_find(&a->cat, y->name);
-		if (y->removed)
-			continue;
-		if (!x)
-			(*added)++;
-		else
+	for (size_t i = 0; i < n; i++) {
+		const struct cvp_row *x = i < a->cat.n && !a->cat.rows[i].removed ? &a->cat.rows[i] : NULL;
+		const struct cvp_row *y = i < b->cat.n && !b->cat.rows[i].removed ? &b->cat.rows[i] : NULL;
+		if (x && y && strcmp(x->name, y->name) == 0) {
 			*changed += (unsigned)rows_differ(x, y);
+			continue;
+		}
+		*removed += x != NULL;
+		*added += y != NULL;
 	}
-	for (size_t i = 0; i < a->cat.n; i++)
-		if (!a->cat.rows[i].removed && !catalog_find(&b->cat, a->cat.rows[i].name))
-			(*removed)++;
 }
 
 void settings_print(FILE *out, const struct cvp_settings *s)

@@ -35,7 +35,8 @@ int settings_directive_known(const char *token);
 /* The i-th directive settings_apply understands and its usage, or NULL past the last. */
 const char *settings_directive(size_t i, const char **usage);
 
-/* What a reload changes, by row name: rows only in b, only in a, in both but different. */
+/* What a reload changes: rows only in b, only in a, in both but different. A row is the same
+ * row when it has the same name at the same index (catalog_index keeps them so). */
 void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
                    unsigned *removed, unsigned *changed);
 

@@ -3,7 +3,8 @@
 # SIP moved, Telnet forbidden, an owner rule, a row removed and one added) shows in the tables
 # over the same AgentX connection; rows that stay keep their index and TimeStamp; counters
 # keep counting; an invalid file is refused whole with each error logged once; after three
-# bursts of 200 SIGHUPs, 200 more leave cvpportd serving with no fd or memory growth.
+# bursts of 200 SIGHUPs, 200 more leave cvpportd serving with no fd or memory growth; a reload
+# of 18,000 rows leaves no request unanswered.
 # Usage: integration_reload.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 
@@ -109,4 +110,25 @@ check "no fd growth" "$fd0" "$(fds)"
 rss1=$(rss)
 check "no memory growth over 200 more (RSS within 5%: $rss0 -> $rss1 kB)" yes "$([ "$rss1" -le $((rss0 * 105 / 100)) ] && echo yes || echo no)"
 check "still the same AgentX connection" "$conn_before" "$(conn)"
+
+# A large configuration (18,000 rows, about 1 MiB) is read off net-snmp's thread: every GET is
+# answered while it is read and applied (1 s timeout, no retry).
+{
+    cat "$work/good.conf"
+    for i in $(seq 1 18000); do
+        printf 'cvpPort g%d tcp %d all optional inbound mgmt "r"\n' "$i" $((20000 + i % 40000))
+    done
+} >"$conf"
+reloads=$(grep -c 'configuration reloaded' "$work/cvpportd.log")
+kill -HUP "$pid"
+answered=0 timeouts=0 end=$((SECONDS + 4))
+while [ "$SECONDS" -lt "$end" ]; do
+    case $(cvp_snmp snmpget "$target" -t 1 -r 0 -Oqv CVP-PORT-MIB::cvpPortScanCount.0 2>&1) in
+    [0-9]*) answered=$((answered + 1)) ;;
+    *) timeouts=$((timeouts + 1)) ;;
+    esac
+done
+cvp_wait "[ \$(grep -c 'configuration reloaded' '$work/cvpportd.log') -gt $reloads ]" 600
+check "no request timed out while 18,000 rows were reloaded ($answered answered)" 0 "$timeouts"
+check "the large configuration applied" 18059 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 it_done

@@ -130,8 +130,8 @@ static void test_bad_map_is_refused_whole(void **state)
 		const char *text, *want;
 	} bad[] = {
 	    {"1 one\n2 two", ":2: no end of line"},
-	    {"1 one\n1 two\n", ":2: index 1 or name 'two' given twice"},
-	    {"1 one\n2 one\n", ":2: index 2 or name 'one' given twice"},
+	    {"1 one\n1 two\n", ":2: index 1 given twice"},
+	    {"1 one\n2 one\n", ": name 'one' given to indexes 1 and 2"},
 	    {"0 zero\n", ":1: not 'INDEX NAME'"},
 	    {"65536 big\n", ":1: not 'INDEX NAME'"},
 	    {"-1 neg\n", ":1: not 'INDEX NAME'"},
