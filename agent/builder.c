@@ -25,6 +25,7 @@ struct builder {
 	int pipe[2]; /* [0] readable while a snapshot waits */
 	const char *proc_root;
 	uint64_t (*now_us)(void);
+	struct privsep *helper; /* attribution in the helper process, or NULL: here */
 
 	/* What to build, set by the consumer (under mu). */
 	const struct cvp_catalog *cat;
@@ -91,6 +92,12 @@ fail_alloc:
 	return NULL;
 }
 
+void builder_use_helper(struct builder *b, struct privsep *helper)
+{
+	b->helper = helper;
+	b->c.helper = helper;
+}
+
 void builder_free(struct builder *b)
 {
 	if (!b)
@@ -142,6 +149,7 @@ static struct cvp_snapshot *build(struct builder *b, const struct cvp_catalog *c
 			return NULL;
 		}
 		b->c.now_us = b->now_us;
+		b->c.helper = b->helper;
 		b->c.log = queue_notice;
 		b->c.log_arg = b;
 		b->c_ready = 1;

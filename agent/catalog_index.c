@@ -256,6 +256,14 @@ out:
 int catalog_index_save(const struct catalog_index *m, const char *path, char *err, size_t errlen)
 {
 	char tmp[4096];
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return text_fail(err, errlen, "%s: path too long", path);
+	char *slash = strrchr(tmp, '/');
+	if (slash && slash != tmp) { /* the state directory, made on first use */
+		*slash = '\0';
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+			return text_fail(err, errlen, "%s: %s", tmp, strerror(errno));
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp))
 		return text_fail(err, errlen, "%s: path too long", path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -3,6 +3,7 @@
 #include "collector.h"
 #include "monotonic.h"
 #include "attribution.h"
+#include "privsep.h"
 #include "scan_netlink.h"
 #include "scan_procfs.h"
 
@@ -103,8 +104,20 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	sock_list_clear(&c->socks);
 	if (scan(c, st) < 0)
 		return -1;
-	if (attribution_run(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0)
+	if (c->helper) {
+		if (privsep_attribute(c->helper, &c->socks, c->now_us(), &ast) < 0) {
+			if (!c->helper_logged)
+				notice(c, 1,
+				       "the attribution helper did not answer: listeners are "
+				       "unattributed until a new one does");
+			c->helper_logged = 1;
+		} else if (c->helper_logged) {
+			c->helper_logged = 0;
+			notice(c, 0, "the attribution helper answers again");
+		}
+	} else if (attribution_run(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0) {
 		return -1;
+	}
 	st->unattributed = ast.unattributed;
 	if (ast.fd_short)
 		fd_short(c, EMFILE);

@@ -232,6 +232,12 @@ void deinit_cvpPortMIB(void)
 	instance = NULL;
 }
 
+void cvpPortMIB_use_helper(struct privsep *helper)
+{
+	if (instance)
+		instance->refresh.helper = helper;
+}
+
 const struct cvp_snapshot *cvpPortMIB_snapshot(void)
 {
 	return instance ? instance->ctx.snapshot : NULL;

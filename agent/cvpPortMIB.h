@@ -25,6 +25,9 @@ int cvpPortMIB_reload(void);
 /* For `cvpportd --check`: the directives only; init_snmp then reads the configuration and
  * builds one snapshot. No MIB is registered and no timer runs. */
 int cvpPortMIB_init_check(void) __attribute__((warn_unused_result));
+struct privsep;
+/* Attribution goes through the helper process (privsep.h): before init_snmp. */
+void cvpPortMIB_use_helper(struct privsep *helper);
 /* The current snapshot (NULL when none could be built). */
 const struct cvp_snapshot *cvpPortMIB_snapshot(void);
 /* Checks cvpportd's own configuration files strictly, logging every error; with into, applies

@@ -1,6 +1,7 @@
 /* cvpportd: the standalone AgentX subagent, and `cvpportd --check`. */
 #include "report.h"
 #include "cvpPortMIB.h"
+#include "privsep.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -253,6 +254,20 @@ static int run_agent(const struct options *o)
 		snmp_log(LOG_ERR, "cvpportd: cannot create the signal pipe: %s\n", strerror(errno));
 		return 1;
 	}
+	/* Privilege separation, while this is the only thread: attribution runs in a helper that
+	 * keeps the two capabilities it needs; this process, which reads configuration and talks
+	 * AgentX, keeps none. */
+	struct privsep *helper = privsep_start("/proc");
+	if (!helper) {
+		snmp_log(LOG_ERR, "cvpportd: cannot start the attribution helper: %s\n",
+		         strerror(errno));
+		return 1;
+	}
+	if (privsep_drop_all() < 0) {
+		snmp_log(LOG_ERR, "cvpportd: cannot drop capabilities: %s\n", strerror(errno));
+		privsep_stop(helper);
+		return 1;
+	}
 
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
 	if (!netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET))
@@ -263,6 +278,7 @@ static int run_agent(const struct options *o)
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 	                   AGENTX_PING_INTERVAL);
 	init_cvpPortMIB();
+	cvpPortMIB_use_helper(helper);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
 	                       check_before_start, (void *)o->pidfile);
 	init_snmp(CVP_APP_NAME);
@@ -292,6 +308,7 @@ static int run_agent(const struct options *o)
 	unregister_readfd(signal_pipe[0]);
 	deinit_cvpPortMIB();
 	snmp_shutdown(CVP_APP_NAME);
+	privsep_stop(helper);
 	close(signal_pipe[0]);
 	close(signal_pipe[1]);
 	if (o->pidfile)
@@ -309,6 +326,10 @@ int main(int argc, char **argv)
 	 * a cvpportd.conf of its own that the strict reader never checks and that cvpportd's
 	 * service could write: with the path set, only the path is read. */
 	setenv("SNMPCONFPATH", get_configuration_directory(), 0);
+	/* cvpportd's state (the row index map) goes in a directory of its own, and net-snmp keeps
+	 * no state file for it: a subagent has no engine state worth keeping. */
+	setenv("SNMP_PERSISTENT_DIR", "/var/lib/cvpportd", 0);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	if (parse_args(argc, argv, &o) < 0)
 		return o.check ? CVP_EXIT_UNKNOWN : 1;
 	if (!o.logging_set) {

@@ -142,7 +142,9 @@ void refresh_session_up(void *arg)
 
 int refresh_configure(struct refresh *r, const struct cvp_settings *s, int agent)
 {
-	if (!r->builder && !(r->builder = builder_new("/proc", NULL))) {
+	if (!r->builder && (r->builder = builder_new("/proc", NULL)) && r->helper)
+		builder_use_helper(r->builder, r->helper);
+	if (!r->builder) {
 		snmp_log(LOG_ERR, "cvpportd: out of memory starting the collector\n");
 		return -1;
 	}

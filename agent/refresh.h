@@ -21,6 +21,7 @@ struct refresh {
 	uint32_t last_uptime;      /* the master's sysUpTime at the last refresh */
 	unsigned start_alarm;      /* starts the builder thread from the main loop */
 	int agent, fd_registered;
+	struct privsep *helper; /* attribution in the helper process, or NULL */
 	/* Replaced settings whose catalogue a snapshot or the build in progress may still use:
 	 * freed once a snapshot of the settings in force is published. */
 	struct cvp_settings **retired;

@@ -1,6 +1,7 @@
 /* Benchmark of cvpportd's refresh (scan + attribution + evaluation), as the agent runs it:
  *   bench_refresh RUNS RSS_REFRESHES [steady]
- * Prints medians in microseconds of: steady refresh (netlink, warm owner cache), cold refresh
+ * Prints medians in microseconds of: steady refresh (netlink, warm owner cache), the same with
+ * attribution in the privilege-separated helper (as the daemon runs it), cold refresh
  * (netlink, new collector: empty cache), procfs refresh (warm cache); then RSS in kB after 100
  * and after RSS_REFRESHES steady refreshes. With "steady", only the steady refresh and RSS (for
  * many listeners, where procfs alone would take minutes; and for profiling). */
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "monotonic.h"
+#include "privsep.h"
 #include "snapshot.h"
 
 static int cmp_u64(const void *a, const void *b)
@@ -88,6 +90,19 @@ int main(int argc, char **argv)
 	size_t listeners = s->nlisteners;
 	uint32_t reported = s->scan_us;
 
+	/* the same, attribution through the helper (a worker with its own warm cache) */
+	struct cvp_collector h;
+	struct cvp_snapshot *hs = NULL;
+	if (collector_init(&h, "/proc", CVP_SCAN_NETLINK) < 0 || !(h.helper = privsep_start("/proc")))
+		return 1;
+	refresh(&h, &cat, &hs);
+	for (int i = 0; i < runs; i++)
+		t[i] = refresh(&h, &cat, &hs);
+	uint64_t helper = median(t, runs);
+	snapshot_free(hs);
+	privsep_stop(h.helper);
+	collector_free(&h);
+
 	long rss100 = 0;
 	for (long i = 1; i <= rss_runs; i++) {
 		refresh(&c, &cat, &s);
@@ -113,9 +128,10 @@ int main(int argc, char **argv)
 	catalog_free(&cat);
 	free(t);
 
-	printf("steady_us=%llu cold_us=%llu procfs_us=%llu listeners=%zu scan_duration_us=%u "
-	       "rss100_kb=%ld rss%ld_kb=%ld\n",
-	       (unsigned long long)steady, (unsigned long long)cold, (unsigned long long)procfs,
+	printf("steady_us=%llu helper_us=%llu cold_us=%llu procfs_us=%llu listeners=%zu "
+	       "scan_duration_us=%u rss100_kb=%ld rss%ld_kb=%ld\n",
+	       (unsigned long long)steady, (unsigned long long)helper, (unsigned long long)cold,
+	       (unsigned long long)procfs,
 	       listeners, reported, rss100, rss_runs, rss_end);
 	return 0;
 }
