@@ -149,6 +149,20 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
         "$(as_nobody --check --json -C -c "$work/ok.conf" | grep -c "\"port\": $lport, \"pid\": 0, \"process\": \"\"")"
     check "as root, with its process" 1 \
         "$("$bin" --check --json -C -c "$work/ok.conf" | grep -c "\"port\": $lport, \"pid\": [1-9][0-9]*, \"process\": \"listen_helper\"")"
+    # A /proc mounted with hidepid=2 (in a mount namespace of this test's: the host's /proc is
+    # untouched) hides root's processes from nobody: root's listener is unattributed, and one
+    # line says why.
+    out=$(unshare -m --propagation private sh -c 'mount -t proc -o hidepid=2 proc /proc && exec "$@"' sh \
+        setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" \
+        SNMP_PERSISTENT_DIR="$work/nobody" "$work/cvpportd-copy" --check --json -C -c "$work/ok.conf" 2>&1)
+    if echo "$out" | grep -q '"unattributed"'; then
+        check "hidepid: said once" 1 "$(echo "$out" | grep -c "hides other users' processes (hidepid)")"
+        check "hidepid: root's listener is unattributed" yes "$(echo "$out" | sed -n '/^{/,$p' | python3 -c '
+import json, sys
+print("yes" if json.load(sys.stdin)["unattributed"] >= 1 else "no")')"
+    else
+        echo "# hidepid: no mount namespace here ($out)"
+    fi
 fi
 
 # Owner rules, as a hostile local user would test them: user nobody names a process "java" and

@@ -11,19 +11,7 @@
 # Usage: integration_row_identity.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 
-traps=$work/traps.txt
-: >"$traps"
-trapport=$(cvp_free_port udp) || exit 1
-cat >"$work/snmptrapd.conf" <<CONF
-authCommunity log,execute public
-traphandle default /bin/sh $(dirname "$0")/../scripts/traphandle.sh $traps
-CONF
-export SNMP_PERSISTENT_DIR=$work/persist
-mkdir -p "$SNMP_PERSISTENT_DIR"
-MIBS="" snmptrapd -f -C -c "$work/snmptrapd.conf" -Lf "$work/snmptrapd.log" -X \
-    -M "$CVP_MIBDIRS" -m SNMPv2-MIB:CVP-PORT-MIB "udp:127.0.0.1:$trapport" </dev/null &
-it_pids+=($!)
-cvp_wait "ss -lunH 'sport = :$trapport' | grep -q ." 50 || { cat "$work/snmptrapd.log"; exit 1; }
+it_start_trapd || exit 1
 agentx=$(cvp_free_port tcp 16001 19000) || exit 1
 CVP_SNMPD_EXTRA="trap2sink 127.0.0.1:$trapport public" it_start_master || exit 1
 

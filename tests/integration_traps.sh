@@ -9,19 +9,7 @@
 . "$(dirname "$0")/it_lib.sh" "$1"
 
 helper=$CVP_BUILD/tests/listen_helper
-traps=$work/traps.txt
-: >"$traps"
-trapport=$(cvp_free_port udp) || exit 1
-cat >"$work/snmptrapd.conf" <<CONF
-authCommunity log,execute public
-traphandle default /bin/sh $(dirname "$0")/../scripts/traphandle.sh $traps
-CONF
-export SNMP_PERSISTENT_DIR=$work/persist
-mkdir -p "$SNMP_PERSISTENT_DIR"
-MIBS="" snmptrapd -f -C -c "$work/snmptrapd.conf" -Lf "$work/snmptrapd.log" -X \
-    -M "$CVP_MIBDIRS" -m SNMPv2-MIB:CVP-PORT-MIB "udp:127.0.0.1:$trapport" </dev/null &
-it_pids+=($!)
-cvp_wait "ss -lunH 'sport = :$trapport' | grep -q ." 50 || { echo "snmptrapd did not start"; cat "$work/snmptrapd.log"; exit 1; }
+it_start_trapd || exit 1
 
 # The master's own listeners come and go with it: its AgentX port is kept out of every
 # catalogue range (and ignored, like its SMUX port), so that only the test's listeners count.

@@ -27,6 +27,27 @@ it_start_master() {
     target=127.0.0.1:$udp
     cvp_start_snmpd "$it_work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx"
 }
+# Starts a snmptrapd on a private loopback port that writes each notification as one line to
+# $traps (scripts/traphandle.sh); sets traps and trapport.
+it_start_trapd() {
+    traps=$it_work/traps.txt
+    : >"$traps"
+    trapport=$(cvp_free_port udp) || return 1
+    cat >"$it_work/snmptrapd.conf" <<CONF
+authCommunity log,execute public
+traphandle default /bin/sh $CVP_TOP/scripts/traphandle.sh $traps
+CONF
+    export SNMP_PERSISTENT_DIR=$it_work/persist
+    mkdir -p "$SNMP_PERSISTENT_DIR"
+    MIBS="" snmptrapd -f -C -c "$it_work/snmptrapd.conf" -Lf "$it_work/snmptrapd.log" -X \
+        -M "$CVP_MIBDIRS" -m SNMPv2-MIB:CVP-PORT-MIB "udp:127.0.0.1:$trapport" </dev/null &
+    it_pids+=($!)
+    cvp_wait "ss -lunH 'sport = :$trapport' | grep -q ." 50 || {
+        echo "snmptrapd did not start"
+        cat "$it_work/snmptrapd.log"
+        return 1
+    }
+}
 # The value of one object at $target, trailing blanks removed.
 get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1 | sed 's/ *$//'; }
 

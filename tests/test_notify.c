@@ -21,6 +21,7 @@ struct fixture {
 	struct notify_config cfg;
 	uint8_t compliance[NROWS];
 	struct cvp_listener ls[8];
+	struct cvp_listener *many; /* the listeners, when there are more than ls holds */
 	size_t nls;
 	uint64_t now;
 	uint32_t uptime;
@@ -90,7 +91,7 @@ static size_t step(struct fixture *f, struct notify_event *out, size_t max)
 	s.cat = &f->cat;
 	s.rows = f->rows;
 	s.nrows = f->cat.n;
-	s.listeners = f->ls;
+	s.listeners = f->many ? f->many : f->ls;
 	s.nlisteners = f->nls;
 	s.scan_ok = (uint8_t)f->scan_ok;
 	assert_int_equal(notify_step(f->n, &s, f->session_up, f->now, f->uptime, &ev, &nev), 0);
@@ -277,24 +278,9 @@ static void test_storm_converges(void **state)
 		for (int i = 0; i < NL; i++)
 			if (open_now[i])
 				all[f->nls++] = listener((uint16_t)(20000 + i), CVP_CLASS_UNEXPECTED, 7);
-		const struct notify_event *e;
-		size_t nev;
-		struct cvp_snapshot s = {0};
-		memset(f->rows, 0, sizeof(f->rows));
-		for (int i = 0; i < NROWS; i++)
-			f->rows[i].compliance = f->compliance[i];
-		s.cat = &f->cat;
-		s.rows = f->rows;
-		s.nrows = f->cat.n;
-		s.listeners = all;
-		s.nlisteners = f->nls;
-		s.scan_ok = 1;
-		assert_int_equal(notify_step(f->n, &s, 1, f->now, f->uptime, &e, &nev), 0);
+		f->many = all;
+		size_t nev = step(f, ev, sizeof(ev) / sizeof(ev[0]));
 		assert_true(nev <= sizeof(ev) / sizeof(ev[0]));
-		memcpy(ev, e, nev * sizeof(*e));
-		f->last = s;
-		f->now += SEC;
-		f->uptime += 100;
 		sent += (unsigned)nev;
 		for (size_t k = 0; k < nev; k++) {
 			if (ev[k].kind == NOTIFY_COMPLIANCE_CHANGE) {
