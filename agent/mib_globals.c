@@ -41,6 +41,9 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 		mib_set_int(req, ASN_COUNTER, s->notifications_suppressed);
 		break;
 	case COL_GLOBAL_UNATTRIBUTED: mib_set_int(req, ASN_GAUGE, s->stats.unattributed); break;
+	case COL_GLOBAL_COUNTER_DISCONTINUITY:
+		mib_set_int(req, ASN_TIMETICKS, s->counters_since);
+		break;
 	}
 }
 
@@ -74,7 +77,8 @@ netsnmp_handler_registration *mib_globals_register(const struct mib_context *ctx
 	if (!reg)
 		return NULL;
 	reg->my_reg_void = (void *)ctx;
-	if (netsnmp_register_scalar_group(reg, COL_GLOBAL_CATALOG_SIZE, COL_GLOBAL_UNATTRIBUTED) !=
+	if (netsnmp_register_scalar_group(reg, COL_GLOBAL_CATALOG_SIZE,
+	                                 COL_GLOBAL_COUNTER_DISCONTINUITY) !=
 	    MIB_REGISTERED_OK)
 		return NULL; /* the failed registration freed reg */
 	return reg;

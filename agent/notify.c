@@ -55,7 +55,7 @@ struct notifier {
 	struct notify_counters c;
 	unsigned suppressed_pending;
 	uint64_t summary_due;
-	int started;
+	int started, stepped; /* stepped: since is set */
 };
 
 void notify_config_default(struct notify_config *cfg)
@@ -116,6 +116,7 @@ void notify_clock_reset(struct notifier *n)
 {
 	for (size_t i = 0; i < n->nrows; i++)
 		n->rows[i].last_change = 0;
+	n->c.since = 0;
 }
 
 unsigned notify_take_suppressed_summary(struct notifier *n, uint64_t now_us)
@@ -375,6 +376,10 @@ int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint
 {
 	int rc = 0;
 	n->nev = n->ndue = 0;
+	if (!n->stepped) {
+		n->stepped = 1;
+		n->c.since = uptime_cs;
+	}
 	/* Everything may be due at once: room for it before anything changes. */
 	size_t most = s->cat->n + n->nls + s->nlisteners;
 	if (reserve((void **)&n->due, &n->capdue, most, sizeof(*n->due)) < 0 ||
@@ -392,6 +397,7 @@ int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint
 	s->compliance_changes = n->c.compliance_changes;
 	s->notifications_sent = n->c.sent;
 	s->notifications_suppressed = n->c.suppressed;
+	s->counters_since = n->c.since;
 	*ev = n->ev;
 	*nev = n->nev;
 	return rc;

@@ -61,8 +61,9 @@ static void decide(struct refresh *r, struct cvp_snapshot *next, const struct no
 	unsigned over = notify_take_suppressed_summary(r->notifier, now);
 	if (over)
 		snmp_log(LOG_WARNING,
-		         "cvpportd: %u notification(s) over the rate limit (cvpTrapRateLimit) not "
-		         "sent; see cvpPortNotificationsSuppressed\n",
+		         "cvpportd: %u notification(s) held back by the rate limit "
+		         "(cvpTrapRateLimit): each is sent, with the state then current, when the "
+		         "limit allows; see cvpPortNotificationsSuppressed\n",
 		         over);
 }
 

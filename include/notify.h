@@ -39,6 +39,7 @@ struct notify_event {
 /* The counters the MIB publishes; they survive reloads. */
 struct notify_counters {
 	uint32_t sent, suppressed, compliance_changes;
+	uint32_t since; /* TimeStamp of the first step: the counters started from zero then */
 };
 
 struct notifier;
@@ -57,7 +58,8 @@ void notify_config_default(struct notify_config *cfg);
 int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us,
                 uint32_t uptime_cs, const struct notify_event **ev, size_t *nev);
 
-/* The master's clock restarted: every TimeStamp recorded before reads 0 from now on. */
+/* The master's clock restarted: every TimeStamp recorded before (the rows' last changes, the
+ * counters' start) reads 0 from now on. */
 void notify_clock_reset(struct notifier *n);
 
 /* How many notifications went over the rate limit in the interval that has just ended (once

@@ -19,6 +19,7 @@ struct cvp_snapshot {
 	uint32_t scan_count;
 	uint32_t compliance_changes;       /* announced transitions (set by the notifier) */
 	uint32_t notifications_sent;       /* set by the notifier */
+	uint32_t counters_since; /* TimeStamp: when the counters started from zero (the notifier) */
 	uint32_t notifications_suppressed; /* over the rate limit (set by the notifier) */
 	uint16_t eph_low, eph_high;
 	uint8_t source;  /* enum cvp_source */

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Integration: the master snmpd goes away and comes back; cvpportd keeps running, notices it
-# through the AgentX ping and registers CVP-PORT-MIB again by itself.
+# through the AgentX ping and registers CVP-PORT-MIB again by itself. Then cvpportd restarts
+# under the same master: its counters start from zero again, and
+# cvpPortCounterDiscontinuityTime marks it with the master's later sysUpTime.
 # Usage: integration_restart.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 
@@ -22,4 +24,19 @@ cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 59 ]" 150
 check "registered again with the restarted master" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 check "the refreshes went on" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt 3 ] && echo yes || echo no)"
 check "cvpportd still running" yes "$(kill -0 "$(cat "$work/cvpportd.pid")" 2>/dev/null && echo yes || echo no)"
+
+ticks() { get -Ot "CVP-PORT-MIB::$1.0" | tr -dc 0-9; }
+d1=$(ticks cvpPortCounterDiscontinuityTime)
+cvp_kill_pidfile "$work/cvpportd.pid"
+sleep 1.5
+"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
+    -Lf "$work/cvpportd2.log" -p "$work/cvpportd.pid" &
+it_pids+=($!)
+cvp_wait "[ -n \"\$(ticks cvpPortCounterDiscontinuityTime)\" ]" 100
+d2=$(ticks cvpPortCounterDiscontinuityTime)
+up=$(get -Ot SNMPv2-MIB::sysUpTime.0 | tr -dc 0-9)
+check "after cvpportd restarts, the discontinuity marker moves on ($d1 -> $d2)" yes \
+    "$([ -n "$d1" ] && [ "${d2:-0}" -gt "$d1" ] && echo yes || echo no)"
+check "it is on the master's clock" yes "$([ "${d2:-0}" -le "${up:-0}" ] && echo yes || echo no)"
+check "the counters started again" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -lt 5 ] && echo yes || echo no)"
 it_done

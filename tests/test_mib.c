@@ -88,6 +88,7 @@ static void build_snapshot(struct fixture *f)
 	                 0);
 	f->snap.scan_ok = 1;
 	f->snap.scan_count = 7;
+	f->snap.counters_since = 4242;
 	f->snap.stats.unattributed = 3;
 	f->snap.source = CVP_SOURCE_NETLINK;
 	f->snap.eph_low = 32768;
@@ -389,12 +390,19 @@ static void test_globals(void **state)
 	assert_int_equal(*v->val.integer, 7);
 	snmp_free_varbind(v);
 
-	/* the last scalar, then the first table */
 	n = make_oid(name, globals, OID_LENGTH(globals), (const oid[]){COL_GLOBAL_UNATTRIBUTED, 0},
 	             2);
 	v = query(SNMP_MSG_GET, name, n);
 	assert_int_equal(v->type, ASN_GAUGE);
 	assert_int_equal(*v->val.integer, 3);
+	snmp_free_varbind(v);
+
+	/* the last scalar (the counters' discontinuity marker), then the first table */
+	n = make_oid(name, globals, OID_LENGTH(globals),
+	             (const oid[]){COL_GLOBAL_COUNTER_DISCONTINUITY, 0}, 2);
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, ASN_TIMETICKS);
+	assert_int_equal(*v->val.integer, 4242);
 	snmp_free_varbind(v);
 	v = query(SNMP_MSG_GETNEXT, name, n);
 	assert_int_equal(v->name[OID_LENGTH(globals) - 1],

@@ -399,14 +399,18 @@ static void test_reload_keeps_state_and_counters(void **state)
 static void test_clock_reset_zeroes_timestamps(void **state)
 {
 	struct fixture *f = *state;
+	uint32_t first = f->uptime;
 	steps(f, 1);
+	assert_int_equal(f->last.counters_since, first); /* the counters started then */
 	f->compliance[2] = CVP_MISSING;
 	steps(f, 2);
 	assert_true(f->last.rows[2].last_change > 0);
+	assert_int_equal(f->last.counters_since, first); /* and it stays */
 	notify_clock_reset(f->n);
 	f->uptime = 50; /* the restarted master's clock */
 	steps(f, 1);
 	assert_int_equal(f->last.rows[2].last_change, 0);
+	assert_int_equal(f->last.counters_since, 0); /* before the master's restart */
 }
 
 /* A row announced in violation and then removed by a reload gets one closing notification
