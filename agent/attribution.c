@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define UNKNOWN UINT32_MAX /* owner not found (yet) */
-#define EXITED -2          /* a watched process found exited (struct proc's pidfd) */
+#define UNKNOWN UINT32_MAX       /* owner not found (yet) */
+#define EXITED -2                /* a watched process found exited (struct proc's pidfd) */
 #define PROC_SUPER_MAGIC_ 0x9fa0 /* linux/magic.h */
 
 /* What a process is: its name (escaped) and its real and effective uid (CVP_UID_UNKNOWN when
@@ -723,7 +723,9 @@ int attribution_run(struct cvp_owner_cache *c, const char *proc_root, struct cvp
 		struct cvp_socket *s = &l->v[i];
 		int found = o && known(o);
 		int none = o && (o->pid == 0 || (o->pid == UNKNOWN && o->reseek));
-		s->holder = found ? CVP_HOLDER_PROCESS : none ? CVP_HOLDER_NONE : CVP_HOLDER_UNKNOWN;
+		s->holder = found  ? CVP_HOLDER_PROCESS
+		            : none ? CVP_HOLDER_NONE
+		                   : CVP_HOLDER_UNKNOWN;
 		s->pid = found ? o->pid : 0;
 		memcpy(s->comm, found ? o->facts.comm : "", found ? sizeof(o->facts.comm) : 1);
 		s->proc_uid = found ? o->facts.ruid : CVP_UID_UNKNOWN;

@@ -166,8 +166,7 @@ nomem:
 }
 
 /* A name given to two indexes (sorted, so that a large map costs n log n). */
-static int duplicate_name(const struct catalog_index *m, const char *path, char *err,
-                          size_t errlen)
+static int duplicate_name(const struct catalog_index *m, const char *path, char *err, size_t errlen)
 {
 	struct named *v = m->n ? malloc(m->n * sizeof(*v)) : NULL;
 	size_t k = 0;
@@ -199,7 +198,8 @@ int catalog_index_load(struct catalog_index *m, const char *path, char *err, siz
 	catalog_index_free(m);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : text_fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errno == ENOENT ? 0
+		                       : text_fail(err, errlen, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		text_fail(err, errlen, "%s: not a regular file", path);
 		goto out;

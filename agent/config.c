@@ -217,7 +217,7 @@ void config_log(const struct reload_result *r)
 unsigned config_check_files(struct cvp_settings *into)
 {
 	struct reload_input in;
-	struct reload_result out;
+	struct reload_result out = {0};
 	if (config_reload_input(&in, NULL, 0) < 0) {
 		snmp_log(LOG_ERR, "cvpportd: out of memory\n");
 		return 1;

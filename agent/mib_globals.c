@@ -78,8 +78,7 @@ netsnmp_handler_registration *mib_globals_register(const struct mib_context *ctx
 		return NULL;
 	reg->my_reg_void = (void *)ctx;
 	if (netsnmp_register_scalar_group(reg, COL_GLOBAL_CATALOG_SIZE,
-	                                 COL_GLOBAL_COUNTER_DISCONTINUITY) !=
-	    MIB_REGISTERED_OK)
+	                                  COL_GLOBAL_COUNTER_DISCONTINUITY) != MIB_REGISTERED_OK)
 		return NULL; /* the failed registration freed reg */
 	return reg;
 }

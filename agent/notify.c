@@ -163,8 +163,7 @@ static int reserve(void **v, size_t *cap, size_t count, size_t size)
 }
 
 /* Marks a row or listener due (since when it first was), or not due. */
-static void set_due(uint8_t *due, uint8_t *deferred, uint64_t *since, uint8_t kind,
-                    uint64_t now_us)
+static void set_due(uint8_t *due, uint8_t *deferred, uint64_t *since, uint8_t kind, uint64_t now_us)
 {
 	if (!kind) {
 		*due = *deferred = 0;
@@ -207,8 +206,8 @@ static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up,
 				continue;
 			}
 			st->candidate = CVP_NOT_APPLICABLE;
-			int closing = st->announced != CVP_COMPLIANT &&
-			              st->announced != CVP_NOT_APPLICABLE;
+			int closing =
+			    st->announced != CVP_COMPLIANT && st->announced != CVP_NOT_APPLICABLE;
 			set_due(&st->due, &st->deferred, &st->due_since,
 			        session_up && closing ? NOTIFY_COMPLIANCE_CHANGE : 0, now_us);
 			if (st->due)
@@ -216,7 +215,8 @@ static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up,
 			continue;
 		}
 		if (!s->scan_ok)
-			continue; /* a failed scan carries the last rows: nothing to learn from them */
+			continue; /* a failed scan carries the last rows: nothing to learn from them
+			           */
 		if (!st->known || strcmp(st->name, row->name) != 0) {
 			/* A row seen for the first time is the baseline; with cvpTrapOnStart, what
 			 * is wrong at the first scan is announced. */
@@ -237,9 +237,10 @@ static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up,
 				st->held = 1;
 			}
 		}
-		int due = session_up && st->candidate != st->announced && st->held >= n->cfg.holddown;
-		set_due(&st->due, &st->deferred, &st->due_since,
-		        due ? NOTIFY_COMPLIANCE_CHANGE : 0, now_us);
+		int due =
+		    session_up && st->candidate != st->announced && st->held >= n->cfg.holddown;
+		set_due(&st->due, &st->deferred, &st->due_since, due ? NOTIFY_COMPLIANCE_CHANGE : 0,
+		        now_us);
 		if (st->due)
 			n->due[n->ndue++] = (struct due){.since = st->due_since, .pos = i};
 	}

@@ -62,9 +62,10 @@ static int caps_keep(uint64_t keep)
 {
 	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct d[2];
+	/* EINVAL past the last capability, EPERM without CAP_SETPCAP: both fine */
 	for (int cap = 0; cap < 64; cap++)
 		if (!(keep & (1ull << cap)))
-			prctl(PR_CAPBSET_DROP, cap, 0, 0, 0); /* EINVAL past the last, EPERM: fine */
+			prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (syscall(SYS_capget, &h, d) < 0)
 		return -1;
@@ -92,7 +93,9 @@ int privsep_drop_all(void)
 #define ARCH AUDIT_ARCH_AARCH64
 #endif
 
-#define ALLOW(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+#define ALLOW(nr)                                                                                  \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1),                                           \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
 
 int privsep_sandbox(void)
 {
@@ -108,20 +111,40 @@ int privsep_sandbox(void)
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 #endif
 	    /* the request and the answer */
-	    ALLOW(__NR_read), ALLOW(__NR_write), ALLOW(__NR_close),
+	    ALLOW(__NR_read),
+	    ALLOW(__NR_write),
+	    ALLOW(__NR_close),
 	    /* reading /proc: directories, links, files, the pidfd watch */
-	    ALLOW(__NR_openat), ALLOW(__NR_getdents64), ALLOW(__NR_readlinkat),
-	    ALLOW(__NR_newfstatat), ALLOW(__NR_fstat), ALLOW(__NR_statfs), ALLOW(__NR_lseek),
-	    ALLOW(__NR_fcntl), ALLOW(__NR_ppoll), ALLOW(__NR_pidfd_open),
+	    ALLOW(__NR_openat),
+	    ALLOW(__NR_getdents64),
+	    ALLOW(__NR_readlinkat),
+	    ALLOW(__NR_newfstatat),
+	    ALLOW(__NR_fstat),
+	    ALLOW(__NR_statfs),
+	    ALLOW(__NR_lseek),
+	    ALLOW(__NR_fcntl),
+	    ALLOW(__NR_ppoll),
+	    ALLOW(__NR_pidfd_open),
 #ifdef __NR_open
-	    ALLOW(__NR_open), ALLOW(__NR_readlink), ALLOW(__NR_poll),
+	    ALLOW(__NR_open),
+	    ALLOW(__NR_readlink),
+	    ALLOW(__NR_poll),
 #endif
 	    /* the walk's CPU clock, memory, the end */
-	    ALLOW(__NR_clock_gettime), ALLOW(__NR_brk), ALLOW(__NR_mmap), ALLOW(__NR_munmap),
-	    ALLOW(__NR_mremap), ALLOW(__NR_mprotect), ALLOW(__NR_madvise), ALLOW(__NR_getrandom),
-	    ALLOW(__NR_futex), ALLOW(__NR_rt_sigreturn), ALLOW(__NR_restart_syscall),
+	    ALLOW(__NR_clock_gettime),
+	    ALLOW(__NR_brk),
+	    ALLOW(__NR_mmap),
+	    ALLOW(__NR_munmap),
+	    ALLOW(__NR_mremap),
+	    ALLOW(__NR_mprotect),
+	    ALLOW(__NR_madvise),
+	    ALLOW(__NR_getrandom),
+	    ALLOW(__NR_futex),
+	    ALLOW(__NR_rt_sigreturn),
+	    ALLOW(__NR_restart_syscall),
 	    ALLOW(__NR_sigaltstack), /* its own signal stack, freed at exit by sanitizer runtimes */
-	    ALLOW(__NR_exit), ALLOW(__NR_exit_group),
+	    ALLOW(__NR_exit),
+	    ALLOW(__NR_exit_group),
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
 	struct sock_fprog prog = {.len = sizeof(f) / sizeof(f[0]), .filter = f};
@@ -182,10 +205,11 @@ static void worker(int fd, const char *proc_root)
 			_exit(0);
 		if (r < 0)
 			_exit(r == -2 ? 2 : 3);
-		if (h.magic != MAGIC_REQUEST || h.version != VERSION || h.count > PRIVSEP_MAX_SOCKETS ||
-		    h.reserved)
+		if (h.magic != MAGIC_REQUEST || h.version != VERSION ||
+		    h.count > PRIVSEP_MAX_SOCKETS || h.reserved)
 			_exit(2);
-		size_t need = (size_t)h.count * sizeof(struct answer_record) + sizeof(struct answer_header);
+		size_t need =
+		    (size_t)h.count * sizeof(struct answer_record) + sizeof(struct answer_header);
 		if (need > cap) {
 			free(buf);
 			if (!(buf = malloc(need)))
@@ -229,8 +253,8 @@ static int send_fd(int ctrl, int fd, int status)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = {0};
 	struct iovec iov = {.iov_base = &status, .iov_len = sizeof(status)};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-	                   .msg_controllen = sizeof(cbuf)};
+	struct msghdr m = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
@@ -354,8 +378,8 @@ static int worker_fd(struct privsep *p)
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	int status;
 	struct iovec iov = {.iov_base = &status, .iov_len = sizeof(status)};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-	                   .msg_controllen = sizeof(cbuf)};
+	struct msghdr m = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	if (wait_readable(p->ctrl, PRIVSEP_TIMEOUT_MS) < 0 ||
 	    recvmsg(p->ctrl, &m, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof(status))
 		return -1;
@@ -393,17 +417,16 @@ static int exchange(struct privsep *p, struct cvp_socket_list *l, uint64_t now_u
 	int fd = worker_fd(p);
 	if (fd < 0 || l->n > PRIVSEP_MAX_SOCKETS)
 		return -1;
-	struct request_header h = {.magic = MAGIC_REQUEST, .version = VERSION, .now_us = now_us,
-	                           .count = (uint32_t)l->n};
+	struct request_header h = {
+	    .magic = MAGIC_REQUEST, .version = VERSION, .now_us = now_us, .count = (uint32_t)l->n};
 	struct request_record *req = malloc((l->n ? l->n : 1) * sizeof(*req));
 	if (!req)
 		return -1;
 	for (size_t i = 0; i < l->n; i++)
-		req[i] = (struct request_record){.inode = l->v[i].inode,
-		                                 .uid = l->v[i].uid,
-		                                 .udp = l->v[i].proto == CVP_UDP};
-	int bad = write_full(fd, &h, sizeof(h), 1) < 0 ||
-	          write_full(fd, req, l->n * sizeof(*req), 1) < 0;
+		req[i] = (struct request_record){
+		    .inode = l->v[i].inode, .uid = l->v[i].uid, .udp = l->v[i].proto == CVP_UDP};
+	int bad =
+	    write_full(fd, &h, sizeof(h), 1) < 0 || write_full(fd, req, l->n * sizeof(*req), 1) < 0;
 	free(req);
 	struct answer_header a;
 	struct answer_record *rec = NULL;

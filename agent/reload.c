@@ -32,8 +32,7 @@ void reload_result_free(struct reload_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-__attribute__((format(printf, 2, 3))) static void say(struct reload_result *r, const char *fmt,
-                                                      ...)
+__attribute__((format(printf, 2, 3))) static void say(struct reload_result *r, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
@@ -88,7 +87,7 @@ void reload_keep_indexes(struct cvp_settings *next, const struct cvp_settings *o
 {
 	struct catalog_index map = {0};
 	char err[4200] = "out of memory";
-	int loaded = old ? catalog_index_from(&map, &old->cat)
+	int loaded = old          ? catalog_index_from(&map, &old->cat)
 	             : index_path ? catalog_index_load(&map, index_path, err, sizeof(err))
 	                          : 0;
 	if (loaded < 0)

@@ -182,8 +182,10 @@ void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, u
 	size_t n = a->cat.n > b->cat.n ? a->cat.n : b->cat.n;
 	*added = *removed = *changed = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct cvp_row *x = i < a->cat.n && !a->cat.rows[i].removed ? &a->cat.rows[i] : NULL;
-		const struct cvp_row *y = i < b->cat.n && !b->cat.rows[i].removed ? &b->cat.rows[i] : NULL;
+		const struct cvp_row *x =
+		    i < a->cat.n && !a->cat.rows[i].removed ? &a->cat.rows[i] : NULL;
+		const struct cvp_row *y =
+		    i < b->cat.n && !b->cat.rows[i].removed ? &b->cat.rows[i] : NULL;
 		if (x && y && strcmp(x->name, y->name) == 0) {
 			*changed += (unsigned)rows_differ(x, y);
 			continue;

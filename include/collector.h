@@ -22,8 +22,8 @@ struct cvp_collector {
 	int fd_short_logged; /* the shortage of file descriptors has been logged */
 	struct cvp_netlink *nl;
 	struct cvp_owner_cache *owners;
-	struct privsep *helper; /* attribution in the helper process (privsep.h), or NULL */
-	int helper_logged;      /* the helper's failure has been logged */
+	struct privsep *helper;       /* attribution in the helper process (privsep.h), or NULL */
+	int helper_logged;            /* the helper's failure has been logged */
 	struct cvp_socket_list socks; /* reused from scan to scan */
 	uint64_t (*now_us)(void);     /* monotonic clock; tests give a fake one */
 	void (*log)(void *arg, int err, const char *msg); /* once-only notices; may be NULL */

@@ -9,7 +9,7 @@
 #include "settings.h"
 
 struct reload_input {
-	char **files;       /* in the order net-snmp reads them */
+	char **files;        /* in the order net-snmp reads them */
 	uint8_t *must_exist; /* per file: an -c file must exist, one on the search path need not */
 	size_t nfiles;
 	char **foreign; /* net-snmp's own tokens, left alone (compared without regard to case) */
@@ -24,7 +24,7 @@ struct reload_result {
 	unsigned errors;           /* configuration errors (each in log) */
 	char *log;                 /* lines to log, each ending in '\n'; may be NULL */
 	size_t loglen, logcap;
-	int log_err;               /* whether log holds errors (else notices) */
+	int log_err; /* whether log holds errors (else notices) */
 };
 
 /* Frees what reload_input holds (its strings and arrays; not old). */

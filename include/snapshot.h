@@ -17,8 +17,8 @@ struct cvp_snapshot {
 	uint64_t taken_us; /* monotonic time at which the scan completed */
 	uint32_t scan_us;  /* duration of the last refresh (scan + attribution + evaluation) */
 	uint32_t scan_count;
-	uint32_t compliance_changes;       /* announced transitions (set by the notifier) */
-	uint32_t notifications_sent;       /* set by the notifier */
+	uint32_t compliance_changes; /* announced transitions (set by the notifier) */
+	uint32_t notifications_sent; /* set by the notifier */
 	uint32_t counters_since; /* TimeStamp: when the counters started from zero (the notifier) */
 	uint32_t notifications_suppressed; /* over the rate limit (set by the notifier) */
 	uint16_t eph_low, eph_high;

@@ -93,7 +93,8 @@ int main(int argc, char **argv)
 	/* the same, attribution through the helper (a worker with its own warm cache) */
 	struct cvp_collector h;
 	struct cvp_snapshot *hs = NULL;
-	if (collector_init(&h, "/proc", CVP_SCAN_NETLINK) < 0 || !(h.helper = privsep_start("/proc")))
+	if (collector_init(&h, "/proc", CVP_SCAN_NETLINK) < 0 ||
+	    !(h.helper = privsep_start("/proc")))
 		return 1;
 	refresh(&h, &cat, &hs);
 	for (int i = 0; i < runs; i++)
@@ -131,7 +132,6 @@ int main(int argc, char **argv)
 	printf("steady_us=%llu helper_us=%llu cold_us=%llu procfs_us=%llu listeners=%zu "
 	       "scan_duration_us=%u rss100_kb=%ld rss%ld_kb=%ld\n",
 	       (unsigned long long)steady, (unsigned long long)helper, (unsigned long long)cold,
-	       (unsigned long long)procfs,
-	       listeners, reported, rss100, rss_runs, rss_end);
+	       (unsigned long long)procfs, listeners, reported, rss100, rss_runs, rss_end);
 	return 0;
 }

@@ -546,8 +546,8 @@ static void test_socket_no_process_holds_is_the_kernels_only_when_roots(void **s
 	assert_int_equal(fstat(sk, &sb), 0);
 	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))] = {0};
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-	                   .msg_controllen = sizeof(cbuf)};
+	struct msghdr m = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -605,7 +605,8 @@ static void test_hidepid_makes_walks_inconclusive(void **state)
 	if (child == 0) {
 		unsigned out[4] = {0};
 		close(sk);
-		if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) ||
+		if (unshare(CLONE_NEWNS) != 0 ||
+		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) ||
 		    mount("proc", dir, "proc", 0, "hidepid=2") != 0) {
 			out[3] = 1; /* cannot: reported as a skip */
 		} else if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)) {
@@ -616,7 +617,8 @@ static void test_hidepid_makes_walks_inconclusive(void **state)
 			struct cvp_attribution_stats st;
 			add(&l, (uint64_t)sb.st_ino);
 			uint64_t t = 1000000;
-			for (int i = 0; i < 2 * CVP_ATTR_KERNEL_AFTER; i++, t += CVP_ATTR_BACKOFF_MAX_US) {
+			for (int i = 0; i < 2 * CVP_ATTR_KERNEL_AFTER;
+			     i++, t += CVP_ATTR_BACKOFF_MAX_US) {
 				if (attribution_run(c, dir, &l, t, &st) < 0)
 					_exit(1);
 				out[2] |= st.blind;
@@ -639,7 +641,7 @@ static void test_hidepid_makes_walks_inconclusive(void **state)
 	assert_int_equal(n, sizeof(out));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	if (out[3])
-		skip(); /* no mount namespace here */
+		skip();              /* no mount namespace here */
 	assert_int_equal(out[0], 1); /* unattributed */
 	assert_int_equal(out[1], 0); /* never kernel-owned */
 	assert_int_equal(out[2], 1); /* the walk said it is blind */
@@ -667,8 +669,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_owner_facts_follow_rename_and_setuid, setup,
 	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_socket_no_process_holds_is_the_kernels_only_when_roots,
-	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_socket_no_process_holds_is_the_kernels_only_when_roots, setup, teardown),
 	    cmocka_unit_test(test_hidepid_makes_walks_inconclusive),
 	    cmocka_unit_test_setup_teardown(test_owner_alive_without_the_socket_is_noticed, setup,
 	                                    teardown),

@@ -373,14 +373,16 @@ static void test_owner_rules_cannot_be_evaded(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct fx_case *c = &cases[i];
 		sock_list_clear(&f->socks);
-		struct cvp_socket *s = held(f, "0.0.0.0", 7000, c->holder == CVP_HOLDER_PROCESS ? 9 : 0,
-		                            c->comm, c->sock_uid);
+		struct cvp_socket *s =
+		    held(f, "0.0.0.0", 7000, c->holder == CVP_HOLDER_PROCESS ? 9 : 0, c->comm,
+		         c->sock_uid);
 		s->holder = c->holder;
 		s->proc_uid = c->ruid;
 		s->proc_euid = c->euid;
 		run(f);
 		if (ROW(1)->compliance != c->want)
-			fail_msg("case %zu: %s, expected %s", i, enum_compliance_name(ROW(1)->compliance),
+			fail_msg("case %zu: %s, expected %s", i,
+			         enum_compliance_name(ROW(1)->compliance),
 			         enum_compliance_name(c->want));
 	}
 	/* A rule without a user: an unknown holder passes, a user's socket held by none does
@@ -397,7 +399,8 @@ static void test_owner_rules_cannot_be_evaded(void **state)
 		held(f, "127.0.0.1", 7005, 0, "", anyuser[i].uid)->holder = anyuser[i].holder;
 		run(f);
 		if (ROW(6)->compliance != anyuser[i].want)
-			fail_msg("any user, case %zu: %s", i, enum_compliance_name(ROW(6)->compliance));
+			fail_msg("any user, case %zu: %s", i,
+			         enum_compliance_name(ROW(6)->compliance));
 	}
 }
 
@@ -624,8 +627,9 @@ static uint32_t next_rand(uint64_t *x)
 static void test_listener_indexes_unique_for_any_socket_set(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const addrs[] = {"0.0.0.0", "127.0.0.1", "10.1.2.3", "::", "::1",
-	                                    "fe80::1", "fe80::2", "2001:db8::5", "::ffff:10.1.2.3"};
+	static const char *const addrs[] = {"0.0.0.0", "127.0.0.1",   "10.1.2.3",
+	                                    "::",      "::1",         "fe80::1",
+	                                    "fe80::2", "2001:db8::5", "::ffff:10.1.2.3"};
 	char a[48];
 	for (uint64_t seed = 1; seed <= 400; seed++) {
 		uint64_t x = seed;
@@ -638,8 +642,8 @@ static void test_listener_indexes_unique_for_any_socket_set(void **state)
 				snprintf(a, sizeof(a), "10.9.%u.%u", (r >> 8) % 8, (r >> 12) % 200);
 				addr = a;
 			}
-			struct cvp_socket *s = add(f, (r >> 4) % 2 ? CVP_UDP : CVP_TCP, addr,
-			                           7000 + (r >> 5) % 6);
+			struct cvp_socket *s =
+			    add(f, (r >> 4) % 2 ? CVP_UDP : CVP_TCP, addr, 7000 + (r >> 5) % 6);
 			sock_unmap_v4(s);
 			s->v6only = (int8_t)((r >> 20) % 3) - 1;
 			s->ifindex = (r >> 22) % 3;
@@ -655,8 +659,9 @@ static void test_listener_indexes_unique_for_any_socket_set(void **state)
 				         (unsigned long long)seed, i - 1, i);
 		}
 		if (sockets != n || unexpected != f->sum.unexpected)
-			fail_msg("seed %llu: %u of %zu sockets in rows, %u unexpected rows, count %u",
-			         (unsigned long long)seed, sockets, n, unexpected, f->sum.unexpected);
+			fail_msg(
+			    "seed %llu: %u of %zu sockets in rows, %u unexpected rows, count %u",
+			    (unsigned long long)seed, sockets, n, unexpected, f->sum.unexpected);
 	}
 }
 

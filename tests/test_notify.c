@@ -211,8 +211,8 @@ static void test_rate_limit_delays_and_never_drops(void **state)
 	assert_int_equal(steps(f, 1), 20);
 	assert_int_equal(f->last.notifications_sent, 20);
 	assert_int_equal(f->last.notifications_suppressed, 10);
-	assert_int_equal(f->last.compliance_changes, 20); /* only what was sent */
-	assert_int_equal(steps(f, 3), 0);                 /* the window is full */
+	assert_int_equal(f->last.compliance_changes, 20);       /* only what was sent */
+	assert_int_equal(steps(f, 3), 0);                       /* the window is full */
 	assert_int_equal(f->last.notifications_suppressed, 10); /* each held back counted once */
 	/* One summary per interval, once the interval is over. */
 	assert_int_equal(notify_take_suppressed_summary(f->n, f->now), 0);
@@ -271,13 +271,15 @@ static void test_storm_converges(void **state)
 			for (int i = 0; i < 30; i++) {
 				x = x * 6364136223846793005ull + 1442695040888963407ull;
 				if ((x >> 33) % 4 == 0)
-					f->compliance[i] = (x >> 40) % 2 ? CVP_MISSING : CVP_COMPLIANT;
+					f->compliance[i] =
+					    (x >> 40) % 2 ? CVP_MISSING : CVP_COMPLIANT;
 			}
 		}
 		f->nls = 0;
 		for (int i = 0; i < NL; i++)
 			if (open_now[i])
-				all[f->nls++] = listener((uint16_t)(20000 + i), CVP_CLASS_UNEXPECTED, 7);
+				all[f->nls++] =
+				    listener((uint16_t)(20000 + i), CVP_CLASS_UNEXPECTED, 7);
 		f->many = all;
 		size_t nev = step(f, ev, sizeof(ev) / sizeof(ev[0]));
 		assert_true(nev <= sizeof(ev) / sizeof(ev[0]));
@@ -304,7 +306,6 @@ static void test_storm_converges(void **state)
 			fail_msg("listener %d: announced %d, open %d", i, announced, open_now[i]);
 	}
 }
-
 
 static void test_unexpected_listener_announced_once_and_cleared(void **state)
 {
