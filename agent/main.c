@@ -330,6 +330,7 @@ int main(int argc, char **argv)
 	 * no state file for it: a subagent has no engine state worth keeping. */
 	setenv("SNMP_PERSISTENT_DIR", "/var/lib/cvpportd", 0);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	if (parse_args(argc, argv, &o) < 0)
 		return o.check ? CVP_EXIT_UNKNOWN : 1;
 	if (!o.logging_set) {

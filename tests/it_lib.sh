@@ -7,6 +7,9 @@ set -u
 CVP_BUILD=$(cd "$1" && pwd)
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 it_work=$(mktemp -d /tmp/cvpportd-it.XXXXXX)
+# Everything a test starts keeps its state here, never in the host's /var/lib/cvpportd.
+export SNMP_PERSISTENT_DIR=$it_work/persist
+mkdir -p "$SNMP_PERSISTENT_DIR"
 work=$it_work
 it_pids=()
 it_pidfiles=("$it_work/cvpportd.pid" "$it_work/snmpd.pid")
