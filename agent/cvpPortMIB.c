@@ -7,6 +7,10 @@
 #include "mib_ports.h"
 #include "refresh.h"
 
+#include "cvp_oid.h"
+
+#include <net-snmp/agent/agent_sysORTable.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -34,6 +38,12 @@ struct cvp_port_mib {
 	struct reloader reloader;
 	int registered; /* the MIB is registered and the timer runs (not --check) */
 };
+
+/* sysORTable (in SNMPv2-MIB's system group, which Debian's stock view shows every community)
+ * says that CVP-PORT-MIB is served: `cvpportd --doctor` tells "not registered" from "not in
+ * the view" by it, and an NMS finds the module there. */
+static oid sysor_oid[] = {CVP_PORT_MIB_OID};
+#define SYSOR_DESCR "CVP-PORT-MIB: Cisco CVP port compliance (cvpportd)"
 
 /* snmpd's dlmod entry points take no argument: the module's one instance. */
 static struct cvp_port_mib *instance;
@@ -200,6 +210,7 @@ void init_cvpPortMIB(void)
 		snmp_log(LOG_ERR, "cvpportd: cannot register CVP-PORT-MIB\n");
 		return;
 	}
+	register_sysORTable(sysor_oid, OID_LENGTH(sysor_oid), SYSOR_DESCR);
 	m->registered = 1;
 }
 
@@ -218,6 +229,8 @@ void deinit_cvpPortMIB(void)
 		close(m->reloader.pipe[0]);
 		close(m->reloader.pipe[1]);
 	}
+	if (m->registered)
+		unregister_sysORTable(sysor_oid, OID_LENGTH(sysor_oid));
 	if (m->globals)
 		netsnmp_unregister_handler(m->globals);
 	mib_table_unregister(&m->ports);

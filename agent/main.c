@@ -2,6 +2,7 @@
 #include "report.h"
 #include "cvpPortMIB.h"
 #include "privsep.h"
+#include "doctor.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -74,39 +75,53 @@ static int install_signals(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "Usage: cvpportd [OPTIONS]\n"
-	        "  -f              stay in the foreground\n"
-	        "  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
-	        "  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
-	        "  -C              read only the files given with -c\n"
-	        "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
-	        "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
-	        "  -p FILE         write the process id to FILE\n"
-	        "  --check-config  check the configuration, print the effective catalogue and\n"
-	        "                  exit (0 valid, 1 errors); neither scans nor connects\n"
-	        "  --check         scan once, print the compliance table and exit\n"
-	        "                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
-	        "  --json          with --check: print it as JSON\n"
-	        "  --version       print the version and exit\n"
-	        "  -h, --help      this text\n");
+	fprintf(
+	    out,
+	    "Usage: cvpportd [OPTIONS]\n"
+	    "  -f              stay in the foreground\n"
+	    "  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
+	    "  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
+	    "  -C              read only the files given with -c\n"
+	    "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
+	    "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
+	    "  -p FILE         write the process id to FILE\n"
+	    "  --check-config  check the configuration, print the effective catalogue and\n"
+	    "                  exit (0 valid, 1 errors); neither scans nor connects\n"
+	    "  --check         scan once, print the compliance table and exit\n"
+	    "                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
+	    "  --json          with --check: print it as JSON\n"
+	    "  --doctor [SNMP-OPTIONS] [AGENT]\n"
+	    "                  check every link from this host to an NMS (configuration,\n"
+	    "                  attribution, AgentX, registration, the MIB through AGENT with\n"
+	    "                  snmpget's options, default -v2c -c public 127.0.0.1, trap\n"
+	    "                  destinations, MIB files); the last option (exit codes as --check)\n"
+	    "  --version       print the version and exit\n"
+	    "  -h, --help      this text\n");
 }
 
 struct options {
-	int foreground, check, check_config, json, logging_set;
+	int foreground, check, check_config, json, logging_set, doctor;
 	const char *pidfile;
+	int doctor_argc; /* --doctor: the arguments after it (SNMP options, agent) */
+	char **doctor_argv;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-	    {"check", no_argument, NULL, 'K'}, {"check-config", no_argument, NULL, 'G'},
-	    {"json", no_argument, NULL, 'J'},  {"version", no_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},  {NULL, 0, NULL, 0},
+	    {"check", no_argument, NULL, 'K'},
+	    {"check-config", no_argument, NULL, 'G'},
+	    {"json", no_argument, NULL, 'J'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"doctor", no_argument, NULL, 'O'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "fx:c:CL:D::p:hV", longopts, NULL)) != -1) {
+	/* '+': stop at the first non-option, so nothing after --doctor is reordered */
+	while (!o->doctor &&
+	       (c = getopt_long(argc, argv, "+fx:c:CL:D::p:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->foreground = 1; break;
 		case 'x':
@@ -136,6 +151,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'K': o->check = 1; break;
 		case 'G': o->check_config = 1; break;
 		case 'J': o->json = 1; break;
+		case 'O':
+			o->doctor = 1;
+			o->doctor_argc = argc - optind + 1;
+			o->doctor_argv = argv + optind - 1; /* [0]: "--doctor", as a program name */
+			optind = argc;
+			break;
 		case 'V':
 			printf("cvpportd %s (net-snmp %s)\n", CVPPORTD_VERSION,
 			       netsnmp_get_version());
@@ -184,6 +205,19 @@ static int run_check_config(void)
 	deinit_cvpPortMIB();
 	snmp_shutdown(CVP_APP_NAME);
 	return errors ? 1 : 0;
+}
+
+static int run_doctor(const struct options *o)
+{
+	if (init_offline() < 0)
+		return CVP_EXIT_UNKNOWN;
+	unsigned errors = cvpPortMIB_check_files(NULL);
+	init_snmp(CVP_APP_NAME);
+	int code =
+	    doctor_run(stdout, errors, cvpPortMIB_snapshot(), o->doctor_argc, o->doctor_argv);
+	deinit_cvpPortMIB();
+	snmp_shutdown(CVP_APP_NAME);
+	return code;
 }
 
 static int run_check(int json)
@@ -332,9 +366,9 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	if (parse_args(argc, argv, &o) < 0)
-		return o.check ? CVP_EXIT_UNKNOWN : 1;
+		return o.check || o.doctor ? CVP_EXIT_UNKNOWN : 1;
 	if (!o.logging_set) {
-		if (o.foreground || o.check || o.check_config)
+		if (o.foreground || o.check || o.check_config || o.doctor)
 			snmp_enable_stderrlog();
 		else
 			snmp_enable_syslog_ident(CVP_APP_NAME, LOG_DAEMON);
@@ -343,6 +377,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cvpportd: --json goes with --check\n");
 		return 1;
 	}
+	if (o.doctor)
+		return run_doctor(&o);
 	if (o.check_config)
 		return run_check_config();
 	return o.check ? run_check(o.json) : run_agent(&o);

@@ -51,7 +51,8 @@ dontLogTCPWrappersConnects yes
 rocommunity6 public ::1
 ${CVP_SNMPD_EXTRA:-}
 CONF
-    MIBS="" SNMP_PERSISTENT_DIR="$dir/persist" snmpd -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" \
+    # -I -smux: as Debian's snmpd.service, no SMUX listener on TCP 199 (an unexpected one).
+    MIBS="" SNMP_PERSISTENT_DIR="$dir/persist" snmpd -I -smux -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" \
         -p "$dir/snmpd.pid" >/dev/null 2>&1 </dev/null
     local ready="ss -ltnH 'sport = :${agentx##*:}' | grep -q ."
     case $agentx in unix:*) ready="[ -S '${agentx#unix:}' ]" ;; esac

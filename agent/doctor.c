@@ -1,0 +1,325 @@
+/* cvpportd --doctor (doctor.h). Each check prints its own line; one that fails says what to do
+ * next, naming the file or the command. */
+#include "doctor.h"
+#include "cvp_oid.h"
+#include "report.h"
+#include "snmpd_conf.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DROPIN "/etc/snmp/snmpd.conf.d/cvpportd.conf"
+
+enum verdict { OK, WARN, FAIL };
+
+struct doctor {
+	FILE *out;
+	int worst; /* exit code so far */
+};
+
+static void say(struct doctor *d, enum verdict v, const char *what, const char *fix, ...)
+    __attribute__((format(printf, 3, 5)));
+
+/* "OK   what" / "FAIL what" + "     fix: ...". what may hold a printf format whose arguments
+ * follow fix. */
+static void say(struct doctor *d, enum verdict v, const char *what, const char *fix, ...)
+{
+	static const char *const tag[] = {"OK  ", "WARN", "FAIL"};
+	va_list ap;
+	va_start(ap, fix);
+	fprintf(d->out, "%s ", tag[v]);
+	vfprintf(d->out, what, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+	if (v != OK && fix)
+		fprintf(d->out, "     fix: %s\n", fix);
+	int code = v == FAIL ? CVP_EXIT_CRITICAL : v == WARN ? CVP_EXIT_WARNING : CVP_EXIT_OK;
+	if (code > d->worst)
+		d->worst = code;
+}
+
+static void check_config(struct doctor *d, unsigned errors)
+{
+	if (errors)
+		say(d, FAIL, "configuration: %u error(s), printed above",
+		    "correct the file and line each error names; `cvpportd --check-config` "
+		    "checks again",
+		    errors);
+	else
+		say(d, OK, "configuration: valid", NULL);
+}
+
+static void check_attribution(struct doctor *d, const struct cvp_snapshot *s)
+{
+	if (!s) {
+		say(d, FAIL, "scan: no socket table could be read",
+		    "see the messages above (netlink sock_diag and /proc/net both failed)");
+		return;
+	}
+	if (s->stats.unattributed)
+		say(d, WARN,
+		    "process attribution: %u of %zu listener(s) without their process (run as "
+		    "uid %u)",
+		    geteuid() ? "run --doctor as root, as the service runs (root's uid with "
+		                "CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE); a /proc mounted with "
+		                "hidepid hides other users' processes"
+		              : "a socket in flight between processes, or /proc mounted with "
+		                "hidepid: see the daemon's log",
+		    s->stats.unattributed, s->nlisteners, (unsigned)geteuid());
+	else
+		say(d, OK, "process attribution: all %zu listener(s) attributed", NULL,
+		    s->nlisteners);
+}
+
+static void check_agentx(struct doctor *d)
+{
+	const char *addr =
+	    netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET);
+	if (!addr)
+		addr = "unix:" NETSNMP_AGENTX_SOCKET;
+	netsnmp_transport *t = netsnmp_transport_open_client("agentx", addr);
+	if (t) {
+		netsnmp_transport_free(t);
+		say(d, OK, "AgentX: the master's socket %s accepts a connection", NULL, addr);
+		return;
+	}
+	say(d, FAIL, "AgentX: nothing accepts connections at %s",
+	    "start snmpd with `master agentx` (Debian's snmpd.conf has it); a master on another "
+	    "address: `agentXSocket` in cvpportd.conf, or -x",
+	    addr);
+}
+
+/* One GET or GETNEXT of oid; returns the response (the caller frees it) or NULL, with the
+ * session's error in *why. */
+static netsnmp_pdu *request(void *sess, int type, const oid *name, size_t len, const char **why)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(type), *resp = NULL;
+	if (!pdu) {
+		*why = "out of memory";
+		return NULL;
+	}
+	snmp_add_null_var(pdu, name, len);
+	int status = snmp_sess_synch_response(sess, pdu, &resp);
+	if (status != STAT_SUCCESS || !resp || resp->errstat != SNMP_ERR_NOERROR) {
+		int liberr = 0, syserr = 0;
+		char *msg = NULL;
+		snmp_sess_error(sess, &syserr, &liberr, &msg);
+		static char buf[256];
+		snprintf(buf, sizeof(buf), "%s",
+		         status == STAT_TIMEOUT ? "no answer (timeout)"
+		         : resp                 ? snmp_errstring(resp->errstat)
+		         : msg                  ? msg
+		                                : "error");
+		free(msg);
+		*why = buf;
+		if (resp)
+			snmp_free_pdu(resp);
+		return NULL;
+	}
+	return resp;
+}
+
+/* sysORTable (SNMPv2-MIB's system group, in the stock view): is CVP-PORT-MIB registered? */
+static int find_sysor(void *sess, const char **why)
+{
+	static const oid sysor_id[] = {1, 3, 6, 1, 2, 1, 1, 9, 1, 2};
+	static const oid mib[] = {CVP_PORT_MIB_OID};
+	oid cur[MAX_OID_LEN];
+	size_t len = OID_LENGTH(sysor_id);
+	memcpy(cur, sysor_id, sizeof(sysor_id));
+	for (int i = 0; i < 1000; i++) {
+		netsnmp_pdu *r = request(sess, SNMP_MSG_GETNEXT, cur, len, why);
+		if (!r)
+			return -1;
+		netsnmp_variable_list *v = r->variables;
+		int in = v && v->name_length > OID_LENGTH(sysor_id) &&
+		         snmp_oid_ncompare(v->name, v->name_length, sysor_id, OID_LENGTH(sysor_id),
+		                           OID_LENGTH(sysor_id)) == 0;
+		int found = in && v->type == ASN_OBJECT_ID &&
+		            snmp_oid_compare(v->val.objid, v->val_len / sizeof(oid), mib,
+		                             OID_LENGTH(mib)) == 0;
+		if (in) {
+			len = v->name_length < MAX_OID_LEN ? v->name_length : MAX_OID_LEN;
+			memcpy(cur, v->name, len * sizeof(oid));
+		}
+		snmp_free_pdu(r);
+		if (found || !in)
+			return found;
+	}
+	return 0;
+}
+
+/* net-snmp's own notes on stderr, which the check's line says better: silenced for a call. */
+static int stderr_quiet(void)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	else if (saved >= 0) {
+		close(saved);
+		saved = -1;
+	}
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+static void stderr_restore(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+/* snmp_parse_args over the defaults (-v2c -c public) and the caller's options, with agent
+ * appended when given. It blanks secrets in place (as the snmp tools do, out of ps's sight),
+ * so every attempt gets fresh copies of the defaults. */
+static int parse_agent_args(netsnmp_session *in, int argc, char **argv, char *agent)
+{
+	char version[] = "-v2c", copt[] = "-c", community[] = "public";
+	char *args[64];
+	int n = 0;
+	args[n++] = argv[0];
+	args[n++] = version;
+	args[n++] = copt;
+	args[n++] = community;
+	for (int i = 1; i < argc && n < 62; i++)
+		args[n++] = argv[i];
+	if (agent) /* the session keeps a pointer to it: the caller's */
+		args[n++] = agent;
+	return snmp_parse_args(n, args, in, "", NULL);
+}
+
+static void check_agent(struct doctor *d, int argc, char **argv)
+{
+	netsnmp_session in, *sess_cfg;
+	char local[] = "127.0.0.1";
+	/* No agent named: net-snmp says so on stderr, which is not the caller's mistake here. */
+	int saved = stderr_quiet();
+	int first = parse_agent_args(&in, argc, argv, NULL);
+	stderr_restore(saved);
+	if (first == NETSNMP_PARSE_ARGS_ERROR_USAGE)
+		first = parse_agent_args(&in, argc, argv, local);
+	if (first < 0) {
+		say(d, FAIL, "agent: the SNMP options after --doctor were not understood",
+		    "give them as snmpget takes them: --doctor [-v2c -c COMMUNITY | -v3 -u USER "
+		    "-l authPriv -a SHA -A ... -x AES -X ...] [AGENT]");
+		d->worst = CVP_EXIT_UNKNOWN;
+		return;
+	}
+	sess_cfg = &in;
+	void *sess = snmp_sess_open(sess_cfg);
+	if (!sess) {
+		say(d, FAIL, "agent: cannot open a session to %s", "check the agent address",
+		    in.peername);
+		return;
+	}
+	const char *why = NULL;
+	int registered = find_sysor(sess, &why);
+	if (registered < 0) {
+		say(d, FAIL, "agent %s: %s",
+		    "is snmpd running and listening there (`agentaddress`)? is the community (-c) "
+		    "or SNMPv3 user (-u, -l, -a/-A, -x/-X) one snmpd knows?",
+		    in.peername, why);
+	} else if (!registered) {
+		say(d, FAIL, "registration: CVP-PORT-MIB is not in %s's sysORTable",
+		    "start cvpportd (`systemctl enable --now cvpportd`, or `cvpportd`) and read "
+		    "its log (`journalctl -u cvpportd`, or syslog)",
+		    in.peername);
+	} else {
+		say(d, OK, "registration: %s serves CVP-PORT-MIB (sysORTable)", NULL, in.peername);
+	}
+	if (registered >= 0) {
+		static const oid size[] = {CVP_PORT_MIB_OID, 1, 1, 1, 0};
+		netsnmp_pdu *r = request(sess, SNMP_MSG_GET, size, OID_LENGTH(size), &why);
+		netsnmp_variable_list *v = r ? r->variables : NULL;
+		if (v && v->type == ASN_GAUGE)
+			say(d, OK, "MIB readable: cvpPortCatalogSize.0 = %lu through %s", NULL,
+			    (unsigned long)*v->val.integer, in.peername);
+		else if (registered)
+			say(d, FAIL,
+			    "MIB readable: CVP-PORT-MIB is registered but %s answers %s to these "
+			    "credentials",
+			    "the community's view leaves it out (Debian's `public` sees only "
+			    "`systemonly`): uncomment the view line in " DROPIN
+			    " and restart snmpd; or give an SNMPv3 user whose view holds "
+			    ".1.3.6.1.4.1.8072.9999.9999.7161",
+			    in.peername, v ? "noSuchObject" : why);
+		else
+			say(d, FAIL, "MIB readable: %s answers nothing under CVP-PORT-MIB",
+			    "register it first (above)", in.peername);
+		if (r)
+			snmp_free_pdu(r);
+	}
+	snmp_sess_close(sess);
+}
+
+static void check_traps(struct doctor *d)
+{
+	const char *path = getenv("SNMPCONFPATH");
+	struct snmpd_conf_sinks sinks;
+	char err[512];
+	if (!path || !*path)
+		path = get_configuration_directory();
+	if (snmpd_conf_find_sinks(path, &sinks, err, sizeof(err)) < 0) {
+		say(d, WARN, "notifications: %s", "run --doctor as root: snmpd.conf is root's",
+		    err);
+		return;
+	}
+	if (sinks.count)
+		say(d, OK, "notifications: snmpd sends them (%s)", NULL, sinks.first);
+	else
+		say(d, FAIL,
+		    "notifications: no trap2sink, informsink or trapsess in snmpd's "
+		    "configuration (%u file(s) read under %s)",
+		    "uncomment the trap2sink line in " DROPIN
+		    " (or add your NMS's) and restart snmpd",
+		    sinks.files, path);
+}
+
+/* The tools (snmpwalk, snmptrapd) find CVP-PORT-MIB and SNMPv2-MIB by name. */
+static void check_mib_files(struct doctor *d)
+{
+	static const char *const names[] = {"CVP-PORT-MIB::cvpPortOverallStatus.0",
+	                                    "SNMPv2-MIB::snmpTrapOID.0"};
+	oid o[MAX_OID_LEN];
+	int missing = 0;
+	int saved = stderr_quiet();
+	netsnmp_read_module("CVP-PORT-MIB");
+	netsnmp_read_module("SNMPv2-MIB");
+	stderr_restore(saved);
+	for (size_t i = 0; i < 2; i++) {
+		size_t len = MAX_OID_LEN;
+		if (!snmp_parse_oid(names[i], o, &len)) {
+			say(d, FAIL, "MIB files: %s is not found by name",
+			    "install the package (it puts the modules in /usr/share/snmp/mibs), or "
+			    "set MIBDIRS to the directories that hold them",
+			    names[i]);
+			missing = 1;
+		}
+	}
+	if (!missing)
+		say(d, OK, "MIB files: CVP-PORT-MIB and SNMPv2-MIB resolve by name", NULL);
+}
+
+int doctor_run(FILE *out, unsigned config_errors, const struct cvp_snapshot *snap, int argc,
+               char **argv)
+{
+	struct doctor d = {out, CVP_EXIT_OK};
+	check_config(&d, config_errors);
+	check_attribution(&d, snap);
+	check_agentx(&d);
+	check_agent(&d, argc, argv);
+	check_traps(&d);
+	check_mib_files(&d);
+	return d.worst;
+}
