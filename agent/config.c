@@ -146,14 +146,12 @@ void config_index_path(char *buf, size_t len)
 void config_log_reloaded(const struct cvp_settings *old, const struct cvp_settings *next)
 {
 	unsigned added, removed, changed;
-	char roles[128] = "";
+	char more[512];
 	settings_diff(old, next, &added, &removed, &changed);
-	int roles_changed = old->cat.roles != next->cat.roles;
-	if (roles_changed)
-		catalog_format_roles(next->cat.roles, roles, sizeof(roles));
+	settings_describe_changes(old, next, more, sizeof(more));
 	snmp_log(LOG_INFO,
-	         "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed%s%s\n",
-	         added, removed, changed, roles_changed ? "; roles now " : "", roles);
+	         "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed%s\n",
+	         added, removed, changed, more);
 }
 
 int config_reload_input(struct reload_input *in, const struct cvp_settings *old, int save)

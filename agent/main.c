@@ -80,7 +80,7 @@ static void usage(FILE *out)
 	    "Usage: cvpportd [OPTIONS]\n"
 	    "  -f              stay in the foreground\n"
 	    "  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
-	    "  -c FILE         read FILE as configuration (in addition to cvpportd.conf)\n"
+	    "  -c FILE         read FILE as configuration, besides cvpportd.conf (repeatable)\n"
 	    "  -C              read only the files given with -c\n"
 	    "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
 	    "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
@@ -128,10 +128,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 			netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
 			                      optarg);
 			break;
-		case 'c':
+		case 'c': {
+			/* repeated -c: every file (net-snmp reads a comma-separated list) */
+			const char *had = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
+			                                        NETSNMP_DS_LIB_OPTIONALCONFIG);
+			char joined[4096];
+			if (had && (size_t)snprintf(joined, sizeof(joined), "%s,%s", had, optarg) >=
+			               sizeof(joined)) {
+				fprintf(stderr, "cvpportd: too many -c files\n");
+				return -1;
+			}
 			netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG,
-			                      optarg);
+			                      had ? joined : optarg);
 			break;
+		}
 		case 'C':
 			netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 			                       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);

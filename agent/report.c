@@ -11,6 +11,54 @@ static int row_warns(const struct cvp_snapshot *s, size_t i)
 	return s->rows[i].ephemeral_overlap && s->rows[i].compliance != CVP_NOT_APPLICABLE;
 }
 
+/* What each finding means and the usual remedy, as README's "Verdicts and what to do" says. */
+static const char *const remedies[][2] = {
+    {"missing", "a required row does not listen. Start its service; if this host does not run "
+                "that component, take its role out of cvpRoles, or make the row optional "
+                "(cvpPortRequire NAME optional) or remove it (cvpPortRemove NAME); a port moved "
+                "by configuration: cvpPortMove NAME PORTS."},
+    {"exposed", "a port the document restricts to local access listens on a non-loopback "
+                "address. Bind it to 127.0.0.1 (Tomcat's shutdown port: the address attribute "
+                "of the Server element in server.xml) and restart the service."},
+    {"forbidden", "a port the site forbids (cvpPortRequire NAME forbidden) listens. Stop and "
+                  "disable the service that holds it (PROCESS), or lift the rule."},
+    {"wrongOwner", "another program or user than the owner rule (cvpPortOwner) names holds the "
+                   "port. Stop that process (PROCESS) and start the right service; if the "
+                   "rule is out of date, correct cvpPortOwner."},
+    {"unexpected", "a listener no catalogue row covers. Stop it if it has no business on a "
+                   "CVP host; if it belongs, class it ignored (cvpIgnore PROTO PORTS [ADDRESS], "
+                   "cvpIgnoreProcess COMM) or add a row (cvpPort)."},
+};
+
+const char *report_remedy(const char *verdict)
+{
+	for (size_t i = 0; i < sizeof(remedies) / sizeof(remedies[0]); i++)
+		if (strcmp(remedies[i][0], verdict) == 0)
+			return remedies[i][1];
+	return NULL;
+}
+
+/* "What to do", for the findings present: each kind once. */
+static void print_remedies(FILE *out, const struct cvp_snapshot *s)
+{
+	unsigned seen = 0; /* bit per compliance value; bit 0: unexpected listeners */
+	for (size_t i = 0; i < s->nrows; i++)
+		if (!s->cat->rows[i].removed &&
+		    report_remedy(enum_compliance_name(s->rows[i].compliance)))
+			seen |= 1u << s->rows[i].compliance;
+	if (s->sum.unexpected)
+		seen |= 1u;
+	if (!seen)
+		return;
+	fprintf(out, "\nWhat to do:\n");
+	for (int c = CVP_MISSING; c <= CVP_WRONG_OWNER; c++)
+		if (seen & (1u << c))
+			fprintf(out, "  %s: %s\n", enum_compliance_name(c),
+			        report_remedy(enum_compliance_name(c)));
+	if (seen & 1u)
+		fprintf(out, "  unexpected: %s\n", report_remedy("unexpected"));
+}
+
 int report_exit_code(const struct cvp_snapshot *s)
 {
 	if (!s->scan_ok)
@@ -92,6 +140,7 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 		        "an outgoing\n"
 		        "connection can take such a port before the service binds it.\n",
 		        overlaps, s->eph_low, s->eph_high);
+	print_remedies(out, s);
 	return code;
 }
 

@@ -195,6 +195,57 @@ void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, u
 	}
 }
 
+/* Appends "; TEXT" to buf (len bytes), keeping it NUL-terminated. */
+static void append(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	if (used + 2 >= len)
+		return;
+	snprintf(buf + used, len - used, "; ");
+	used += 2;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+void settings_describe_changes(const struct cvp_settings *a, const struct cvp_settings *b,
+                               char *buf, size_t len)
+{
+	static const char *const modes[] = {"auto", "netlink", "procfs"};
+	if (len)
+		buf[0] = '\0';
+	if (a->cat.roles != b->cat.roles) {
+		char roles[128];
+		catalog_format_roles(b->cat.roles, roles, sizeof(roles));
+		append(buf, len, "roles now %s", roles);
+	}
+	if (a->refresh_seconds != b->refresh_seconds)
+		append(buf, len, "cvpRefresh %u -> %u", a->refresh_seconds, b->refresh_seconds);
+	if (a->scan_mode != b->scan_mode)
+		append(buf, len, "cvpScanSource %s -> %s", modes[a->scan_mode % 3],
+		       modes[b->scan_mode % 3]);
+	if (a->notify.holddown != b->notify.holddown)
+		append(buf, len, "cvpTrapHoldDown %u -> %u", a->notify.holddown,
+		       b->notify.holddown);
+	if (a->notify.rate_count != b->notify.rate_count ||
+	    a->notify.rate_seconds != b->notify.rate_seconds)
+		append(buf, len, "cvpTrapRateLimit %u %u -> %u %u", a->notify.rate_count,
+		       a->notify.rate_seconds, b->notify.rate_count, b->notify.rate_seconds);
+	if (!a->notify.on_start != !b->notify.on_start)
+		append(buf, len, "cvpTrapOnStart %s", b->notify.on_start ? "yes" : "no");
+	if (a->cat.nignores != b->cat.nignores ||
+	    (a->cat.nignores &&
+	     memcmp(a->cat.ignores, b->cat.ignores, a->cat.nignores * sizeof(*a->cat.ignores))) ||
+	    a->cat.nignore_procs != b->cat.nignore_procs ||
+	    memcmp(a->cat.ignore_procs, b->cat.ignore_procs, sizeof(a->cat.ignore_procs)))
+		append(buf, len, "cvpIgnore rules: %zu -> %zu, cvpIgnoreProcess: %zu -> %zu",
+		       a->cat.nignores, b->cat.nignores, a->cat.nignore_procs,
+		       b->cat.nignore_procs);
+}
+
 void settings_print(FILE *out, const struct cvp_settings *s)
 {
 	static const char *const modes[] = {"auto", "netlink", "procfs"};

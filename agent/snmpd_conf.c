@@ -48,7 +48,7 @@ static int read_dir(struct reader *r, const char *dir, int depth)
 		return errno == ENOENT ? 0
 		                       : text_fail(r->err, r->errlen, "cannot read %s: %s", dir,
 		                                   strerror(errno));
-	char *names[MAX_DIR_ENTRIES];
+	char *names[MAX_DIR_ENTRIES] = {NULL};
 	size_t n = 0;
 	struct dirent *e;
 	int rc = 0;

@@ -12,6 +12,9 @@ enum { CVP_EXIT_OK = 0, CVP_EXIT_WARNING = 1, CVP_EXIT_CRITICAL = 2, CVP_EXIT_UN
  * 0 compliant, 1 compliant but with unexpected listeners, 2 any row missing, exposed or
  * forbidden, 3 the scan failed. Ephemeral-range overlaps are printed as a warning only: they are
  * a property of the host's configuration, not of what listens. */
+/* The meaning and usual remedy of a finding ("missing", "exposed", "forbidden", "wrongOwner",
+ * "unexpected"), or NULL. */
+const char *report_remedy(const char *verdict);
 int report_print(FILE *out, const struct cvp_snapshot *s);
 
 /* The same as one JSON object (status, summary, "ports" and "listeners" arrays), for tools.

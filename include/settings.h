@@ -39,6 +39,10 @@ const char *settings_directive(size_t i, const char **usage);
  * row when it has the same name at the same index (catalog_index keeps them so). */
 void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
                    unsigned *removed, unsigned *changed);
+/* What else a reload changes, for the log: "; roles now ...; cvpRefresh 5 -> 2; ..." (empty
+ * when nothing but rows changed). */
+void settings_describe_changes(const struct cvp_settings *a, const struct cvp_settings *b,
+                               char *buf, size_t len);
 
 /* The effective configuration, for --check-config: every row with its index, ports, match,
  * requirement, direction, role and where it was last changed, then the other settings. */

@@ -18,3 +18,16 @@ done
 cp /usr/share/snmp/mibs/NET-SNMP-MIB.txt "$top/mib/CVP-PORT-MIB.txt" "$mibs/"
 cd "$top/mib/prometheus"
 MIBDIRS=$mibs "$gen" --fail-on-parse-errors --log.level=warn generate -o "$out"
+# The generator drops the MIB's UNITS clauses: each such metric's HELP says its unit.
+python3 - "$top/mib/CVP-PORT-MIB.txt" "$out" <<'PY'
+import re, sys, yaml
+mib, out = sys.argv[1], sys.argv[2]
+units = dict(re.findall(r'^(\w+)\s+OBJECT-TYPE\b(?:(?!OBJECT-TYPE).)*?\bUNITS\s+"([^"]+)"', open(mib).read(), re.M | re.S))
+doc = yaml.safe_load(open(out))
+for module in doc.values():
+    for metric in module.get("metrics", []):
+        unit = units.get(metric["name"])
+        if unit and f"(unit: {unit})" not in metric["help"]:
+            metric["help"] = metric["help"].replace(" - 1.3.6", f" (unit: {unit}) - 1.3.6", 1)
+open(out, "w").write(yaml.safe_dump(doc, sort_keys=False, width=1000))
+PY

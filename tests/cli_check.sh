@@ -99,6 +99,29 @@ check "--json is one object with the 59 rows" 59 "$(echo "$out" | grep -c '^  {"
 "$bin" --json >/dev/null 2>&1
 check "--json without --check is refused" 1 "$?"
 
+# Each finding comes with what it means and the usual remedy, in README's words. One host with
+# every kind: vxml-tomcat forbidden yet listening, vxml-admin (loopback only) on 0.0.0.0,
+# vxml-http held against its owner rule, a listener no row covers, the other vxml rows missing.
+helper=$CVP_BUILD/tests/listen_helper
+p1=$(cvp_free_port tcp) p2=$(cvp_free_port tcp) p3=$(cvp_free_port tcp) p4=$(cvp_free_port tcp)
+printf 'cvpRoles vxml\ncvpPortMove vxml-tomcat %s\ncvpPortRequire vxml-tomcat forbidden\ncvpPortMove vxml-http %s\ncvpPortOwner vxml-http nosuch\ncvpPortMove vxml-admin %s\n' \
+    "$p1" "$p2" "$p4" >"$work/findings.conf"
+"$helper" "tcp/0.0.0.0/$p1" "tcp/127.0.0.1/$p2" "tcp/127.0.0.1/$p3" "tcp/0.0.0.0/$p4" >/dev/null &
+hp=$!
+cvp_wait "ss -ltnH 'sport = :$p4' | grep -q ." 50
+out=$("$bin" --check -C -c "$work/findings.conf" 2>/dev/null)
+kill $hp
+wait $hp 2>/dev/null
+check "What to do follows the table" 1 "$(echo "$out" | grep -c '^What to do:$')"
+check "exposed: bind to loopback" 1 "$(echo "$out" | grep -c '^  exposed: .*Bind it to 127.0.0.1')"
+for v in missing exposed forbidden wrongOwner unexpected; do
+    text=$(echo "$out" | grep -m1 "^  $v: " | sed "s/^  $v: //")
+    check "$v: a remedy, and README gives the same" "1 1" \
+        "$([ -n "$text" ] && echo 1 || echo 0) $(grep -cF -- "$text" "$CVP_TOP/README.md")"
+done
+printf 'cvpRoles mgmt\ncvpIgnore tcp 1-65535\ncvpIgnore udp 1-65535\n' >"$work/quiet.conf"
+check "nothing to do on a compliant host" 0 "$("$bin" --check -C -c "$work/quiet.conf" 2>/dev/null | grep -c '^What to do')"
+
 # Only roles nothing is required of, every listener ignored: compliant, exit 0.
 printf 'cvpRoles mgmt\ncvpIgnore tcp 1-65535\ncvpIgnore udp 1-65535\n' >"$work/ok.conf"
 "$bin" --check -C -c "$work/ok.conf" >/dev/null

@@ -60,7 +60,7 @@ check "the added row takes a new index, not the removed one's" site-extra "$(get
 check "a row that stays keeps its index" vxml-http "$(get CVP-PORT-MIB::cvpPortName.5)"
 check "the same AgentX connection" "$conn_before" "$(conn)"
 check "no re-opened session" 0 "$(grep -c 're-opened' "$work/cvpportd.log")"
-check "one line says what changed" 1 "$(grep -c 'configuration reloaded: 1 row(s) added, 1 removed, 3 changed' "$work/cvpportd.log")"
+check "one line says what changed, the roles included" 1 "$(grep -c 'configuration reloaded: 1 row(s) added, 1 removed, 3 changed; roles now callserver,vxml,oamp,media,common,snmp,mgmt$' "$work/cvpportd.log")"
 check "the scan counter kept counting" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt "$scans_before" ] && echo yes || echo no)"
 check "the change counter kept counting" yes "$([ "$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)" -gt "$changes_before" ] && echo yes || echo no)"
 
@@ -69,9 +69,10 @@ sed -i '/cvpPortOwner/d' "$conf"
 kill -HUP "$pid"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCompliance.6)\" = compliant ]" 50
 lc5_a=$(get -Ot CVP-PORT-MIB::cvpPortLastChange.5)
-echo "cvpTrapOnStart no" >>"$conf"
+echo "cvpTrapOnStart yes" >>"$conf"
 kill -HUP "$pid"
 cvp_wait "[ \$(grep -c 'configuration reloaded' '$work/cvpportd.log') -ge 3 ]" 50
+check "a setting's change is logged" 1 "$(grep -c 'configuration reloaded: 0 row(s) added, 0 removed, 0 changed; cvpTrapOnStart yes$' "$work/cvpportd.log")"
 sleep 1.5
 check "an unchanged row keeps its TimeStamp over a reload" "$lc5_a" "$(get -Ot CVP-PORT-MIB::cvpPortLastChange.5)"
 check "a row that changed and changed back has a new one" yes "$([ "$(get -Ot CVP-PORT-MIB::cvpPortLastChange.6)" -gt "$lc6" ] && echo yes || echo no)"

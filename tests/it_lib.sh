@@ -68,3 +68,9 @@ it_done() {
     echo "$((it_checks - it_failures)) passed, $it_failures failed"
     [ "$it_failures" = 0 ]
 }
+# The README's block marked `<!-- recipe: NAME -->`, verbatim (tests run what operators read).
+it_recipe() {
+    awk -v name="$1" '$0 == "<!-- recipe: " name " -->" { grab = 1; next }
+        grab && /^```/ { if (inblock) exit; inblock = 1; next }
+        grab && inblock { print }' "$CVP_TOP/README.md"
+}

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Integration: Prometheus through Debian's snmp_exporter. The real exporter, with the shipped
 # module cvp_port (mib/prometheus/snmp.yml), scrapes the test master: a listening row, an
-# exposed row and an unexpected listener carry the right values and labels (row names, the
-# listener's address rendered readably). promtool checks the alert rules and runs their tests.
+# exposed row and an unexpected listener carry the right values and labels (row names and
+# roles, the listener's address rendered readably), units in HELP. A real Prometheus with the
+# shipped scrape job (prometheus.yml, targets and exporter address filled in) shows a dual-stack
+# listener's address readably, and with cvpportd stopped the CvpPortMibAbsent rule's expression
+# finds the target. promtool checks the rules and runs their tests (cvpportd down included).
 # Usage: prometheus_exporter.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,10 +20,12 @@ grep -q FAILED "$work/test.out" && cat "$work/test.out"
 it_start_master || exit 1
 conf=$work/cvpportd.conf
 p_http=$(cvp_free_port tcp 12000 16000) p_tomcat=$(cvp_free_port tcp 12000 16000)
-p_odd=$(cvp_free_port tcp 12000 16000)
+p_odd=$(cvp_free_port tcp 12000 16000) p_dual=$(cvp_free_port tcp 12000 16000)
+p_v6=$(cvp_free_port tcp 12000 16000)
 printf 'cvpRefresh 1\ncvpPortMove vxml-http %s\ncvpPortMove vxml-tomcat %s\ncvpIgnore tcp %s\ncvpIgnore tcp 199\n' \
     "$p_http" "$p_tomcat" "$agentx" >"$conf"
-for spec in "tcp/0.0.0.0/$p_http" "tcp/0.0.0.0/$p_tomcat" "tcp/127.0.0.1/$p_odd"; do
+for spec in "tcp/0.0.0.0/$p_http" "tcp/0.0.0.0/$p_tomcat" "tcp/127.0.0.1/$p_odd" \
+    "tcp/::/$p_dual,dual" "tcp/::/$p_v6,v6only"; do
     "$CVP_BUILD/tests/listen_helper" "$spec" >"$work/l-${spec##*/}.out" 2>&1 &
     it_pids+=($!)
     cvp_wait "grep -q ready '$work/l-${spec##*/}.out'" 50 || exit 1
@@ -40,21 +45,53 @@ scrape() {
         "http://127.0.0.1:$web/snmp?module=cvp_port&target=$target"
 }
 scrape >"$work/metrics" || { echo "scrape failed"; cat "$work/exporter.log"; exit 1; }
+[ -z "${CVP_DEBUG:-}" ] || cp "$work/metrics" /tmp/cvp-metrics.txt
 series() { grep -c "^$1 $2\$" "$work/metrics"; } # series 'NAME{LABELS}' VALUE: how many lines
 check "the scrape has every row's compliance" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)" \
     "$(grep '^cvpPortCompliance{cvpPortCompliance="compliant"' "$work/metrics" | grep -c .)"
-check "a listening row, by name" 1 \
-    "$(series 'cvpPortState{cvpPortIndex="5",cvpPortName="vxml-http",cvpPortState="listening"}' 1)"
+check "a listening row, by name and role" 1 \
+    "$(series 'cvpPortState{cvpPortIndex="5",cvpPortName="vxml-http",cvpPortRole="vxml",cvpPortState="listening"}' 1)"
 check "its compliance" 1 \
-    "$(series 'cvpPortCompliance{cvpPortCompliance="compliant",cvpPortIndex="5",cvpPortName="vxml-http"}' 1)"
+    "$(series 'cvpPortCompliance{cvpPortCompliance="compliant",cvpPortIndex="5",cvpPortName="vxml-http",cvpPortRole="vxml"}' 1)"
 check "an exposed row" 1 \
-    "$(series 'cvpPortCompliance{cvpPortCompliance="exposed",cvpPortIndex="7",cvpPortName="vxml-tomcat"}' 1)"
+    "$(series 'cvpPortCompliance{cvpPortCompliance="exposed",cvpPortIndex="7",cvpPortName="vxml-tomcat",cvpPortRole="vxml"}' 1)"
 check "and not compliant" 1 \
-    "$(series 'cvpPortCompliance{cvpPortCompliance="compliant",cvpPortIndex="7",cvpPortName="vxml-tomcat"}' 0)"
+    "$(series 'cvpPortCompliance{cvpPortCompliance="compliant",cvpPortIndex="7",cvpPortName="vxml-tomcat",cvpPortRole="vxml"}' 0)"
+check "the role is no enumeration" 0 "$(grep -c '^cvpPortRole_info' "$work/metrics")"
+check "the host's roles, as a label" 1 \
+    "$(series 'cvpPortRoles{cvpPortRoles="callserver,vxml,media,common,snmp,mgmt"}' 1)"
+check "units in HELP" 2 "$(grep -cE '^# HELP cvpPortScan(Duration|Age) .*\(unit: (microseconds|seconds)\)' "$work/metrics")"
 check "an unexpected listener, its address readable" 1 \
     "$(grep -c "^cvpListenerClass{cvpListenerAddress=\"127.0.0.1\",cvpListenerClass=\"unexpected\",cvpListenerPort=\"$p_odd\",cvpListenerProtocol=\"[^\"]*\"} 1\$" "$work/metrics")"
 check "its process" 1 \
     "$(grep -c "^cvpListenerProcessName{cvpListenerAddress=\"127.0.0.1\",cvpListenerPort=\"$p_odd\",cvpListenerProcessName=\"listen_helper\",cvpListenerProtocol=\"[^\"]*\"} 1\$" "$work/metrics")"
 check "the globals" 1 "$(grep -c '^cvpPortCatalogSize 59$' "$work/metrics")"
 check "cvpPortUnattributedCount" 1 "$(grep -c '^cvpPortUnattributedCount ' "$work/metrics")"
+
+# A real Prometheus with the shipped scrape job, scraping every second.
+command -v prometheus >/dev/null || { echo "prometheus missing (scripts/deps.sh)"; exit 1; }
+pport=$(cvp_free_port tcp 12000 16000)
+sed -e "s/cvp-host-1.example.net/$target/; s/127.0.0.1:9116/127.0.0.1:$web/" \
+    -e 's/scrape_interval: 60s/scrape_interval: 1s/; s/scrape_timeout: 30s/scrape_timeout: 1s/' \
+    -e "s|- cvpportd.rules.yml|- $prom/cvpportd.rules.yml|" "$prom/prometheus.yml" >"$work/prometheus.yml"
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+    --web.listen-address="127.0.0.1:$pport" >"$work/prometheus.log" 2>&1 &
+it_pids+=($!)
+query() { # query PROMQL: the number of series it returns
+    python3 -c 'import json, sys, urllib.parse, urllib.request
+u = "http://127.0.0.1:%s/api/v1/query?query=%s" % (sys.argv[1], urllib.parse.quote(sys.argv[2]))
+print(len(json.load(urllib.request.urlopen(u, timeout=5))["data"]["result"]))' "$pport" "$1" 2>/dev/null || echo error
+}
+dual="cvpListenerClass{cvpListenerAddress=\"::,0.0.0.0\",cvpListenerPort=\"$p_dual\"}"
+cvp_wait "[ \"\$(query '$dual')\" = 3 ]" 300
+check "Prometheus: a dual-stack listener's address reads ::,0.0.0.0" 3 "$(query "$dual")"
+check "Prometheus: a v6only one's reads as IPv6" 3 \
+    "$(query "cvpListenerClass{cvpListenerAddress=\"0000:0000:0000:0000:0000:0000:0000:0000\",cvpListenerPort=\"$p_v6\"}" | sed 's/^0$/none/')"
+absent_expr='snmp_scrape_duration_seconds{job="cvp_port"} unless on (job, instance) cvpPortCatalogSize'
+check "Prometheus: cvpportd running, CvpPortMibAbsent's expression finds nothing" 0 "$(query "$absent_expr")"
+cvp_kill_pidfile "$work/cvpportd.pid"
+# the last samples go stale after Prometheus's 5-minute lookback, or at once when a scrape
+# no longer returns the series (staleness markers)
+cvp_wait "[ \"\$(query '$absent_expr')\" = 1 ]" 300
+check "Prometheus: cvpportd stopped, the agent still answers: CvpPortMibAbsent's expression finds the target" 1 "$(query "$absent_expr")"
 it_done
