@@ -167,8 +167,11 @@ dlmod cvpPortMIB $CVP_BUILD/cvpPortMIB.so
 cvpRefresh 1
 cvpTrapHoldDown 1
 cvpPortMove vxml-http $p_dl
+cvpIgnore udp $udp2
 CONF
-LD_PRELOAD=${CVP_SANITIZER_PRELOAD:-} SNMP_PERSISTENT_DIR=$work/dl/persist MIBS="" snmpd -C \
+# snmpd's own sockets may open after the module's first scan: no SMUX, its UDP port ignored,
+# so that the first notification is the one this test causes.
+LD_PRELOAD=${CVP_SANITIZER_PRELOAD:-} SNMP_PERSISTENT_DIR=$work/dl/persist MIBS="" snmpd -I -smux -C \
     -c "$work/dl/snmpd.conf" -Lf "$work/dl/snmpd.log" -p "$work/dl/snmpd.pid" </dev/null >/dev/null 2>&1
 it_pidfiles+=("$work/dl/snmpd.pid")
 cvp_wait "[ -n \"\$(cvp_snmp snmpget 127.0.0.1:$udp2 -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep '^[2-9]')\" ]" 100 || {
