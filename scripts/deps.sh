@@ -20,18 +20,25 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     # snmpd's package starts a daemon on UDP 161 (the exporter's and prometheus's, theirs);
     # policy-rc.d keeps them from starting here so run.sh and the tests own the ports they use.
+    # It goes again on every way out, a failed install included: left behind, it would keep
+    # every service on the host from starting.
     prc=/usr/sbin/policy-rc.d
     made_prc=0
-    if [ ! -e "$prc" ]; then printf '#!/bin/sh\nexit 101\n' >"$prc"; chmod +x "$prc"; made_prc=1; fi
+    if [ ! -e "$prc" ]; then
+        trap 'rm -f "$prc"' EXIT
+        printf '#!/bin/sh\nexit 101\n' >"$prc"
+        chmod +x "$prc"
+        made_prc=1
+    fi
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    [ "$made_prc" = 1 ] && rm -f "$prc"
+    if [ "$made_prc" = 1 ]; then rm -f "$prc"; trap - EXIT; fi
 fi
 
 # IETF base modules (SNMPv2-SMI, SNMPv2-TC, SNMPv2-CONF, INET-ADDRESS-MIB, ...).
 mibdir="$top/build/ietf-mibs"
 if [ ! -f "$mibdir/INET-ADDRESS-MIB.mib" ] && [ ! -f "$mibdir/INET-ADDRESS-MIB" ]; then
     tmp=$(mktemp -d)
-    trap 'rm -rf "$tmp"' EXIT
+    trap 'rm -rf "$tmp"' EXIT # (policy-rc.d is gone by now)
     (cd "$tmp" && apt-get download -qq erlang-snmp >/dev/null 2>&1) || {
         apt-get update -qq && (cd "$tmp" && apt-get download -qq erlang-snmp >/dev/null)
     }
