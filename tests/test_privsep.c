@@ -62,6 +62,41 @@ static void test_attribution_through_the_helper(void **state)
 	close(s);
 }
 
+/* Many sockets: the worker's second refresh sorts the owners it knows (glibc's qsort, which
+ * for more than 1 KiB asks the kernel how much memory there is) and must not be killed by its
+ * own sandbox for it. */
+static void test_many_sockets_through_the_helper(void **state)
+{
+	enum { N = 300 };
+	uint64_t inode[N];
+	int fd[N];
+	(void)state;
+	for (int i = 0; i < N; i++)
+		fd[i] = listener(&inode[i]);
+	struct privsep *p = privsep_start("/proc");
+	assert_non_null(p);
+	for (int round = 0; round < 3; round++) {
+		struct cvp_socket_list l = {0};
+		struct cvp_attribution_stats st;
+		for (int i = 0; i < N; i++) {
+			struct cvp_socket *s = sock_list_add(&l);
+			s->inode = inode[i];
+			s->proto = CVP_TCP;
+		}
+		int rc = privsep_attribute(p, &l, 1000000 + (uint64_t)round * 1000000, &st);
+		size_t found = 0;
+		for (size_t i = 0; i < l.n; i++)
+			found += l.v[i].pid == (uint32_t)getpid();
+		sock_list_free(&l);
+		assert_int_equal(rc, 0);
+		assert_int_equal(found, N);
+	}
+	assert_int_equal(privsep_restarts(p, NULL), 0);
+	privsep_stop(p);
+	for (int i = 0; i < N; i++)
+		close(fd[i]);
+}
+
 /* Each kind of garbage: the worker exits with status 2 (not a signal, not a crash), this
  * request fails, and the next one is served by a new worker. */
 static void test_garbage_ends_the_worker_cleanly_and_it_is_restarted(void **state)
@@ -135,6 +170,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_attribution_through_the_helper),
+	    cmocka_unit_test(test_many_sockets_through_the_helper),
 	    cmocka_unit_test(test_garbage_ends_the_worker_cleanly_and_it_is_restarted),
 	    cmocka_unit_test(test_sandbox_allows_reading_proc_only),
 	};
