@@ -125,12 +125,25 @@ static char *dup_text(const char *s)
 	return strdup(s ? s : "");
 }
 
-static void row_free_text(struct cvp_row *r)
+void catalog_row_free_text(struct cvp_row *r)
 {
 	free(r->listener);
 	free(r->remote);
 	free(r->note);
-	r->listener = r->remote = r->note = NULL;
+	free(r->rationale);
+	r->listener = r->remote = r->note = r->rationale = NULL;
+}
+
+int catalog_row_own_text(struct cvp_row *r)
+{
+	r->listener = dup_text(r->listener);
+	r->remote = dup_text(r->remote);
+	r->note = dup_text(r->note);
+	r->rationale = dup_text(r->rationale);
+	if (r->listener && r->remote && r->note && r->rationale)
+		return 0;
+	catalog_row_free_text(r);
+	return -1;
 }
 
 void catalog_set_origin(struct cvp_catalog *cat, const char *file, unsigned line)
@@ -165,24 +178,26 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	               err, errlen) < 0 ||
 	    check_text("listener", t->v[7], err, errlen) < 0 ||
 	    (t->n > 8 && check_text("remote", t->v[8], err, errlen) < 0) ||
-	    (t->n > 9 && check_text("note", t->v[9], err, errlen) < 0))
+	    (t->n > 9 && check_text("note", t->v[9], err, errlen) < 0) ||
+	    (t->n > 10 && check_text("rationale", t->v[10], err, errlen) < 0))
 		return -1;
 	snprintf(r.name, sizeof(r.name), "%s", t->v[0]);
 	r.listener = dup_text(t->v[7]);
 	r.remote = dup_text(t->n > 8 ? t->v[8] : NULL);
 	r.note = dup_text(t->n > 9 ? t->v[9] : NULL);
-	if (!r.listener || !r.remote || !r.note)
+	r.rationale = dup_text(t->n > 10 ? t->v[10] : NULL);
+	if (!r.listener || !r.remote || !r.note || !r.rationale)
 		goto nomem;
 
 	stamp(cat, &r);
 	struct cvp_row *old = catalog_find(cat, r.name);
 	if (old) { /* replace in place: the index stays */
-		row_free_text(old);
+		catalog_row_free_text(old);
 		*old = r;
 		return 0;
 	}
 	if (cat->n == 65535) {
-		row_free_text(&r);
+		catalog_row_free_text(&r);
 		return text_fail(err, errlen, "catalogue is full (65535 rows)");
 	}
 	if (cat->n == cat->cap) {
@@ -196,7 +211,7 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 	cat->rows[cat->n++] = r;
 	return 0;
 nomem:
-	row_free_text(&r);
+	catalog_row_free_text(&r);
 	return text_fail(err, errlen, "out of memory");
 }
 
@@ -237,8 +252,7 @@ static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
 	if (!r)
 		return -1;
-	row_free_text(r);
-	r->listener = r->remote = r->note = NULL;
+	catalog_row_free_text(r);
 	r->removed = 1;
 	stamp(cat, r);
 	return 0;
@@ -371,8 +385,9 @@ static const struct {
 	const char *usage;
 	int (*fn)(struct cvp_catalog *, struct tokens *, char *, size_t);
 } directives[] = {
-    {"cvpPort", 8, 10,
-     "NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" [\"REMOTE\" [\"NOTE\"]]",
+    {"cvpPort", 8, 11,
+     "NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" [\"REMOTE\" [\"NOTE\" "
+     "[\"RATIONALE\"]]]",
      cmd_port},
     {"cvpPortMove", 2, 2, "NAME PORTS", cmd_move},
     {"cvpPortRequire", 2, 2, "NAME required|optional|forbidden", cmd_require},
@@ -416,7 +431,7 @@ void catalog_init(struct cvp_catalog *cat)
 void catalog_free(struct cvp_catalog *cat)
 {
 	for (size_t i = 0; i < cat->n; i++)
-		row_free_text(&cat->rows[i]);
+		catalog_row_free_text(&cat->rows[i]);
 	free(cat->rows);
 	free(cat->ignores);
 	memset(cat, 0, sizeof(*cat));

@@ -69,18 +69,12 @@ static int placeholder(struct cvp_row *r, const char *name, const struct cvp_cat
 	memset(r, 0, sizeof(*r));
 	if (prev && pos < prev->n && strcmp(prev->rows[pos].name, name) == 0) {
 		*r = prev->rows[pos];
-		r->listener = strdup(r->listener ? r->listener : "");
-		r->remote = strdup(r->remote ? r->remote : "");
-		r->note = strdup(r->note ? r->note : "");
 	} else {
 		memcpy(r->name, name, CVP_NAME_LEN);
 		r->proto = CVP_TCP;
-		r->listener = strdup("");
-		r->remote = strdup("");
-		r->note = strdup("");
 	}
 	r->removed = 1;
-	return r->listener && r->remote && r->note ? 0 : -1;
+	return catalog_row_own_text(r);
 }
 
 int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
@@ -136,20 +130,14 @@ int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
 	for (size_t k = 0; k < n; k++)
 		if (!used[k] && placeholder(&v[k], m->name[k], prev, k) < 0) {
 			for (size_t j = 0; j <= k; j++)
-				if (!used[j]) {
-					free(v[j].listener);
-					free(v[j].remote);
-					free(v[j].note);
-				}
+				if (!used[j])
+					catalog_row_free_text(&v[j]);
 			goto nomem;
 		}
 	/* The rows moved into v; what was dropped is freed with the old array. */
 	for (size_t i = 0; i < cat->n; i++)
-		if (at[i] == SIZE_MAX - 1) {
-			free(cat->rows[i].listener);
-			free(cat->rows[i].remote);
-			free(cat->rows[i].note);
-		}
+		if (at[i] == SIZE_MAX - 1)
+			catalog_row_free_text(&cat->rows[i]);
 	free(cat->rows);
 	cat->rows = v;
 	cat->n = cat->cap = n;

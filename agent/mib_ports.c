@@ -46,6 +46,7 @@ static int ports_value(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 		break;
 	case COL_PORT_NOTE: mib_set_text(req, row->note); break;
 	case COL_PORT_EXPECTED_OWNER: mib_set_text(req, row->owner.text); break;
+	case COL_PORT_RATIONALE: mib_set_text(req, row->rationale); break;
 	default: return -1;
 	}
 	return 0;
@@ -56,7 +57,7 @@ static const struct mib_table_ops ports_ops = {
     .index = ports_index,
     .value = ports_value,
     .mincol = COL_PORT_NAME,
-    .maxcol = COL_PORT_EXPECTED_OWNER,
+    .maxcol = COL_PORT_RATIONALE,
 };
 
 int mib_ports_register(struct mib_table *t, const struct mib_context *ctx)

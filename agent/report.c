@@ -202,6 +202,10 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		json_field(out, "requirement", enum_requirement_name(row->requirement), 1);
 		json_field(out, "direction", enum_direction_name(row->direction), 1);
 		json_field(out, "role", enum_role_name(row->role), 1);
+		json_field(out, "listener", row->listener, 1);
+		json_field(out, "remote", row->remote, 1);
+		json_field(out, "note", row->note, 1);
+		json_field(out, "rationale", row->rationale, 1);
 		json_field(out, "expected_owner", row->owner.text, 1);
 		json_field(out, "state", enum_state_name(r->state), 1);
 		fprintf(out, "\"listen_count\": %u, ", r->listen_count);

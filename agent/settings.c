@@ -173,7 +173,8 @@ static int rows_differ(const struct cvp_row *x, const struct cvp_row *y)
 	       x->match != y->match || x->direction != y->direction ||
 	       x->requirement != y->requirement || x->role != y->role ||
 	       strcmp(x->listener, y->listener) != 0 || strcmp(x->remote, y->remote) != 0 ||
-	       strcmp(x->note, y->note) != 0 || strcmp(x->owner.text, y->owner.text) != 0;
+	       strcmp(x->note, y->note) != 0 || strcmp(x->rationale, y->rationale) != 0 ||
+	       strcmp(x->owner.text, y->owner.text) != 0;
 }
 
 void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,

@@ -20,7 +20,9 @@ struct cvp_owner_rule {
 
 struct cvp_row {
 	char name[CVP_NAME_LEN];
-	char *listener, *remote, *note; /* never NULL; "" when absent */
+	/* never NULL; "" when absent. note: the document's words only; rationale: this project's
+	 * reading (why requirement, role, match and direction are what they are). */
+	char *listener, *remote, *note, *rationale;
 	struct cvp_port_set ports;
 	uint8_t proto, match, direction, requirement, role;
 	uint8_t removed; /* cvpPortRemove keeps the slot so later indexes stay stable */
@@ -66,6 +68,10 @@ int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, 
                   size_t errlen);
 /* Where the next directives come from, recorded in the rows they change (file NULL: none). */
 void catalog_set_origin(struct cvp_catalog *cat, const char *file, unsigned line);
+/* A row's texts: freed (pointers NULL), or replaced by copies of their own ("" for NULL).
+ * catalog_row_own_text returns 0, or -1 when out of memory (the texts then freed). */
+void catalog_row_free_text(struct cvp_row *r);
+int catalog_row_own_text(struct cvp_row *r);
 /* The i-th directive catalog_apply understands and its usage, or NULL past the last. */
 const char *catalog_directive(size_t i, const char **usage);
 

@@ -75,7 +75,7 @@ printf 'cvpRoles callserver\ncvpPortRequire telnet forbidden\n' >"$work/good.con
 out=$("$bin" --check -C -c "$work/good.conf")
 check "exit code with missing rows" 2 "$?"
 check "header line" 1 "$(echo "$out" | grep -c '^INDEX  NAME')"
-check "59 catalogue rows listed" 59 "$(echo "$out" | grep -cE '^ +[0-9]+  ')"
+check "every catalogue row listed" "$CVP_ROWS" "$(echo "$out" | grep -cE '^ +[0-9]+  ')"
 check "roles from the configuration" 1 "$(echo "$out" | head -1 | grep -c 'roles callserver; source netlink |')"
 # The first line as Nagios, Icinga and Checkmk read it: status, summary, perfdata.
 check "first line is a plugin status line with valid perfdata" "CRITICAL 2" "$(echo "$out" | head -1 | python3 -c '
@@ -95,7 +95,7 @@ check "off-role rows are notApplicable" 1 "$(echo "$out" | grep -cE '^ +5  vxml-
 
 out=$("$bin" --check --json -C -c "$work/good.conf")
 check "--json exit code" 2 "$?"
-check "--json is one object with the 59 rows" 59 "$(echo "$out" | grep -c '^  {"index": ')"
+check "--json is one object with every row" "$CVP_ROWS" "$(echo "$out" | grep -c '^  {"index": ')"
 "$bin" --json >/dev/null 2>&1
 check "--json without --check is refused" 1 "$?"
 

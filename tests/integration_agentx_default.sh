@@ -42,7 +42,7 @@ check "the master's socket is root's alone" "700 root" "$(stat -c '%a %U' /var/a
 printf 'cvpRefresh 1\n' >"$work/cvpportd.conf"
 "$CVP_BUILD/cvpportd" -f -C -c "$work/cvpportd.conf" -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
 it_pids+=($!)
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 59 ]" 100 || {
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $CVP_ROWS ]" 100 || {
     echo "cvpportd did not register on the default transport; its log:"; cat "$work/cvpportd.log"; exit 1; }
 check "with no -x, cvpportd registers on the master's unix socket" 1 \
     "$(grep -c 'AgentX master unix:/var/agentx/master' "$work/cvpportd.log")"

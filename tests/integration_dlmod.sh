@@ -19,10 +19,10 @@ export SNMP_PERSISTENT_DIR=$work/persist
 LD_PRELOAD=${CVP_SANITIZER_PRELOAD:-} MIBS="" snmpd -C -c "$work/snmpd.conf" -Lf "$work/snmpd.log" \
     -p "$work/snmpd.pid" >/dev/null 2>&1 || { echo "snmpd failed to start:"; cat "$work/snmpd.log"; exit 1; }
 target=127.0.0.1:$udp
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 59 ] || ! kill -0 \$(cat '$work/snmpd.pid')" 100
-[ "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)" = 59 ] || { echo "snmpd with the module does not answer:"; cat "$work/snmpd.log"; exit 1; }
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $CVP_ROWS ] || ! kill -0 \$(cat '$work/snmpd.pid')" 100
+[ "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)" = "$CVP_ROWS" ] || { echo "snmpd with the module does not answer:"; cat "$work/snmpd.log"; exit 1; }
 
-check "catalogue size through dlmod" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+check "catalogue size through dlmod" "$CVP_ROWS" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 check "roles from snmpd.conf" vxml,snmp "$(get CVP-PORT-MIB::cvpPortRoles.0)"
 check "snmpd's own UDP port is not the catalogue's 161: snmp-agent missing" missing "$(get CVP-PORT-MIB::cvpPortCompliance.39)"
 first=$(get CVP-PORT-MIB::cvpPortScanCount.0)

@@ -20,7 +20,7 @@ printf 'cvpRefresh 1\n' >"$work/c.conf"
 "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/c.conf" -Lf "$work/cvpportd.log" \
     -p "$work/cvpportd.pid" &
 it_pids+=($!)
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 59 ]" 100 || { cat "$work/cvpportd.log"; exit 1; }
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $CVP_ROWS ]" 100 || { cat "$work/cvpportd.log"; exit 1; }
 
 # doctor [cvpportd options] -- [SNMP options]: its output in $work/out, its exit code echoed
 doctor() {
@@ -39,7 +39,7 @@ has() { grep -cF -- "$1" "$work/out"; } # has TEXT: lines of the output holding 
 check "every link works: exit 0" 0 "$(doctor --)"
 check "seven checks, all OK" "7 0" "$(grep -c '^OK' "$work/out") $(fails)"
 check "registration seen in sysORTable" 1 "$(grep -c '^OK   registration: .* serves CVP-PORT-MIB' "$work/out")"
-check "the MIB read with the community" 1 "$(grep -c '^OK   MIB readable: cvpPortCatalogSize.0 = 59' "$work/out")"
+check "the MIB read with the community" 1 "$(grep -c "^OK   MIB readable: cvpPortCatalogSize.0 = $CVP_ROWS" "$work/out")"
 check "the trap destination found, by file and line" 1 \
     "$(grep -c "^OK   notifications: snmpd sends them ($work/etc/snmpd.conf:[0-9]* trap2sink)" "$work/out")"
 

@@ -12,16 +12,16 @@ printf 'cvpRefresh 1\nagentxPingInterval 1\n' >"$work/cvpportd.conf"
 "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
     -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
 it_pids+=($!)
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 59 ]" 100
-check "registered with the first master" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $CVP_ROWS ]" 100
+check "registered with the first master" "$CVP_ROWS" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 
 cvp_kill_pidfile "$work/snmpd.pid"
 sleep 2
 check "cvpportd survives the master's exit" yes "$(kill -0 "$(cat "$work/cvpportd.pid")" 2>/dev/null && echo yes || echo no)"
 
 it_start_master || exit 1
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = 59 ]" 150
-check "registered again with the restarted master" 59 "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $CVP_ROWS ]" 150
+check "registered again with the restarted master" "$CVP_ROWS" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 check "the refreshes went on" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt 3 ] && echo yes || echo no)"
 check "cvpportd still running" yes "$(kill -0 "$(cat "$work/cvpportd.pid")" 2>/dev/null && echo yes || echo no)"
 

@@ -19,8 +19,8 @@ v3() { # v3 TOOL [ARGS]: as cvpmon, authPriv
     MIBS="" "$tool" -v3 -l authPriv -u cvpmon -a SHA -A cvp-auth-pass -x AES -X cvp-priv-pass \
         -M "$CVP_MIBDIRS" -m CVP-PORT-MIB -t 2 -r 0 "$target" "$@" 2>&1
 }
-cvp_wait "v3 snmpget -Oqv CVP-PORT-MIB::cvpPortCatalogSize.0 | grep -qx 59" 100
-check "the v3 user reads CVP-PORT-MIB" 59 "$(v3 snmpget -Oqv CVP-PORT-MIB::cvpPortCatalogSize.0)"
+cvp_wait "v3 snmpget -Oqv CVP-PORT-MIB::cvpPortCatalogSize.0 | grep -qx $CVP_ROWS" 100
+check "the v3 user reads CVP-PORT-MIB" "$CVP_ROWS" "$(v3 snmpget -Oqv CVP-PORT-MIB::cvpPortCatalogSize.0)"
 rows=$(v3 snmpbulkwalk -Oqv CVP-PORT-MIB::cvpPortName | grep -c .)
 check "and walks cvpPortTable" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)" "$rows"
 check "nothing outside its view: sysDescr" 1 \
@@ -29,7 +29,7 @@ outside=$(v3 snmpwalk -On .1.3.6.1.2.1 | grep -c '^\.1\.3\.6\.1\.2\.1\.')
 check "nothing outside its view: a walk of mib-2 returns no value" 0 "$outside"
 check "a wrong privacy passphrase is refused" 0 "$(MIBS="" snmpget -v3 -l authPriv -u cvpmon -a SHA \
     -A cvp-auth-pass -x AES -X wrong-priv-pass -t 1 -r 0 "$target" \
-    .1.3.6.1.4.1.8072.9999.9999.7161.1.1.1.0 2>&1 | grep -c 'Gauge32: 59')"
+    .1.3.6.1.4.1.8072.9999.9999.7161.1.1.1.0 2>&1 | grep -c "Gauge32: $CVP_ROWS")"
 check "noAuthNoPriv as the same user is refused" 0 "$(MIBS="" snmpget -v3 -l noAuthNoPriv -u cvpmon \
-    -t 1 -r 0 "$target" .1.3.6.1.4.1.8072.9999.9999.7161.1.1.1.0 2>&1 | grep -c 'Gauge32: 59')"
+    -t 1 -r 0 "$target" .1.3.6.1.4.1.8072.9999.9999.7161.1.1.1.0 2>&1 | grep -c "Gauge32: $CVP_ROWS")"
 it_done

@@ -11,6 +11,9 @@ it_work=$(mktemp -d /tmp/cvpportd-it.XXXXXX)
 export SNMP_PERSISTENT_DIR=$it_work/persist
 mkdir -p "$SNMP_PERSISTENT_DIR"
 work=$it_work
+# The number of catalogue rows this build compiles in: tests never write it down.
+: >"$it_work/empty.conf"
+CVP_ROWS=$("$CVP_BUILD/cvpportd" --check-config -C -c "$it_work/empty.conf" 2>/dev/null | grep -cE '^ +[0-9]+  ')
 it_pids=()
 it_pidfiles=("$it_work/cvpportd.pid" "$it_work/snmpd.pid")
 it_cleanup() {

@@ -63,9 +63,9 @@ printf 'cvpRefresh 1\n' >"$work/c.conf"
 /usr/sbin/cvpportd -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/c.conf" -Lf "$work/cvpportd.log" \
     -p "$work/cvpportd.pid" &
 it_pids+=($!)
-cvp_wait "snmpget -v2c -c public -t 1 -r 0 $target .1.3.6.1.4.1.8072.9999.9999.7161.1.1.1.0 | grep -q 59" 100
+cvp_wait "snmpget -v2c -c public -t 1 -r 0 $target .1.3.6.1.4.1.8072.9999.9999.7161.1.1.1.0 | grep -q $CVP_ROWS" 100
 check "snmpwalk -m CVP-PORT-MIB prints names" 1 \
-    "$(snmpwalk -v2c -c public -m CVP-PORT-MIB "$target" CVP-PORT-MIB::cvpPortGlobals 2>&1 | grep -c '^CVP-PORT-MIB::cvpPortCatalogSize.0 = Gauge32: 59')"
+    "$(snmpwalk -v2c -c public -m CVP-PORT-MIB "$target" CVP-PORT-MIB::cvpPortGlobals 2>&1 | grep -c "^CVP-PORT-MIB::cvpPortCatalogSize.0 = Gauge32: $CVP_ROWS")"
 cvp_kill_pidfile "$work/cvpportd.pid"
 
 # The README's deployment, verbatim, on Debian's stock snmpd.conf (in namespaces of its own).

@@ -65,7 +65,7 @@ check "an unexpected listener, its address readable" 1 \
     "$(grep -c "^cvpListenerClass{cvpListenerAddress=\"127.0.0.1\",cvpListenerClass=\"unexpected\",cvpListenerPort=\"$p_odd\",cvpListenerProtocol=\"[^\"]*\"} 1\$" "$work/metrics")"
 check "its process" 1 \
     "$(grep -c "^cvpListenerProcessName{cvpListenerAddress=\"127.0.0.1\",cvpListenerPort=\"$p_odd\",cvpListenerProcessName=\"listen_helper\",cvpListenerProtocol=\"[^\"]*\"} 1\$" "$work/metrics")"
-check "the globals" 1 "$(grep -c '^cvpPortCatalogSize 59$' "$work/metrics")"
+check "the globals" 1 "$(grep -c "^cvpPortCatalogSize $CVP_ROWS\$" "$work/metrics")"
 check "cvpPortUnattributedCount" 1 "$(grep -c '^cvpPortUnattributedCount ' "$work/metrics")"
 
 # A real Prometheus with the shipped scrape job, scraping every second.

@@ -18,7 +18,7 @@ bash "$CVP_TOP/scripts/run.sh" >"$work/out" 2>&1
 check "run.sh: exit 0" 0 "$?"
 [ -z "${CVP_DEBUG:-}" ] || cat "$work/out"
 table=$(sed -n '/^INDEX NAME/,/^$/p' "$work/out")
-check "the table has the 59 rows" 59 "$(echo "$table" | grep -cE '^[0-9]+ ')"
+check "the table has every row" "$CVP_ROWS" "$(echo "$table" | grep -cE '^[0-9]+ ')"
 check "no finding of its own: nothing exposed, forbidden or held by the wrong owner" 0 \
     "$(echo "$table" | grep -cE ' (exposed|forbidden|wrongOwner) ')"
 check "no unexpected listener" 1 "$(sed -n '/^== Unexpected listeners/,/^$/p' "$work/out" | grep -c '^(none)$')"

@@ -75,7 +75,7 @@ print(bad)')
         walks=$((walks + 1))
     done
     # One row read whole in one request (one snapshot): its state, count and verdict agree.
-    i=$((RANDOM % 59 + 1))
+    i=$((RANDOM % CVP_ROWS + 1))
     row=$(cvp_snmp snmpget "$target" -Oqv "CVP-PORT-MIB::cvpPortState.$i" "CVP-PORT-MIB::cvpPortListenCount.$i" \
         "CVP-PORT-MIB::cvpPortCompliance.$i" "CVP-PORT-MIB::cvpPortLow.$i" "CVP-PORT-MIB::cvpPortHigh.$i" \
         "CVP-PORT-MIB::cvpPortStride.$i" | tr '\n' ' ')

@@ -54,7 +54,7 @@ check "README step: install, the view line, snmpd, cvpportd" 0 "$?"
 registered
 recipe walk >/dev/null
 check "README step: the walk prints names" 1 \
-    "$(grep -c '^CVP-PORT-MIB::cvpPortCatalogSize.0 = Gauge32: 59' "$work/recipe-walk.log")"
+    "$(grep -c "^CVP-PORT-MIB::cvpPortCatalogSize.0 = Gauge32: $CVP_ROWS" "$work/recipe-walk.log")"
 recipe roles
 check "README step: roles set and reloaded" 0 "$?"
 cvp_wait "snmpget -v2c -c public -Oqv -m CVP-PORT-MIB localhost CVP-PORT-MIB::cvpPortRoles.0 2>/dev/null | grep -q '^\"*callserver,vxml,common,snmp,mgmt'" 100

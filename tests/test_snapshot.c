@@ -207,7 +207,7 @@ static void test_json_report(void **state)
 	assert_int_equal(report_print_json(out, s), CVP_EXIT_CRITICAL);
 	fclose(out);
 	assert_true(strncmp(buf, "{\"status\": \"CRITICAL\", \"exit\": 2, ", 33) == 0);
-	assert_int_equal(count(buf, "{\"index\": "), 59);
+	assert_int_equal(count(buf, "{\"index\": "), 60);
 	assert_non_null(strstr(
 	    buf,
 	    "{\"index\": 5, \"name\": \"vxml-http\", \"protocol\": \"tcp\", \"ports\": \"7000\""));
