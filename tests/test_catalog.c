@@ -125,8 +125,8 @@ static void test_default_directions(void **state)
 		                                   "this host", "a site"};
 		for (size_t k = 0; k < sizeof(ours) / sizeof(ours[0]); k++)
 			if (strstr(r->note, ours[k]))
-				fail_msg("row %s: the note holds this project's words (%s)", r->name,
-				         ours[k]);
+				fail_msg("row %s: the note holds this project's words (%s)",
+				         r->name, ours[k]);
 	}
 	assert_int_equal(found, 5);
 }
