@@ -366,8 +366,9 @@ static void fill_listener(const struct cvp_catalog *cat, const struct cover_inde
 		l->class = CVP_CLASS_EXPECTED;
 	else if (is_ignored(cat, s))
 		l->class = CVP_CLASS_IGNORED;
-	/* An unconnected UDP socket on an ephemeral port no row covers is a client socket. */
-	else if (s->proto == CVP_UDP && !l->port_index && s->port >= eph_low && s->port <= eph_high)
+	/* An unconnected UDP socket on an ephemeral port no applicable row covers is a client
+	 * socket (a row of a role not enabled, such as Windows' dynamic range, changes nothing). */
+	else if (s->proto == CVP_UDP && s->port >= eph_low && s->port <= eph_high)
 		l->class = CVP_CLASS_IGNORED;
 	else
 		l->class = CVP_CLASS_UNEXPECTED;

@@ -41,6 +41,7 @@ static int setup(void **state)
 	    "cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"       /* 9 */
 	    "cvpPort forbidden-local tcp 24 all forbidden loopback callserver \"x\"\n" /* 10 */
 	    "cvpPort intra tcp 111 all required local callserver \"local\"\n"          /* 11 */
+	    "cvpPort offrole-udp udp 45000-46000 none optional unspecified oamp \"w\"\n" /* 12 */
 	    "cvpIgnore tcp 2024\n";
 	if (!f)
 		return -1;
@@ -486,8 +487,9 @@ static void test_listener_table(void **state)
 	add(f, CVP_TCP, "0.0.0.0", 2024);        /* ignored by configuration */
 	add(f, CVP_UDP, "0.0.0.0", 40000);       /* client socket, ephemeral */
 	add(f, CVP_UDP, "0.0.0.0", 9999);        /* unexpected */
+	add(f, CVP_UDP, "0.0.0.0", 45500); /* client socket, ephemeral, under an off-role row */
 	run(f);
-	assert_int_equal(f->nlisteners, 6);
+	assert_int_equal(f->nlisteners, 7);
 	/* MIB index order: tcp before udp; unknown(0) before ipv4 before ipv6 */
 	const struct cvp_listener *l = f->listeners;
 	assert_int_equal(l[0].proto, CVP_TCP);
@@ -511,6 +513,10 @@ static void test_listener_table(void **state)
 	assert_int_equal(l[4].class, CVP_CLASS_UNEXPECTED);
 	assert_int_equal(l[5].port, 40000);
 	assert_int_equal(l[5].class, CVP_CLASS_IGNORED);
+	/* a row of a role not enabled does not make a client socket unexpected */
+	assert_int_equal(l[6].port, 45500);
+	assert_int_equal(l[6].port_index, 12);
+	assert_int_equal(l[6].class, CVP_CLASS_IGNORED);
 	assert_int_equal(f->sum.unexpected, 3);
 }
 
