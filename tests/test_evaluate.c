@@ -34,13 +34,13 @@ static int setup(void **state)
 	                                                                                        */
 	    "cvpPort dynamic udp 16384-32767 none required bidirectional callserver \"rtp\"\n" /* 4
 	                                                                                        */
-	    "cvpPort odd udp 5517-5555/2 any required local callserver \"odd\"\n"      /* 5 */
-	    "cvpPort loop tcp 7005 all required loopback vxml \"loopback\"\n"          /* 6 */
-	    "cvpPort telnet tcp 23 all forbidden inbound callserver \"telnet\"\n"      /* 7 */
-	    "cvpPort opt tcp 21 all optional bidirectional callserver \"ftp\"\n"       /* 8 */
-	    "cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"       /* 9 */
-	    "cvpPort forbidden-local tcp 24 all forbidden loopback callserver \"x\"\n" /* 10 */
-	    "cvpPort intra tcp 111 all required local callserver \"local\"\n"          /* 11 */
+	    "cvpPort odd udp 5517-5555/2 any required local callserver \"odd\"\n"        /* 5 */
+	    "cvpPort loop tcp 7005 all required loopback vxml \"loopback\"\n"            /* 6 */
+	    "cvpPort telnet tcp 23 all forbidden inbound callserver \"telnet\"\n"        /* 7 */
+	    "cvpPort opt tcp 21 all optional bidirectional callserver \"ftp\"\n"         /* 8 */
+	    "cvpPort offrole tcp 9000 all required bidirectional oamp \"ops\"\n"         /* 9 */
+	    "cvpPort forbidden-local tcp 24 all forbidden loopback callserver \"x\"\n"   /* 10 */
+	    "cvpPort intra tcp 111 all required local callserver \"local\"\n"            /* 11 */
 	    "cvpPort offrole-udp udp 45000-46000 none optional unspecified oamp \"w\"\n" /* 12 */
 	    "cvpIgnore tcp 2024\n";
 	if (!f)
