@@ -7,7 +7,8 @@
 . "$(dirname "$0")/it_lib.sh" "$1"
 [ "$(id -u)" = 0 ] || { echo "1..0 # skip: needs root (network namespace)"; exit 0; }
 if [ -z "${CVP_DOCTOR_NS:-}" ]; then
-    CVP_DOCTOR_NS=1 exec unshare -n bash "$0" "$1"
+    CVP_DOCTOR_NS=1 unshare -n bash "$0" "$1"
+    exit $? # (not exec: this shell's own work directory is removed on exit)
 fi
 ip link set lo up
 
