@@ -199,6 +199,16 @@ static int parse_agent_args(netsnmp_session *in, int argc, char **argv, char *ag
 	return snmp_parse_args(n, args, in, "", NULL);
 }
 
+/* What snmp_parse_args allocated for the session (net-snmp 5.9: the community of a v1/v2c
+ * session, a copy of -c; snmp_sess_open made copies of its own). */
+static void free_session_args(netsnmp_session *in)
+{
+	if (in->version == SNMP_VERSION_1 || in->version == SNMP_VERSION_2c) {
+		free(in->community);
+		in->community = NULL;
+	}
+}
+
 static void check_agent(struct doctor *d, int argc, char **argv)
 {
 	netsnmp_session in, *sess_cfg;
@@ -223,6 +233,7 @@ static void check_agent(struct doctor *d, int argc, char **argv)
 	if (!sess) {
 		say(d, FAIL, "agent: cannot open a session to %s", "check the agent address",
 		    in.peername);
+		free_session_args(&in);
 		return;
 	}
 	const char *why = NULL;
@@ -263,6 +274,7 @@ static void check_agent(struct doctor *d, int argc, char **argv)
 			snmp_free_pdu(r);
 	}
 	snmp_sess_close(sess);
+	free_session_args(&in);
 }
 
 static void check_traps(struct doctor *d)
@@ -295,13 +307,16 @@ static void check_mib_files(struct doctor *d)
 	                                    "SNMPv2-MIB::snmpTrapOID.0"};
 	oid o[MAX_OID_LEN];
 	int missing = 0;
-	int saved = stderr_quiet();
+	int saved = stderr_quiet(), found[2];
 	netsnmp_read_module("CVP-PORT-MIB");
 	netsnmp_read_module("SNMPv2-MIB");
-	stderr_restore(saved);
 	for (size_t i = 0; i < 2; i++) {
 		size_t len = MAX_OID_LEN;
-		if (!snmp_parse_oid(names[i], o, &len)) {
+		found[i] = snmp_parse_oid(names[i], o, &len) != NULL;
+	}
+	stderr_restore(saved);
+	for (size_t i = 0; i < 2; i++) {
+		if (!found[i]) {
 			say(d, FAIL, "MIB files: %s is not found by name",
 			    "install the package (it puts the modules in /usr/share/snmp/mibs), or "
 			    "set MIBDIRS to the directories that hold them",
