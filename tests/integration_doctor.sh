@@ -6,11 +6,7 @@
 # Usage: integration_doctor.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 [ "$(id -u)" = 0 ] || { echo "1..0 # skip: needs root (network namespace)"; exit 0; }
-if [ -z "${CVP_DOCTOR_NS:-}" ]; then
-    CVP_DOCTOR_NS=1 unshare -n bash "$0" "$1"
-    exit $? # (not exec: this shell's own work directory is removed on exit)
-fi
-ip link set lo up
+it_private_net "$0" "$1"
 
 mkdir -p "$work/etc"
 agentx=$(cvp_free_port tcp)

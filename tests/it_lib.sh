@@ -77,3 +77,13 @@ it_recipe() {
         grab && /^```/ { if (inblock) exit; inblock = 1; next }
         grab && inblock { print }' "$CVP_TOP/README.md"
 }
+# it_private_net "$0" ARGS...: runs the calling test again in a network namespace of its own
+# (nothing of the host's listening; root only) and exits with its status; in there, brings the
+# loopback up and returns. (Not exec: the outer shell removes its own work directory.)
+it_private_net() {
+    if [ -z "${CVP_IT_NETNS:-}" ]; then
+        CVP_IT_NETNS=1 unshare -n bash "$@"
+        exit $?
+    fi
+    ip link set lo up
+}

@@ -7,11 +7,7 @@
 # Usage: run_demo.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 [ "$(id -u)" = 0 ] || { echo "1..0 # skip: needs root (network namespace)"; exit 0; }
-if [ -z "${CVP_DEMO_NS:-}" ]; then
-    CVP_DEMO_NS=1 unshare -n bash "$0" "$1"
-    exit $? # (not exec: this shell's own work directory is removed on exit)
-fi
-ip link set lo up
+it_private_net "$0" "$1"
 export CVP_RUN_STATE=$work/run
 trap 'bash "$CVP_TOP/scripts/run.sh" stop >/dev/null 2>&1; it_cleanup' EXIT
 
