@@ -96,13 +96,18 @@ static void check_agentx(struct doctor *d)
 	    addr);
 }
 
+/* What went wrong with a request, for the check's line. */
+struct why {
+	char text[256];
+};
+
 /* One GET or GETNEXT of oid; returns the response (the caller frees it) or NULL, with the
- * session's error in *why. */
-static netsnmp_pdu *request(void *sess, int type, const oid *name, size_t len, const char **why)
+ * session's error in why. */
+static netsnmp_pdu *request(void *sess, int type, const oid *name, size_t len, struct why *why)
 {
 	netsnmp_pdu *pdu = snmp_pdu_create(type), *resp = NULL;
 	if (!pdu) {
-		*why = "out of memory";
+		snprintf(why->text, sizeof(why->text), "out of memory");
 		return NULL;
 	}
 	snmp_add_null_var(pdu, name, len);
@@ -111,14 +116,12 @@ static netsnmp_pdu *request(void *sess, int type, const oid *name, size_t len, c
 		int liberr = 0, syserr = 0;
 		char *msg = NULL;
 		snmp_sess_error(sess, &syserr, &liberr, &msg);
-		static char buf[256];
-		snprintf(buf, sizeof(buf), "%s",
+		snprintf(why->text, sizeof(why->text), "%s",
 		         status == STAT_TIMEOUT ? "no answer (timeout)"
 		         : resp                 ? snmp_errstring(resp->errstat)
 		         : msg                  ? msg
 		                                : "error");
 		free(msg);
-		*why = buf;
 		if (resp)
 			snmp_free_pdu(resp);
 		return NULL;
@@ -127,7 +130,7 @@ static netsnmp_pdu *request(void *sess, int type, const oid *name, size_t len, c
 }
 
 /* sysORTable (SNMPv2-MIB's system group, in the stock view): is CVP-PORT-MIB registered? */
-static int find_sysor(void *sess, const char **why)
+static int find_sysor(void *sess, struct why *why)
 {
 	static const oid sysor_id[] = {1, 3, 6, 1, 2, 1, 1, 9, 1, 2};
 	static const oid mib[] = {CVP_PORT_MIB_OID};
@@ -236,13 +239,13 @@ static void check_agent(struct doctor *d, int argc, char **argv)
 		free_session_args(&in);
 		return;
 	}
-	const char *why = NULL;
+	struct why why = {""};
 	int registered = find_sysor(sess, &why);
 	if (registered < 0) {
 		say(d, FAIL, "agent %s: %s",
 		    "is snmpd running and listening there (`agentaddress`)? is the community (-c) "
 		    "or SNMPv3 user (-u, -l, -a/-A, -x/-X) one snmpd knows?",
-		    in.peername, why);
+		    in.peername, why.text);
 	} else if (!registered) {
 		say(d, FAIL, "registration: CVP-PORT-MIB is not in %s's sysORTable",
 		    "start cvpportd (`systemctl enable --now cvpportd`, or `cvpportd`) and read "
@@ -266,7 +269,7 @@ static void check_agent(struct doctor *d, int argc, char **argv)
 			    "`systemonly`): uncomment the view line in " DROPIN
 			    " and restart snmpd; or give an SNMPv3 user whose view holds "
 			    ".1.3.6.1.4.1.8072.9999.9999.7161",
-			    in.peername, v ? "noSuchObject" : why);
+			    in.peername, v ? "noSuchObject" : why.text);
 		else
 			say(d, FAIL, "MIB readable: %s answers nothing under CVP-PORT-MIB",
 			    "register it first (above)", in.peername);
