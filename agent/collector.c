@@ -20,7 +20,7 @@ int collector_init(struct cvp_collector *c, const char *proc_root, int mode)
 	c->mode = mode;
 	c->source = mode == CVP_SCAN_PROCFS ? CVP_SOURCE_PROCFS : CVP_SOURCE_NETLINK;
 	c->now_us = monotonic_us;
-	c->owners = attribution_new();
+	c->owners = attribution_new(proc_root);
 	return c->owners ? 0 : -1;
 }
 
@@ -115,8 +115,13 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 			c->helper_logged = 0;
 			notice(c, 0, "the attribution helper answers again");
 		}
-	} else if (attribution_run(c->owners, c->proc_root, &c->socks, c->now_us(), &ast) < 0) {
-		return -1;
+	} else if (attribution_run(c->owners, &c->socks, c->now_us(), &ast) < 0) {
+		/* The sockets are known; who holds them is not, this time: as when the helper
+		 * does not answer. */
+		memset(&ast, 0, sizeof(ast));
+		ast.unattributed = (unsigned)c->socks.n;
+		notice(c, 1, "out of memory attributing %zu listener(s): unattributed this refresh",
+		       c->socks.n);
 	}
 	st->unattributed = ast.unattributed;
 	if (ast.fd_short)

@@ -195,7 +195,7 @@ static int write_full(int fd, const void *buf, size_t len, int agent)
  * exit 2, memory or I/O trouble with 3. */
 static void worker(int fd, const char *proc_root)
 {
-	struct cvp_owner_cache *cache = attribution_new();
+	struct cvp_owner_cache *cache = attribution_new(proc_root);
 	struct cvp_socket_list l = {0};
 	void *buf = NULL; /* a request's records, then the answer's: one read, one write each */
 	size_t cap = 0;
@@ -235,7 +235,7 @@ static void worker(int fd, const char *proc_root)
 		}
 		struct answer_header *a = buf;
 		*a = (struct answer_header){.magic = MAGIC_ANSWER, .count = h.count};
-		if (attribution_run(cache, proc_root, &l, h.now_us, &a->st) < 0)
+		if (attribution_run(cache, &l, h.now_us, &a->st) < 0)
 			_exit(3);
 		struct answer_record *rec = (struct answer_record *)(a + 1);
 		for (size_t i = 0; i < l.n; i++) {

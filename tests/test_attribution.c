@@ -42,7 +42,8 @@ static struct cvp_socket *add(struct cvp_socket_list *l, uint64_t inode)
 
 /* Each test: an owner cache, the socket list it attributes, and the last call's stats. */
 struct fx {
-	struct cvp_owner_cache *cache;
+	struct cvp_owner_cache *cache; /* made by the first call, for its proc root */
+	const char *root;
 	struct cvp_socket_list l;
 	struct cvp_attribution_stats st;
 };
@@ -51,9 +52,8 @@ static int setup(void **state)
 {
 	static struct fx f;
 	memset(&f, 0, sizeof(f));
-	f.cache = attribution_new();
 	*state = &f;
-	return f.cache ? 0 : -1;
+	return 0;
 }
 
 static int teardown(void **state)
@@ -64,9 +64,21 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The test's owner cache, reading proc_root (one per test). */
+static struct cvp_owner_cache *cache(struct fx *f, const char *proc_root)
+{
+	if (!f->cache) {
+		f->cache = attribution_new(proc_root);
+		f->root = proc_root;
+		assert_non_null(f->cache);
+	}
+	assert_string_equal(f->root, proc_root);
+	return f->cache;
+}
+
 static void attribute(struct fx *f, const char *proc_root, uint64_t now_us)
 {
-	assert_int_equal(attribution_run(f->cache, proc_root, &f->l, now_us, &f->st), 0);
+	assert_int_equal(attribution_run(cache(f, proc_root), &f->l, now_us, &f->st), 0);
 }
 
 static void test_cold_walk_finds_owners(void **state)
@@ -273,7 +285,7 @@ static void test_walk_is_budgeted_and_resumes(void **state)
 	const unsigned procs = 20;
 	make_tree(tree, procs, 5);
 	/* Two processes' worth of CPU time per second. */
-	attribution_set_walk_budget(f->cache, 20, 20, fake_cpu_us);
+	attribution_set_walk_budget(cache(f, tree), 20, 20, fake_cpu_us);
 	add(&f->l, 5150);
 	unsigned runs = 0;
 	do {
@@ -302,7 +314,7 @@ static void test_walk_visits_processes_started_meanwhile(void **state)
 	struct fx *f = *state;
 	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
 	make_tree(tree, 10, 5); /* pids 100..109; 109 holds 5150 */
-	attribution_set_walk_budget(f->cache, 20, 20, fake_cpu_us);
+	attribution_set_walk_budget(cache(f, tree), 20, 20, fake_cpu_us);
 	add(&f->l, 5150);
 	add(&f->l, 7070); /* held by nobody yet */
 	attribute(f, tree, 0);
@@ -612,14 +624,14 @@ static void test_hidepid_makes_walks_inconclusive(void **state)
 		} else if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)) {
 			_exit(1);
 		} else {
-			struct cvp_owner_cache *c = attribution_new();
+			struct cvp_owner_cache *c = attribution_new(dir);
 			struct cvp_socket_list l = {0};
 			struct cvp_attribution_stats st;
 			add(&l, (uint64_t)sb.st_ino);
 			uint64_t t = 1000000;
 			for (int i = 0; i < 2 * CVP_ATTR_KERNEL_AFTER;
 			     i++, t += CVP_ATTR_BACKOFF_MAX_US) {
-				if (attribution_run(c, dir, &l, t, &st) < 0)
+				if (!c || attribution_run(c, &l, t, &st) < 0)
 					_exit(1);
 				out[2] |= st.blind;
 			}
