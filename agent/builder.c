@@ -29,6 +29,7 @@ struct builder {
 
 	/* What to build, set by the consumer (under mu). */
 	const struct cvp_catalog *cat;
+	struct refcount *keep; /* the builder's reference to what keeps cat alive */
 	int mode;
 	unsigned seconds, gen;
 
@@ -58,6 +59,9 @@ static void queue_notice(void *arg, int err, const char *msg)
 		b->dropped++;
 	}
 	pthread_mutex_unlock(&b->mu);
+	if (write(b->pipe[1], "", 1) < 0) {
+		/* EAGAIN: the consumer is woken already */
+	}
 }
 
 struct builder *builder_new(const char *proc_root, uint64_t (*now_us)(void))
@@ -110,6 +114,7 @@ void builder_free(struct builder *b)
 		pthread_join(b->thread, NULL);
 	}
 	snapshot_free(b->ready);
+	refcount_put(b->keep);
 	if (b->c_ready)
 		collector_free(&b->c);
 	close(b->pipe[0]);
@@ -119,11 +124,14 @@ void builder_free(struct builder *b)
 	free(b);
 }
 
-unsigned builder_configure(struct builder *b, const struct cvp_catalog *cat, int scan_mode,
-                           unsigned seconds)
+unsigned builder_configure(struct builder *b, const struct cvp_catalog *cat, struct refcount *keep,
+                           int scan_mode, unsigned seconds)
 {
+	refcount_get(keep);
 	pthread_mutex_lock(&b->mu);
+	struct refcount *old = b->keep;
 	b->cat = cat;
+	b->keep = keep;
 	b->mode = scan_mode;
 	b->seconds = seconds ? seconds : 1;
 	if (++b->gen == 0)
@@ -132,11 +140,13 @@ unsigned builder_configure(struct builder *b, const struct cvp_catalog *cat, int
 	b->kick = 1;
 	pthread_cond_signal(&b->cv);
 	pthread_mutex_unlock(&b->mu);
+	refcount_put(old); /* a build in progress holds a reference of its own */
 	return gen;
 }
 
 /* One build with the settings read under mu; the collector follows the scan mode. */
-static struct cvp_snapshot *build(struct builder *b, const struct cvp_catalog *cat, int mode)
+static struct cvp_snapshot *build(struct builder *b, const struct cvp_catalog *cat,
+                                  struct refcount *keep, int mode)
 {
 	if (b->c_ready && b->c_mode != mode) {
 		collector_free(&b->c);
@@ -155,12 +165,14 @@ static struct cvp_snapshot *build(struct builder *b, const struct cvp_catalog *c
 		b->c_ready = 1;
 		b->c_mode = mode;
 	}
-	struct cvp_snapshot *s = snapshot_build(&b->c, cat, b->have_last ? &b->last : NULL);
+	struct cvp_snapshot *s = snapshot_build(&b->c, cat, keep, b->have_last ? &b->last : NULL);
 	if (!s) {
 		queue_notice(b, 1, "out of memory building a snapshot; retrying");
 		return NULL;
 	}
-	b->last = *s;
+	b->last = *s; /* its scalars: it owns nothing */
+	b->last.cat = NULL;
+	b->last.keep = NULL;
 	b->last.rows = NULL;
 	b->last.listeners = NULL;
 	b->have_last = 1;
@@ -171,7 +183,7 @@ struct cvp_snapshot *builder_build_now(struct builder *b)
 {
 	if (b->running || !b->cat)
 		return NULL;
-	return build(b, b->cat, b->mode);
+	return build(b, b->cat, b->keep, b->mode);
 }
 
 static void post(struct builder *b, struct cvp_snapshot *s, unsigned gen)
@@ -216,13 +228,15 @@ static void *run(void *arg)
 			break;
 		b->kick = 0;
 		const struct cvp_catalog *cat = b->cat;
+		struct refcount *keep = refcount_get(b->keep); /* the build's own */
 		int mode = b->mode;
 		unsigned gen = b->gen;
 		uint64_t period = (uint64_t)b->seconds * 1000000u;
 		pthread_mutex_unlock(&b->mu);
 
 		uint64_t start = monotonic_us();
-		struct cvp_snapshot *s = build(b, cat, mode);
+		struct cvp_snapshot *s = build(b, cat, keep, mode);
+		refcount_put(keep);
 		if (s)
 			post(b, s, gen);
 		uint64_t end = monotonic_us();

@@ -13,33 +13,19 @@
 
 static struct config *reading;
 
-void config_delete(struct cvp_settings *s)
-{
-	if (s) {
-		settings_free(s);
-		free(s);
-	}
-}
-
-static struct cvp_settings *settings_new(void)
+static struct cvp_settings *new_settings(void)
 {
 	char err[256];
-	struct cvp_settings *s = malloc(sizeof(*s));
+	struct cvp_settings *s = settings_new(err, sizeof(err));
 	if (!s)
-		return NULL;
-	if (settings_init(s, err, sizeof(err)) < 0) {
-		snmp_log(LOG_ERR, "%s\n",
-		         err); /* a build defect; the tests keep it from shipping */
-		free(s);
-		return NULL;
-	}
+		snmp_log(LOG_ERR, "cvpportd: %s\n", err); /* out of memory, or a build defect */
 	return s;
 }
 
 static void parse_directive(const char *token, char *line)
 {
 	char err[512];
-	if (!reading->pending && !(reading->pending = settings_new())) {
+	if (!reading->pending && !(reading->pending = new_settings())) {
 		reading->errors++;
 		config_perror("out of memory");
 		return;
@@ -54,7 +40,7 @@ static void parse_directive(const char *token, char *line)
  * settings are made when the first directive (or the commit) needs them. */
 static void config_reset(void)
 {
-	config_delete(reading->pending);
+	settings_put(reading->pending);
 	reading->pending = NULL;
 	reading->errors = 0;
 }
@@ -84,11 +70,11 @@ struct cvp_settings *config_commit(struct config *c, int *applied)
 	*applied = 0;
 	if (c->errors) {
 		/* All or nothing: what is in force stays. */
-		config_delete(c->pending);
+		settings_put(c->pending);
 		c->pending = NULL;
 		return NULL;
 	}
-	if (!c->pending && !(c->pending = settings_new()))
+	if (!c->pending && !(c->pending = new_settings()))
 		return NULL;
 	struct cvp_settings *next = c->pending;
 	c->pending = NULL;
@@ -98,13 +84,13 @@ struct cvp_settings *config_commit(struct config *c, int *applied)
 
 int config_use_defaults(struct config *c)
 {
-	return (c->active = settings_new()) ? 0 : -1;
+	return (c->active = new_settings()) ? 0 : -1;
 }
 
 void config_free(struct config *c)
 {
-	config_delete(c->active);
-	config_delete(c->pending);
+	settings_put(c->active);
+	settings_put(c->pending);
 	memset(c, 0, sizeof(*c));
 }
 

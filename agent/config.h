@@ -22,7 +22,6 @@ struct cvp_settings *config_commit(struct config *c, int *applied);
 /* No configuration in force yet and the first one refused: the embedded defaults. */
 int config_use_defaults(struct config *c);
 void config_free(struct config *c);
-void config_delete(struct cvp_settings *s);
 
 /* What a reload reads, gathered on net-snmp's thread (the files on the configuration path and
  * the -c files, net-snmp's own tokens, the index map in its persistent directory), so that

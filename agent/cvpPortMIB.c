@@ -48,15 +48,15 @@ static oid sysor_oid[] = {CVP_PORT_MIB_OID};
 /* snmpd's dlmod entry points take no argument: the module's one instance. */
 static struct cvp_port_mib *instance;
 
-/* Makes `next` the configuration in force (taking it over) and scans at once. The old one is
- * freed once no snapshot refers to its catalogue. */
+/* Makes `next` the configuration in force (taking over its reference) and scans at once. The
+ * old one lives on while a build or a snapshot still holds it. */
 static void apply(struct cvp_port_mib *m, struct cvp_settings *next)
 {
 	struct cvp_settings *old = m->config.active;
 	m->config.active = next;
 	if (refresh_configure(&m->refresh, next, m->registered) < 0)
 		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
-	refresh_retire(&m->refresh, old);
+	settings_put(old);
 }
 
 static void *reload_thread(void *arg)

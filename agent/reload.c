@@ -24,10 +24,7 @@ void reload_input_free(struct reload_input *in)
 
 void reload_result_free(struct reload_result *r)
 {
-	if (r->next) {
-		settings_free(r->next);
-		free(r->next);
-	}
+	settings_put(r->next);
 	free(r->log);
 	memset(r, 0, sizeof(*r));
 }
@@ -112,11 +109,8 @@ void reload_run(const struct reload_input *in, struct reload_result *out)
 
 	memset(out, 0, sizeof(*out));
 	out->log_err = 1;
-	if (!(out->next = malloc(sizeof(*out->next))) ||
-	    settings_init(out->next, err, sizeof(err)) < 0) {
-		say(out, "cvpportd: %s", out->next ? err : "out of memory");
-		free(out->next);
-		out->next = NULL;
+	if (!(out->next = settings_new(err, sizeof(err)))) {
+		say(out, "cvpportd: %s", err);
 		out->errors = 1;
 		return;
 	}
@@ -126,8 +120,7 @@ void reload_run(const struct reload_input *in, struct reload_result *out)
 		out->errors += settings_load_file(out->next, in->files[i], &r);
 	}
 	if (out->errors) {
-		settings_free(out->next);
-		free(out->next);
+		settings_put(out->next);
 		out->next = NULL;
 		return;
 	}

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,41 @@ void settings_free(struct cvp_settings *s)
 {
 	catalog_free(&s->cat);
 	memset(s, 0, sizeof(*s));
+}
+
+static void settings_release(struct refcount *r)
+{
+	struct cvp_settings *s =
+	    (struct cvp_settings *)((char *)r - offsetof(struct cvp_settings, ref));
+	settings_free(s);
+	free(s);
+}
+
+struct cvp_settings *settings_new(char *err, size_t errlen)
+{
+	struct cvp_settings *s = malloc(sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (settings_init(s, err, errlen) < 0) {
+		free(s);
+		return NULL;
+	}
+	refcount_init(&s->ref, settings_release);
+	return s;
+}
+
+struct cvp_settings *settings_get(struct cvp_settings *s)
+{
+	refcount_get(&s->ref);
+	return s;
+}
+
+void settings_put(struct cvp_settings *s)
+{
+	if (s)
+		refcount_put(&s->ref);
 }
 
 /* A whole number from min to max; with rest, what follows it, else nothing may. */

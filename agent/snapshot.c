@@ -16,6 +16,7 @@ void snapshot_free(struct cvp_snapshot *s)
 		return;
 	free(s->rows);
 	free(s->listeners);
+	refcount_put(s->keep);
 	free(s);
 }
 
@@ -42,13 +43,14 @@ int snapshot_keep_results(struct cvp_snapshot *s, const struct cvp_snapshot *cur
 }
 
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
-                                    const struct cvp_snapshot *prev)
+                                    struct refcount *keep, const struct cvp_snapshot *prev)
 {
 	uint64_t t0 = c->now_us();
 	struct cvp_snapshot *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->cat = cat;
+	s->keep = refcount_get(keep);
 	s->nrows = cat->n;
 	s->rows = calloc(cat->n ? cat->n : 1, sizeof(*s->rows));
 	if (!s->rows)

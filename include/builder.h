@@ -23,12 +23,13 @@ void builder_use_helper(struct builder *b, struct privsep *helper);
 /* Stops and joins the thread; a snapshot not taken is freed. */
 void builder_free(struct builder *b);
 
-/* What to build from now on: the catalogue (it must outlive every snapshot built of it and
- * the build in progress: see builder_take's generation), the scan mode (enum cvp_scan_mode)
- * and the cadence (seconds between the starts of two builds). The next build starts at once.
- * Returns the generation of these settings (never 0). */
-unsigned builder_configure(struct builder *b, const struct cvp_catalog *cat, int scan_mode,
-                           unsigned seconds);
+/* What to build from now on: the catalogue, what keeps it alive (the builder holds a
+ * reference until it is replaced, each build in progress and each snapshot one of their own;
+ * NULL: it lives for good), the scan mode (enum cvp_scan_mode) and the cadence (seconds
+ * between the starts of two builds). The next build starts at once. Returns the generation of
+ * these settings (never 0). */
+unsigned builder_configure(struct builder *b, const struct cvp_catalog *cat, struct refcount *keep,
+                           int scan_mode, unsigned seconds);
 /* Builds one snapshot on the caller's thread; only before builder_start. */
 struct cvp_snapshot *builder_build_now(struct builder *b);
 /* Starts the thread (in the process that will run it: after any fork). Returns 0, or -1. */
@@ -40,10 +41,10 @@ void builder_kick(struct builder *b);
 /* Readable when a snapshot waits to be taken. */
 int builder_fd(const struct builder *b);
 /* The newest finished snapshot (older ones not taken in time are dropped), or NULL. *gen: the
- * generation it was built for; when it is the latest, no build uses an older catalogue any
- * more. */
+ * generation it was built for (one of replaced settings is stale). */
 struct cvp_snapshot *builder_take(struct builder *b, unsigned *gen);
-/* Hands each queued notice to fn (err: a warning rather than information), oldest first; a
+/* Hands each queued notice to fn (a notice makes builder_fd readable too, so it is logged
+ * without waiting for a snapshot) (err: a warning rather than information), oldest first; a
  * count of notices dropped for want of room comes last. */
 void builder_take_notices(struct builder *b, void (*fn)(void *arg, int err, const char *msg),
                           void *arg);

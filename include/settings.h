@@ -9,12 +9,17 @@
 
 #include "catalog.h"
 #include "notify.h"
+#include "refcount.h"
 
 #define SETTINGS_REFRESH_DEFAULT 5
 #define SETTINGS_FILE_MAX (1024 * 1024)
 #define SETTINGS_LINE_MAX 4096
 
+/* Once in force, a settings object is immutable and shared: the configuration, the build in
+ * progress and every snapshot built of it hold a reference (ref), and the last to let go frees
+ * it. A reload makes a new one; replacing the configuration is one swap. */
 struct cvp_settings {
+	struct refcount ref; /* settings_new's; unused by settings_init's */
 	struct cvp_catalog cat;
 	unsigned refresh_seconds;
 	int scan_mode; /* enum cvp_scan_mode */
@@ -25,6 +30,13 @@ struct cvp_settings {
 int settings_init(struct cvp_settings *s, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 void settings_free(struct cvp_settings *s);
+/* The defaults in a reference-counted object (one reference, the caller's), or NULL with the
+ * reason in err. */
+struct cvp_settings *settings_new(char *err, size_t errlen) __attribute__((warn_unused_result));
+/* Another reference to s. */
+struct cvp_settings *settings_get(struct cvp_settings *s);
+/* Drops a reference to a settings_new object (NULL: nothing); the last frees it. */
+void settings_put(struct cvp_settings *s);
 
 /* Applies one directive. Returns 0, -1 with a message in err, or 1 when the token is not one
  * of cvpportd's. */

@@ -5,9 +5,11 @@
 
 #include "collector.h"
 #include "evaluate.h"
+#include "refcount.h"
 
 struct cvp_snapshot {
 	const struct cvp_catalog *cat;
+	struct refcount *keep; /* a reference to what keeps cat alive (NULL: it lives for good) */
 	struct cvp_row_result *rows; /* parallels cat->rows */
 	size_t nrows;
 	struct cvp_listener *listeners;
@@ -26,13 +28,14 @@ struct cvp_snapshot {
 	uint8_t scan_ok; /* 0: the scan failed; rows are carried from the previous snapshot */
 };
 
-/* Builds the next snapshot: scans and evaluates. Of prev (which may be NULL) only the scalars
+/* Builds the next snapshot of cat, which keep keeps alive (the snapshot takes a reference to it
+ * until it is freed): scans and evaluates. Of prev (which may be NULL) only the scalars
  * are read: the scan counter, the ephemeral range, the time of the last good scan; so prev may
  * be a copy of a snapshot's header whose arrays belong to another thread. A failed scan gives
  * rows as if nothing listened. TimeStamps and the notification counters are the notifier's.
  * Returns NULL only when out of memory. */
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
-                                    const struct cvp_snapshot *prev);
+                                    struct refcount *keep, const struct cvp_snapshot *prev);
 /* When s's scan failed and cur is of the same catalogue: s takes cur's results (rows,
  * listeners, summary) with the overall status unknown. Returns 0, or -1 when out of memory (s
  * is unchanged). */

@@ -37,7 +37,7 @@ static uint64_t refresh(struct cvp_collector *c, const struct cvp_catalog *cat,
                         struct cvp_snapshot **cur)
 {
 	uint64_t t0 = monotonic_us();
-	struct cvp_snapshot *next = snapshot_build(c, cat, *cur);
+	struct cvp_snapshot *next = snapshot_build(c, cat, NULL, *cur);
 	uint64_t t = monotonic_us() - t0;
 	if (!next || !next->scan_ok) {
 		fprintf(stderr, "refresh failed\n");

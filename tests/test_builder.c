@@ -67,7 +67,7 @@ static void test_first_build_on_the_callers_thread(void **state)
 	struct fixture *f = *state;
 	unsigned gen;
 	assert_null(builder_build_now(f->bl)); /* nothing configured yet */
-	assert_int_not_equal(builder_configure(f->bl, &f->a, CVP_SCAN_PROCFS, 3600), 0);
+	assert_int_not_equal(builder_configure(f->bl, &f->a, NULL, CVP_SCAN_PROCFS, 3600), 0);
 	struct cvp_snapshot *s = builder_build_now(f->bl);
 	assert_non_null(s);
 	assert_true(s->scan_ok);
@@ -82,7 +82,7 @@ static void test_snapshots_come_through_the_descriptor(void **state)
 {
 	struct fixture *f = *state;
 	unsigned gen;
-	unsigned g1 = builder_configure(f->bl, &f->a, CVP_SCAN_PROCFS, 3600);
+	unsigned g1 = builder_configure(f->bl, &f->a, NULL, CVP_SCAN_PROCFS, 3600);
 	snapshot_free(builder_build_now(f->bl));
 	assert_int_equal(builder_start(f->bl), 0);
 	assert_true(builder_running(f->bl));
@@ -97,7 +97,7 @@ static void test_snapshots_come_through_the_descriptor(void **state)
 	snapshot_free(s);
 
 	/* New settings: built at once, of the new catalogue, under a new generation. */
-	unsigned g2 = builder_configure(f->bl, &f->b, CVP_SCAN_PROCFS, 3600);
+	unsigned g2 = builder_configure(f->bl, &f->b, NULL, CVP_SCAN_PROCFS, 3600);
 	assert_int_not_equal(g2, g1);
 	do {
 		s = next_snapshot(f->bl, &gen);
@@ -115,7 +115,7 @@ static void test_builds_on_its_cadence(void **state)
 {
 	struct fixture *f = *state;
 	unsigned gen;
-	(void)builder_configure(f->bl, &f->a, CVP_SCAN_PROCFS, 1);
+	(void)builder_configure(f->bl, &f->a, NULL, CVP_SCAN_PROCFS, 1);
 	snapshot_free(builder_build_now(f->bl));
 	assert_int_equal(builder_start(f->bl), 0);
 	/* No kick: two builds come by the clock alone. */
@@ -141,7 +141,7 @@ static void test_failed_scan_is_handed_over(void **state)
 	char got[1024] = "";
 	struct builder *b = builder_new(FIXTURES "/no-such-proc", NULL);
 	assert_non_null(b);
-	(void)builder_configure(b, &f->a, CVP_SCAN_PROCFS, 3600);
+	(void)builder_configure(b, &f->a, NULL, CVP_SCAN_PROCFS, 3600);
 	struct cvp_snapshot *s = builder_build_now(b);
 	assert_non_null(s);
 	assert_false(s->scan_ok);
@@ -161,7 +161,7 @@ static void test_failed_scan_is_handed_over(void **state)
 static void test_stop_with_a_snapshot_not_taken(void **state)
 {
 	struct fixture *f = *state;
-	(void)builder_configure(f->bl, &f->a, CVP_SCAN_PROCFS, 3600);
+	(void)builder_configure(f->bl, &f->a, NULL, CVP_SCAN_PROCFS, 3600);
 	assert_int_equal(builder_start(f->bl), 0);
 	builder_kick(f->bl);
 	struct pollfd p = {.fd = builder_fd(f->bl), .events = POLLIN};

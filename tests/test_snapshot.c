@@ -59,7 +59,7 @@ static size_t idx(const struct cvp_catalog *cat, const char *name)
 static void test_first_snapshot(void **state)
 {
 	struct fixture *f = *state;
-	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL);
+	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL, NULL);
 	assert_non_null(s);
 	assert_true(s->scan_ok);
 	assert_int_equal(s->scan_count, 1);
@@ -83,13 +83,13 @@ static void test_first_snapshot(void **state)
 static void test_scan_count_carries_and_rows_follow_the_scan(void **state)
 {
 	struct fixture *f = *state;
-	struct cvp_snapshot *s1 = snapshot_build(&f->c, &f->cat, NULL);
-	struct cvp_snapshot *s2 = snapshot_build(&f->c, &f->cat, s1);
+	struct cvp_snapshot *s1 = snapshot_build(&f->c, &f->cat, NULL, NULL);
+	struct cvp_snapshot *s2 = snapshot_build(&f->c, &f->cat, NULL, s1);
 	size_t http = idx(&f->cat, "vxml-http"), sip = idx(&f->cat, "sip-udp");
 	assert_int_equal(s2->scan_count, 2);
 
 	f->c.proc_root = FIXTURES "/proc-after"; /* the 7000 listener is gone */
-	struct cvp_snapshot *s3 = snapshot_build(&f->c, &f->cat, s2);
+	struct cvp_snapshot *s3 = snapshot_build(&f->c, &f->cat, NULL, s2);
 	assert_int_equal(s3->rows[http].state, CVP_STATE_NOT_LISTENING);
 	assert_int_equal(s3->rows[http].compliance, CVP_MISSING);
 	assert_int_equal(s3->rows[sip].compliance, CVP_COMPLIANT);
@@ -107,9 +107,9 @@ static void test_scan_count_carries_and_rows_follow_the_scan(void **state)
 static void test_scan_failure_keeps_rows_and_says_unknown(void **state)
 {
 	struct fixture *f = *state;
-	struct cvp_snapshot *s1 = snapshot_build(&f->c, &f->cat, NULL);
+	struct cvp_snapshot *s1 = snapshot_build(&f->c, &f->cat, NULL, NULL);
 	f->c.proc_root = FIXTURES "/no-such-proc";
-	struct cvp_snapshot *s2 = snapshot_build(&f->c, &f->cat, s1);
+	struct cvp_snapshot *s2 = snapshot_build(&f->c, &f->cat, NULL, s1);
 	assert_false(s2->scan_ok);
 	assert_int_equal(s2->rows[idx(&f->cat, "vxml-http")].state, CVP_STATE_NOT_LISTENING);
 	/* Results of another catalogue are not kept. */
@@ -140,7 +140,7 @@ static void test_no_scan_ever_worked(void **state)
 {
 	struct fixture *f = *state;
 	f->c.proc_root = FIXTURES "/no-such-proc";
-	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL);
+	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL, NULL);
 	assert_non_null(s);
 	assert_false(s->scan_ok);
 	assert_int_equal(s->sum.overall, CVP_OVERALL_UNKNOWN);
@@ -153,7 +153,7 @@ static void test_report_table_and_exit_codes(void **state)
 	struct fixture *f = *state;
 	char *buf = NULL;
 	size_t len = 0;
-	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL);
+	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL, NULL);
 	FILE *out = open_memstream(&buf, &len);
 	assert_int_equal(report_print(out, s), CVP_EXIT_CRITICAL);
 	fclose(out);
@@ -173,7 +173,7 @@ static void test_report_table_and_exit_codes(void **state)
 	/* Only what listens here is required: compliant, with unexpected listeners a warning. */
 	char err[256];
 	assert_int_equal(catalog_load_text(&f->cat, "cvpRoles mgmt\n", "t", err, sizeof(err)), 0);
-	s = snapshot_build(&f->c, &f->cat, NULL);
+	s = snapshot_build(&f->c, &f->cat, NULL, NULL);
 	assert_int_equal(s->sum.violations, 0);
 	assert_int_equal(s->sum.overall, CVP_OVERALL_COMPLIANT);
 	assert_int_equal(report_exit_code(s), CVP_EXIT_WARNING);
@@ -182,7 +182,7 @@ static void test_report_table_and_exit_codes(void **state)
 	                                   err, sizeof(err)),
 	                 0);
 	snapshot_free(s);
-	s = snapshot_build(&f->c, &f->cat, NULL);
+	s = snapshot_build(&f->c, &f->cat, NULL, NULL);
 	assert_int_equal(report_exit_code(s), CVP_EXIT_OK);
 	snapshot_free(s);
 }
@@ -200,7 +200,7 @@ static void test_json_report(void **state)
 	struct fixture *f = *state;
 	char *buf = NULL;
 	size_t len = 0;
-	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL);
+	struct cvp_snapshot *s = snapshot_build(&f->c, &f->cat, NULL, NULL);
 	assert_true(s->nlisteners > 0);
 	snprintf(s->listeners[0].pname, sizeof(s->listeners[0].pname), "a\"b\\c\x01");
 	FILE *out = open_memstream(&buf, &len);
