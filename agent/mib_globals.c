@@ -1,12 +1,16 @@
-/* cvpPortGlobals: the scalars, read from the snapshot of the registration's context. */
+/* cvpPortGlobals: the scalars, read from the snapshot and the notifier of the registration's
+ * context. */
 #include "mib_globals.h"
 #include "mib_oids.h"
 #include "monotonic.h"
+#include "notify.h"
 
 static const oid globals_oid[] = {CVP_OID_GLOBALS};
 
-static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, oid subid)
+static void set_global(netsnmp_request_info *req, const struct mib_context *ctx, oid subid)
 {
+	const struct cvp_snapshot *s = ctx->snapshot;
+	const struct notify_counters c = notify_counters(ctx->notifier);
 	char roles[128];
 	uint64_t age;
 
@@ -32,18 +36,14 @@ static void set_global(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 	case COL_GLOBAL_EPHEMERAL_LOW: mib_set_int(req, ASN_UNSIGNED, s->eph_low); break;
 	case COL_GLOBAL_EPHEMERAL_HIGH: mib_set_int(req, ASN_UNSIGNED, s->eph_high); break;
 	case COL_GLOBAL_COMPLIANCE_CHANGES:
-		mib_set_int(req, ASN_COUNTER, s->compliance_changes);
+		mib_set_int(req, ASN_COUNTER, c.compliance_changes);
 		break;
-	case COL_GLOBAL_NOTIFICATIONS_SENT:
-		mib_set_int(req, ASN_COUNTER, s->notifications_sent);
-		break;
+	case COL_GLOBAL_NOTIFICATIONS_SENT: mib_set_int(req, ASN_COUNTER, c.sent); break;
 	case COL_GLOBAL_NOTIFICATIONS_SUPPRESSED:
-		mib_set_int(req, ASN_COUNTER, s->notifications_suppressed);
+		mib_set_int(req, ASN_COUNTER, c.suppressed);
 		break;
 	case COL_GLOBAL_UNATTRIBUTED: mib_set_int(req, ASN_GAUGE, s->stats.unattributed); break;
-	case COL_GLOBAL_COUNTER_DISCONTINUITY:
-		mib_set_int(req, ASN_TIMETICKS, s->counters_since);
-		break;
+	case COL_GLOBAL_COUNTER_DISCONTINUITY: mib_set_int(req, ASN_TIMETICKS, c.since); break;
 	}
 }
 
@@ -64,7 +64,7 @@ static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registr
 			continue;
 		}
 		/* The helpers below us rewrite reg->rootoid; the group OID's length is fixed. */
-		set_global(req, s, req->requestvb->name[OID_LENGTH(globals_oid)]);
+		set_global(req, ctx, req->requestvb->name[OID_LENGTH(globals_oid)]);
 	}
 	return SNMP_ERR_NOERROR;
 }

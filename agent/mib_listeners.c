@@ -27,10 +27,10 @@ static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out
 	return mib_listeners_index(&s->listeners[pos], out);
 }
 
-static int listeners_value(netsnmp_request_info *req, const struct cvp_snapshot *s, size_t pos,
+static int listeners_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
                            unsigned col)
 {
-	const struct cvp_listener *l = &s->listeners[pos];
+	const struct cvp_listener *l = &ctx->snapshot->listeners[pos];
 	switch (col) {
 	case COL_LISTENER_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, l->pid); break;
 	case COL_LISTENER_PROCESS_NAME: mib_set_text(req, l->pname); break;

@@ -2,6 +2,7 @@
  * a gap, so an index always names the same row). */
 #include "mib_ports.h"
 #include "mib_oids.h"
+#include "notify.h"
 
 static size_t ports_count(const struct cvp_snapshot *s)
 {
@@ -15,9 +16,10 @@ static size_t ports_index(const struct cvp_snapshot *s, size_t pos, oid *out, in
 	return 1;
 }
 
-static int ports_value(netsnmp_request_info *req, const struct cvp_snapshot *s, size_t pos,
+static int ports_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
                        unsigned col)
 {
+	const struct cvp_snapshot *s = ctx->snapshot;
 	const struct cvp_row *row = &s->cat->rows[pos];
 	const struct cvp_row_result *r = &s->rows[pos];
 
@@ -40,7 +42,9 @@ static int ports_value(netsnmp_request_info *req, const struct cvp_snapshot *s, 
 	case COL_PORT_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, r->pid); break;
 	case COL_PORT_PROCESS_NAME: mib_set_text(req, r->pname); break;
 	case COL_PORT_COMPLIANCE: mib_set_int(req, ASN_INTEGER, r->compliance); break;
-	case COL_PORT_LAST_CHANGE: mib_set_int(req, ASN_TIMETICKS, r->last_change); break;
+	case COL_PORT_LAST_CHANGE:
+		mib_set_int(req, ASN_TIMETICKS, notify_row_last_change(ctx->notifier, pos));
+		break;
 	case COL_PORT_EPHEMERAL_OVERLAP:
 		mib_set_int(req, ASN_INTEGER, r->ephemeral_overlap ? 1 : 2); /* TruthValue */
 		break;

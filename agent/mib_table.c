@@ -56,7 +56,7 @@ static void answer_get(const struct mib_table *t, const struct cvp_snapshot *s,
 	size_t pos = s ? index_bound(t, s, key, keylen, 0) : 0;
 	if (!s || pos >= t->ops->count(s) ||
 	    snmp_oid_compare(idx, t->ops->index(s, pos, idx, &present), key, keylen) != 0 ||
-	    !present || t->ops->value(req, s, pos, (unsigned)name[entry]) < 0)
+	    !present || t->ops->value(req, t->ctx, pos, (unsigned)name[entry]) < 0)
 		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
 }
 
@@ -102,7 +102,7 @@ static void answer_getnext(const struct mib_table *t, const struct cvp_snapshot 
 	out[entry] = col;
 	size_t n = entry + 1 + t->ops->index(s, pos, out + entry + 1, &present);
 	snmp_set_var_objid(req->requestvb, out, n);
-	t->ops->value(req, s, pos, col);
+	t->ops->value(req, t->ctx, pos, col);
 }
 
 static void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,

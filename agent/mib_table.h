@@ -16,8 +16,12 @@
 #define MIB_TABLE_MAX_ROOT 16
 
 /* What the handlers read: the refresh publishes each new snapshot here in one step. */
+struct notifier;
+
+/* What the handlers answer from: both replaced, never written, on net-snmp's thread. */
 struct mib_context {
 	const struct cvp_snapshot *snapshot; /* NULL before the first refresh */
+	const struct notifier *notifier;     /* TimeStamps and counters; NULL: none decided */
 };
 
 struct mib_table_ops {
@@ -27,7 +31,7 @@ struct mib_table_ops {
 	 * in order but has no row (a removed catalogue row). */
 	size_t (*index)(const struct cvp_snapshot *s, size_t pos, oid *out, int *present);
 	/* Sets the value of column col at pos. Returns 0, or -1 when the column does not exist. */
-	int (*value)(netsnmp_request_info *req, const struct cvp_snapshot *s, size_t pos,
+	int (*value)(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
 	             unsigned col);
 	unsigned mincol, maxcol; /* the accessible columns */
 };

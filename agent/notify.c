@@ -187,7 +187,8 @@ static int grow_rows(struct notifier *n, size_t count)
 	return 0;
 }
 
-static int step_rows(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us)
+static int step_rows(struct notifier *n, const struct cvp_snapshot *s, int session_up,
+                     uint64_t now_us)
 {
 	const struct cvp_catalog *cat = s->cat;
 	if (grow_rows(n, cat->n) < 0)
@@ -372,7 +373,7 @@ static void dispatch(struct notifier *n, uint64_t now_us, uint32_t uptime_cs)
 	}
 }
 
-int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us,
+int notify_step(struct notifier *n, const struct cvp_snapshot *s, int session_up, uint64_t now_us,
                 uint32_t uptime_cs, const struct notify_event **ev, size_t *nev)
 {
 	int rc = 0;
@@ -391,15 +392,20 @@ int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint
 		n->ndue = 0; /* nothing decided: found again at the next step */
 	}
 	dispatch(n, now_us, uptime_cs);
-	for (size_t i = 0; i < s->cat->n && i < n->nrows; i++)
-		s->rows[i].last_change = n->rows[i].known ? n->rows[i].last_change : 0;
 	if (s->scan_ok && !rc)
 		n->started = 1;
-	s->compliance_changes = n->c.compliance_changes;
-	s->notifications_sent = n->c.sent;
-	s->notifications_suppressed = n->c.suppressed;
-	s->counters_since = n->c.since;
 	*ev = n->ev;
 	*nev = n->nev;
 	return rc;
+}
+
+uint32_t notify_row_last_change(const struct notifier *n, size_t pos)
+{
+	return n && pos < n->nrows && n->rows[pos].known ? n->rows[pos].last_change : 0;
+}
+
+struct notify_counters notify_counters(const struct notifier *n)
+{
+	static const struct notify_counters none;
+	return n ? n->c : none;
 }

@@ -23,6 +23,7 @@ static void io_publish(void *arg, const struct cvp_snapshot *s)
 {
 	struct refresh *r = arg;
 	r->ctx->snapshot = s;
+	r->ctx->notifier = s ? r->core.notifier : NULL;
 }
 
 static void io_send(void *arg, const struct notify_event *ev, size_t n,

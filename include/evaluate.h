@@ -9,7 +9,6 @@
 struct cvp_row_result {
 	uint32_t listen_count; /* distinct listening ports of the set */
 	uint32_t pid;          /* owner of the reported socket, 0 = unknown */
-	uint32_t last_change;  /* TimeStamp (centiseconds), set by the snapshot */
 	uint8_t state;         /* enum cvp_state */
 	uint8_t compliance;    /* enum cvp_compliance */
 	uint8_t ephemeral_overlap;

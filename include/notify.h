@@ -50,13 +50,19 @@ void notify_free(struct notifier *n);
 void notify_configure(struct notifier *n, const struct notify_config *cfg);
 void notify_config_default(struct notify_config *cfg);
 
-/* Takes the next snapshot (before it is published): sets each row's last_change and the
- * counters in it, and returns in *ev the notifications to send now (valid until the next call).
+/* Takes the next snapshot (before it is published) and returns in *ev the notifications to send
+ * now (valid until the next call).
  * session_up: notifications reach the master now; now_us: a monotonic clock; uptime_cs: the
  * master's sysUpTime, for TimeStamps. Returns 0, or -1 when out of memory (nothing is lost:
  * the same changes are found again at the next step). */
-int notify_step(struct notifier *n, struct cvp_snapshot *s, int session_up, uint64_t now_us,
+int notify_step(struct notifier *n, const struct cvp_snapshot *s, int session_up, uint64_t now_us,
                 uint32_t uptime_cs, const struct notify_event **ev, size_t *nev);
+
+/* What the MIB publishes of the notifier, as of its last step (n may be NULL: nothing is
+ * decided, all zero): the TimeStamp of the last announced transition of catalogue row pos (0:
+ * none, or before the master's restart), and the counters. */
+uint32_t notify_row_last_change(const struct notifier *n, size_t pos);
+struct notify_counters notify_counters(const struct notifier *n);
 
 /* The master's clock restarted: every TimeStamp recorded before (the rows' last changes, the
  * counters' start) reads 0 from now on. */

@@ -1,5 +1,6 @@
 /* The snapshot: one refresh's immutable result (scan, attribution, evaluation). The SNMP
- * layer answers only from the current snapshot, which is replaced whole. */
+ * layer answers only from the current snapshot, which is replaced whole. What the notifier
+ * remembers (TimeStamps, counters) is the notifier's, not the snapshot's. */
 #ifndef SNAPSHOT_H
 #define SNAPSHOT_H
 
@@ -19,10 +20,6 @@ struct cvp_snapshot {
 	uint64_t taken_us; /* monotonic time at which the scan completed */
 	uint32_t scan_us;  /* duration of the last refresh (scan + attribution + evaluation) */
 	uint32_t scan_count;
-	uint32_t compliance_changes; /* announced transitions (set by the notifier) */
-	uint32_t notifications_sent; /* set by the notifier */
-	uint32_t counters_since; /* TimeStamp: when the counters started from zero (the notifier) */
-	uint32_t notifications_suppressed; /* over the rate limit (set by the notifier) */
 	uint16_t eph_low, eph_high;
 	uint8_t source;  /* enum cvp_source */
 	uint8_t scan_ok; /* 0: the scan failed; rows are carried from the previous snapshot */

@@ -66,7 +66,10 @@ check "cvpportd never exited" yes "$(kill -0 "$pid" 2>/dev/null && echo yes || e
 sleep 1
 fd1=$(fds) rss1=$(rss)
 check "fds where they were ($fd0 -> $fd1)" yes "$([ "$fd1" -le $((fd0 + 2)) ] && echo yes || echo no)"
-check "RSS within 5% ($rss0 -> $rss1 kB)" yes "$([ "$rss1" -le $((rss0 * 105 / 100)) ] && echo yes || echo no)"
+# Under ThreadSanitizer (tsan_check.sh) the RSS is mostly its shadow memory and history.
+if [ -z "${CVP_UNDER_TSAN:-}" ]; then
+    check "RSS within 5% ($rss0 -> $rss1 kB)" yes "$([ "$rss1" -le $((rss0 * 105 / 100)) ] && echo yes || echo no)"
+fi
 
 # A master frozen (SIGSTOP) for 30 s and continued: cvpportd stays alive, is not busy while
 # it waits, serves afterwards, and its refreshes kept their cadence (cvpRefresh 1) meanwhile:

@@ -17,6 +17,7 @@
 #include "mib_listeners.h"
 #include "mib_oids.h"
 #include "mib_ports.h"
+#include "notify.h"
 
 #include <net-snmp/library/snmpCallbackDomain.h>
 
@@ -31,6 +32,7 @@ struct fixture {
 	struct cvp_catalog cat;
 	struct cvp_snapshot snap;
 	struct mib_context ctx;
+	struct notifier *notifier; /* its counters started at sysUpTime 4242 */
 	struct mib_table ports, listeners;
 	netsnmp_handler_registration *globals;
 	netsnmp_session *session;
@@ -88,12 +90,18 @@ static void build_snapshot(struct fixture *f)
 	                 0);
 	f->snap.scan_ok = 1;
 	f->snap.scan_count = 7;
-	f->snap.counters_since = 4242;
 	f->snap.stats.unattributed = 3;
 	f->snap.source = CVP_SOURCE_NETLINK;
 	f->snap.eph_low = 32768;
 	f->snap.eph_high = 60999;
 	sock_list_free(&socks);
+	/* The notifier's first step starts its counters: cvpPortCounterDiscontinuityTime. */
+	struct notify_config cfg;
+	const struct notify_event *ev;
+	size_t nev;
+	notify_config_default(&cfg);
+	assert_non_null(f->notifier = notify_new(&cfg));
+	assert_int_equal(notify_step(f->notifier, &f->snap, 0, 1000000, 4242, &ev, &nev), 0);
 }
 
 static int setup(void **state)
@@ -116,6 +124,7 @@ static int setup(void **state)
 	init_snmp("test_mib");
 	build_snapshot(f);
 	f->ctx.snapshot = &f->snap;
+	f->ctx.notifier = f->notifier;
 	if (!(f->globals = mib_globals_register(&f->ctx)) ||
 	    mib_ports_register(&f->ports, &f->ctx) < 0 ||
 	    mib_listeners_register(&f->listeners, &f->ctx) < 0)
@@ -144,6 +153,7 @@ static int teardown(void **state)
 	mib_table_unregister(&f->listeners);
 	free(f->snap.rows);
 	free(f->snap.listeners);
+	notify_free(f->notifier);
 	catalog_free(&f->cat);
 	snmp_shutdown("test_mib");
 	return 0;

@@ -26,7 +26,8 @@ struct fixture {
 	uint64_t now;
 	uint32_t uptime;
 	int session_up, scan_ok;
-	struct cvp_snapshot last; /* what the last step wrote into its snapshot */
+	struct notify_counters counters; /* the notifier's after the last step */
+	uint32_t last_change[NROWS];     /* its rows' TimeStamps after the last step */
 	struct cvp_row_result rows[NROWS];
 };
 
@@ -95,7 +96,9 @@ static size_t step(struct fixture *f, struct notify_event *out, size_t max)
 	s.nlisteners = f->nls;
 	s.scan_ok = (uint8_t)f->scan_ok;
 	assert_int_equal(notify_step(f->n, &s, f->session_up, f->now, f->uptime, &ev, &nev), 0);
-	f->last = s;
+	f->counters = notify_counters(f->n);
+	for (size_t i = 0; i < NROWS; i++)
+		f->last_change[i] = notify_row_last_change(f->n, i);
 	f->now += SEC;
 	f->uptime += 100;
 	for (size_t i = 0; i < nev && i < max; i++)
@@ -126,17 +129,17 @@ static void test_baseline_sends_nothing_and_a_held_change_sends_once(void **stat
 	assert_int_equal(step(f, ev, 4), 1);
 	assert_int_equal(ev[0].kind, NOTIFY_COMPLIANCE_CHANGE);
 	assert_int_equal(ev[0].row, 5);
-	assert_int_equal(f->last.compliance_changes, 1);
-	assert_int_equal(f->last.rows[5].last_change, uptime_at_send);
-	assert_int_equal(f->last.rows[3].last_change, 0);
+	assert_int_equal(f->counters.compliance_changes, 1);
+	assert_int_equal(f->last_change[5], uptime_at_send);
+	assert_int_equal(f->last_change[3], 0);
 	assert_int_equal(steps(f, 5), 0); /* once */
 
 	f->compliance[5] = CVP_COMPLIANT; /* the clear */
 	assert_int_equal(step(f, ev, 4), 0);
 	assert_int_equal(step(f, ev, 4), 1);
 	assert_int_equal(ev[0].row, 5);
-	assert_int_equal(f->last.compliance_changes, 2);
-	assert_int_equal(f->last.notifications_sent, 2);
+	assert_int_equal(f->counters.compliance_changes, 2);
+	assert_int_equal(f->counters.sent, 2);
 }
 
 static void test_a_blink_shorter_than_the_holddown_sends_nothing(void **state)
@@ -147,7 +150,7 @@ static void test_a_blink_shorter_than_the_holddown_sends_nothing(void **state)
 	assert_int_equal(steps(f, 1), 0);
 	f->compliance[7] = CVP_COMPLIANT;
 	assert_int_equal(steps(f, 4), 0);
-	assert_int_equal(f->last.compliance_changes, 0);
+	assert_int_equal(f->counters.compliance_changes, 0);
 }
 
 static void test_on_start_announces_violations_once(void **state)
@@ -178,11 +181,11 @@ static void test_master_away_holds_and_sends_the_net_change_once(void **state)
 	assert_int_equal(steps(f, 3), 0);
 	f->compliance[2] = CVP_COMPLIANT;
 	assert_int_equal(steps(f, 3), 0);
-	assert_int_equal(f->last.compliance_changes, 0);
+	assert_int_equal(f->counters.compliance_changes, 0);
 	f->session_up = 1;
 	assert_int_equal(step(f, ev, 8), 1);
 	assert_int_equal(ev[0].row, 1);
-	assert_int_equal(f->last.compliance_changes, 1);
+	assert_int_equal(f->counters.compliance_changes, 1);
 	assert_int_equal(steps(f, 3), 0);
 }
 
@@ -209,11 +212,11 @@ static void test_rate_limit_delays_and_never_drops(void **state)
 		f->compliance[i] = CVP_MISSING;
 	assert_int_equal(steps(f, 1), 0);
 	assert_int_equal(steps(f, 1), 20);
-	assert_int_equal(f->last.notifications_sent, 20);
-	assert_int_equal(f->last.notifications_suppressed, 10);
-	assert_int_equal(f->last.compliance_changes, 20);       /* only what was sent */
-	assert_int_equal(steps(f, 3), 0);                       /* the window is full */
-	assert_int_equal(f->last.notifications_suppressed, 10); /* each held back counted once */
+	assert_int_equal(f->counters.sent, 20);
+	assert_int_equal(f->counters.suppressed, 10);
+	assert_int_equal(f->counters.compliance_changes, 20); /* only what was sent */
+	assert_int_equal(steps(f, 3), 0);                     /* the window is full */
+	assert_int_equal(f->counters.suppressed, 10);         /* each held back counted once */
 	/* One summary per interval, once the interval is over. */
 	assert_int_equal(notify_take_suppressed_summary(f->n, f->now), 0);
 	assert_int_equal(notify_take_suppressed_summary(f->n, f->now + 10 * SEC), 10);
@@ -234,8 +237,8 @@ static void test_rate_limit_delays_and_never_drops(void **state)
 		assert_int_equal(ev[i].row, 20 + i);
 	}
 	assert_int_equal(ev[8].row, 28);
-	assert_int_equal(f->last.compliance_changes, 29);
-	assert_int_equal(f->last.notifications_sent, 29);
+	assert_int_equal(f->counters.compliance_changes, 29);
+	assert_int_equal(f->counters.sent, 29);
 	assert_int_equal(steps(f, 5), 0);
 }
 
@@ -295,8 +298,8 @@ static void test_storm_converges(void **state)
 			last_kind[i] = ev[k].kind;
 		}
 	}
-	assert_int_equal(sent, f->last.notifications_sent);
-	assert_true(f->last.notifications_suppressed > 0); /* the limit was reached */
+	assert_int_equal(sent, f->counters.sent);
+	assert_true(f->counters.suppressed > 0); /* the limit was reached */
 	for (int i = 0; i < NROWS; i++)
 		if (last_row[i] != f->compliance[i])
 			fail_msg("row %d: last sent %u, now %u", i, last_row[i], f->compliance[i]);
@@ -372,7 +375,7 @@ static void test_reload_keeps_state_and_counters(void **state)
 	steps(f, 1);
 	f->compliance[4] = CVP_MISSING;
 	assert_int_equal(steps(f, 2), 1);
-	uint32_t stamp = f->last.rows[4].last_change;
+	uint32_t stamp = f->last_change[4];
 
 	/* A new catalogue object with the same rows but r9 removed: no new baseline. */
 	old = f->cat;
@@ -390,9 +393,9 @@ static void test_reload_keeps_state_and_counters(void **state)
 	cfg.holddown = 1;
 	notify_configure(f->n, &cfg);
 	assert_int_equal(steps(f, 2), 0);
-	assert_int_equal(f->last.rows[4].last_change, stamp);
-	assert_int_equal(f->last.compliance_changes, 1);
-	assert_int_equal(f->last.notifications_sent, 1);
+	assert_int_equal(f->last_change[4], stamp);
+	assert_int_equal(f->counters.compliance_changes, 1);
+	assert_int_equal(f->counters.sent, 1);
 	f->compliance[6] = CVP_MISSING; /* the new hold-down: one scan */
 	assert_int_equal(steps(f, 1), 1);
 }
@@ -402,16 +405,16 @@ static void test_clock_reset_zeroes_timestamps(void **state)
 	struct fixture *f = *state;
 	uint32_t first = f->uptime;
 	steps(f, 1);
-	assert_int_equal(f->last.counters_since, first); /* the counters started then */
+	assert_int_equal(f->counters.since, first); /* the counters started then */
 	f->compliance[2] = CVP_MISSING;
 	steps(f, 2);
-	assert_true(f->last.rows[2].last_change > 0);
-	assert_int_equal(f->last.counters_since, first); /* and it stays */
+	assert_true(f->last_change[2] > 0);
+	assert_int_equal(f->counters.since, first); /* and it stays */
 	notify_clock_reset(f->n);
 	f->uptime = 50; /* the restarted master's clock */
 	steps(f, 1);
-	assert_int_equal(f->last.rows[2].last_change, 0);
-	assert_int_equal(f->last.counters_since, 0); /* before the master's restart */
+	assert_int_equal(f->last_change[2], 0);
+	assert_int_equal(f->counters.since, 0); /* before the master's restart */
 }
 
 /* A row announced in violation and then removed by a reload gets one closing notification

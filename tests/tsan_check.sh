@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the tests that exercise cvpportd's two threads (the builder and net-snmp's) in a
+# ThreadSanitizer build: the refresh core and the builder, then the daemon through reloads and
+# master restarts. Any report, from any process the tests start, fails the check. First it
+# proves that it can fail: a program with a data race must be reported.
+# Usage: tsan_check.sh BUILD_DIR (a tree built with -DCVP_TSAN=ON)
+set -uo pipefail
+build=$(cd "${1:?usage: tsan_check.sh BUILD_DIR}" && pwd)
+logs=$(mktemp -d /tmp/cvpportd-tsan.XXXXXX)
+trap 'rm -rf "$logs"' EXIT
+export TSAN_OPTIONS="halt_on_error=1 abort_on_error=1 log_path=$logs/report"
+# The tests leave out what only measures memory: it is mostly the sanitizer's own here.
+export CVP_UNDER_TSAN=1
+
+cat >"$logs/race.c" <<'SRC'
+#include <pthread.h>
+static int shared;
+static void *bump(void *arg) { shared++; return arg; }
+int main(void) { pthread_t t; pthread_create(&t, 0, bump, 0); shared++; pthread_join(t, 0); return 0; }
+SRC
+cc -fsanitize=thread -g -o "$logs/race" "$logs/race.c" -lpthread || { echo "tsan_check: cannot build with -fsanitize=thread"; exit 1; }
+"$logs/race" >/dev/null 2>&1
+if ! ls "$logs"/report.* >/dev/null 2>&1; then
+    echo "tsan_check: ThreadSanitizer did not report a data race: the check would prove nothing"
+    exit 1
+fi
+rm -f "$logs"/report.* "$logs/race" "$logs/race.c"
+
+rc=0
+(cd "$build" && ctest --output-on-failure --timeout 300 \
+    -R '^(test_builder|test_refresh|test_notify|integration_reload|integration_restart|integration_master_faults)$') || rc=1
+if ls "$logs"/report.* >/dev/null 2>&1; then
+    echo "tsan_check: ThreadSanitizer reports:"
+    cat "$logs"/report.*
+    rc=1
+fi
+[ "$rc" = 0 ] && echo "tsan_check: no data race in the builder, the refresh or the daemon"
+exit "$rc"
