@@ -2,6 +2,7 @@
 #include "report.h"
 #include "cvpPortMIB.h"
 #include "privsep.h"
+#include "sandbox.h"
 #include "doctor.h"
 
 #include <net-snmp/net-snmp-config.h>
@@ -307,7 +308,7 @@ static int run_agent(const struct options *o)
 		         strerror(errno));
 		return 1;
 	}
-	if (privsep_drop_all() < 0) {
+	if (sandbox_drop_all() < 0) {
 		snmp_log(LOG_ERR, "cvpportd: cannot drop capabilities: %s\n", strerror(errno));
 		privsep_stop(helper);
 		return 1;

@@ -104,7 +104,7 @@ void reload_keep_indexes(struct cvp_settings *next, const struct cvp_settings *o
 void reload_run(const struct reload_input *in, struct reload_result *out)
 {
 	struct sink sink = {in, out};
-	struct settings_reader r = {sink_foreign, sink_error, &sink};
+	struct conf_reader r = {.foreign = sink_foreign, .error = sink_error, .arg = &sink};
 	char err[256];
 
 	memset(out, 0, sizeof(*out));

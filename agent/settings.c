@@ -1,5 +1,6 @@
 /* The configuration's directives and the strict reading of its files. */
 #include "settings.h"
+#include "catalog_load.h"
 #include "collector.h"
 #include "text.h"
 
@@ -320,257 +321,34 @@ void settings_print(FILE *out, const struct cvp_settings *s)
 	        s->notify.on_start ? "yes" : "no");
 }
 
-/* --- files --------------------------------------------------------------------------------- */
-
-__attribute__((format(printf, 2, 3))) static void report(const struct settings_reader *r,
-                                                         const char *fmt, ...)
+static int apply_directive(void *target, const char *origin, unsigned line, const char *token,
+                           const char *args, char *err, size_t errlen)
 {
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	r->error(r->arg, msg);
-}
-
-/* Whether another user could change what a file (or a directory above it) says: owned by
- * someone but root and this process's user, or writable by group or others. A directory that
- * others may write to is safe only when it is root's and sticky (/tmp): nobody else can then
- * replace what lies in it. */
-static int writable_by_others(const struct stat *st, int dir)
-{
-	if (st->st_uid != 0 && st->st_uid != geteuid())
-		return 1;
-	if (!(st->st_mode & (S_IWGRP | S_IWOTH)))
-		return 0;
-	return !(dir && (st->st_mode & S_ISVTX) && st->st_uid == 0);
-}
-
-/* StrictModes, as sshd has it: the file and every directory above it (the real path). */
-static int check_owner_and_mode(const char *path, const char *shown, const struct stat *st,
-                                const struct settings_reader *r)
-{
-	char real[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
-	struct stat ds;
-	if (writable_by_others(st, 0)) {
-		report(r,
-		       "%s: owned by uid %u with mode %04o: writable by others than root and the "
-		       "user cvpportd runs as, so refused (chown root, chmod go-w)",
-		       shown, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
-		return -1;
-	}
-	if (!realpath(path, real)) {
-		report(r, "%s: %s", shown, strerror(errno));
-		return -1;
-	}
-	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
-		if (slash == real)
-			slash[1] = '\0'; /* the root directory itself */
-		else
-			*slash = '\0';
-		if (stat(real, &ds) < 0 || writable_by_others(&ds, 1)) {
-			text_escape(real, strlen(real), dshown, sizeof(dshown));
-			report(r,
-			       "%s: directory %s is writable by others than root and the user "
-			       "cvpportd runs as, so the file is refused (chmod go-w)",
-			       shown, dshown);
-			return -1;
-		}
-		if (slash == real)
-			break;
-	}
-	return 0;
-}
-
-/* The file's bytes, NUL-terminated, or NULL after reporting why not. Never blocks on a FIFO or
- * a device: only a regular file is read, and no more than SETTINGS_FILE_MAX bytes. */
-static char *read_bounded(const char *path, const char *shown, const struct settings_reader *r,
-                          size_t *len)
-{
-	struct stat st;
-	char *text = NULL;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		report(r, "%s: cannot open: %s", shown, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0) {
-		report(r, "%s: %s", shown, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		report(r, "%s: not a regular file (a directory, FIFO, device or socket)", shown);
-		goto out;
-	}
-	if (check_owner_and_mode(path, shown, &st, r) < 0)
-		goto out;
-	if (st.st_size > SETTINGS_FILE_MAX) {
-		report(r, "%s: larger than %d bytes", shown, SETTINGS_FILE_MAX);
-		goto out;
-	}
-	text = malloc((size_t)st.st_size + 2);
-	if (!text) {
-		report(r, "%s: out of memory", shown);
-		goto out;
-	}
-	/* Read one byte more than stat said: a file that grows meanwhile is still bounded. */
-	size_t got = 0, want = (size_t)st.st_size + 1;
-	while (got < want) {
-		ssize_t n = read(fd, text + got, want - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			report(r, "%s: read error: %s", shown, strerror(errno));
-			free(text);
-			text = NULL;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	if (got > (size_t)st.st_size) {
-		report(r, "%s: changed while it was read", shown);
-		free(text);
-		text = NULL;
-		goto out;
-	}
-	text[got] = '\0';
-	*len = got;
-out:
-	close(fd);
-	return text;
-}
-
-/* The first byte of a directive line that is not printable ASCII (tab and a final CR
- * allowed), or -1. */
-static long bad_byte(const char *line, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)line[i];
-		if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == len)) || c > 0x7e)
-			return (long)i;
-	}
-	return -1;
-}
-
-struct names {
-	char (*v)[CVP_NAME_LEN];
-	size_t n, cap;
-};
-
-/* Whether NAME was defined by a cvpPort line earlier in the same file; records it. */
-static int defined_twice(struct names *seen, const char *args)
-{
-	char name[CVP_NAME_LEN] = "";
-	if (sscanf(args, "%31s", name) != 1)
-		return 0;
-	for (size_t i = 0; i < seen->n; i++)
-		if (strcmp(seen->v[i], name) == 0)
-			return 1;
-	if (seen->n == seen->cap) {
-		size_t cap = seen->cap ? seen->cap * 2 : 64;
-		char(*v)[CVP_NAME_LEN] = realloc(seen->v, cap * sizeof(*v));
-		if (!v)
-			return 0;
-		seen->v = v;
-		seen->cap = cap;
-	}
-	memcpy(seen->v[seen->n++], name, CVP_NAME_LEN);
-	return 0;
-}
-
-unsigned settings_load_text(struct cvp_settings *s, const char *text, size_t len, const char *shown,
-                            const struct settings_reader *r)
-{
-	char err[512], line[SETTINGS_LINE_MAX + 1];
-	struct names seen = {0};
-	unsigned errors = 0, lineno = 0;
-
-	if (memchr(text, '\0', len)) {
-		report(r, "%s: binary data (a NUL byte), not a configuration file", shown);
-		return 1;
-	}
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		const char *next = p + n + (nl ? 1 : 0);
-		lineno++;
-		const char *start = p + strspn(p, " \t");
-		if (start >= p + n || *start == '#' ||
-		    *start == '[') { /* blank, comment, [section] */
-			p = next;
-			continue;
-		}
-		if (n > SETTINGS_LINE_MAX) {
-			report(r, "%s:%u: line longer than %d bytes", shown, lineno,
-			       SETTINGS_LINE_MAX);
-			errors++;
-			p = next;
-			continue;
-		}
-		long bad = bad_byte(p, n);
-		if (bad >= 0) {
-			report(
-			    r,
-			    "%s:%u: byte 0x%02x at column %ld: only printable ASCII may stand in a "
-			    "directive",
-			    shown, lineno, (unsigned char)p[bad], bad + 1);
-			errors++;
-			p = next;
-			continue;
-		}
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p = next;
-		if (n && line[n - 1] == '\r')
-			line[--n] = '\0';
-
-		char *tok = line + strspn(line, " \t");
-		char *args = tok + strcspn(tok, " \t");
-		if (*args)
-			*args++ = '\0';
-		if (strncasecmp(tok, "include", 7) == 0) {
-			/* net-snmp's inclusions would read files this reader never checked */
-			report(r,
-			       "%s:%u: %s: cvpportd's configuration files may not include others "
-			       "(put the directives here, or name the file with -c)",
-			       shown, lineno, tok);
-			errors++;
-			continue;
-		}
-		if (r->foreign && r->foreign(r->arg, tok))
-			continue;
-		if (strcmp(tok, "cvpPort") == 0 && defined_twice(&seen, args)) {
-			report(r, "%s:%u: a row of this name is already defined in this file",
-			       shown, lineno);
-			errors++;
-			continue;
-		}
-		catalog_set_origin(&s->cat, shown, lineno);
-		int rc = settings_apply(s, tok, args, err, sizeof(err));
-		if (rc == 1)
-			report(r, "%s:%u: unknown directive '%s'", shown, lineno, tok);
-		else if (rc < 0)
-			report(r, "%s:%u: %s", shown, lineno, err);
-		errors += rc != 0;
-	}
+	struct cvp_settings *s = target;
+	catalog_set_origin(&s->cat, origin, line);
+	int rc = settings_apply(s, token, args, err, errlen);
 	catalog_set_origin(&s->cat, NULL, 0);
-	free(seen.v);
-	return errors;
+	return rc;
 }
 
-unsigned settings_load_file(struct cvp_settings *s, const char *path,
-                            const struct settings_reader *r)
+/* r with s as what its directives apply to. */
+static struct conf_reader for_settings(struct cvp_settings *s, const struct conf_reader *r)
 {
-	char shown[TEXT_ESCAPED_SIZE(200)];
-	size_t len;
+	struct conf_reader c = *r;
+	c.apply = apply_directive;
+	c.target = s;
+	return c;
+}
 
-	text_escape(path, strlen(path), shown, sizeof(shown)); /* a path is any bytes too */
-	char *text = read_bounded(path, shown, r, &len);
-	if (!text)
-		return 1;
-	unsigned errors = settings_load_text(s, text, len, shown, r);
-	free(text);
-	return errors;
+unsigned settings_load_text(struct cvp_settings *s, const char *text, size_t len,
+                            const char *origin, const struct conf_reader *r)
+{
+	const struct conf_reader c = for_settings(s, r);
+	return conf_reader_text(&c, text, len, origin);
+}
+
+unsigned settings_load_file(struct cvp_settings *s, const char *path, const struct conf_reader *r)
+{
+	const struct conf_reader c = for_settings(s, r);
+	return conf_reader_file(&c, path);
 }

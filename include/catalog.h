@@ -75,16 +75,6 @@ int catalog_row_own_text(struct cvp_row *r);
 /* The i-th directive catalog_apply understands and its usage, or NULL past the last. */
 const char *catalog_directive(size_t i, const char **usage);
 
-/* Parses a whole text of directives, one a line ('#' comments, blank lines). On error returns
- * -1 with "ORIGIN:LINE: message" in err. */
-int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
-                      size_t errlen);
-/* The same for a file. */
-int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size_t errlen);
-/* Resets cat to the embedded default with the default roles. */
-int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
-
 /* Whether a process name matches a pattern (exact, or a prefix when it ends in '*'). */
 int catalog_pattern_match(const char *pattern, const char *comm);
 

@@ -41,10 +41,4 @@ int privsep_worker_fd(struct privsep *p);
 /* Workers that have ended so far, and how the last one ended (a wait status; -1 none yet). */
 unsigned privsep_restarts(const struct privsep *p, int *last_status);
 
-/* The agent's side: drops every capability (the bounding set too, where it may), and forbids
- * gaining any on exec (no_new_privs). Returns 0, or -1. */
-int privsep_drop_all(void);
-/* The worker's seccomp filter (exported for tests). Returns 0, or -1. */
-int privsep_sandbox(void);
-
 #endif

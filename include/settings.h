@@ -1,19 +1,17 @@
 /* Everything a cvpportd configuration defines (the catalogue, the refresh, the scanner, the
- * notifications), one parser for every directive, and the strict reading of a configuration
- * file: a file is refused whole on its first problem of form (not a regular file, too large,
- * binary), and every directive error is reported with the file and line. */
+ * notifications) and one parser for every directive; files are read by the strict reader
+ * (conf_reader.h). */
 #ifndef SETTINGS_H
 #define SETTINGS_H
 
 #include <stdio.h>
 
 #include "catalog.h"
+#include "conf_reader.h"
 #include "notify.h"
 #include "refcount.h"
 
 #define SETTINGS_REFRESH_DEFAULT 5
-#define SETTINGS_FILE_MAX (1024 * 1024)
-#define SETTINGS_LINE_MAX 4096
 
 /* Once in force, a settings object is immutable and shared: the configuration, the build in
  * progress and every snapshot built of it hold a reference (ref), and the last to let go frees
@@ -60,22 +58,11 @@ void settings_describe_changes(const struct cvp_settings *a, const struct cvp_se
  * requirement, direction, role and where it was last changed, then the other settings. */
 void settings_print(FILE *out, const struct cvp_settings *s);
 
-struct settings_reader {
-	/* Whether TOKEN is someone else's (net-snmp's) directive, to be left alone. */
-	int (*foreign)(void *arg, const char *token);
-	/* One error, already "FILE:LINE: message" or "FILE: message", printable ASCII. */
-	void (*error)(void *arg, const char *msg);
-	void *arg;
-};
-
-/* Reads PATH into s: a regular file of at most SETTINGS_FILE_MAX bytes, lines of at most
- * SETTINGS_LINE_MAX bytes, printable ASCII outside comments; unknown directives are errors.
- * Every error goes to r->error. Returns the number of errors (0: all applied). */
-unsigned settings_load_file(struct cvp_settings *s, const char *path,
-                            const struct settings_reader *r);
-
+/* Reads PATH into s with the strict reader (conf_reader.h); its apply and target are s's.
+ * Unknown directives are errors. Returns the number of errors (0: all applied). */
+unsigned settings_load_file(struct cvp_settings *s, const char *path, const struct conf_reader *r);
 /* The same for the LEN bytes of TEXT (NUL-terminated), named ORIGIN in messages. */
 unsigned settings_load_text(struct cvp_settings *s, const char *text, size_t len,
-                            const char *origin, const struct settings_reader *r);
+                            const char *origin, const struct conf_reader *r);
 
 #endif

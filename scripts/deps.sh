@@ -35,7 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # IETF base modules (SNMPv2-SMI, SNMPv2-TC, SNMPv2-CONF, INET-ADDRESS-MIB, ...).
-mibdir="$top/build/ietf-mibs"
+. "$top/scripts/lib.sh"
+mibdir=$CVP_IETF_MIBS
 if [ ! -f "$mibdir/INET-ADDRESS-MIB.mib" ] && [ ! -f "$mibdir/INET-ADDRESS-MIB" ]; then
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT # (policy-rc.d is gone by now)

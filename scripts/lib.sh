@@ -4,7 +4,9 @@
 
 CVP_TOP=${CVP_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 CVP_BUILD=${CVP_BUILD:-$CVP_TOP/build}
-CVP_MIBDIRS="$CVP_TOP/build/ietf-mibs:$CVP_TOP/mib:/usr/share/snmp/mibs"
+# The IETF modules CVP-PORT-MIB imports (Debian ships none): scripts/deps.sh fetches them here.
+CVP_IETF_MIBS=$CVP_TOP/build/ietf-mibs
+CVP_MIBDIRS="$CVP_IETF_MIBS:$CVP_TOP/mib:/usr/share/snmp/mibs"
 
 # Whether PROTO (tcp|udp) PORT is free on every local address.
 cvp_port_free() {

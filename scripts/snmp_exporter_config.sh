@@ -5,6 +5,7 @@
 # Usage: scripts/snmp_exporter_config.sh [OUTPUT]      (default mib/prometheus/snmp.yml)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
 out=${1:-$top/mib/prometheus/snmp.yml}
 gen=$(command -v prometheus-snmp-generator) || {
     echo "prometheus-snmp-generator not found (apt install prometheus-snmp-exporter)" >&2
@@ -13,7 +14,7 @@ gen=$(command -v prometheus-snmp-generator) || {
 mibs=$(mktemp -d)
 trap 'rm -rf "$mibs"' EXIT
 for m in SNMPv2-SMI SNMPv2-TC SNMPv2-CONF INET-ADDRESS-MIB; do
-    cp "$top/build/ietf-mibs/$m.mib" "$mibs/$m.txt"
+    cp "$CVP_IETF_MIBS/$m.mib" "$mibs/$m.txt"
 done
 cp /usr/share/snmp/mibs/NET-SNMP-MIB.txt "$top/mib/CVP-PORT-MIB.txt" "$mibs/"
 cd "$top/mib/prometheus"

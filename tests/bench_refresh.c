@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "monotonic.h"
+#include "catalog_load.h"
 #include "privsep.h"
 #include "snapshot.h"
 

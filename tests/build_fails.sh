@@ -10,7 +10,7 @@ copy=$work/tree
 mkdir -p "$copy"
 tar -C "$top" --exclude='./build' --exclude='./build-*' --exclude='./.git' -cf - . | tar -C "$copy" -xf -
 # The IETF modules deps.sh would otherwise fetch again for the copy.
-mkdir -p "$copy/build" && cp -r "$top/build/ietf-mibs" "$copy/build/"
+mkdir -p "$copy/build" && cp -r "$CVP_IETF_MIBS" "$copy/build/"
 printf '\nthis is not C;\n' >>"$copy/agent/enums.c"
 
 for script in build.sh run.sh test.sh; do

@@ -14,9 +14,7 @@ CVP_SNMPD_EXTRA="trap2sink 127.0.0.1:$(cvp_free_port udp) public
 rocommunity narrow 127.0.0.1 .1.3.6.1.2.1.1" it_start_master || exit 1
 cp "$work/snmpd.conf" "$work/etc/snmpd.conf" # what the doctor reads as snmpd's configuration
 printf 'cvpRefresh 1\n' >"$work/c.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/c.conf" -Lf "$work/cvpportd.log" \
-    -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/c.conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $CVP_ROWS ]" 100 || { cat "$work/cvpportd.log"; exit 1; }
 
 # doctor [cvpportd options] -- [SNMP options]: its output in $work/out, its exit code echoed

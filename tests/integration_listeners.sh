@@ -30,8 +30,7 @@ cvpScanSource $1
 cvpPortMove vxml-http $p_cat
 cvpIgnore tcp $p_ign 127.0.0.1
 CONF
-    "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-        -Lf "$work/cvpportd-$1.log" -p "$work/cvpportd.pid" &
+    it_start_cvpportd "$work/cvpportd.conf" "$work/cvpportd-$1.log"
     cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanSource.0 | grep -qx $1" 100 || {
         echo "cvpportd ($1) did not answer"; cat "$work/cvpportd-$1.log"; exit 1; }
 }

@@ -12,8 +12,7 @@
 agentx=$(cvp_free_port tcp 12000 16000) udp=$(cvp_free_port udp) || exit 1
 printf 'cvpRefresh 1\nagentxPingInterval 1\n' >"$work/cvpportd.conf"
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:quarantine_size_mb=1 \
-    "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
+    it_start_cvpportd "$work/cvpportd.conf"
 pid=$!
 it_pids+=($pid)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system, in clock ticks

@@ -16,9 +16,7 @@ check "the kernel holds the raw name" "$(printf '%s' "$name" | od -An -tx1)" \
     "$(head -c -1 /proc/$!/comm | od -An -tx1)"
 
 printf 'cvpRefresh 1\ncvpPortMove vxml-http %s\n' "$port" >"$work/cvpportd.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/cvpportd.conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = listening ]" 100 || {
     echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 

@@ -51,9 +51,7 @@ cvp_wait "grep -q ready '$work/evader.out'" 50 || { cat "$work/evader.out"; exit
 
 printf 'cvpRefresh 1\ncvpRoles common\ncvpPortMove wsm-10001 %s\ncvpPortOwner wsm-10001 java* root\n' \
     "$eport" >"$work/cvpportd.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/cvpportd.conf"
 oid=.1.3.6.1.4.1.8072.9999.9999.7161.1.3.1
 lidx=1.1.4.127.0.0.1.$hport
 cvp_wait "[ \"\$(get $oid.5.$lidx)\" = $holder ]" 100 || {

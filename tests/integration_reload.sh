@@ -22,9 +22,7 @@ cvp_wait "grep -q ready '$work/helper.out'" 50 || exit 1
 # Under AddressSanitizer freed memory waits in a quarantine: keep it small so that RSS means
 # what it says.
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:quarantine_size_mb=1 \
-    "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
-    -p "$work/cvpportd.pid" &
-it_pids+=($!)
+    it_start_cvpportd "$conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCompliance.6)\" = compliant ]" 100 || {
     echo "cvpportd did not answer"; cat "$work/cvpportd.log"; exit 1; }
 pid=$(cat "$work/cvpportd.pid")

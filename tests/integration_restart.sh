@@ -9,9 +9,7 @@
 it_start_master || exit 1
 
 printf 'cvpRefresh 1\nagentxPingInterval 1\n' >"$work/cvpportd.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/cvpportd.conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $CVP_ROWS ]" 100
 check "registered with the first master" "$CVP_ROWS" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 
@@ -29,9 +27,7 @@ ticks() { get -Ot "CVP-PORT-MIB::$1.0" | tr -dc 0-9; }
 d1=$(ticks cvpPortCounterDiscontinuityTime)
 cvp_kill_pidfile "$work/cvpportd.pid"
 sleep 1.5
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd2.log" -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/cvpportd.conf" "$work/cvpportd2.log"
 cvp_wait "[ -n \"\$(ticks cvpPortCounterDiscontinuityTime)\" ]" 100
 d2=$(ticks cvpPortCounterDiscontinuityTime)
 up=$(get -Ot SNMPv2-MIB::sysUpTime.0 | tr -dc 0-9)

@@ -27,9 +27,7 @@ row() { echo "cvpPort $1 tcp $2 all required inbound mgmt \"$1\""; }
 conf=$work/cvpportd.conf
 printf '%s\n%s\n%s\n%s\n' "$head" "$(row extra-a "$pa")" "$(row extra-b "$pb")" "$(row extra-c "$pc")" >"$conf"
 start() {
-    "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
-        -p "$work/cvpportd.pid" &
-    it_pids+=($!)
+    it_start_cvpportd "$conf"
     cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | tr -dc 0-9)\" -ge 2 ]" 100 || {
         echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 }

@@ -31,9 +31,7 @@ start_listener http "tcp/0.0.0.0/$p_http"
 start_listener tomcat "tcp/0.0.0.0/$p_tomcat"
 start_listener sip "udp/127.0.0.1/$p_sip"
 
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
-    -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = listening ]" 100 || {
     echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 

@@ -24,9 +24,7 @@ rows="vxml-http vxml-https vxml-jmx wsm-8110 wsm-8111 wsm-10001 wsm-10002 callse
     i=0
     for r in $rows; do printf 'cvpPortMove %s %s\n' "$r" $((base + i)); i=$((i + 1)); done
 } >"$work/cvpportd.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/cvpportd.conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | tr -dc 0-9)\" -ge 3 ]" 100 || {
     echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 

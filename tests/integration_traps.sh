@@ -30,9 +30,7 @@ cvpIgnore tcp $agentx
 cvpPortMove vxml-http $p_http
 cvpPortMove sip-udp $p_sip
 CONF
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
-    -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | tr -dc 0-9)\" -ge 3 ]" 100 || {
     echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 

@@ -10,9 +10,7 @@ CVP_SNMPD_EXTRA='createUser cvpmon SHA "cvp-auth-pass" AES "cvp-priv-pass"
 view cvpPortView included .1.3.6.1.4.1.8072.9999.9999.7161
 rouser -s usm cvpmon priv -V cvpPortView' it_start_master || exit 1
 printf 'cvpRefresh 1\n' >"$work/cvpportd.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/cvpportd.conf"
 v3() { # v3 TOOL [ARGS]: as cvpmon, authPriv
     local tool=$1
     shift

@@ -25,9 +25,7 @@ it_pids+=($!)
 cvp_wait "grep -q ready '$work/helper.out'" 50 || { cat "$work/helper.out"; exit 1; }
 
 echo "cvpRefresh 1" >"$work/cvpportd.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$work/cvpportd.conf"
 cvp_wait "[ -n \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | grep '^[1-9]')\" ]" 100 || {
     echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 

@@ -33,6 +33,17 @@ it_start_master() {
     target=127.0.0.1:$udp
     cvp_start_snmpd "$it_work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx"
 }
+# Starts cvpportd as every test runs it: in the foreground of a background job, AgentX over TCP
+# to the private master ($agentx), only the configuration file CONF (-C -c), its log in LOG
+# (default $work/cvpportd.log), its pid in $work/cvpportd.pid; more arguments are passed on.
+# The job's pid is added to it_pids (and is in $!).
+it_start_cvpportd() {
+    local conf=$1 log=${2:-$it_work/cvpportd.log}
+    shift $(($# < 2 ? $# : 2))
+    "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$log" \
+        -p "$it_work/cvpportd.pid" "$@" &
+    it_pids+=($!)
+}
 # Starts a snmptrapd on a private loopback port that writes each notification as one line to
 # $traps (scripts/traphandle.sh); sets traps and trapport.
 it_start_trapd() {

@@ -10,8 +10,7 @@ agentx=$(cvp_free_port tcp 12000 16000) || exit 1
 it_start_master || exit 1
 printf 'cvpRefresh 1\nagentxPingInterval 1\ncvpTrapOnStart yes\ncvpTrapHoldDown 1\ncvpPortOwner ssh sshd\n' \
     >"$work/cvpportd.conf"
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" 2>"$work/asan.txt" &
+it_start_cvpportd "$work/cvpportd.conf" 2>"$work/asan.txt"
 pid=$!
 cvp_wait "[ -n \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | grep '^[2-9]')\" ]" 100 || exit 1
 cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortObjects >/dev/null

@@ -6,7 +6,8 @@
 # cannot pass by saying nothing. Every REVISION has a date of its own, LAST-UPDATED the newest.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-ietf=$top/build/ietf-mibs
+. "$top/scripts/lib.sh"
+ietf=$CVP_IETF_MIBS
 [ -f "$ietf/SNMPv2-SMI.mib" ] || { echo "missing $ietf (run scripts/deps.sh)"; exit 1; }
 command -v smidiff >/dev/null || { echo "smidiff not installed"; exit 1; }
 released=$top/tests/fixtures/CVP-PORT-MIB.released.txt

@@ -2,7 +2,8 @@
 # smilint -l 6 must print nothing for CVP-PORT-MIB (smilint exits 0 even on errors).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-ietf=$top/build/ietf-mibs
+. "$top/scripts/lib.sh"
+ietf=$CVP_IETF_MIBS
 [ -f "$ietf/SNMPv2-SMI.mib" ] || { echo "missing $ietf (run scripts/deps.sh)"; exit 1; }
 command -v smilint >/dev/null || { echo "smilint not installed"; exit 1; }
 out=$(SMIPATH="$ietf:/usr/share/snmp/mibs:$top/mib" smilint -l 6 "$top/mib/CVP-PORT-MIB.txt" 2>&1)

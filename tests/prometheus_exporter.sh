@@ -30,9 +30,7 @@ for spec in "tcp/0.0.0.0/$p_http" "tcp/0.0.0.0/$p_tomcat" "tcp/127.0.0.1/$p_odd"
     it_pids+=($!)
     cvp_wait "grep -q ready '$work/l-${spec##*/}.out'" 50 || exit 1
 done
-"$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$conf" -Lf "$work/cvpportd.log" \
-    -p "$work/cvpportd.pid" &
-it_pids+=($!)
+it_start_cvpportd "$conf"
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = listening ]" 100
 
 web=$(cvp_free_port tcp 12000 16000)

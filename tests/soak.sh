@@ -15,8 +15,7 @@ agentx=$(cvp_free_port tcp 12000 12999) || exit 1
 it_start_master || exit 1
 printf 'cvpRefresh 1\ncvpTrapHoldDown 1\ncvpIgnore tcp 199\ncvpIgnore tcp %s\n' "$agentx" >"$work/cvpportd.conf"
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:quarantine_size_mb=1 \
-    "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
-    -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
+    it_start_cvpportd "$work/cvpportd.conf"
 pid=$!
 it_pids+=($pid)
 cvp_wait "[ -n \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | grep '^[1-9]')\" ]" 100 || {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "builder.h"
+#include "catalog_load.h"
 
 struct fixture {
 	struct cvp_catalog a, b;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "catalog_load.h"
 
 struct want {
 	const char *name;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "catalog_index.h"
+#include "catalog_load.h"
 
 /* A catalogue of the given directives over an empty one (no embedded rows: short indexes). */
 static void load(struct cvp_catalog *cat, const char *text)
@@ -32,15 +33,23 @@ static size_t index_of(const struct cvp_catalog *cat, const char *name)
 	return r ? (size_t)(r - cat->rows) + 1 : 0;
 }
 
-/* old -> new configuration, as a reload does it. */
-static void reload(struct cvp_catalog *old, struct cvp_catalog *next, const char *text)
+/* old -> new configuration, as a reload does it; LATER (or NULL) is a second file's text. */
+static void reload_files(struct cvp_catalog *old, struct cvp_catalog *next, const char *text,
+                         const char *later)
 {
 	struct catalog_index m = {0};
 	char err[256];
 	load(next, text);
+	if (later && catalog_load_text(next, later, "later", err, sizeof(err)) < 0)
+		fail_msg("%s", err);
 	assert_int_equal(catalog_index_from(&m, old), 0);
 	assert_int_equal(catalog_index_apply(next, &m, old, err, sizeof(err)), 0);
 	catalog_index_free(&m);
+}
+
+static void reload(struct cvp_catalog *old, struct cvp_catalog *next, const char *text)
+{
+	reload_files(old, next, text, NULL);
 }
 
 static void test_deleting_a_row_moves_no_other(void **state)
@@ -71,14 +80,15 @@ static void test_deleting_a_row_moves_no_other(void **state)
 	catalog_free(&d);
 }
 
-/* cvpPortRemove keeps the slot; a cvpPort of the same name later is the same row again. */
+/* cvpPortRemove keeps the slot; a cvpPort of the same name later (in a later file: one file
+ * may not define a row twice) is the same row again. */
 static void test_removed_then_added_again_keeps_its_index(void **state)
 {
 	struct cvp_catalog a, b;
 	(void)state;
 	load(&a, ROW("one") ROW("two") "cvpPortRemove one\n");
 	assert_int_equal(index_of(&a, "two"), 2);
-	reload(&a, &b, ROW("one") ROW("two") "cvpPortRemove one\n" ROW("one"));
+	reload_files(&a, &b, ROW("one") ROW("two") "cvpPortRemove one\n", ROW("one"));
 	assert_int_equal(index_of(&b, "one"), 1);
 	assert_int_equal(index_of(&b, "two"), 2);
 	assert_int_equal(b.n, 2);

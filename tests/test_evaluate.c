@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "catalog_load.h"
 
 struct fixture {
 	struct cvp_catalog cat;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mib_globals.h"
+#include "catalog_load.h"
 #include "mib_listeners.h"
 #include "mib_oids.h"
 #include "mib_ports.h"

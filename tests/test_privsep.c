@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "privsep.h"
+#include "sandbox.h"
 
 /* A listening socket of this process, and its inode. */
 static int listener(uint64_t *inode)
@@ -142,7 +143,7 @@ static void test_sandbox_allows_reading_proc_only(void **state)
 		if (pid == 0) {
 			/* Made before the sandbox, as the helper's worker does. */
 			struct cvp_owner_cache *c = what == 3 ? attribution_new("/proc") : NULL;
-			if (privsep_sandbox() < 0)
+			if (sandbox_enter() < 0)
 				_exit(10);
 			if (what == 0)
 				_exit(socket(AF_INET, SOCK_STREAM, 0) >= 0 ? 11 : 12);

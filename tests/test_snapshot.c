@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "catalog_load.h"
 
 static uint64_t fake_now;
 static uint64_t fake_clock(void)

@@ -15,12 +15,12 @@ static void ignore(void *arg, const char *msg)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	static const struct settings_reader r = {NULL, ignore, NULL};
+	static const struct conf_reader r = {.error = ignore};
 	struct cvp_settings s;
 	char err[256];
 	char *text;
 
-	if (size > SETTINGS_FILE_MAX || !(text = malloc(size + 1)))
+	if (size > CONF_FILE_MAX || !(text = malloc(size + 1)))
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
