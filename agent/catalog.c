@@ -1,6 +1,7 @@
 /* The catalogue and its directives. The embedded default and an operator's configuration go
  * through catalog_apply alike, so both obey one grammar. */
 #include "catalog.h"
+#include "array.h"
 #include "text.h"
 
 #include <arpa/inet.h>
@@ -200,14 +201,8 @@ static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t
 		catalog_row_free_text(&r);
 		return text_fail(err, errlen, "catalogue is full (65535 rows)");
 	}
-	if (cat->n == cat->cap) {
-		size_t cap = cat->cap ? cat->cap * 2 : 64;
-		struct cvp_row *v = realloc(cat->rows, cap * sizeof(*v));
-		if (!v)
-			goto nomem;
-		cat->rows = v;
-		cat->cap = cap;
-	}
+	if (array_reserve((void **)&cat->rows, &cat->cap, cat->n + 1, sizeof(*cat->rows)) < 0)
+		goto nomem;
 	cat->rows[cat->n++] = r;
 	return 0;
 nomem:
@@ -273,14 +268,9 @@ static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size
 		else
 			return text_fail(err, errlen, "bad address '%s'", t->v[2]);
 	}
-	if (cat->nignores == cat->capignores) {
-		size_t cap = cat->capignores ? cat->capignores * 2 : 8;
-		struct cvp_ignore *v = realloc(cat->ignores, cap * sizeof(*v));
-		if (!v)
-			return text_fail(err, errlen, "out of memory");
-		cat->ignores = v;
-		cat->capignores = cap;
-	}
+	if (array_reserve((void **)&cat->ignores, &cat->capignores, cat->nignores + 1,
+	                  sizeof(*cat->ignores)) < 0)
+		return text_fail(err, errlen, "out of memory");
 	cat->ignores[cat->nignores++] = ig;
 	return 0;
 }

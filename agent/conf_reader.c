@@ -1,5 +1,6 @@
 /* The strict reading of configuration text and files. */
 #include "conf_reader.h"
+#include "array.h"
 #include "text.h"
 
 #include <errno.h>
@@ -162,14 +163,8 @@ static int defined_twice(struct names *seen, const char *args)
 	for (size_t i = 0; i < seen->n; i++)
 		if (strcmp(seen->v[i], name) == 0)
 			return 1;
-	if (seen->n == seen->cap) {
-		size_t cap = seen->cap ? seen->cap * 2 : 64;
-		char(*v)[NAME_MAX_] = realloc(seen->v, cap * sizeof(*v));
-		if (!v)
-			return 0;
-		seen->v = v;
-		seen->cap = cap;
-	}
+	if (array_reserve((void **)&seen->v, &seen->cap, seen->n + 1, sizeof(*seen->v)) < 0)
+		return 0;
 	memcpy(seen->v[seen->n++], name, NAME_MAX_);
 	return 0;
 }

@@ -175,3 +175,35 @@ void mib_set_text(netsnmp_request_info *request, const char *s)
 {
 	mib_set_string(request, s, strlen(s));
 }
+
+void mib_value_encode(const struct row_value *v, struct mib_value *out)
+{
+	static const u_char types[] = {
+	    [ROW_KIND_TEXT] = ASN_OCTET_STR,    [ROW_KIND_ENUM] = ASN_INTEGER,
+	    [ROW_KIND_UNSIGNED] = ASN_UNSIGNED, [ROW_KIND_GAUGE] = ASN_GAUGE,
+	    [ROW_KIND_OCTETS] = ASN_OCTET_STR,  [ROW_KIND_TIMETICKS] = ASN_TIMETICKS,
+	    [ROW_KIND_TRUTH] = ASN_INTEGER,
+	};
+	out->type = types[v->kind];
+	switch (v->kind) {
+	case ROW_KIND_TEXT:
+		out->ptr = v->text;
+		out->len = strlen(v->text);
+		break;
+	case ROW_KIND_OCTETS:
+		out->ptr = v->octets;
+		out->len = v->len;
+		break;
+	default:
+		out->num = v->kind == ROW_KIND_TRUTH ? (v->num ? 1 : 2) : v->num; /* TruthValue */
+		out->ptr = &out->num;
+		out->len = sizeof(out->num);
+	}
+}
+
+void mib_set_value(netsnmp_request_info *request, const struct row_value *v)
+{
+	struct mib_value m;
+	mib_value_encode(v, &m);
+	snmp_set_var_typed_value(request->requestvb, m.type, m.ptr, m.len);
+}

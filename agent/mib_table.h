@@ -9,6 +9,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include "row_fields.h"
 #include "snapshot.h"
 
 /* protocol, address type, address length, 20 address octets, port */
@@ -48,6 +49,18 @@ int mib_table_register(struct mib_table *t, const char *name, const oid *root, s
                        const struct mib_table_ops *ops, const struct mib_context *ctx)
     __attribute__((warn_unused_result));
 void mib_table_unregister(struct mib_table *t);
+
+/* A row field's value (row_fields.h) as net-snmp types it: its ASN type, and the bytes to
+ * give snmp_set_var_typed_value or snmp_varlist_add_variable (num holds an integer's). */
+struct mib_value {
+	u_char type;
+	const void *ptr;
+	size_t len;
+	u_long num;
+};
+void mib_value_encode(const struct row_value *v, struct mib_value *out);
+/* Sets the request's value to v. */
+void mib_set_value(netsnmp_request_info *request, const struct row_value *v);
 
 /* Value setters shared by the MIB handlers. */
 void mib_set_int(netsnmp_request_info *request, u_char type, long value);

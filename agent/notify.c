@@ -6,6 +6,7 @@
  * to what was announced. An object's announced state moves only when a notification is sent,
  * so the last notification of every object ends equal to its state. */
 #include "notify.h"
+#include "array.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,22 +145,6 @@ static int rate_allow(struct notifier *n, uint64_t now_us)
 	n->sent_at[n->ring_pos] = now_us;
 	n->ring_pos = (n->ring_pos + 1) % n->ring_cap;
 	return 1;
-}
-
-/* Room for count elements of size each in *v (capacity *cap). */
-static int reserve(void **v, size_t *cap, size_t count, size_t size)
-{
-	if (count <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 32;
-	while (c < count)
-		c *= 2;
-	void *nv = realloc(*v, c * size);
-	if (!nv)
-		return -1;
-	*v = nv;
-	*cap = c;
-	return 0;
 }
 
 /* Marks a row or listener due (since when it first was), or not due. */
@@ -384,8 +369,8 @@ int notify_step(struct notifier *n, const struct cvp_snapshot *s, int session_up
 	}
 	/* Everything may be due at once: room for it before anything changes. */
 	size_t most = s->cat->n + n->nls + s->nlisteners;
-	if (reserve((void **)&n->due, &n->capdue, most, sizeof(*n->due)) < 0 ||
-	    reserve((void **)&n->ev, &n->capev, most, sizeof(*n->ev)) < 0 ||
+	if (array_reserve((void **)&n->due, &n->capdue, most, sizeof(*n->due)) < 0 ||
+	    array_reserve((void **)&n->ev, &n->capev, most, sizeof(*n->ev)) < 0 ||
 	    step_rows(n, s, session_up, now_us) < 0 ||
 	    (s->scan_ok && step_listeners(n, s, session_up, now_us) < 0)) {
 		rc = -1;

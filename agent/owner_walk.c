@@ -1,5 +1,6 @@
 /* The budgeted, resumable /proc walk. */
 #include "owner_walk.h"
+#include "array.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -64,17 +65,12 @@ static int list_pids(const struct cvp_proc_root *r, uint32_t **pv, size_t *pn)
 		unsigned long pid = strtoul(e->d_name, &end, 10);
 		if (*end || e->d_name[0] < '1' || e->d_name[0] > '9' || pid > UINT32_MAX)
 			continue;
-		if (n == cap) {
-			uint32_t *nv = realloc(v, (cap ? cap * 2 : 256) * sizeof(*v));
-			if (!nv) {
-				/* A partial list is no walk: it would miss the owners beyond it. */
-				closedir(d);
-				free(v);
-				errno = ENOMEM;
-				return -1;
-			}
-			v = nv;
-			cap = cap ? cap * 2 : 256;
+		if (array_reserve((void **)&v, &cap, n + 1, sizeof(*v)) < 0) {
+			/* A partial list is no walk: it would miss the owners beyond it. */
+			closedir(d);
+			free(v);
+			errno = ENOMEM;
+			return -1;
 		}
 		v[n++] = (uint32_t)pid;
 	}

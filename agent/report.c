@@ -1,5 +1,6 @@
 /* `cvpportd --check`: the same verdict as the MIB, as a table for a person at a terminal. */
 #include "report.h"
+#include "row_fields.h"
 
 #include <string.h>
 
@@ -96,10 +97,16 @@ static void print_status_line(FILE *out, const struct cvp_snapshot *s, int code)
 	        s->sum.unexpected, s->scan_us);
 }
 
+/* The text of field f of v (in val). */
+static const char *field_text(const struct row_view *v, unsigned f, struct row_value *val)
+{
+	return row_fields_get(v, f, val) == 0 ? val->text : "";
+}
+
 int report_print(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char ports[32], proc[CVP_PNAME_LEN + 16];
+	char proc[CVP_PNAME_LEN + 16];
 	unsigned overlaps = 0;
 	int code = report_exit_code(s);
 
@@ -107,15 +114,16 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 	fprintf(out, "%5s  %-18s %-5s %-12s %-13s %-14s %-24s %s\n", "INDEX", "NAME", "PROTO",
 	        "PORTS", "STATE", "COMPLIANCE", "ADDRESS", "PROCESS");
 	for (size_t i = 0; i < s->nrows; i++) {
-		const struct cvp_row *row = &cat->rows[i];
-		const struct cvp_row_result *r = &s->rows[i];
-		if (row->removed)
+		const struct row_view v = {i, &cat->rows[i], &s->rows[i], 0};
+		struct row_value name, proto, ports, state, compliance, address;
+		if (v.row->removed)
 			continue;
-		portset_format(&row->ports, ports, sizeof(ports));
-		print_process(proc, sizeof(proc), r->pid, r->pname);
-		fprintf(out, "%5zu  %-18s %-5s %-12s %-13s %-14s %-24s %s%s\n", i + 1, row->name,
-		        enum_proto_name(row->proto), ports, enum_state_name(r->state),
-		        enum_compliance_name(r->compliance), r->address[0] ? r->address : "-", proc,
+		print_process(proc, sizeof(proc), v.result->pid, v.result->pname);
+		const char *addr = field_text(&v, ROW_ADDRESS_TEXT, &address);
+		fprintf(out, "%5zu  %-18s %-5s %-12s %-13s %-14s %-24s %s%s\n", i + 1,
+		        field_text(&v, ROW_NAME, &name), field_text(&v, ROW_PROTOCOL, &proto),
+		        field_text(&v, ROW_PORTS, &ports), field_text(&v, ROW_STATE, &state),
+		        field_text(&v, ROW_COMPLIANCE, &compliance), addr[0] ? addr : "-", proc,
 		        row_warns(s, i) ? "  (overlaps ephemeral range)" : "");
 		overlaps += (unsigned)row_warns(s, i);
 	}
@@ -170,7 +178,7 @@ static void json_field(FILE *out, const char *key, const char *value, int comma)
 int report_print_json(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char roles[128], ports[32], addr[64];
+	char roles[128], addr[64];
 	int code = report_exit_code(s);
 	const char *sep = "";
 
@@ -189,31 +197,21 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 	        s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
 	        s->sum.violations, s->sum.unexpected, s->stats.unattributed);
 	for (size_t i = 0; i < s->nrows; i++) {
-		const struct cvp_row *row = &cat->rows[i];
-		const struct cvp_row_result *r = &s->rows[i];
-		if (row->removed)
+		const struct row_view v = {i, &cat->rows[i], &s->rows[i], 0};
+		if (v.row->removed)
 			continue;
-		portset_format(&row->ports, ports, sizeof(ports));
-		fprintf(out, "%s\n  {\"index\": %zu, ", sep, i + 1);
-		json_field(out, "name", row->name, 1);
-		json_field(out, "protocol", enum_proto_name(row->proto), 1);
-		json_field(out, "ports", ports, 1);
-		json_field(out, "match", enum_match_name(row->match), 1);
-		json_field(out, "requirement", enum_requirement_name(row->requirement), 1);
-		json_field(out, "direction", enum_direction_name(row->direction), 1);
-		json_field(out, "role", enum_role_name(row->role), 1);
-		json_field(out, "listener", row->listener, 1);
-		json_field(out, "remote", row->remote, 1);
-		json_field(out, "note", row->note, 1);
-		json_field(out, "rationale", row->rationale, 1);
-		json_field(out, "expected_owner", row->owner.text, 1);
-		json_field(out, "state", enum_state_name(r->state), 1);
-		fprintf(out, "\"listen_count\": %u, ", r->listen_count);
-		json_field(out, "compliance", enum_compliance_name(r->compliance), 1);
-		json_field(out, "address", r->address, 1);
-		fprintf(out, "\"pid\": %u, ", r->pid);
-		json_field(out, "process", r->pname, 1);
-		fprintf(out, "\"ephemeral_overlap\": %s}", r->ephemeral_overlap ? "true" : "false");
+		fprintf(out, "%s\n  {", sep);
+		for (size_t k = 0; k < row_fields_json_count; k++) {
+			struct row_value val;
+			if (row_fields_get(&v, row_fields_json[k].field, &val) < 0)
+				continue;
+			fprintf(out, "%s\"%s\": ", k ? ", " : "", row_fields_json[k].json);
+			if (val.kind == ROW_KIND_TEXT || val.kind == ROW_KIND_ENUM)
+				json_string(out, val.text);
+			else
+				fputs(val.text, out); /* a number, true or false */
+		}
+		fputc('}', out);
 		sep = ",";
 	}
 	fprintf(out, "],\n \"listeners\": [");

@@ -1,5 +1,6 @@
 /* The configuration's directives and the strict reading of its files. */
 #include "settings.h"
+#include "row_fields.h"
 #include "catalog_load.h"
 #include "collector.h"
 #include "text.h"
@@ -289,22 +290,28 @@ void settings_print(FILE *out, const struct cvp_settings *s)
 	static const char *const modes[] = {"auto", "netlink", "procfs"};
 	char roles[128], ports[32];
 	const struct cvp_catalog *cat = &s->cat;
+	/* The row's fields as --check and the MIB render them (row_fields.h). */
+	static const uint8_t shown[] = {ROW_NAME,        ROW_PROTOCOL,  ROW_PORTS, ROW_MATCH,
+	                                ROW_REQUIREMENT, ROW_DIRECTION, ROW_ROLE};
 
 	catalog_format_roles(cat->roles, roles, sizeof(roles));
 	fprintf(out, "%5s  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %-16s %s\n", "INDEX", "NAME",
 	        "PROTO", "PORTS", "MATCH", "REQUIRE", "DIRECTION", "ROLE", "OWNER", "FROM");
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct cvp_row *r = &cat->rows[i];
+		const struct row_view v = {i, r, NULL, 0};
+		struct row_value f[sizeof(shown)];
 		if (r->removed) {
 			fprintf(out, "%5zu  %-18s (removed)%*s%s\n", i + 1, r->name, 53, "",
 			        r->origin);
 			continue;
 		}
-		portset_format(&r->ports, ports, sizeof(ports));
+		for (size_t k = 0; k < sizeof(shown); k++)
+			if (row_fields_get(&v, shown[k], &f[k]) < 0)
+				f[k].text = "?";
 		fprintf(out, "%5zu  %-18s %-5s %-12s %-5s %-9s %-13s %-10s %-16s %s\n", i + 1,
-		        r->name, enum_proto_name(r->proto), ports, enum_match_name(r->match),
-		        enum_requirement_name(r->requirement), enum_direction_name(r->direction),
-		        enum_role_name(r->role), r->owner.n ? r->owner.text : "-", r->origin);
+		        f[0].text, f[1].text, f[2].text, f[3].text, f[4].text, f[5].text, f[6].text,
+		        r->owner.n ? r->owner.text : "-", r->origin);
 	}
 	for (size_t i = 0; i < cat->nignore_procs; i++)
 		fprintf(out, "ignore process %s\n", cat->ignore_procs[i]);

@@ -2,20 +2,16 @@
 #include "sock.h"
 
 #include <arpa/inet.h>
+#include "array.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct cvp_socket *sock_list_add(struct cvp_socket_list *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct cvp_socket *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (array_reserve((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+		return NULL;
 	struct cvp_socket *s = &l->v[l->n++];
 	memset(s, 0, sizeof(*s));
 	return s;

@@ -77,24 +77,28 @@ static void add_text(netsnmp_variable_list **vars, const oid *table, size_t tabl
 	add_column(vars, table, tablelen, col, index, indexlen, ASN_OCTET_STR, s, strlen(s));
 }
 
+/* cvpPortComplianceChange's objects, as the MIB's NOTIFICATION-TYPE lists them. */
+static const uint8_t compliance_objects[] = {
+    ROW_NAME,       ROW_PROTOCOL,     ROW_LOW,     ROW_HIGH,         ROW_STATE,
+    ROW_COMPLIANCE, ROW_ADDRESS_TYPE, ROW_ADDRESS, ROW_PROCESS_NAME,
+};
+
 static netsnmp_variable_list *compliance_varbinds(const struct cvp_snapshot *s, uint32_t pos)
 {
 	static const oid table[] = {CVP_OID_PORT_TABLE};
-	const size_t tl = OID_LENGTH(table);
-	const struct cvp_row *row = &s->cat->rows[pos];
-	const struct cvp_row_result *r = &s->rows[pos];
+	const struct row_view view = {pos, &s->cat->rows[pos], &s->rows[pos], 0};
 	netsnmp_variable_list *v = NULL;
 	oid idx = pos + 1;
 
-	add_text(&v, table, tl, COL_PORT_NAME, &idx, 1, row->name);
-	add_int(&v, table, tl, COL_PORT_PROTOCOL, &idx, 1, ASN_INTEGER, row->proto);
-	add_int(&v, table, tl, COL_PORT_LOW, &idx, 1, ASN_UNSIGNED, row->ports.low);
-	add_int(&v, table, tl, COL_PORT_HIGH, &idx, 1, ASN_UNSIGNED, row->ports.high);
-	add_int(&v, table, tl, COL_PORT_STATE, &idx, 1, ASN_INTEGER, r->state);
-	add_int(&v, table, tl, COL_PORT_COMPLIANCE, &idx, 1, ASN_INTEGER, r->compliance);
-	add_int(&v, table, tl, COL_PORT_ADDRESS_TYPE, &idx, 1, ASN_INTEGER, r->addr_type);
-	add_column(&v, table, tl, COL_PORT_ADDRESS, &idx, 1, ASN_OCTET_STR, r->addr, r->addr_len);
-	add_text(&v, table, tl, COL_PORT_PROCESS_NAME, &idx, 1, r->pname);
+	for (size_t i = 0; i < sizeof(compliance_objects); i++) {
+		struct row_value val;
+		struct mib_value m;
+		if (row_fields_get(&view, compliance_objects[i], &val) < 0)
+			continue;
+		mib_value_encode(&val, &m);
+		add_column(&v, table, OID_LENGTH(table), compliance_objects[i], &idx, 1, m.type,
+		           m.ptr, m.len);
+	}
 	return v;
 }
 

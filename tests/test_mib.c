@@ -41,6 +41,35 @@ struct fixture {
 
 static struct fixture F;
 
+/* cvpPortEntry's columns as CVP-PORT-MIB numbers them, written down here on their own: the
+ * handler's numbering (enum row_field) is checked against them. */
+enum {
+	COL_PORT_INDEX = 1,
+	COL_PORT_NAME,
+	COL_PORT_LISTENER,
+	COL_PORT_PROTOCOL,
+	COL_PORT_LOW,
+	COL_PORT_HIGH,
+	COL_PORT_STRIDE,
+	COL_PORT_MATCH,
+	COL_PORT_DIRECTION,
+	COL_PORT_REMOTE,
+	COL_PORT_ROLE,
+	COL_PORT_REQUIREMENT,
+	COL_PORT_STATE,
+	COL_PORT_LISTEN_COUNT,
+	COL_PORT_ADDRESS_TYPE,
+	COL_PORT_ADDRESS,
+	COL_PORT_PROCESS_ID,
+	COL_PORT_PROCESS_NAME,
+	COL_PORT_COMPLIANCE,
+	COL_PORT_LAST_CHANGE,
+	COL_PORT_EPHEMERAL_OVERLAP,
+	COL_PORT_NOTE,
+	COL_PORT_EXPECTED_OWNER,
+	COL_PORT_RATIONALE,
+};
+
 static void add_socket(struct cvp_socket_list *l, int proto, const char *addr, int v6only,
                        uint32_t ifindex, unsigned port, uint32_t pid, const char *comm)
 {
