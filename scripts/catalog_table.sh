@@ -8,8 +8,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 update=0
 [ "${1:-}" = --update ] && { update=1; shift; }
 build=${1:-$top/build}
-empty=$(mktemp) json=$(mktemp)
-trap 'rm -f "$empty" "$json"' EXIT
+empty=$(mktemp) json=$(mktemp) state=$(mktemp -d)
+trap 'rm -rf "$empty" "$json" "$state"' EXIT
+# net-snmp's state in a directory of its own, not the host's /var/lib/cvpportd
+export SNMP_PERSISTENT_DIR=$state
 # --check exits 0-3 with its verdict; anything else is a failure
 rc=0
 "$build/cvpportd" --check --json -C -c "$empty" >"$json" 2>/dev/null || rc=$?

@@ -12,6 +12,8 @@ echo "then builds three times and runs every test: about 19 minutes on two cores
 [ "${CI:-}" = true ] || [ "${CVP_PACKAGE_TEST:-}" = 1 ] ||
     echo "(package_deb, which installs and purges the .deb on this host, runs only with CI=true or CVP_PACKAGE_TEST=1.)"
 bash scripts/deps.sh
+# The suite leaves the host as it found it: cvpportd's state directory included.
+state_before=$([ -e /var/lib/cvpportd ] && echo yes || echo no)
 
 # Warnings are errors here (CVP_WERROR); a user's plain build only shows them.
 echo "== build (plain)"
@@ -31,3 +33,7 @@ echo "== tests (sanitizer build)"
     ctest --output-on-failure --timeout 300)
 echo "== tests (ThreadSanitizer build: the builder thread, reloads, master restarts)"
 bash tests/tsan_check.sh build-tsan
+if [ "$state_before" = no ] && [ -e /var/lib/cvpportd ]; then
+    echo "scripts/test.sh: a test left /var/lib/cvpportd behind (run cvpportd with SNMP_PERSISTENT_DIR set)" >&2
+    exit 1
+fi

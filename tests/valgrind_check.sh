@@ -34,10 +34,12 @@ for path in "${tests[@]}"; do
     verdict "$t" $? 0 "$build/vg-$t.log"
 done
 if [ $# = 0 ]; then
-    conf=$(mktemp)
+    conf=$(mktemp) state=$(mktemp -d)
     printf 'cvpPortRemove rdp\ncvpIgnore tcp 2024\n' >"$conf"
-    MIBS="" "${vg[@]}" "$build/cvpportd" --check -C -c "$conf" >/dev/null 2>"$build/vg-check.log"
+    # net-snmp's state in a directory of its own, not the host's /var/lib/cvpportd
+    SNMP_PERSISTENT_DIR=$state MIBS="" "${vg[@]}" "$build/cvpportd" --check -C -c "$conf" \
+        >/dev/null 2>"$build/vg-check.log"
     verdict "cvpportd --check" $? 3 "$build/vg-check.log"
-    rm -f "$conf"
+    rm -rf "$conf" "$state"
 fi
 exit $rc_all
