@@ -201,18 +201,10 @@ static void post(struct builder *b, struct cvp_snapshot *s, unsigned gen)
 	}
 }
 
+/* Waits on the condition until the monotonic time at (the condition's clock). */
 static void wait_until(struct builder *b, uint64_t at)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	uint64_t now = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-	uint64_t wait = at > now ? at - now : 0;
-	ts.tv_sec += (time_t)(wait / 1000000u);
-	ts.tv_nsec += (long)(wait % 1000000u) * 1000;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = monotonic_timespec(at);
 	pthread_cond_timedwait(&b->cv, &b->mu, &ts);
 }
 

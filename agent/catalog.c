@@ -1,6 +1,7 @@
 /* The catalogue and its directives. The embedded default and an operator's configuration go
  * through catalog_apply alike, so both obey one grammar. */
 #include "catalog.h"
+#include "catalog_parse.h"
 #include "array.h"
 #include "text.h"
 
@@ -11,115 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_TOKENS 12
-#define MAX_TEXT 255 /* DisplayString */
-
-struct tokens {
-	char *v[MAX_TOKENS];
-	int n;
-	char buf[1024];
-};
-
-/* Splits args into whitespace-separated words; "..." quotes a word, with \" and \\ inside. */
-static int tokenize(const char *args, struct tokens *t, char *err, size_t errlen)
-{
-	const char *p = args;
-	char *o = t->buf, *end = t->buf + sizeof(t->buf) - 1;
-
-	t->n = 0;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			p++;
-		if (!*p)
-			return 0;
-		if (t->n == MAX_TOKENS)
-			return text_fail(err, errlen, "too many words (at most %d)", MAX_TOKENS);
-		t->v[t->n++] = o;
-		if (*p == '"') {
-			for (p++; *p != '"'; p++) {
-				if (!*p)
-					return text_fail(err, errlen, "unterminated quoted string");
-				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-					p++;
-				if (o == end)
-					return text_fail(err, errlen, "line too long");
-				*o++ = *p;
-			}
-			p++;
-			if (*p && *p != ' ' && *p != '\t')
-				return text_fail(err, errlen, "text after closing quote");
-		} else {
-			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-				if (o == end)
-					return text_fail(err, errlen, "line too long");
-				*o++ = *p++;
-			}
-		}
-		if (o == end)
-			return text_fail(err, errlen, "line too long");
-		*o++ = '\0';
-	}
-}
-
-static int name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '-' || c == '_' || c == '.';
-}
-
-int catalog_name_valid(const char *name)
-{
-	size_t len = strlen(name);
-	if (len == 0 || len >= CVP_NAME_LEN)
-		return 0;
-	for (const char *c = name; *c; c++)
-		if (!name_char(*c))
-			return 0;
-	return 1;
-}
-
-static int check_name(const char *name, char *err, size_t errlen)
-{
-	size_t len = strlen(name);
-	if (len == 0 || len >= CVP_NAME_LEN)
-		return text_fail(err, errlen, "name '%s' must be 1 to %d characters", name,
-		                 CVP_NAME_LEN - 1);
-	if (!catalog_name_valid(name))
-		return text_fail(err, errlen,
-		                 "name '%s' may hold only letters, digits, '-', '_', '.'", name);
-	return 0;
-}
-
-static int check_text(const char *what, const char *s, char *err, size_t errlen)
-{
-	if (strlen(s) > MAX_TEXT)
-		return text_fail(err, errlen, "%s is longer than %d characters", what, MAX_TEXT);
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-		if (*c < 0x20 || *c > 0x7e)
-			return text_fail(err, errlen, "%s must be printable ASCII (DisplayString)",
-			                 what);
-	return 0;
-}
-
-static int parse_enum(int (*parse)(const char *, uint8_t *), const char *what, const char *s,
-                      const char *choices, uint8_t *out, char *err, size_t errlen)
-{
-	if (parse(s, out) < 0)
-		return text_fail(err, errlen, "bad %s '%s' (expected %s)", what, s, choices);
-	return 0;
-}
-
-static int parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_t errlen)
-{
-	if (portset_parse(s, ps) < 0)
-		return text_fail(err, errlen,
-		                 "bad port set '%s' (expected N, N-M or N-M/STRIDE, 1-65535)", s);
-	if ((ps->high - ps->low) % ps->stride)
-		return text_fail(err, errlen, "stride %u does not reach %u from %u", ps->stride,
-		                 ps->high, ps->low);
-	return 0;
-}
 
 static char *dup_text(const char *s)
 {
@@ -159,28 +51,28 @@ static void stamp(const struct cvp_catalog *cat, struct cvp_row *r)
 		snprintf(r->origin, sizeof(r->origin), "%s:%u", cat->origin_file, cat->origin_line);
 }
 
-static int cmd_port(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_port(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	struct cvp_row r = {0};
 
-	if (check_name(t->v[0], err, errlen) < 0 ||
-	    parse_enum(enum_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err, errlen) <
-	        0 ||
-	    parse_ports(t->v[2], &r.ports, err, errlen) < 0 ||
-	    parse_enum(enum_match_parse, "match", t->v[3], "all|any|none", &r.match, err, errlen) <
-	        0 ||
-	    parse_enum(enum_requirement_parse, "requirement", t->v[4],
-	               "required|optional|forbidden", &r.requirement, err, errlen) < 0 ||
-	    parse_enum(enum_direction_parse, "direction", t->v[5],
-	               "inbound|outbound|bidirectional|local|loopback|unspecified", &r.direction,
-	               err, errlen) < 0 ||
-	    parse_enum(enum_role_parse, "role", t->v[6],
-	               "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &r.role,
-	               err, errlen) < 0 ||
-	    check_text("listener", t->v[7], err, errlen) < 0 ||
-	    (t->n > 8 && check_text("remote", t->v[8], err, errlen) < 0) ||
-	    (t->n > 9 && check_text("note", t->v[9], err, errlen) < 0) ||
-	    (t->n > 10 && check_text("rationale", t->v[10], err, errlen) < 0))
+	if (catalog_parse_name(t->v[0], err, errlen) < 0 ||
+	    catalog_parse_enum(enum_proto_parse, "protocol", t->v[1], "tcp|udp", &r.proto, err,
+	                       errlen) < 0 ||
+	    catalog_parse_ports(t->v[2], &r.ports, err, errlen) < 0 ||
+	    catalog_parse_enum(enum_match_parse, "match", t->v[3], "all|any|none", &r.match, err,
+	                       errlen) < 0 ||
+	    catalog_parse_enum(enum_requirement_parse, "requirement", t->v[4],
+	                       "required|optional|forbidden", &r.requirement, err, errlen) < 0 ||
+	    catalog_parse_enum(enum_direction_parse, "direction", t->v[5],
+	                       "inbound|outbound|bidirectional|local|loopback|unspecified",
+	                       &r.direction, err, errlen) < 0 ||
+	    catalog_parse_enum(enum_role_parse, "role", t->v[6],
+	                       "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows",
+	                       &r.role, err, errlen) < 0 ||
+	    catalog_parse_text("listener", t->v[7], err, errlen) < 0 ||
+	    (t->n > 8 && catalog_parse_text("remote", t->v[8], err, errlen) < 0) ||
+	    (t->n > 9 && catalog_parse_text("note", t->v[9], err, errlen) < 0) ||
+	    (t->n > 10 && catalog_parse_text("rationale", t->v[10], err, errlen) < 0))
 		return -1;
 	snprintf(r.name, sizeof(r.name), "%s", t->v[0]);
 	r.listener = dup_text(t->v[7]);
@@ -219,30 +111,30 @@ static struct cvp_row *find_or_fail(struct cvp_catalog *cat, const char *name, c
 	return r;
 }
 
-static int cmd_move(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_move(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	struct cvp_port_set ps;
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
-	if (!r || parse_ports(t->v[1], &ps, err, errlen) < 0)
+	if (!r || catalog_parse_ports(t->v[1], &ps, err, errlen) < 0)
 		return -1;
 	r->ports = ps;
 	stamp(cat, r);
 	return 0;
 }
 
-static int cmd_require(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_require(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	uint8_t req;
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
-	if (!r || parse_enum(enum_requirement_parse, "requirement", t->v[1],
-	                     "required|optional|forbidden", &req, err, errlen) < 0)
+	if (!r || catalog_parse_enum(enum_requirement_parse, "requirement", t->v[1],
+	                             "required|optional|forbidden", &req, err, errlen) < 0)
 		return -1;
 	r->requirement = req;
 	stamp(cat, r);
 	return 0;
 }
 
-static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_remove(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	struct cvp_row *r = find_or_fail(cat, t->v[0], err, errlen);
 	if (!r)
@@ -253,12 +145,12 @@ static int cmd_remove(struct cvp_catalog *cat, struct tokens *t, char *err, size
 	return 0;
 }
 
-static int cmd_ignore(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_ignore(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	struct cvp_ignore ig = {0};
-	if (parse_enum(enum_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err, errlen) <
-	        0 ||
-	    parse_ports(t->v[1], &ig.ports, err, errlen) < 0)
+	if (catalog_parse_enum(enum_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err,
+	                       errlen) < 0 ||
+	    catalog_parse_ports(t->v[1], &ig.ports, err, errlen) < 0)
 		return -1;
 	if (t->n == 3) {
 		if (inet_pton(AF_INET, t->v[2], ig.addr) == 1)
@@ -308,7 +200,7 @@ static int parse_patterns(char *list, char (*out)[CVP_PATTERN_LEN], size_t max, 
 	return 0;
 }
 
-static int cmd_owner(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_owner(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	struct cvp_owner_rule rule = {0};
 	size_t n;
@@ -337,7 +229,8 @@ static int cmd_owner(struct cvp_catalog *cat, struct tokens *t, char *err, size_
 	return 0;
 }
 
-static int cmd_ignore_process(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_ignore_process(struct cvp_catalog *cat, struct catalog_tokens *t, char *err,
+                              size_t errlen)
 {
 	char list[CVP_IGNORE_PROCS_MAX][CVP_PATTERN_LEN];
 	size_t n;
@@ -349,14 +242,14 @@ static int cmd_ignore_process(struct cvp_catalog *cat, struct tokens *t, char *e
 	return 0;
 }
 
-static int cmd_roles(struct cvp_catalog *cat, struct tokens *t, char *err, size_t errlen)
+static int cmd_roles(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	unsigned roles = 0;
 	for (int i = 0; i < t->n; i++) {
 		for (char *save = NULL, *w = strtok_r(t->v[i], ",", &save); w;
 		     w = strtok_r(NULL, ",", &save)) {
 			uint8_t role;
-			if (parse_enum(
+			if (catalog_parse_enum(
 			        enum_role_parse, "role", w,
 			        "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows",
 			        &role, err, errlen) < 0)
@@ -373,7 +266,7 @@ static const struct {
 	const char *token;
 	int min, max;
 	const char *usage;
-	int (*fn)(struct cvp_catalog *, struct tokens *, char *, size_t);
+	int (*fn)(struct cvp_catalog *, struct catalog_tokens *, char *, size_t);
 } directives[] = {
     {"cvpPort", 8, 11,
      "NAME PROTO PORTS MATCH REQUIREMENT DIRECTION ROLE \"LISTENER\" [\"REMOTE\" [\"NOTE\" "
@@ -385,7 +278,7 @@ static const struct {
     {"cvpIgnore", 2, 3, "PROTO PORTS [ADDRESS]", cmd_ignore},
     {"cvpPortOwner", 2, 3, "NAME COMM[,COMM...] [USER]", cmd_owner},
     {"cvpIgnoreProcess", 1, 1, "COMM[,COMM...]", cmd_ignore_process},
-    {"cvpRoles", 1, MAX_TOKENS, "ROLE[,ROLE...]", cmd_roles},
+    {"cvpRoles", 1, CATALOG_MAX_TOKENS, "ROLE[,ROLE...]", cmd_roles},
 };
 
 const char *catalog_directive(size_t i, const char **usage)
@@ -399,10 +292,10 @@ const char *catalog_directive(size_t i, const char **usage)
 int catalog_apply(struct cvp_catalog *cat, const char *token, const char *args, char *err,
                   size_t errlen)
 {
-	struct tokens t;
+	struct catalog_tokens t;
 	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
 		if (strcmp(directives[i].token, token) == 0) {
-			if (tokenize(args ? args : "", &t, err, errlen) < 0)
+			if (catalog_parse_tokens(args ? args : "", &t, err, errlen) < 0)
 				return -1;
 			if (t.n < directives[i].min || t.n > directives[i].max)
 				return text_fail(err, errlen, "usage: %s %s", token,

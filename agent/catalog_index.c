@@ -1,5 +1,6 @@
 /* cvpPortIndex by row name, kept across reloads and restarts. */
 #include "catalog_index.h"
+#include "catalog_parse.h"
 #include "text.h"
 
 #include <errno.h>
@@ -216,7 +217,8 @@ int catalog_index_load(struct catalog_index *m, const char *path, char *err, siz
 		}
 		*nl = '\0';
 		if (sscanf(p, "%lu %32s %c", &idx, name, &extra) != 2 || idx < 1 ||
-		    idx > INDEX_MAX || strspn(p, "0123456789") == 0 || !catalog_name_valid(name)) {
+		    idx > INDEX_MAX || strspn(p, "0123456789") == 0 ||
+		    !catalog_parse_name_valid(name)) {
 			text_fail(err, errlen, "%s:%u: not 'INDEX NAME'", path, lineno);
 			goto out;
 		}

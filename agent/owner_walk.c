@@ -1,6 +1,7 @@
 /* The budgeted, resumable /proc walk. */
 #include "owner_walk.h"
 #include "array.h"
+#include "monotonic.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,9 +14,7 @@
 
 static uint64_t thread_cpu_us(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+	return monotonic_clock_us(CLOCK_THREAD_CPUTIME_ID);
 }
 
 void owner_walk_init(struct owner_walk *w)

@@ -2,7 +2,6 @@
 #include "settings.h"
 #include "row_fields.h"
 #include "catalog_load.h"
-#include "collector.h"
 #include "text.h"
 
 #include <errno.h>

@@ -3,9 +3,9 @@
 #define CVP_CATALOG_H
 
 #include "enums.h"
+#include "catalog_parse.h"
 #include "portset.h"
 
-#define CVP_NAME_LEN 32
 #define CVP_OWNER_MAX 8    /* process names in one owner rule */
 #define CVP_PATTERN_LEN 64 /* a process-name pattern (names are escaped: up to 60) */
 #define CVP_IGNORE_PROCS_MAX 32
@@ -77,9 +77,6 @@ const char *catalog_directive(size_t i, const char **usage);
 
 /* Whether a process name matches a pattern (exact, or a prefix when it ends in '*'). */
 int catalog_pattern_match(const char *pattern, const char *comm);
-
-/* Whether NAME is a valid row name (1 to CVP_NAME_LEN - 1 letters, digits, '-', '_', '.'). */
-int catalog_name_valid(const char *name);
 
 /* Row by name, or NULL. Removed rows are not found. */
 struct cvp_row *catalog_find(const struct cvp_catalog *cat, const char *name);

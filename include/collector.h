@@ -5,8 +5,6 @@
 
 #include "sock.h"
 
-enum cvp_scan_mode { CVP_SCAN_AUTO = 0, CVP_SCAN_NETLINK = 1, CVP_SCAN_PROCFS = 2 };
-
 struct cvp_netlink;
 struct cvp_owner_cache;
 struct privsep;

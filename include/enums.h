@@ -30,6 +30,8 @@ enum cvp_overall {
 	CVP_OVERALL_UNKNOWN = 3
 };
 enum cvp_source { CVP_SOURCE_NETLINK = 1, CVP_SOURCE_PROCFS = 2 };
+/* Which scanner to use (cvpScanSource): netlink with procfs as fallback, or one of them. */
+enum cvp_scan_mode { CVP_SCAN_AUTO = 0, CVP_SCAN_NETLINK = 1, CVP_SCAN_PROCFS = 2 };
 enum cvp_class { CVP_CLASS_EXPECTED = 1, CVP_CLASS_UNEXPECTED = 2, CVP_CLASS_IGNORED = 3 };
 /* InetAddressType values used here. */
 enum cvp_addr_type {

@@ -7,8 +7,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 echo "scripts/test.sh: installs the Debian packages it needs when they are missing (scripts/deps.sh),"
-echo "then builds three times and runs every test: about 19 minutes on two cores once the packages are in
-(21 with the package test in CI)."
+echo "then builds three times and runs every test: about 18 minutes on two cores once the packages are in
+(20 with the package test in CI)."
 [ "${CI:-}" = true ] || [ "${CVP_PACKAGE_TEST:-}" = 1 ] ||
     echo "(package_deb, which installs and purges the .deb on this host, runs only with CI=true or CVP_PACKAGE_TEST=1.)"
 bash scripts/deps.sh

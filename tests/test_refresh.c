@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector.h"
 #include "refresh_core.h"
 
 /* Allocations left before the next one fails (-1: none fails), and whether one failed. */

@@ -19,7 +19,8 @@ static void *bump(void *arg) { shared++; return arg; }
 int main(void) { pthread_t t; pthread_create(&t, 0, bump, 0); shared++; pthread_join(t, 0); return 0; }
 SRC
 cc -fsanitize=thread -g -o "$logs/race" "$logs/race.c" -lpthread || { echo "tsan_check: cannot build with -fsanitize=thread"; exit 1; }
-"$logs/race" >/dev/null 2>&1
+# (in a subshell: the abort is reported to its stderr, not the log)
+("$logs/race") >/dev/null 2>&1
 if ! ls "$logs"/report.* >/dev/null 2>&1; then
     echo "tsan_check: ThreadSanitizer did not report a data race: the check would prove nothing"
     exit 1
