@@ -3,6 +3,7 @@
 #include "cvpPortMIB.h"
 #include "config.h"
 #include "mib_globals.h"
+#include "mib_findings.h"
 #include "mib_listeners.h"
 #include "mib_ports.h"
 #include "refresh.h"
@@ -34,7 +35,7 @@ struct cvp_port_mib {
 	struct traps traps;
 	struct mib_context ctx;
 	netsnmp_handler_registration *globals;
-	struct mib_table ports, listeners;
+	struct mib_table ports, listeners, findings;
 	struct reloader reloader;
 	int registered; /* the MIB is registered and the timer runs (not --check) */
 };
@@ -206,7 +207,8 @@ void init_cvpPortMIB(void)
 	instance = m;
 	if (!(m->globals = mib_globals_register(&m->ctx)) ||
 	    mib_ports_register(&m->ports, &m->ctx) < 0 ||
-	    mib_listeners_register(&m->listeners, &m->ctx) < 0) {
+	    mib_listeners_register(&m->listeners, &m->ctx) < 0 ||
+	    mib_findings_register(&m->findings, &m->ctx) < 0) {
 		snmp_log(LOG_ERR, "cvpportd: cannot register CVP-PORT-MIB\n");
 		return;
 	}
@@ -235,6 +237,7 @@ void deinit_cvpPortMIB(void)
 		netsnmp_unregister_handler(m->globals);
 	mib_table_unregister(&m->ports);
 	mib_table_unregister(&m->listeners);
+	mib_table_unregister(&m->findings);
 	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_read,
 	                         m, 1);
 	config_unregister();

@@ -14,6 +14,8 @@ static const char *const compliance_names[] = {NULL,        "compliant",     "mi
 static const char *const overall_names[] = {NULL, "compliant", "nonCompliant", "unknown"};
 static const char *const source_names[] = {NULL, "netlink", "procfs"};
 static const char *const class_names[] = {NULL, "expected", "unexpected", "ignored"};
+static const char *const finding_names[] = {NULL, "unexpected", "forbidden", "exposed",
+                                            "wrongOwner"};
 static const char *const role_names[] = {"callserver", "vxml", "reporting", "oamp",   "media",
                                          "common",     "snmp", "mgmt",      "windows"};
 
@@ -48,6 +50,7 @@ NAMED_ENUM(compliance, compliance_names)
 NAMED_ENUM(overall, overall_names)
 NAMED_ENUM(source, source_names)
 NAMED_ENUM(class, class_names)
+NAMED_ENUM(finding, finding_names)
 NAMED_ENUM(role, role_names)
 
 #define PARSED_ENUM(kind, table)                                                                   \

@@ -96,6 +96,7 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 		const struct cvp_socket *s = &socks->v[i];
 		if (!portset_contains(&row->ports, s->port))
 			continue;
+		r->socket_count++;
 		if (!first)
 			first = s;
 		if (!exposing && !sock_is_loopback(s))
@@ -255,6 +256,29 @@ static void fill_listener(const struct cvp_catalog *cat, const struct cover_inde
 		l->class = CVP_CLASS_UNEXPECTED;
 }
 
+/* What a socket asks of an operator: an unexpected listener; or, on a row whose verdict it
+ * makes (or shares), forbidden (any of its sockets), exposed (one not on loopback) or
+ * wrongOwner (one its owner rule does not allow). */
+static uint8_t finding_of(const struct cvp_catalog *cat, const struct cvp_row_result *rows,
+                          const struct cvp_listener *l, const struct cvp_socket *s)
+{
+	if (l->port_index) {
+		const struct cvp_row *row = &cat->rows[l->port_index - 1];
+		uint8_t verdict = rows[l->port_index - 1].compliance;
+		/* A forbidden row is never the listener's applicable row: it is classed
+		 * unexpected, and forbidden says more. */
+		if (verdict == CVP_FORBIDDEN)
+			return CVP_FINDING_FORBIDDEN;
+		if (l->class == CVP_CLASS_EXPECTED && verdict == CVP_EXPOSED &&
+		    !sock_is_loopback(s))
+			return CVP_FINDING_EXPOSED;
+		if (l->class == CVP_CLASS_EXPECTED && verdict == CVP_WRONG_OWNER &&
+		    !owner_allowed(&row->owner, s))
+			return CVP_FINDING_WRONG_OWNER;
+	}
+	return l->class == CVP_CLASS_UNEXPECTED ? CVP_FINDING_UNEXPECTED : CVP_FINDING_NONE;
+}
+
 /* Another socket on the same index: counted, and its process shown if the first had none. */
 static void merge_listener(struct cvp_listener *l, const struct cvp_socket *s)
 {
@@ -266,9 +290,9 @@ static void merge_listener(struct cvp_listener *l, const struct cvp_socket *s)
 	}
 }
 
-static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
-                           uint16_t eph_low, uint16_t eph_high, struct cvp_listener **out,
-                           size_t *nout, uint32_t *unexpected)
+static int build_listeners(const struct cvp_catalog *cat, const struct cvp_row_result *rows,
+                           const struct cvp_socket_list *socks, uint16_t eph_low, uint16_t eph_high,
+                           struct cvp_listener **out, size_t *nout, uint32_t *unexpected)
 {
 	struct cvp_listener *v = NULL, *cur = NULL;
 	struct cover_index ix;
@@ -290,6 +314,7 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 		const struct cvp_socket *s = &socks->v[i];
 		if (!general && gid[i] == PLAN_MERGED) {
 			merge_listener(cur, s);
+			cur->finding = cur->finding ? cur->finding : finding_of(cat, rows, cur, s);
 			continue;
 		}
 		if (general) {
@@ -298,6 +323,8 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 			address_of(s, &a);
 			if (cur && cur->port == s->port && address_cmp(&a, cur) == 0) {
 				merge_listener(cur, s);
+				cur->finding =
+				    cur->finding ? cur->finding : finding_of(cat, rows, cur, s);
 				continue;
 			}
 			cur = &v[k++];
@@ -306,6 +333,7 @@ static int build_listeners(const struct cvp_catalog *cat, const struct cvp_socke
 			cur = &v[g[rank[gid[i]]].next++];
 		}
 		fill_listener(cat, &ix, s, eph_low, eph_high, cur);
+		cur->finding = finding_of(cat, rows, cur, s);
 	}
 	if (general && n > 1)
 		qsort(v, n, sizeof(*v), evaluate_listener_cmp);
@@ -340,7 +368,7 @@ int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
 		else if (rows[i].compliance != CVP_NOT_APPLICABLE)
 			sum->violations++;
 	}
-	if (build_listeners(cat, socks, eph_low, eph_high, listeners, nlisteners,
+	if (build_listeners(cat, rows, socks, eph_low, eph_high, listeners, nlisteners,
 	                    &sum->unexpected) < 0)
 		return -1;
 	sum->overall = sum->violations ? CVP_OVERALL_NONCOMPLIANT : CVP_OVERALL_COMPLIANT;

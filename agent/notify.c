@@ -24,13 +24,15 @@ struct row_state {
 };
 
 struct listener_state {
-	struct cvp_listener l; /* index and last-known values */
-	uint16_t present;      /* consecutive scans seen as unexpected */
-	uint16_t absent;       /* consecutive scans not seen as unexpected */
-	uint8_t announced;     /* cvpPortUnexpectedListener sent, Gone not yet */
-	uint8_t quiet;         /* unexpected at the baseline: not announced while it stays */
-	uint8_t due;           /* 0, or the enum cvp_notification to be sent */
-	uint8_t deferred;      /* due and held back by the rate limit (counted once) */
+	struct cvp_listener l;  /* index and last-known values */
+	uint16_t present;       /* consecutive scans seen as unexpected */
+	uint16_t absent;        /* consecutive scans not seen as unexpected */
+	uint8_t announced;      /* cvpPortUnexpectedListener sent, Gone not yet */
+	uint8_t quiet;          /* unexpected at the baseline: not announced while it stays */
+	uint8_t due;            /* 0, or the enum cvp_notification to be sent */
+	uint8_t deferred;       /* due and held back by the rate limit (counted once) */
+	uint8_t finding;        /* the finding whose start finding_since is (enum cvp_finding) */
+	uint32_t finding_since; /* TimeStamp: when the listener's finding first held */
 	uint64_t due_since;
 };
 
@@ -117,6 +119,8 @@ void notify_clock_reset(struct notifier *n)
 {
 	for (size_t i = 0; i < n->nrows; i++)
 		n->rows[i].last_change = 0;
+	for (size_t i = 0; i < n->nls; i++)
+		n->ls[i].finding_since = 0;
 	n->c.since = 0;
 }
 
@@ -236,8 +240,14 @@ static int step_rows(struct notifier *n, const struct cvp_snapshot *s, int sessi
 /* Updates one tracked listener with what this scan says of it (cur NULL: not listed) and
  * marks due what has held long enough. Returns whether it is still worth tracking. */
 static int step_listener(struct notifier *n, struct listener_state *t,
-                         const struct cvp_listener *cur, int session_up, uint64_t now_us)
+                         const struct cvp_listener *cur, int session_up, uint64_t now_us,
+                         uint32_t uptime_cs)
 {
+	/* When its finding began (cvpFindingSince): kept while the kind stays. */
+	uint8_t finding = cur ? cur->finding : CVP_FINDING_NONE;
+	if (finding != t->finding)
+		t->finding_since = uptime_cs;
+	t->finding = finding;
 	int unexpected = cur && cur->class == CVP_CLASS_UNEXPECTED;
 	if (cur)
 		t->l = *cur; /* the latest values; a closed listener keeps its last ones */
@@ -257,11 +267,11 @@ static int step_listener(struct notifier *n, struct listener_state *t,
 	else if (session_up && t->announced && t->absent >= n->cfg.holddown)
 		kind = NOTIFY_UNEXPECTED_LISTENER_GONE;
 	set_due(&t->due, &t->deferred, &t->due_since, kind, now_us);
-	return t->announced || unexpected;
+	return t->announced || unexpected || finding != CVP_FINDING_NONE;
 }
 
 static int step_listeners(struct notifier *n, const struct cvp_snapshot *s, int session_up,
-                          uint64_t now_us)
+                          uint64_t now_us, uint32_t uptime_cs)
 {
 	size_t need = n->nls + s->nlisteners, out = 0, a = 0, b = 0;
 
@@ -284,7 +294,8 @@ static int step_listeners(struct notifier *n, const struct cvp_snapshot *s, int 
 		if (c <= 0) {
 			t = n->ls[a++];
 		} else {
-			if (cur->class != CVP_CLASS_UNEXPECTED) {
+			if (cur->class != CVP_CLASS_UNEXPECTED &&
+			    cur->finding == CVP_FINDING_NONE) {
 				b++;
 				continue; /* nothing to track */
 			}
@@ -293,7 +304,7 @@ static int step_listeners(struct notifier *n, const struct cvp_snapshot *s, int 
 		}
 		if (c >= 0)
 			b++;
-		if (step_listener(n, &t, c >= 0 ? cur : NULL, session_up, now_us)) {
+		if (step_listener(n, &t, c >= 0 ? cur : NULL, session_up, now_us, uptime_cs)) {
 			if (t.due)
 				n->due[n->ndue++] =
 				    (struct due){.since = t.due_since, .pos = out, .listener = 1};
@@ -372,7 +383,7 @@ int notify_step(struct notifier *n, const struct cvp_snapshot *s, int session_up
 	if (array_reserve((void **)&n->due, &n->capdue, most, sizeof(*n->due)) < 0 ||
 	    array_reserve((void **)&n->ev, &n->capev, most, sizeof(*n->ev)) < 0 ||
 	    step_rows(n, s, session_up, now_us) < 0 ||
-	    (s->scan_ok && step_listeners(n, s, session_up, now_us) < 0)) {
+	    (s->scan_ok && step_listeners(n, s, session_up, now_us, uptime_cs) < 0)) {
 		rc = -1;
 		n->ndue = 0; /* nothing decided: found again at the next step */
 	}
@@ -393,4 +404,13 @@ struct notify_counters notify_counters(const struct notifier *n)
 {
 	static const struct notify_counters none;
 	return n ? n->c : none;
+}
+
+uint32_t notify_finding_since(const struct notifier *n, const struct cvp_listener *l)
+{
+	if (!n || !n->nls)
+		return 0;
+	const struct listener_state *t =
+	    bsearch(l, n->ls, n->nls, sizeof(*n->ls), evaluate_listener_cmp);
+	return t && t->finding == l->finding ? t->finding_since : 0;
 }

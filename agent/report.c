@@ -142,6 +142,21 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 			        l->port, proc);
 		}
 	}
+	if (s->nfindings) {
+		fprintf(out, "\nFindings (cvpFindingTable):\n");
+		fprintf(out, "  %-11s %-5s %-40s %-6s %-18s %-24s %s\n", "KIND", "PROTO", "ADDRESS",
+		        "PORT", "ROW", "PROCESS", "UID");
+		for (size_t i = 0; i < s->nfindings; i++) {
+			const struct cvp_listener *l = &s->listeners[s->findings[i]];
+			char addr[64];
+			print_process(proc, sizeof(proc), l->pid, l->pname);
+			sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
+			fprintf(out, "  %-11s %-5s %-40s %-6u %-18s %-24s %u\n",
+			        enum_finding_name(l->finding), enum_proto_name(l->proto), addr,
+			        l->port, l->port_index ? cat->rows[l->port_index - 1].name : "-",
+			        proc, l->uid);
+		}
+	}
 	if (overlaps)
 		fprintf(out,
 		        "\nWarning: %u applicable row(s) overlap the ephemeral port range %u-%u: "
@@ -232,6 +247,22 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		fprintf(out, "\"port_index\": %u, ", l->port_index);
 		json_field(out, "class", enum_class_name(l->class), 1);
 		fprintf(out, "\"sockets\": %u}", l->sockets);
+		sep = ",";
+	}
+	fprintf(out, "],\n \"findings\": [");
+	sep = "";
+	for (size_t i = 0; i < s->nfindings; i++) {
+		const struct cvp_listener *l = &s->listeners[s->findings[i]];
+		fprintf(out, "%s\n  {", sep);
+		json_field(out, "kind", enum_finding_name(l->finding), 1);
+		json_field(out, "protocol", enum_proto_name(l->proto), 1);
+		sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
+		json_field(out, "address", addr, 1);
+		fprintf(out, "\"port\": %u, \"port_index\": %u, ", l->port, l->port_index);
+		json_field(out, "row", l->port_index ? cat->rows[l->port_index - 1].name : "", 1);
+		fprintf(out, "\"pid\": %u, ", l->pid);
+		json_field(out, "process", l->pname, 1);
+		fprintf(out, "\"uid\": %u}", l->uid);
 		sep = ",";
 	}
 	fprintf(out, "]}\n");

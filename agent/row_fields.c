@@ -26,6 +26,7 @@ const struct row_field_desc row_fields_json[] = {
     {ROW_PROCESS_ID, ROW_KIND_UNSIGNED, "pid"},
     {ROW_PROCESS_NAME, ROW_KIND_TEXT, "process"},
     {ROW_EPHEMERAL_OVERLAP, ROW_KIND_TRUTH, "ephemeral_overlap"},
+    {ROW_SOCKET_COUNT, ROW_KIND_GAUGE, "socket_count"},
 };
 const size_t row_fields_json_count = sizeof(row_fields_json) / sizeof(row_fields_json[0]);
 
@@ -89,6 +90,7 @@ static int result_field(const struct row_view *v, unsigned f, struct row_value *
 	switch (f) {
 	case ROW_STATE: label(out, r->state, enum_state_name(r->state)); break;
 	case ROW_LISTEN_COUNT: number(out, ROW_KIND_GAUGE, r->listen_count); break;
+	case ROW_SOCKET_COUNT: number(out, ROW_KIND_GAUGE, r->socket_count); break;
 	case ROW_ADDRESS_TYPE:
 		out->kind = ROW_KIND_ENUM;
 		out->num = r->addr_type;

@@ -16,13 +16,33 @@ void snapshot_free(struct cvp_snapshot *s)
 		return;
 	free(s->rows);
 	free(s->listeners);
+	free(s->findings);
 	refcount_put(s->keep);
 	free(s);
+}
+
+/* The positions of the listeners with a finding (cvpFindingTable), so that a request finds
+ * them without a walk over every listener. Returns 0, or -1 when out of memory. */
+static int index_findings(const struct cvp_listener *l, size_t nl, uint32_t **out, size_t *nout)
+{
+	size_t n = 0;
+	*out = NULL;
+	*nout = 0;
+	for (size_t i = 0; i < nl; i++)
+		n += l[i].finding != CVP_FINDING_NONE;
+	if (n && !(*out = malloc(n * sizeof(**out))))
+		return -1;
+	for (size_t i = 0; i < nl; i++)
+		if (l[i].finding != CVP_FINDING_NONE)
+			(*out)[(*nout)++] = (uint32_t)i;
+	return 0;
 }
 
 int snapshot_keep_results(struct cvp_snapshot *s, const struct cvp_snapshot *cur)
 {
 	struct cvp_listener *l = NULL;
+	uint32_t *f;
+	size_t nf;
 
 	/* Results carry over only within one catalogue. */
 	if (s->scan_ok || !cur || cur->cat != s->cat || cur->nrows != s->nrows)
@@ -33,10 +53,17 @@ int snapshot_keep_results(struct cvp_snapshot *s, const struct cvp_snapshot *cur
 			return -1;
 		memcpy(l, cur->listeners, cur->nlisteners * sizeof(*l));
 	}
+	if (index_findings(l, cur->nlisteners, &f, &nf) < 0) {
+		free(l);
+		return -1;
+	}
 	memcpy(s->rows, cur->rows, cur->nrows * sizeof(*s->rows));
 	free(s->listeners);
 	s->listeners = l;
 	s->nlisteners = cur->nlisteners;
+	free(s->findings);
+	s->findings = f;
+	s->nfindings = nf;
 	s->sum = cur->sum;
 	s->sum.overall = CVP_OVERALL_UNKNOWN;
 	return 0;
@@ -66,7 +93,8 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	 * results back where there are some). */
 	static const struct cvp_socket_list none;
 	if (evaluate(cat, s->scan_ok ? &c->socks : &none, s->eph_low, s->eph_high, s->rows,
-	             &s->listeners, &s->nlisteners, &s->sum) < 0)
+	             &s->listeners, &s->nlisteners, &s->sum) < 0 ||
+	    index_findings(s->listeners, s->nlisteners, &s->findings, &s->nfindings) < 0)
 		goto fail;
 	s->scan_count += s->scan_ok;
 	if (!s->scan_ok)

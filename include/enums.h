@@ -33,6 +33,14 @@ enum cvp_source { CVP_SOURCE_NETLINK = 1, CVP_SOURCE_PROCFS = 2 };
 /* Which scanner to use (cvpScanSource): netlink with procfs as fallback, or one of them. */
 enum cvp_scan_mode { CVP_SCAN_AUTO = 0, CVP_SCAN_NETLINK = 1, CVP_SCAN_PROCFS = 2 };
 enum cvp_class { CVP_CLASS_EXPECTED = 1, CVP_CLASS_UNEXPECTED = 2, CVP_CLASS_IGNORED = 3 };
+/* What a listener asks of an operator (cvpFindingKind); 0: nothing. */
+enum cvp_finding {
+	CVP_FINDING_NONE = 0,
+	CVP_FINDING_UNEXPECTED = 1,
+	CVP_FINDING_FORBIDDEN = 2,
+	CVP_FINDING_EXPOSED = 3,
+	CVP_FINDING_WRONG_OWNER = 4
+};
 /* InetAddressType values used here. */
 enum cvp_addr_type {
 	CVP_ADDR_UNKNOWN = 0,
@@ -65,6 +73,7 @@ const char *enum_compliance_name(int v);
 const char *enum_overall_name(int v);
 const char *enum_source_name(int v);
 const char *enum_class_name(int v);
+const char *enum_finding_name(int v);
 const char *enum_role_name(int v);
 int enum_proto_parse(const char *s, uint8_t *out);
 int enum_match_parse(const char *s, uint8_t *out);

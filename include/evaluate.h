@@ -8,6 +8,7 @@
 
 struct cvp_row_result {
 	uint32_t listen_count; /* distinct listening ports of the set */
+	uint32_t socket_count; /* sockets on those ports (every address, SO_REUSEPORT each) */
 	uint32_t pid;          /* owner of the reported socket, 0 = unknown */
 	uint8_t state;         /* enum cvp_state */
 	uint8_t compliance;    /* enum cvp_compliance */
@@ -23,6 +24,7 @@ struct cvp_listener {
 	uint16_t port;
 	uint8_t proto, addr_type, addr_len, addr[CVP_INET_ADDR_MAX];
 	uint8_t class;             /* enum cvp_class */
+	uint8_t finding;           /* enum cvp_finding: what it asks of an operator */
 	char pname[CVP_PNAME_LEN]; /* (the printable address: sock_format_inet_address) */
 };
 

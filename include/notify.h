@@ -63,6 +63,8 @@ int notify_step(struct notifier *n, const struct cvp_snapshot *s, int session_up
  * none, or before the master's restart), and the counters. */
 uint32_t notify_row_last_change(const struct notifier *n, size_t pos);
 struct notify_counters notify_counters(const struct notifier *n);
+/* When listener l's finding began (the TimeStamp of the step that first saw it), or 0. */
+uint32_t notify_finding_since(const struct notifier *n, const struct cvp_listener *l);
 
 /* The master's clock restarted: every TimeStamp recorded before (the rows' last changes, the
  * counters' start) reads 0 from now on. */

@@ -35,7 +35,8 @@ enum row_field {
 	ROW_NOTE,
 	ROW_EXPECTED_OWNER,
 	ROW_RATIONALE,
-	ROW_MIB_LAST = ROW_RATIONALE,
+	ROW_SOCKET_COUNT,
+	ROW_MIB_LAST = ROW_SOCKET_COUNT,
 	ROW_INDEX = 100,  /* the row's index (cvpPortIndex, not-accessible) */
 	ROW_PORTS,        /* the port set as the configuration writes it: "5060", "8000-8009/2" */
 	ROW_ADDRESS_TEXT, /* the reported socket's address, printable ("" when none) */

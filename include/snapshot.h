@@ -15,6 +15,8 @@ struct cvp_snapshot {
 	size_t nrows;
 	struct cvp_listener *listeners;
 	size_t nlisteners;
+	uint32_t *findings; /* positions in listeners of those with a finding, in index order */
+	size_t nfindings;
 	struct cvp_summary sum;
 	struct cvp_scan_stats stats;
 	uint64_t taken_us; /* monotonic time at which the scan completed */

@@ -28,7 +28,7 @@ check "snmpd's own UDP port is not the catalogue's 161: snmp-agent missing" miss
 first=$(get CVP-PORT-MIB::cvpPortScanCount.0)
 sleep 2.2
 check "the refresh timer runs inside snmpd" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt "$first" ] && echo yes || echo no)"
-check "a walk of cvpPortTable" "$((CVP_ROWS * 23))" "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
+check "a walk of cvpPortTable" "$((CVP_ROWS * 24))" "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
 # snmpd opens its port and then forks into the background: a walk that found the socket in the
 # parent finds it again in the child at the next walk due for UDP sockets (at most 30 s later).
 owner() { cvp_snmp snmpbulkwalk "$target" -Oq CVP-PORT-MIB::cvpListenerProcessName | grep -F "udp.ipv4.\"127.0.0.1\".$udp " | cut -d' ' -f2; }

@@ -84,6 +84,6 @@ out=$("$CVP_BUILD/cvpportd" --check -C -c "$work/cvpportd.conf")
 code=$?
 check "--check exit code is critical (required rows missing)" 2 "$code"
 check "--check lists an unexpected listener with its process" 1 \
-    "$(echo "$out" | sed -n '/^Unexpected listeners/,$p' | grep -c "tcp   0.0.0.0 .* $p_v4any .*listen_helper/$h")"
+    "$(echo "$out" | sed -n '/^Unexpected listeners/,/^$/p' | grep -c "tcp   0.0.0.0 .* $p_v4any .*listen_helper/$h")"
 
 it_done

@@ -68,7 +68,7 @@ check "overall status" nonCompliant "$(get CVP-PORT-MIB::cvpPortOverallStatus.0)
 check "snmpwalk and snmpbulkwalk agree on cvpPortTable" \
     "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)" \
     "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)"
-check "the walk leaves cvpPortTable in order (every row x 23 columns)" "$((CVP_ROWS * 23))" \
+check "the walk leaves cvpPortTable in order (every row x 24 columns)" "$((CVP_ROWS * 24))" \
     "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
 
 # Close the vxml-http listener: the row follows within a refresh or two.

@@ -39,5 +39,5 @@ check "the row of the second interface" 1 "$(echo "$rows" | grep -c "\.1\.4\.20\
 check "the index names the type ipv6z" 2 \
     "$(cvp_snmp snmpbulkwalk "$target" -Oq CVP-PORT-MIB::cvpListenerSockets | grep -c "\.tcp\.ipv6z\.")"
 out=$("$CVP_BUILD/cvpportd" --check --json -C -c "$work/cvpportd.conf" 2>/dev/null)
-check "--check --json names both zones" 2 "$(echo "$out" | grep -cE "\"address\": \"\[fe80::1%($z1|$z2)\]\", \"port\": $port,")"
+check "--check --json names both zones" 2 "$(echo "$out" | grep -cE "\"address\": \"\[fe80::1%($z1|$z2)\]\", \"port\": $port, \"pid\"")"
 it_done

@@ -521,6 +521,49 @@ static void test_listener_table(void **state)
 	assert_int_equal(f->sum.unexpected, 3);
 }
 
+/* The findings: each listener says what it asks of an operator, and only the listeners that
+ * make their row's verdict (or that no applicable row covers) have one; each row counts the
+ * sockets it covers. */
+static const struct cvp_listener *listener_at(struct fixture *f, unsigned port, const char *addr)
+{
+	uint8_t a[16];
+	assert_int_equal(inet_pton(AF_INET, addr, a), 1);
+	for (size_t i = 0; i < f->nlisteners; i++)
+		if (f->listeners[i].port == port && memcmp(f->listeners[i].addr, a, 4) == 0)
+			return &f->listeners[i];
+	fail_msg("no listener %s:%u", addr, port);
+	return NULL;
+}
+
+static void test_findings(void **state)
+{
+	struct fixture *f = *state;
+	apply(f, "cvpPortOwner", "single java");
+	held(f, "0.0.0.0", 23, 50, "inetd", 0);       /* forbidden row */
+	held(f, "127.0.0.1", 7005, 51, "java", 0);    /* loopback row: fine here */
+	held(f, "192.0.2.1", 7005, 52, "java", 0);    /* ... exposed here */
+	held(f, "192.0.2.7", 7000, 53, "python3", 0); /* not its owner */
+	held(f, "192.0.2.8", 7000, 54, "java", 0);    /* its owner */
+	held(f, "0.0.0.0", 2024, 55, "sshd", 0);      /* ignored */
+	add(f, CVP_UDP, "0.0.0.0", 9999);             /* unexpected */
+	run(f);
+	assert_int_equal(listener_at(f, 23, "0.0.0.0")->finding, CVP_FINDING_FORBIDDEN);
+	assert_int_equal(listener_at(f, 7005, "127.0.0.1")->finding, CVP_FINDING_NONE);
+	assert_int_equal(listener_at(f, 7005, "192.0.2.1")->finding, CVP_FINDING_EXPOSED);
+	assert_int_equal(listener_at(f, 7000, "192.0.2.7")->finding, CVP_FINDING_WRONG_OWNER);
+	assert_int_equal(listener_at(f, 7000, "192.0.2.8")->finding, CVP_FINDING_NONE);
+	assert_int_equal(listener_at(f, 2024, "0.0.0.0")->finding, CVP_FINDING_NONE);
+	assert_int_equal(listener_at(f, 9999, "0.0.0.0")->finding, CVP_FINDING_UNEXPECTED);
+	unsigned n = 0;
+	for (size_t i = 0; i < f->nlisteners; i++)
+		n += f->listeners[i].finding != CVP_FINDING_NONE;
+	assert_int_equal(n, 4);
+	assert_int_equal(ROW(6)->socket_count, 2);
+	assert_int_equal(ROW(6)->listen_count, 1);
+	assert_int_equal(ROW(1)->socket_count, 2);
+	assert_int_equal(ROW(2)->socket_count, 0);
+}
+
 static void test_ephemeral_overlap(void **state)
 {
 	struct fixture *f = *state;
@@ -692,6 +735,7 @@ int main(void)
 	    T(test_forbidden_precedes_exposed),
 	    T(test_role_not_enabled_precedes_everything),
 	    T(test_listener_table),
+	    T(test_findings),
 	    T(test_ephemeral_overlap),
 	    T(test_every_port_covered_as_the_catalogue_says),
 	    T(test_many_addresses_in_index_order),

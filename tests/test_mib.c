@@ -68,6 +68,7 @@ enum {
 	COL_PORT_NOTE,
 	COL_PORT_EXPECTED_OWNER,
 	COL_PORT_RATIONALE,
+	COL_PORT_SOCKET_COUNT,
 };
 
 static void add_socket(struct cvp_socket_list *l, int proto, const char *addr, int v6only,
@@ -356,7 +357,7 @@ static void test_getnext_from_port_table_to_listener_table(void **state)
 	/* The last object of cvpPortTable is followed by cvpListenerTable's first: the dual-stack
 	 * TCP listener, type unknown(0) with a zero-length address. */
 	netsnmp_variable_list *v =
-	    query(SNMP_MSG_GETNEXT, name, PORT_OID(name, 1, COL_PORT_RATIONALE, F.cat.n));
+	    query(SNMP_MSG_GETNEXT, name, PORT_OID(name, 1, COL_PORT_SOCKET_COUNT, F.cat.n));
 	expect_name(v, want, LISTENER_OID(want, 1, COL_LISTENER_PROCESS_ID, CVP_TCP, 0, 0, 8000));
 	assert_int_equal(v->type, ASN_UNSIGNED);
 	assert_int_equal(*v->val.integer, 101);

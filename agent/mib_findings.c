@@ -1,0 +1,50 @@
+/* cvpFindingTable: the listeners with a finding, served from the snapshot's index of them, so
+ * that its size and its cost are the number of findings, not of sockets. */
+#include "mib_findings.h"
+#include "mib_listeners.h"
+#include "mib_oids.h"
+#include "notify.h"
+
+static size_t findings_count(const struct cvp_snapshot *s)
+{
+	return s->nfindings;
+}
+
+static size_t findings_index(const struct cvp_snapshot *s, size_t pos, oid *out, int *present)
+{
+	*present = 1;
+	return mib_listeners_index(&s->listeners[s->findings[pos]], out);
+}
+
+static int findings_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
+                          unsigned col)
+{
+	const struct cvp_listener *l = &ctx->snapshot->listeners[ctx->snapshot->findings[pos]];
+	switch (col) {
+	case COL_FINDING_KIND: mib_set_int(req, ASN_INTEGER, l->finding); break;
+	case COL_FINDING_PORT_INDEX: mib_set_int(req, ASN_UNSIGNED, l->port_index); break;
+	case COL_FINDING_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, l->pid); break;
+	case COL_FINDING_PROCESS_NAME: mib_set_text(req, l->pname); break;
+	case COL_FINDING_UID: mib_set_int(req, ASN_UNSIGNED, l->uid); break;
+	case COL_FINDING_PROCESS_UID: mib_set_int(req, ASN_UNSIGNED, l->proc_uid); break;
+	case COL_FINDING_SINCE:
+		mib_set_int(req, ASN_TIMETICKS, notify_finding_since(ctx->notifier, l));
+		break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static const struct mib_table_ops findings_ops = {
+    .count = findings_count,
+    .index = findings_index,
+    .value = findings_value,
+    .mincol = COL_FINDING_KIND,
+    .maxcol = COL_FINDING_SINCE,
+};
+
+int mib_findings_register(struct mib_table *t, const struct mib_context *ctx)
+{
+	static const oid root[] = {CVP_OID_FINDING_TABLE};
+	return mib_table_register(t, "cvpFindingTable", root, OID_LENGTH(root), &findings_ops, ctx);
+}
