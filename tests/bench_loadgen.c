@@ -4,7 +4,8 @@
  *                                                       closed once they are established
  *   bench_loadgen listeners COUNT BASE_PORT [ADDRESS]   COUNT listeners on ADDRESS (default
  *                                                       127.0.0.1)
- *   bench_loadgen udp COUNT                             COUNT UDP sockets bound to 127.0.0.1
+ *   bench_loadgen udp COUNT [ADDRESS]                   COUNT UDP sockets bound to ADDRESS
+ *                                                       (default 127.0.0.1)
  *                                                       (ports chosen by the kernel), as RTP
  *                                                       on a media host
  * Prints "ready" once everything is open. */
@@ -68,12 +69,13 @@ int main(int argc, char **argv)
 		for (int i = 0; i < count; i++)
 			listener_on(argc == 5 ? argv[4] : "127.0.0.1",
 			            (unsigned)(atoi(argv[3]) + i), 16);
-	} else if (argc == 3 && strcmp(argv[1], "udp") == 0) {
+	} else if ((argc == 3 || argc == 4) && strcmp(argv[1], "udp") == 0) {
 		int count = atoi(argv[2]);
 		for (int i = 0; i < count; i++) {
 			struct sockaddr_in a = {.sin_family = AF_INET};
 			int fd = socket(AF_INET, SOCK_DGRAM, 0);
-			a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			if (inet_pton(AF_INET, argc == 4 ? argv[3] : "127.0.0.1", &a.sin_addr) != 1)
+				return 2;
 			if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 				fprintf(stderr, "udp socket %d: %s\n", i, strerror(errno));
 				return 1;
@@ -112,7 +114,7 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "usage: bench_loadgen conns N SOURCE PORT | listeners COUNT "
 		                "BASE_PORT [ADDRESS] | "
-		                "udp COUNT\n");
+		                "udp COUNT [ADDRESS]\n");
 		return 2;
 	}
 	printf("ready\n");

@@ -59,10 +59,11 @@ check "the role is no enumeration" 0 "$(grep -c '^cvpPortRole_info' "$work/metri
 check "the host's roles, as a label" 1 \
     "$(series 'cvpPortRoles{cvpPortRoles="callserver,vxml,media,common,snmp,mgmt"}' 1)"
 check "units in HELP" 2 "$(grep -cE '^# HELP cvpPortScan(Duration|Age) .*\(unit: (microseconds|seconds)\)' "$work/metrics")"
-check "an unexpected listener, its address readable" 1 \
-    "$(grep -c "^cvpListenerClass{cvpListenerAddress=\"127.0.0.1\",cvpListenerClass=\"unexpected\",cvpListenerPort=\"$p_odd\",cvpListenerProtocol=\"[^\"]*\"} 1\$" "$work/metrics")"
-check "its process" 1 \
-    "$(grep -c "^cvpListenerProcessName{cvpListenerAddress=\"127.0.0.1\",cvpListenerPort=\"$p_odd\",cvpListenerProcessName=\"listen_helper\",cvpListenerProtocol=\"[^\"]*\"} 1\$" "$work/metrics")"
+check "an unexpected listener, a finding by address and process" 1 \
+    "$(grep -c "^cvpFindingKind_info{cvpFindingAddress=\"127.0.0.1\",cvpFindingKind=\"unexpected\",cvpFindingPort=\"$p_odd\",cvpFindingProcessName=\"listen_helper\",cvpFindingProtocol=\"[^\"]*\"} 1\$" "$work/metrics")"
+check "every finding cvpportd has is in the scrape" "$(get CVP-PORT-MIB::cvpPortUnexpectedCount.0)" \
+    "$(grep -c '^cvpFindingKind_info{.*cvpFindingKind="unexpected"' "$work/metrics")"
+check "the listener table is not scraped" 0 "$(grep -c '^cvpListener' "$work/metrics")"
 check "the globals" 1 "$(grep -c "^cvpPortCatalogSize $CVP_ROWS\$" "$work/metrics")"
 check "cvpPortUnattributedCount" 1 "$(grep -c '^cvpPortUnattributedCount ' "$work/metrics")"
 
@@ -80,11 +81,11 @@ query() { # query PROMQL: the number of series it returns
 u = "http://127.0.0.1:%s/api/v1/query?query=%s" % (sys.argv[1], urllib.parse.quote(sys.argv[2]))
 print(len(json.load(urllib.request.urlopen(u, timeout=5))["data"]["result"]))' "$pport" "$1" 2>/dev/null || echo error
 }
-dual="cvpListenerClass{cvpListenerAddress=\"::,0.0.0.0\",cvpListenerPort=\"$p_dual\"}"
-cvp_wait "[ \"\$(query '$dual')\" = 3 ]" 300
-check "Prometheus: a dual-stack listener's address reads ::,0.0.0.0" 3 "$(query "$dual")"
-check "Prometheus: a v6only one's reads as IPv6" 3 \
-    "$(query "cvpListenerClass{cvpListenerAddress=\"0000:0000:0000:0000:0000:0000:0000:0000\",cvpListenerPort=\"$p_v6\"}" | sed 's/^0$/none/')"
+dual="cvpFindingKind_info{cvpFindingAddress=\"::,0.0.0.0\",cvpFindingPort=\"$p_dual\"}"
+cvp_wait "[ \"\$(query '$dual')\" = 1 ]" 300
+check "Prometheus: a dual-stack listener's address reads ::,0.0.0.0" 1 "$(query "$dual")"
+check "Prometheus: a v6only one's reads as IPv6" 1 \
+    "$(query "cvpFindingKind_info{cvpFindingAddress=\"0000:0000:0000:0000:0000:0000:0000:0000\",cvpFindingPort=\"$p_v6\"}" | sed 's/^0$/none/')"
 absent_expr='snmp_scrape_duration_seconds{job="cvp_port"} unless on (job, instance) cvpPortCatalogSize'
 check "Prometheus: cvpportd running, CvpPortMibAbsent's expression finds nothing" 0 "$(query "$absent_expr")"
 cvp_kill_pidfile "$work/cvpportd.pid"
