@@ -16,22 +16,27 @@ static size_t findings_index(const struct cvp_snapshot *s, size_t pos, oid *out,
 	return mib_listeners_index(&s->listeners[s->findings[pos]], out);
 }
 
+/* The columns a finding shares with its listener: cvpListenerEntry's column for each. */
+static const uint8_t listener_column[] = {
+    [COL_FINDING_PORT_INDEX] = COL_LISTENER_PORT_INDEX,
+    [COL_FINDING_PROCESS_ID] = COL_LISTENER_PROCESS_ID,
+    [COL_FINDING_PROCESS_NAME] = COL_LISTENER_PROCESS_NAME,
+    [COL_FINDING_UID] = COL_LISTENER_UID,
+    [COL_FINDING_PROCESS_UID] = COL_LISTENER_PROCESS_UID,
+};
+
 static int findings_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
                           unsigned col)
 {
 	const struct cvp_listener *l = &ctx->snapshot->listeners[ctx->snapshot->findings[pos]];
-	switch (col) {
-	case COL_FINDING_KIND: mib_set_int(req, ASN_INTEGER, l->finding); break;
-	case COL_FINDING_PORT_INDEX: mib_set_int(req, ASN_UNSIGNED, l->port_index); break;
-	case COL_FINDING_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, l->pid); break;
-	case COL_FINDING_PROCESS_NAME: mib_set_text(req, l->pname); break;
-	case COL_FINDING_UID: mib_set_int(req, ASN_UNSIGNED, l->uid); break;
-	case COL_FINDING_PROCESS_UID: mib_set_int(req, ASN_UNSIGNED, l->proc_uid); break;
-	case COL_FINDING_SINCE:
+	if (col == COL_FINDING_KIND)
+		mib_set_int(req, ASN_INTEGER, l->finding);
+	else if (col == COL_FINDING_SINCE)
 		mib_set_int(req, ASN_TIMETICKS, notify_finding_since(ctx->notifier, l));
-		break;
-	default: return -1;
-	}
+	else if (col >= sizeof(listener_column) || !listener_column[col])
+		return -1;
+	else
+		return mib_listeners_value(req, l, listener_column[col]);
 	return 0;
 }
 

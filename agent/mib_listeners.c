@@ -27,10 +27,8 @@ static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out
 	return mib_listeners_index(&s->listeners[pos], out);
 }
 
-static int listeners_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
-                           unsigned col)
+int mib_listeners_value(netsnmp_request_info *req, const struct cvp_listener *l, unsigned col)
 {
-	const struct cvp_listener *l = &ctx->snapshot->listeners[pos];
 	switch (col) {
 	case COL_LISTENER_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, l->pid); break;
 	case COL_LISTENER_PROCESS_NAME: mib_set_text(req, l->pname); break;
@@ -42,6 +40,12 @@ static int listeners_value(netsnmp_request_info *req, const struct mib_context *
 	default: return -1;
 	}
 	return 0;
+}
+
+static int listeners_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
+                           unsigned col)
+{
+	return mib_listeners_value(req, &ctx->snapshot->listeners[pos], col);
 }
 
 static const struct mib_table_ops listeners_ops = {

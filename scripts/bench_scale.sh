@@ -13,9 +13,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . scripts/lib.sh
-build=${1:-build}
-[ -x "$build/cvpportd" ] || { bash scripts/deps.sh && bash scripts/build.sh "$build"; }
-build=$(cd "$build" && pwd)
+cvp_bench_build "${1:-}"
 
 cvp_bench_start scale
 export SNMP_PERSISTENT_DIR=$work/persist

@@ -11,9 +11,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . scripts/lib.sh
-build=${1:-build}
-[ -x "$build/cvpportd" ] || { bash scripts/deps.sh && bash scripts/build.sh "$build"; }
-build=$(cd "$build" && pwd)
+cvp_bench_build "${1:-}"
 if [ -z "${CVP_BENCH_NETNS:-}" ]; then
     CVP_BENCH_NETNS=1 exec unshare -n bash ${CVP_BENCH_TRACE:+-x} "$0" "$build"
 fi

@@ -100,6 +100,13 @@ cvp_bench_cleanup() {
     for f in "$work"/*.pid; do [ -e "$f" ] && cvp_kill_pidfile "$f"; done
     rm -rf "$work"
 }
+# cvp_bench_build [BUILD_DIR]: the build a benchmark runs (default build; when missing, the
+# packages it needs are installed and it is built); sets build to its absolute path.
+cvp_bench_build() {
+    build=${1:-$CVP_TOP/build}
+    [ -x "$build/cvpportd" ] || { bash "$CVP_TOP/scripts/deps.sh" && bash "$CVP_TOP/scripts/build.sh" "$build"; }
+    build=$(cd "$build" && pwd)
+}
 cvp_bench_start() {
     work=$(mktemp -d "/tmp/cvpportd-$1.XXXXXX")
     pids=()
