@@ -170,11 +170,7 @@ static struct cvp_snapshot *build(struct builder *b, const struct cvp_catalog *c
 		queue_notice(b, 1, "out of memory building a snapshot; retrying");
 		return NULL;
 	}
-	b->last = *s; /* its scalars: it owns nothing */
-	b->last.cat = NULL;
-	b->last.keep = NULL;
-	b->last.rows = NULL;
-	b->last.listeners = NULL;
+	snapshot_carry(&b->last, s);
 	b->have_last = 1;
 	return s;
 }

@@ -30,21 +30,27 @@ static int apply_directive(void *target, const char *origin, unsigned line, cons
 	return rc;
 }
 
-int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
-                      size_t errlen)
+/* Reads TEXT named ORIGIN, or the file ORIGIN when text is NULL, into cat. */
+static int load(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
+                size_t errlen)
 {
 	struct first_error f = {err, errlen, 0};
 	const struct conf_reader r = {
 	    .apply = apply_directive, .target = cat, .error = keep_first, .arg = &f};
-	return conf_reader_text(&r, text, strlen(text), origin) ? -1 : 0;
+	unsigned errors =
+	    text ? conf_reader_text(&r, text, strlen(text), origin) : conf_reader_file(&r, origin);
+	return errors ? -1 : 0;
+}
+
+int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
+                      size_t errlen)
+{
+	return load(cat, text, origin, err, errlen);
 }
 
 int catalog_load_file(struct cvp_catalog *cat, const char *path, char *err, size_t errlen)
 {
-	struct first_error f = {err, errlen, 0};
-	const struct conf_reader r = {
-	    .apply = apply_directive, .target = cat, .error = keep_first, .arg = &f};
-	return conf_reader_file(&r, path) ? -1 : 0;
+	return load(cat, NULL, path, err, errlen);
 }
 
 int catalog_load_default(struct cvp_catalog *cat, char *err, size_t errlen)

@@ -189,7 +189,7 @@ static void walk_end(struct owner_walk *w, struct cvp_owner *v, size_t n, uint64
 		struct cvp_owner *o = &v[i];
 		if (o->state == CVP_OWNER_PID1 && w->pos >= w->npids)
 			o->state = CVP_OWNER_PROCESS; /* nobody else holds it: pid 1's */
-		if ((o->state == CVP_OWNER_SEEKING || o->state == CVP_OWNER_RESEEK) && o->in_walk) {
+		if (owner_unfound(o) && o->in_walk) {
 			if (o->attempts < 31)
 				o->attempts++;
 			if (!w->inconclusive)
@@ -211,8 +211,7 @@ static void walk_end(struct owner_walk *w, struct cvp_owner *v, size_t n, uint64
 
 static int wanted(const struct cvp_owner *o, uint64_t now_us)
 {
-	return (o->state == CVP_OWNER_SEEKING || o->state == CVP_OWNER_RESEEK) &&
-	       o->retry_at <= now_us;
+	return owner_unfound(o) && o->retry_at <= now_us;
 }
 
 /* A new TCP listener is always looked for at once. New UDP sockets come and go with traffic

@@ -69,6 +69,14 @@ int snapshot_keep_results(struct cvp_snapshot *s, const struct cvp_snapshot *cur
 	return 0;
 }
 
+void snapshot_carry(struct cvp_snapshot *to, const struct cvp_snapshot *from)
+{
+	*to = (struct cvp_snapshot){.scan_count = from->scan_count,
+	                            .eph_low = from->eph_low,
+	                            .eph_high = from->eph_high,
+	                            .taken_us = from->taken_us};
+}
+
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
                                     struct refcount *keep, const struct cvp_snapshot *prev)
 {

@@ -57,11 +57,16 @@ static inline int owner_known(const struct cvp_owner *o)
 	return o->state == CVP_OWNER_PROCESS;
 }
 
+/* Not found: being looked for, or looked for again while taken as held by none. */
+static inline int owner_unfound(const struct cvp_owner *o)
+{
+	return o->state == CVP_OWNER_SEEKING || o->state == CVP_OWNER_RESEEK;
+}
+
 /* Whether a walk looks for it: not found, or held by pid 1 only so far. */
 static inline int owner_searched(const struct cvp_owner *o)
 {
-	return o->state == CVP_OWNER_SEEKING || o->state == CVP_OWNER_RESEEK ||
-	       o->state == CVP_OWNER_PID1;
+	return owner_unfound(o) || o->state == CVP_OWNER_PID1;
 }
 
 /* To be looked for again: its owner exited, or no longer holds it. */

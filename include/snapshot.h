@@ -41,5 +41,8 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 int snapshot_keep_results(struct cvp_snapshot *s, const struct cvp_snapshot *cur)
     __attribute__((warn_unused_result));
 void snapshot_free(struct cvp_snapshot *s);
+/* Makes to (a snapshot header of the caller's) what the next snapshot_build reads of from:
+ * its scalars, and no pointer, so that it owns and shares nothing. */
+void snapshot_carry(struct cvp_snapshot *to, const struct cvp_snapshot *from);
 
 #endif
