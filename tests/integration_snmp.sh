@@ -65,9 +65,15 @@ check "catalog size = rows walked" "$rows" "$(get CVP-PORT-MIB::cvpPortCatalogSi
 check "compliant count = compliant rows" "$compliant" "$(get CVP-PORT-MIB::cvpPortCompliantCount.0)"
 check "violation count = violating rows" "$violations" "$(get CVP-PORT-MIB::cvpPortViolationCount.0)"
 check "overall status" nonCompliant "$(get CVP-PORT-MIB::cvpPortOverallStatus.0)"
-check "snmpwalk and snmpbulkwalk agree on cvpPortTable" \
-    "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)" \
-    "$(cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable | md5sum)"
+# The same objects in the same order, and the same values but for the live state of a row
+# (on this host's live sockets a refresh between the two walks may change it: the tools' own
+# UDP sockets come and go in ranges rows cover).
+table_walk() {
+    cvp_snmp "$1" "$target" CVP-PORT-MIB::cvpPortTable |
+        sed -E 's/^(CVP-PORT-MIB::cvpPort(ListenCount|SocketCount|State|AddressType|Address|ProcessId|ProcessName|Compliance|LastChange)\.[0-9]+) = .*/\1/' |
+        md5sum
+}
+check "snmpwalk and snmpbulkwalk agree on cvpPortTable" "$(table_walk snmpwalk)" "$(table_walk snmpbulkwalk)"
 check "the walk leaves cvpPortTable in order (every row x 24 columns)" "$((CVP_ROWS * 24))" \
     "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
 
