@@ -1,6 +1,7 @@
 /* CVP-PORT-MIB: wires the configuration, the refresh and the three registrations together.
  * Data flows one way: configuration -> refresh -> the context every handler reads. */
 #include "cvpPortMIB.h"
+#include "agentx_direct.h"
 #include "config.h"
 #include "mib_globals.h"
 #include "mib_findings.h"
@@ -36,6 +37,7 @@ struct cvp_port_mib {
 	struct mib_context ctx;
 	netsnmp_handler_registration *globals;
 	struct mib_table ports, listeners, findings;
+	struct agentx_direct direct;
 	struct reloader reloader;
 	int registered; /* the MIB is registered and the timer runs (not --check) */
 };
@@ -212,6 +214,9 @@ void init_cvpPortMIB(void)
 		snmp_log(LOG_ERR, "cvpportd: cannot register CVP-PORT-MIB\n");
 		return;
 	}
+	const struct mib_table *const tables[] = {&m->ports, &m->listeners, &m->findings};
+	if (agentx_direct_start(&m->direct, tables, sizeof(tables) / sizeof(*tables)) < 0)
+		snmp_log(LOG_WARNING, "cvpportd: AgentX requests take net-snmp's agent\n");
 	register_sysORTable(sysor_oid, OID_LENGTH(sysor_oid), SYSOR_DESCR);
 	m->registered = 1;
 }
@@ -231,8 +236,10 @@ void deinit_cvpPortMIB(void)
 		close(m->reloader.pipe[0]);
 		close(m->reloader.pipe[1]);
 	}
-	if (m->registered)
+	if (m->registered) {
+		agentx_direct_stop(&m->direct);
 		unregister_sysORTable(sysor_oid, OID_LENGTH(sysor_oid));
+	}
 	if (m->globals)
 		netsnmp_unregister_handler(m->globals);
 	mib_table_unregister(&m->ports);

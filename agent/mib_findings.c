@@ -25,18 +25,18 @@ static const uint8_t listener_column[] = {
     [COL_FINDING_PROCESS_UID] = COL_LISTENER_PROCESS_UID,
 };
 
-static int findings_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
+static int findings_value(netsnmp_variable_list *vb, const struct mib_context *ctx, size_t pos,
                           unsigned col)
 {
 	const struct cvp_listener *l = &ctx->snapshot->listeners[ctx->snapshot->findings[pos]];
 	if (col == COL_FINDING_KIND)
-		mib_set_int(req, ASN_INTEGER, l->finding);
+		mib_set_int(vb, ASN_INTEGER, l->finding);
 	else if (col == COL_FINDING_SINCE)
-		mib_set_int(req, ASN_TIMETICKS, notify_finding_since(ctx->notifier, l));
+		mib_set_int(vb, ASN_TIMETICKS, notify_finding_since(ctx->notifier, l));
 	else if (col >= sizeof(listener_column) || !listener_column[col])
 		return -1;
 	else
-		return mib_listeners_value(req, l, listener_column[col]);
+		return mib_listeners_value(vb, l, listener_column[col]);
 	return 0;
 }
 

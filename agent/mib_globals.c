@@ -7,7 +7,7 @@
 
 static const oid globals_oid[] = {CVP_OID_GLOBALS};
 
-static void set_global(netsnmp_request_info *req, const struct mib_context *ctx, oid subid)
+static void set_global(netsnmp_variable_list *vb, const struct mib_context *ctx, oid subid)
 {
 	const struct cvp_snapshot *s = ctx->snapshot;
 	const struct notify_counters c = notify_counters(ctx->notifier);
@@ -16,34 +16,32 @@ static void set_global(netsnmp_request_info *req, const struct mib_context *ctx,
 
 	switch (subid) {
 	case COL_GLOBAL_CATALOG_SIZE:
-		mib_set_int(req, ASN_UNSIGNED, (long)catalog_active_count(s->cat));
+		mib_set_int(vb, ASN_UNSIGNED, (long)catalog_active_count(s->cat));
 		break;
-	case COL_GLOBAL_COMPLIANT: mib_set_int(req, ASN_GAUGE, s->sum.compliant); break;
-	case COL_GLOBAL_VIOLATIONS: mib_set_int(req, ASN_GAUGE, s->sum.violations); break;
-	case COL_GLOBAL_UNEXPECTED: mib_set_int(req, ASN_GAUGE, s->sum.unexpected); break;
-	case COL_GLOBAL_OVERALL: mib_set_int(req, ASN_INTEGER, s->sum.overall); break;
+	case COL_GLOBAL_COMPLIANT: mib_set_int(vb, ASN_GAUGE, s->sum.compliant); break;
+	case COL_GLOBAL_VIOLATIONS: mib_set_int(vb, ASN_GAUGE, s->sum.violations); break;
+	case COL_GLOBAL_UNEXPECTED: mib_set_int(vb, ASN_GAUGE, s->sum.unexpected); break;
+	case COL_GLOBAL_OVERALL: mib_set_int(vb, ASN_INTEGER, s->sum.overall); break;
 	case COL_GLOBAL_SCAN_AGE:
 		age = (monotonic_us() - s->taken_us) / 1000000u;
-		mib_set_int(req, ASN_GAUGE, (long)(age > UINT32_MAX ? UINT32_MAX : age));
+		mib_set_int(vb, ASN_GAUGE, (long)(age > UINT32_MAX ? UINT32_MAX : age));
 		break;
-	case COL_GLOBAL_SCAN_DURATION: mib_set_int(req, ASN_GAUGE, s->scan_us); break;
-	case COL_GLOBAL_SCAN_COUNT: mib_set_int(req, ASN_COUNTER, s->scan_count); break;
-	case COL_GLOBAL_SCAN_SOURCE: mib_set_int(req, ASN_INTEGER, s->source); break;
+	case COL_GLOBAL_SCAN_DURATION: mib_set_int(vb, ASN_GAUGE, s->scan_us); break;
+	case COL_GLOBAL_SCAN_COUNT: mib_set_int(vb, ASN_COUNTER, s->scan_count); break;
+	case COL_GLOBAL_SCAN_SOURCE: mib_set_int(vb, ASN_INTEGER, s->source); break;
 	case COL_GLOBAL_ROLES:
 		catalog_format_roles(s->cat->roles, roles, sizeof(roles));
-		mib_set_text(req, roles);
+		mib_set_text(vb, roles);
 		break;
-	case COL_GLOBAL_EPHEMERAL_LOW: mib_set_int(req, ASN_UNSIGNED, s->eph_low); break;
-	case COL_GLOBAL_EPHEMERAL_HIGH: mib_set_int(req, ASN_UNSIGNED, s->eph_high); break;
+	case COL_GLOBAL_EPHEMERAL_LOW: mib_set_int(vb, ASN_UNSIGNED, s->eph_low); break;
+	case COL_GLOBAL_EPHEMERAL_HIGH: mib_set_int(vb, ASN_UNSIGNED, s->eph_high); break;
 	case COL_GLOBAL_COMPLIANCE_CHANGES:
-		mib_set_int(req, ASN_COUNTER, c.compliance_changes);
+		mib_set_int(vb, ASN_COUNTER, c.compliance_changes);
 		break;
-	case COL_GLOBAL_NOTIFICATIONS_SENT: mib_set_int(req, ASN_COUNTER, c.sent); break;
-	case COL_GLOBAL_NOTIFICATIONS_SUPPRESSED:
-		mib_set_int(req, ASN_COUNTER, c.suppressed);
-		break;
-	case COL_GLOBAL_UNATTRIBUTED: mib_set_int(req, ASN_GAUGE, s->stats.unattributed); break;
-	case COL_GLOBAL_COUNTER_DISCONTINUITY: mib_set_int(req, ASN_TIMETICKS, c.since); break;
+	case COL_GLOBAL_NOTIFICATIONS_SENT: mib_set_int(vb, ASN_COUNTER, c.sent); break;
+	case COL_GLOBAL_NOTIFICATIONS_SUPPRESSED: mib_set_int(vb, ASN_COUNTER, c.suppressed); break;
+	case COL_GLOBAL_UNATTRIBUTED: mib_set_int(vb, ASN_GAUGE, s->stats.unattributed); break;
+	case COL_GLOBAL_COUNTER_DISCONTINUITY: mib_set_int(vb, ASN_TIMETICKS, c.since); break;
 	}
 }
 
@@ -64,7 +62,7 @@ static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registr
 			continue;
 		}
 		/* The helpers below us rewrite reg->rootoid; the group OID's length is fixed. */
-		set_global(req, ctx, req->requestvb->name[OID_LENGTH(globals_oid)]);
+		set_global(req->requestvb, ctx, req->requestvb->name[OID_LENGTH(globals_oid)]);
 	}
 	return SNMP_ERR_NOERROR;
 }

@@ -27,25 +27,25 @@ static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out
 	return mib_listeners_index(&s->listeners[pos], out);
 }
 
-int mib_listeners_value(netsnmp_request_info *req, const struct cvp_listener *l, unsigned col)
+int mib_listeners_value(netsnmp_variable_list *vb, const struct cvp_listener *l, unsigned col)
 {
 	switch (col) {
-	case COL_LISTENER_PROCESS_ID: mib_set_int(req, ASN_UNSIGNED, l->pid); break;
-	case COL_LISTENER_PROCESS_NAME: mib_set_text(req, l->pname); break;
-	case COL_LISTENER_UID: mib_set_int(req, ASN_UNSIGNED, l->uid); break;
-	case COL_LISTENER_PORT_INDEX: mib_set_int(req, ASN_UNSIGNED, l->port_index); break;
-	case COL_LISTENER_CLASS: mib_set_int(req, ASN_INTEGER, l->class); break;
-	case COL_LISTENER_SOCKETS: mib_set_int(req, ASN_GAUGE, l->sockets); break;
-	case COL_LISTENER_PROCESS_UID: mib_set_int(req, ASN_UNSIGNED, l->proc_uid); break;
+	case COL_LISTENER_PROCESS_ID: mib_set_int(vb, ASN_UNSIGNED, l->pid); break;
+	case COL_LISTENER_PROCESS_NAME: mib_set_text(vb, l->pname); break;
+	case COL_LISTENER_UID: mib_set_int(vb, ASN_UNSIGNED, l->uid); break;
+	case COL_LISTENER_PORT_INDEX: mib_set_int(vb, ASN_UNSIGNED, l->port_index); break;
+	case COL_LISTENER_CLASS: mib_set_int(vb, ASN_INTEGER, l->class); break;
+	case COL_LISTENER_SOCKETS: mib_set_int(vb, ASN_GAUGE, l->sockets); break;
+	case COL_LISTENER_PROCESS_UID: mib_set_int(vb, ASN_UNSIGNED, l->proc_uid); break;
 	default: return -1;
 	}
 	return 0;
 }
 
-static int listeners_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
+static int listeners_value(netsnmp_variable_list *vb, const struct mib_context *ctx, size_t pos,
                            unsigned col)
 {
-	return mib_listeners_value(req, &ctx->snapshot->listeners[pos], col);
+	return mib_listeners_value(vb, &ctx->snapshot->listeners[pos], col);
 }
 
 static const struct mib_table_ops listeners_ops = {

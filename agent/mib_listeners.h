@@ -9,7 +9,7 @@
 size_t mib_listeners_index(const struct cvp_listener *l, oid *out);
 
 /* Sets the value of cvpListenerEntry column col of l. Returns 0, or -1 for no such column. */
-int mib_listeners_value(netsnmp_request_info *req, const struct cvp_listener *l, unsigned col);
+int mib_listeners_value(netsnmp_variable_list *vb, const struct cvp_listener *l, unsigned col);
 
 int mib_listeners_register(struct mib_table *t, const struct mib_context *ctx)
     __attribute__((warn_unused_result));

@@ -16,7 +16,7 @@ static size_t ports_index(const struct cvp_snapshot *s, size_t pos, oid *out, in
 	return 1;
 }
 
-static int ports_value(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
+static int ports_value(netsnmp_variable_list *vb, const struct mib_context *ctx, size_t pos,
                        unsigned col)
 {
 	const struct cvp_snapshot *s = ctx->snapshot;
@@ -25,7 +25,7 @@ static int ports_value(netsnmp_request_info *req, const struct mib_context *ctx,
 	struct row_value val;
 	if (col > ROW_MIB_LAST || row_fields_get(&v, col, &val) < 0)
 		return -1;
-	mib_set_value(req, &val);
+	mib_set_value(vb, &val);
 	return 0;
 }
 

@@ -38,42 +38,35 @@ static size_t next_present(const struct mib_table *t, const struct cvp_snapshot 
 	return pos;
 }
 
-static void answer_get(const struct mib_table *t, const struct cvp_snapshot *s,
-                       netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
+enum mib_table_found mib_table_find(const struct mib_table *t, const struct cvp_snapshot *s,
+                                    int next, const oid *name, size_t len,
+                                    struct mib_table_hit *hit)
 {
-	const oid *name = req->requestvb->name;
-	size_t len = req->requestvb->name_length, entry = t->rootlen + 1;
+	size_t entry = t->rootlen + 1;
 	oid idx[MIB_TABLE_MAX_INDEX];
 	int present = 0;
 
-	if (len <= entry || name[t->rootlen] != 1 || name[entry] < t->ops->mincol ||
-	    name[entry] > t->ops->maxcol) {
-		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHOBJECT);
-		return;
+	if (!next) {
+		if (len <= entry || name[t->rootlen] != 1 || name[entry] < t->ops->mincol ||
+		    name[entry] > t->ops->maxcol)
+			return MIB_TABLE_NO_OBJECT;
+		const oid *key = name + entry + 1;
+		size_t keylen = len - entry - 1;
+		size_t pos = s ? index_bound(t, s, key, keylen, 0) : 0;
+		if (!s || pos >= t->ops->count(s) ||
+		    snmp_oid_compare(idx, t->ops->index(s, pos, idx, &present), key, keylen) != 0 ||
+		    !present)
+			return MIB_TABLE_NO_INSTANCE;
+		hit->col = (unsigned)name[entry];
+		hit->pos = pos;
+		return MIB_TABLE_VALUE;
 	}
-	const oid *key = name + entry + 1;
-	size_t keylen = len - entry - 1;
-	size_t pos = s ? index_bound(t, s, key, keylen, 0) : 0;
-	if (!s || pos >= t->ops->count(s) ||
-	    snmp_oid_compare(idx, t->ops->index(s, pos, idx, &present), key, keylen) != 0 ||
-	    !present || t->ops->value(req, t->ctx, pos, (unsigned)name[entry]) < 0)
-		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
-}
 
-/* GETNEXT: the next instance in column-major order, or the request left as it is so that the
- * agent goes on to the next registered subtree. */
-static void answer_getnext(const struct mib_table *t, const struct cvp_snapshot *s,
-                           netsnmp_request_info *req)
-{
-	const oid *name = req->requestvb->name;
-	size_t len = req->requestvb->name_length, entry = t->rootlen + 1;
-	oid out[MIB_TABLE_MAX_ROOT + 2 + MIB_TABLE_MAX_INDEX];
+	/* GETNEXT: the next instance in column-major order. */
 	unsigned col = t->ops->mincol;
 	size_t pos = 0;
-	int present;
-
 	if (!s)
-		return;
+		return MIB_TABLE_PAST;
 	/* Where the request stands relative to root.1 (the entry). */
 	oid entry_oid[MIB_TABLE_MAX_ROOT + 1];
 	memcpy(entry_oid, t->root, t->rootlen * sizeof(oid));
@@ -81,10 +74,10 @@ static void answer_getnext(const struct mib_table *t, const struct cvp_snapshot 
 	size_t cmplen = len < entry ? len : entry;
 	int c = snmp_oid_compare(name, cmplen, entry_oid, cmplen);
 	if (c > 0)
-		return; /* past this table */
+		return MIB_TABLE_PAST;
 	if (c == 0 && len > entry) {
 		if (name[entry] > t->ops->maxcol)
-			return;
+			return MIB_TABLE_PAST;
 		if (name[entry] >= t->ops->mincol) {
 			col = (unsigned)name[entry];
 			pos = index_bound(t, s, name + entry + 1, len - entry - 1, 1);
@@ -95,23 +88,49 @@ static void answer_getnext(const struct mib_table *t, const struct cvp_snapshot 
 		if (pos < t->ops->count(s))
 			break;
 		if (++col > t->ops->maxcol)
-			return;
+			return MIB_TABLE_PAST;
 		pos = 0;
 	}
-	memcpy(out, entry_oid, entry * sizeof(oid));
-	out[entry] = col;
-	size_t n = entry + 1 + t->ops->index(s, pos, out + entry + 1, &present);
-	snmp_set_var_objid(req->requestvb, out, n);
-	t->ops->value(req, t->ctx, pos, col);
+	hit->col = col;
+	hit->pos = pos;
+	return MIB_TABLE_VALUE;
 }
 
+int mib_table_fill(const struct mib_table *t, const struct cvp_snapshot *s,
+                   const struct mib_table_hit *hit, int set_name, netsnmp_variable_list *vb)
+{
+	if (set_name) {
+		oid out[MIB_TABLE_MAX_ROOT + 2 + MIB_TABLE_MAX_INDEX];
+		int present;
+		size_t entry = t->rootlen + 1;
+		memcpy(out, t->root, t->rootlen * sizeof(oid));
+		out[t->rootlen] = 1;
+		out[entry] = hit->col;
+		size_t n = entry + 1 + t->ops->index(s, hit->pos, out + entry + 1, &present);
+		snmp_set_var_objid(vb, out, n);
+	}
+	return t->ops->value(vb, t->ctx, hit->pos, hit->col);
+}
+
+/* GET: the instance's value or the error; GETNEXT: the next instance, or the request left as it
+ * is so that the agent goes on to the next registered subtree. */
 static void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,
                              netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
 {
-	if (mode == MODE_GET)
-		answer_get(t, s, reqinfo, req);
-	else if (mode == MODE_GETNEXT)
-		answer_getnext(t, s, req);
+	struct mib_table_hit hit;
+	netsnmp_variable_list *vb = req->requestvb;
+
+	if (mode != MODE_GET && mode != MODE_GETNEXT)
+		return;
+	enum mib_table_found f =
+	    mib_table_find(t, s, mode == MODE_GETNEXT, vb->name, vb->name_length, &hit);
+	if (f == MIB_TABLE_VALUE && mib_table_fill(t, s, &hit, mode == MODE_GETNEXT, vb) < 0 &&
+	    mode == MODE_GET)
+		f = MIB_TABLE_NO_INSTANCE;
+	if (f == MIB_TABLE_NO_OBJECT)
+		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHOBJECT);
+	else if (f == MIB_TABLE_NO_INSTANCE)
+		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
 }
 
 static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
@@ -156,24 +175,19 @@ void mib_table_unregister(struct mib_table *t)
 	t->reg = NULL;
 }
 
-void mib_set_int(netsnmp_request_info *request, u_char type, long value)
+void mib_set_int(netsnmp_variable_list *vb, u_char type, long value)
 {
 	if (type == ASN_INTEGER) {
-		snmp_set_var_typed_value(request->requestvb, type, &value, sizeof(value));
+		snmp_set_var_typed_value(vb, type, &value, sizeof(value));
 	} else {
 		u_long u = (u_long)value;
-		snmp_set_var_typed_value(request->requestvb, type, &u, sizeof(u));
+		snmp_set_var_typed_value(vb, type, &u, sizeof(u));
 	}
 }
 
-void mib_set_string(netsnmp_request_info *request, const void *value, size_t len)
+void mib_set_text(netsnmp_variable_list *vb, const char *s)
 {
-	snmp_set_var_typed_value(request->requestvb, ASN_OCTET_STR, value, len);
-}
-
-void mib_set_text(netsnmp_request_info *request, const char *s)
-{
-	mib_set_string(request, s, strlen(s));
+	snmp_set_var_typed_value(vb, ASN_OCTET_STR, s, strlen(s));
 }
 
 void mib_value_encode(const struct row_value *v, struct mib_value *out)
@@ -201,9 +215,9 @@ void mib_value_encode(const struct row_value *v, struct mib_value *out)
 	}
 }
 
-void mib_set_value(netsnmp_request_info *request, const struct row_value *v)
+void mib_set_value(netsnmp_variable_list *vb, const struct row_value *v)
 {
 	struct mib_value m;
 	mib_value_encode(v, &m);
-	snmp_set_var_typed_value(request->requestvb, m.type, m.ptr, m.len);
+	snmp_set_var_typed_value(vb, m.type, m.ptr, m.len);
 }

@@ -32,7 +32,7 @@ struct mib_table_ops {
 	 * in order but has no row (a removed catalogue row). */
 	size_t (*index)(const struct cvp_snapshot *s, size_t pos, oid *out, int *present);
 	/* Sets the value of column col at pos. Returns 0, or -1 when the column does not exist. */
-	int (*value)(netsnmp_request_info *req, const struct mib_context *ctx, size_t pos,
+	int (*value)(netsnmp_variable_list *vb, const struct mib_context *ctx, size_t pos,
 	             unsigned col);
 	unsigned mincol, maxcol; /* the accessible columns */
 };
@@ -50,6 +50,27 @@ int mib_table_register(struct mib_table *t, const char *name, const oid *root, s
     __attribute__((warn_unused_result));
 void mib_table_unregister(struct mib_table *t);
 
+/* Where a GET (next 0) or a GETNEXT (next 1) of name lands in the table: an instance (hit), no
+ * such object or instance (GET), or past the table's last instance (GETNEXT). The registered
+ * handler and the direct AgentX answer (agentx_direct.h) both answer through these two. */
+enum mib_table_found {
+	MIB_TABLE_VALUE,
+	MIB_TABLE_NO_OBJECT,
+	MIB_TABLE_NO_INSTANCE,
+	MIB_TABLE_PAST
+};
+struct mib_table_hit {
+	unsigned col;
+	size_t pos;
+};
+enum mib_table_found mib_table_find(const struct mib_table *t, const struct cvp_snapshot *s,
+                                    int next, const oid *name, size_t len,
+                                    struct mib_table_hit *hit);
+/* Sets vb's value to the hit's (and its name to the hit's instance when set_name). Returns 0,
+ * or -1 when the column has no value there. */
+int mib_table_fill(const struct mib_table *t, const struct cvp_snapshot *s,
+                   const struct mib_table_hit *hit, int set_name, netsnmp_variable_list *vb);
+
 /* A row field's value (row_fields.h) as net-snmp types it: its ASN type, and the bytes to
  * give snmp_set_var_typed_value or snmp_varlist_add_variable (num holds an integer's). */
 struct mib_value {
@@ -60,11 +81,10 @@ struct mib_value {
 };
 void mib_value_encode(const struct row_value *v, struct mib_value *out);
 /* Sets the request's value to v. */
-void mib_set_value(netsnmp_request_info *request, const struct row_value *v);
+void mib_set_value(netsnmp_variable_list *vb, const struct row_value *v);
 
 /* Value setters shared by the MIB handlers. */
-void mib_set_int(netsnmp_request_info *request, u_char type, long value);
-void mib_set_string(netsnmp_request_info *request, const void *value, size_t len);
-void mib_set_text(netsnmp_request_info *request, const char *s);
+void mib_set_int(netsnmp_variable_list *vb, u_char type, long value);
+void mib_set_text(netsnmp_variable_list *vb, const char *s);
 
 #endif

@@ -12,7 +12,7 @@
 agentx=$(cvp_free_port tcp 12000 16000) udp=$(cvp_free_port udp) || exit 1
 printf 'cvpRefresh 1\nagentxPingInterval 1\n' >"$work/cvpportd.conf"
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:quarantine_size_mb=1 \
-    it_start_cvpportd "$work/cvpportd.conf"
+    it_start_cvpportd "$work/cvpportd.conf" "" -Dcvpportd/session
 pid=$!
 it_pids+=($pid)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system, in clock ticks
@@ -62,6 +62,10 @@ echo "# 20 master restarts: served again at worst $worst ms after each restart"
 check "served again within the ping interval + 2 s after each of 20 restarts (worst ${worst} ms)" yes \
     "$([ "$worst" -le 3000 ] && echo yes || echo no)"
 check "cvpportd never exited" yes "$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)"
+# every session to a master answers CVP-PORT-MIB's tables itself (agentx_direct.c)
+check "each of the 21 sessions hooked for direct answers" \
+    "$(grep -c 'AgentX subagent connected' "$work/cvpportd.log")" \
+    "$(grep -c 'the AgentX session answers' "$work/cvpportd.log")"
 sleep 1
 fd1=$(fds) rss1=$(rss)
 check "fds where they were ($fd0 -> $fd1)" yes "$([ "$fd1" -le $((fd0 + 2)) ] && echo yes || echo no)"

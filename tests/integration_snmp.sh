@@ -31,7 +31,7 @@ start_listener http "tcp/0.0.0.0/$p_http"
 start_listener tomcat "tcp/0.0.0.0/$p_tomcat"
 start_listener sip "udp/127.0.0.1/$p_sip"
 
-it_start_cvpportd "$conf"
+it_start_cvpportd "$conf" "" -Dcvpportd/answer
 cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortState.5)\" = listening ]" 100 || {
     echo "cvpportd did not answer; its log:"; cat "$work/cvpportd.log"; exit 1; }
 
@@ -74,8 +74,14 @@ table_walk() {
         md5sum
 }
 check "snmpwalk and snmpbulkwalk agree on cvpPortTable" "$(table_walk snmpwalk)" "$(table_walk snmpbulkwalk)"
+answered0=$(grep -c 'answered request' "$work/cvpportd.log")
 check "the walk leaves cvpPortTable in order (every row x 24 columns)" "$((CVP_ROWS * 24))" \
     "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpPortTable | grep -c '^CVP-PORT-MIB::cvpPort')"
+# Each of the walk's values came from the AgentX session itself (agentx_direct.c), none
+# through net-snmp's agent (the master asks once per value).
+answered=$(($(grep -c 'answered request' "$work/cvpportd.log") - answered0))
+check "the walk's $((CVP_ROWS * 24)) values answered directly ($answered)" yes \
+    "$([ "$answered" -ge $((CVP_ROWS * 24)) ] && echo yes || echo no)"
 
 # Close the vxml-http listener: the row follows within a refresh or two.
 changes_before=$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)

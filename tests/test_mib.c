@@ -2,7 +2,8 @@
  * this process (no master, no network) over a fixture snapshot, and queried through the
  * agent's internal callback session as any request would be: GET, GETNEXT across both tables,
  * the InetAddress index encoding of every listener address form, column types, and the
- * noSuchObject / noSuchInstance / endOfMibView answers. */
+ * noSuchObject / noSuchInstance / endOfMibView answers; and the direct AgentX answers
+ * (agentx_direct.h) against the agent's, request for request. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentx_direct.h"
 #include "mib_globals.h"
 #include "catalog_load.h"
 #include "mib_listeners.h"
@@ -422,6 +424,220 @@ static void test_end_of_mib_view_after_the_last_listener(void **state)
 	snmp_free_varbind(v);
 }
 
+/* RFC 2741 6.1 */
+enum { AGENTX_GET = 5, AGENTX_GETNEXT = 6, AGENTX_RESPONSE = 18 };
+static const oid mib_end[] = {1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 7162}; /* past CVP-PORT-MIB */
+
+/* An AgentX request as net-snmp's parser leaves it: each varbind a search range. */
+static netsnmp_pdu *agentx_request(int command)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(command);
+	assert_non_null(pdu);
+	return pdu;
+}
+
+static void add_range(netsnmp_pdu *pdu, const oid *start, size_t len, int include, const oid *end,
+                      size_t endlen)
+{
+	assert_non_null(snmp_pdu_add_variable(pdu, start, len,
+	                                      include ? ASN_PRIV_INCL_RANGE : ASN_PRIV_EXCL_RANGE,
+	                                      end, endlen * sizeof(oid)));
+}
+
+static struct agentx_direct direct_tables(void)
+{
+	struct agentx_direct d;
+	const struct mib_table *const tables[] = {&F.ports, &F.listeners};
+	assert_int_equal(agentx_direct_start(&d, tables, 2), 0);
+	agentx_direct_stop(&d); /* the tables stay; no session is hooked */
+	return d;
+}
+
+static void expect_same(const netsnmp_variable_list *got, const netsnmp_variable_list *want)
+{
+	expect_name(got, want->name, want->name_length);
+	assert_int_equal(got->type, want->type);
+	assert_int_equal(got->val_len, want->val_len);
+	if (want->val_len)
+		assert_memory_equal(got->val.string, want->val.string, want->val_len);
+}
+
+static int in_table(const struct mib_table *t, const netsnmp_variable_list *v)
+{
+	return v->name_length > t->rootlen &&
+	       snmp_oid_compare(v->name, t->rootlen, t->root, t->rootlen) == 0;
+}
+
+/* A walk of the whole MIB through the agent; at each step the direct answer to the same
+ * GetNext (and to a Get of what the agent returned) is the agent's, byte for byte, and the
+ * direct path declines exactly when the next instance is outside the start's table. */
+static void test_direct_answers_as_the_agent(void **state)
+{
+	struct agentx_direct d = direct_tables();
+	oid name[MAX_OID_LEN];
+	size_t n = make_oid(name, globals, OID_LENGTH(globals) - 1, NULL, 0);
+	unsigned answered = 0, declined = 0;
+	(void)state;
+
+	for (;;) {
+		netsnmp_variable_list *want = query(SNMP_MSG_GETNEXT, name, n);
+		netsnmp_pdu *req = agentx_request(AGENTX_GETNEXT);
+		add_range(req, name, n, 0, mib_end, OID_LENGTH(mib_end));
+		netsnmp_pdu *resp = agentx_direct_answer(&d, req);
+		int same_table = 0;
+		for (size_t i = 0; i < d.ntables; i++)
+			if (n > d.tables[i]->rootlen &&
+			    snmp_oid_compare(name, d.tables[i]->rootlen, d.tables[i]->root,
+			                     d.tables[i]->rootlen) == 0 &&
+			    in_table(d.tables[i], want) && want->type != SNMP_ENDOFMIBVIEW)
+				same_table = 1;
+		if (resp) {
+			if (!same_table) {
+				char a[256], b[256];
+				snprint_objid(a, sizeof(a), name, n);
+				snprint_objid(b, sizeof(b), want->name, want->name_length);
+				fail_msg("answered from %s; the agent went on to %s", a, b);
+			}
+			assert_int_equal(resp->command, AGENTX_RESPONSE);
+			assert_null(req->variables); /* moved into the response */
+			expect_same(resp->variables, want);
+			snmp_free_pdu(resp);
+			answered++;
+		} else {
+			if (same_table) {
+				char a[256], b[256];
+				snprint_objid(a, sizeof(a), name, n);
+				snprint_objid(b, sizeof(b), want->name, want->name_length);
+				fail_msg("declined from %s; the agent found %s", a, b);
+			}
+			assert_non_null(req->variables); /* untouched for net-snmp's agent */
+			declined++;
+		}
+		snmp_free_pdu(req);
+		if (want->type == SNMP_ENDOFMIBVIEW ||
+		    snmp_oid_compare(want->name, want->name_length, mib_end, OID_LENGTH(mib_end)) >=
+		        0) {
+			snmp_free_varbind(want);
+			break;
+		}
+		/* a Get of the instance the agent found */
+		req = agentx_request(AGENTX_GET);
+		add_range(req, want->name, want->name_length, 0, NULL, 0);
+		resp = agentx_direct_answer(&d, req);
+		if (resp) {
+			expect_same(resp->variables, want);
+			snmp_free_pdu(resp);
+		} else {
+			assert_false(in_table(&F.ports, want) || in_table(&F.listeners, want));
+		}
+		snmp_free_pdu(req);
+		n = want->name_length;
+		memcpy(name, want->name, n * sizeof(oid));
+		snmp_free_varbind(want);
+	}
+	/* every instance of both tables but the first of each came the direct way */
+	size_t rows = catalog_active_count(&F.cat),
+	       cols = COL_PORT_SOCKET_COUNT - COL_PORT_NAME + 1;
+	assert_int_equal(answered, rows * cols - 1 + F.snap.nlisteners * 7 - 1);
+	assert_true(declined >= 4); /* the globals, into each table, past the last */
+}
+
+/* Search ranges (RFC 2741 7.2.3.2), Gets of what is not there, and what is left to the agent. */
+static void test_direct_ranges_and_declines(void **state)
+{
+	struct agentx_direct d = direct_tables();
+	oid first[MAX_OID_LEN], name[MAX_OID_LEN];
+	(void)state;
+	size_t n1 =
+	    LISTENER_OID(first, 1, COL_LISTENER_PROCESS_ID, CVP_TCP, 1, 4, 0, 0, 0, 0, 7000);
+
+	/* the next instance at or past the range's end: endOfMibView, named as the start */
+	netsnmp_variable_list *second = query(SNMP_MSG_GETNEXT, first, n1);
+	netsnmp_pdu *req = agentx_request(AGENTX_GETNEXT);
+	add_range(req, first, n1, 0, second->name, second->name_length);
+	snmp_free_varbind(second);
+	netsnmp_pdu *resp = agentx_direct_answer(&d, req);
+	assert_non_null(resp);
+	assert_int_equal(resp->variables->type, SNMP_ENDOFMIBVIEW);
+	expect_name(resp->variables, first, n1);
+	snmp_free_pdu(resp);
+	snmp_free_pdu(req);
+
+	/* an inclusive start that is an instance is the answer itself; a table's OID is not */
+	netsnmp_variable_list *want = query(SNMP_MSG_GET, first, n1);
+	req = agentx_request(AGENTX_GETNEXT);
+	add_range(req, first, n1, 1, mib_end, OID_LENGTH(mib_end));
+	add_range(req, listener_table, OID_LENGTH(listener_table), 1, mib_end, OID_LENGTH(mib_end));
+	assert_non_null(resp = agentx_direct_answer(&d, req));
+	expect_same(resp->variables, want);
+	snmp_free_varbind(want);
+	want = query(SNMP_MSG_GETNEXT, listener_table, OID_LENGTH(listener_table));
+	expect_same(resp->variables->next_variable, want); /* the table's first instance */
+	snmp_free_varbind(want);
+	snmp_free_pdu(resp);
+	snmp_free_pdu(req);
+
+	/* Gets of no such object and no such instance, as the agent answers them */
+	const struct {
+		const oid *name;
+		size_t len;
+	} gets[] = {
+	    {listener_table, OID_LENGTH(listener_table)},
+	    {name, PORT_OID(name, 1, COL_PORT_SOCKET_COUNT + 1, 1)},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		want = query(SNMP_MSG_GET, gets[i].name, gets[i].len);
+		req = agentx_request(AGENTX_GET);
+		add_range(req, gets[i].name, gets[i].len, 0, NULL, 0);
+		assert_non_null(resp = agentx_direct_answer(&d, req));
+		expect_same(resp->variables, want);
+		snmp_free_varbind(want);
+		snmp_free_pdu(resp);
+		snmp_free_pdu(req);
+	}
+	size_t n = PORT_OID(name, 1, COL_PORT_NAME, 9999);
+	req = agentx_request(AGENTX_GET);
+	add_range(req, name, n, 0, NULL, 0);
+	assert_non_null(resp = agentx_direct_answer(&d, req));
+	assert_int_equal(resp->variables->type, SNMP_NOSUCHINSTANCE);
+	snmp_free_pdu(resp);
+	snmp_free_pdu(req);
+
+	/* left to the agent, untouched: a scalar beside an answerable varbind, another context,
+	 * an unbounded search, a table's end, a Set, a request with no snapshot yet */
+	oid scalar[MAX_OID_LEN];
+	size_t ns = make_oid(scalar, globals, OID_LENGTH(globals), (const oid[]){1, 0}, 2);
+	for (int c = 0; c < 6; c++) {
+		req =
+		    agentx_request(c == 4 ? 2 /* TestSet is 8; any other type */ : AGENTX_GETNEXT);
+		add_range(req, first, n1, 0, mib_end, OID_LENGTH(mib_end));
+		if (c == 0)
+			add_range(req, scalar, ns, 0, mib_end, OID_LENGTH(mib_end));
+		if (c == 1) {
+			req->community = (u_char *)strdup("vrf");
+			req->community_len = 3;
+		}
+		if (c == 2) {
+			snmp_free_varbind(req->variables);
+			req->variables = NULL;
+			add_range(req, first, n1, 0, NULL, 0);
+		}
+		if (c == 3) {
+			snmp_free_varbind(req->variables);
+			req->variables = NULL;
+			n = LISTENER_OID(name, 1, COL_LISTENER_PROCESS_UID, CVP_UDP, 1, 4, 127, 0,
+			                 0, 1, 5060);
+			add_range(req, name, n, 0, mib_end, OID_LENGTH(mib_end));
+		}
+		if (c == 5)
+			F.ctx.snapshot = NULL;
+		assert_null(agentx_direct_answer(&d, req));
+		F.ctx.snapshot = &F.snap;
+		assert_non_null(req->variables);
+		snmp_free_pdu(req);
+	}
+}
+
 static void test_globals(void **state)
 {
 	oid name[MAX_OID_LEN];
@@ -503,6 +719,8 @@ int main(void)
 	    cmocka_unit_test(test_globals),
 	    cmocka_unit_test(test_no_snapshot_yet),
 	    cmocka_unit_test(test_set_is_refused),
+	    cmocka_unit_test(test_direct_answers_as_the_agent),
+	    cmocka_unit_test(test_direct_ranges_and_declines),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
