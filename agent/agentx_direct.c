@@ -78,8 +78,10 @@ static void write_answer(const struct answer *a, int next, netsnmp_variable_list
 		endlen = MAX_OID_LEN;
 	memcpy(start, vb->name, startlen * sizeof(oid));
 	memcpy(end, vb->val.objid, endlen * sizeof(oid));
-	mib_table_fill(a->t, s, &a->hit, a->set_name, vb);
-	if (snmp_oid_compare(vb->name, vb->name_length, end, endlen) >= 0) {
+	/* (every column from mincol to maxcol has a value: a failure would be a table's bug, and
+	 * ends the search here rather than send the range's private type back) */
+	if (mib_table_fill(a->t, s, &a->hit, a->set_name, vb) < 0 ||
+	    snmp_oid_compare(vb->name, vb->name_length, end, endlen) >= 0) {
 		/* RFC 2741 7.2.3.2: nothing in range is the start with endOfMibView */
 		snmp_set_var_objid(vb, start, startlen);
 		snmp_set_var_typed_value(vb, SNMP_ENDOFMIBVIEW, NULL, 0);

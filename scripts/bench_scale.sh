@@ -29,7 +29,6 @@ target=127.0.0.1:$udp
 cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[2-9]'" 100
 cvpd=$(cat "$work/cvpportd.pid")
 get() { cvp_snmp snmpget "$target" -Oqv "CVP-PORT-MIB::$1.0"; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU, clock ticks
 # The same for cvpportd with its attribution helper (supervisor, worker) and the workers the
 # supervisor has reaped (their CPU is in its cutime/cstime).
 tree_ticks() {
@@ -79,31 +78,9 @@ start_listeners() {
     wait_loadgens
 }
 
-# CPU per value of a full bulk walk: cvpportd for cvpListenerTable, snmpd for its own table.
-walk_cpu() { # walk_cpu PID AGENT OID -> "VALUES US_PER_VALUE"
-    local pid=$1 agent=$2 oid=$3 c0 c1 n
-    c0=$(ticks "$pid")
-    n=$(MIBS="" snmpbulkwalk -v2c -c public -Cr50 -t 60 -r 0 "$agent" "$oid" 2>/dev/null | wc -l)
-    c1=$(ticks "$pid")
-    awk -v n="$n" -v t=$((c1 - c0)) -v hz="$hz" 'BEGIN {printf "%d %.1f", n, n ? t * 1e6 / hz / n : 0}'
-}
-
-# snmpd's own table for the same sockets, from a plain snmpd started for the purpose (the
-# master's table cache could be stale): the first walk loads its cache, the second is timed.
-# The same snmpd with cvpportd loaded into it (dlmod) serves cvpListenerTable in-process.
-own_walk_cpu() { # own_walk_cpu OID [SNMPD.CONF LINE] -> "VALUES US_PER_VALUE"
-    local oid=$1 out plain_udp
-    plain_udp=$(cvp_free_port udp) # now: the load's UDP sockets take ports too
-    printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\n%s\n' "$plain_udp" "${2:-}" \
-        >"$work/plain.conf"
-    MIBS="" snmpd -C -c "$work/plain.conf" -Lf /dev/null -p "$work/plain.pid" >/dev/null 2>&1
-    cvp_wait "ss -lunH 'sport = :$plain_udp' | grep -q ." 100
-    MIBS="" snmpbulkwalk -v2c -c public -Cr50 -t 60 -r 0 "127.0.0.1:$plain_udp" "$oid" >/dev/null 2>&1 || true
-    out=$(walk_cpu "$(cat "$work/plain.pid")" "127.0.0.1:$plain_udp" "$oid")
-    cvp_kill_pidfile "$work/plain.pid"
-    echo "$out"
-}
-
+# CPU per value of a full bulk walk: cvpportd for cvpListenerTable, snmpd for its own table
+# (cvp_own_walk_cpu: a plain snmpd started for the purpose, as the master's table cache could be
+# stale), and the same snmpd with cvpportd loaded into it (dlmod).
 declare -A R
 scenarios=("tcp 1000" "tcp 10000" "tcp 45000" "udp 20000")
 for sc in "${scenarios[@]}"; do
@@ -117,10 +94,10 @@ for sc in "${scenarios[@]}"; do
     R[$key,lat]=$("$build/tests/bench_latency" "$target" "$scan_count_oid" 10)
     R[$key,rss]=$(rss "$cvpd")
     R[$key,scan]=$(get cvpPortScanDuration)
-    R[$key,cvpwalk]=$(walk_cpu "$cvpd" "$target" .1.3.6.1.4.1.8072.9999.9999.7161.1.3)
+    R[$key,cvpwalk]=$(cvp_walk_cpu "$cvpd" "$target" .1.3.6.1.4.1.8072.9999.9999.7161.1.3)
     if [ "$kind" = tcp ]; then own=.1.3.6.1.2.1.6.20; else own=.1.3.6.1.2.1.7.7; fi
-    R[$key,ownwalk]=$(own_walk_cpu "$own")
-    R[$key,dlwalk]=$(own_walk_cpu .1.3.6.1.4.1.8072.9999.9999.7161.1.3 "dlmod cvpPortMIB $build/cvpPortMIB.so")
+    R[$key,ownwalk]=$(cvp_own_walk_cpu "$own")
+    R[$key,dlwalk]=$(cvp_own_walk_cpu .1.3.6.1.4.1.8072.9999.9999.7161.1.3 "dlmod cvpPortMIB $build/cvpPortMIB.so")
     echo "   steady ${R[$key,steady_us]} us, ${R[$key,lat]}, rss ${R[$key,rss]} kB, walks ${R[$key,cvpwalk]} / ${R[$key,ownwalk]}" >&2
     cvp_stop_load
     sleep 2

@@ -3,8 +3,9 @@
 # with its own snmpd master, cvpportd and a different set of listeners, all polled by one
 # Debian prometheus-snmp-exporter with the module cvp_port. Each namespace has its loopback
 # (snmpd and cvpportd speak AgentX over it, as on a real host) and one veth into a bridge the
-# poller reaches it by. Prints each host's compliance as the scraped metrics say, the scrape
-# time per host, and what one cvpportd and the exporter cost.
+# poller reaches it by. The last host is also a media server carrying 16,000 RTP sockets (bound
+# UDP sockets in the range its row rtp covers). Prints each host's compliance as the scraped
+# metrics say, the scrape time per host, and what one cvpportd and the exporter cost.
 # Usage: sudo scripts/fleet.sh [N]      (default 10)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +21,7 @@ build=$top/build
 br=cvpfleet0
 fleet_cleanup() {
     cvp_stop_load
-    for f in "$work"/*.pid; do [ -e "$f" ] && cvp_kill_pidfile "$f"; done
+    cvp_kill_pidfiles "$work"/*.pid
     for i in $(seq 1 "$n"); do ip netns del "cvpfleet$i" 2>/dev/null || true; done
     ip link del "$br" 2>/dev/null || true
     rm -rf "$work"
@@ -52,6 +53,17 @@ CONF
     # A VXML server: its six required ports; the master's SNMP, AgentX and SMUX ports are
     # another team's business here.
     printf 'cvpRoles vxml\ncvpIgnore udp 161\ncvpIgnore tcp 7161\ncvpIgnore tcp 199\n' >"$h/cvpportd.conf"
+    if [ "$i" = "$n" ]; then
+        # a media server too: its web server, and its RTP range where this kernel binds
+        read -r lo hi < <(ip netns exec "$ns" cat /proc/sys/net/ipv4/ip_local_port_range)
+        printf 'cvpRoles vxml,media\ncvpPortMove rtp %s-%s\n' "$lo" "$hi" >>"$h/cvpportd.conf"
+        ip netns exec "$ns" "$build/tests/bench_loadgen" udp 15000 127.0.0.1 >"$h/udp1.out" 2>&1 &
+        pids+=($!)
+        ip netns exec "$ns" "$build/tests/bench_loadgen" udp 1000 127.0.0.2 >"$h/udp2.out" 2>&1 &
+        pids+=($!)
+        cvp_wait "grep -q ready '$h/udp1.out' && grep -q ready '$h/udp2.out'" 600 ||
+            { echo "host $i: the RTP sockets did not open" >&2; exit 1; }
+    fi
     ip netns exec "$ns" env MIBS="" SNMP_PERSISTENT_DIR="$h/persist" snmpd -C -c "$h/snmpd.conf" \
         -Lf "$h/snmpd.log" -p "$work/snmpd-$i.pid" </dev/null >/dev/null 2>&1
     # A different set of listeners per host: the VXML server's ports, but every third host
@@ -61,6 +73,7 @@ CONF
     if [ $((i % 3)) = 0 ]; then specs+=("tcp/0.0.0.0/7005"); else specs+=("tcp/127.0.0.1/7005"); fi
     [ $((i % 4)) = 0 ] || specs+=("tcp/0.0.0.0/9696")
     [ $((i % 5)) = 0 ] && specs+=("tcp/0.0.0.0/4444")
+    [ "$i" = "$n" ] && specs+=("tcp/0.0.0.0/80" "tcp/0.0.0.0/443")
     ip netns exec "$ns" "$build/tests/listen_helper" "${specs[@]}" >"$h/listeners.out" 2>&1 &
     pids+=($!)
     ip netns exec "$ns" env SNMP_PERSISTENT_DIR="$h/persist" "$build/cvpportd" \
@@ -78,10 +91,9 @@ prometheus-snmp-exporter --config.file="$top/mib/prometheus/snmp.yml" \
 pids+=($!)
 exporter=$!
 cvp_wait "ss -ltnH 'sport = :$web' | grep -q ." 100
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 c1=$(cat "$work/cvpportd-1.pid")
-t_start=$(date +%s%N) k_start=$(ticks "$c1") e0=$(ticks "$exporter")
+t_start=$(date +%s%N) k_start=$(cvp_ticks "$c1") e0=$(cvp_ticks "$exporter")
 
 printf '\n| host | overall | violations | unexpected | scrape |\n|---|---|---|---|---|\n'
 times=()
@@ -99,14 +111,16 @@ for i in $(seq 1 "$n"); do
         "$(sed -n 's/^cvpPortViolationCount //p' "$work/m-$i")" \
         "$(sed -n 's/^cvpPortUnexpectedCount //p' "$work/m-$i")" "$ms"
 done
-e1=$(ticks "$exporter")
+e1=$(cvp_ticks "$exporter")
 sleep 10 # cvpportd's own cost over a quiet stretch too
 secs=$(awk -v a="$t_start" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e9}')
-k_end=$(ticks "$c1")
+k_end=$(cvp_ticks "$c1")
 med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
 max=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)
 echo
 echo "Machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), Linux $(uname -r)"
 echo "$n hosts: scrape per host median $med ms, max $max ms (one at a time, series per scrape: $(grep -vc '^#' "$work/m-1"))"
 echo "one cvpportd (host 1, cvpRefresh 5): $(awk -v t=$((k_end - k_start)) -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f", t * 100 / hz / s}')% of a core over $secs s including its scrape, RSS $(awk '/^VmRSS/ {print $2}' "/proc/$c1/status") kB"
+rtp=$(awk '/^cvpPortSocketCount\{/ && /cvpPortName="rtp"/ {print $NF}' "$work/m-$n")
+echo "host $n, a media server: ${rtp:-?} sockets in its RTP range, scrape ${times[$((n - 1))]} ms, $(grep -vc '^#' "$work/m-$n") series"
 echo "exporter: $(awk -v t=$((e1 - e0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", t * 1000 / hz / n}') ms of CPU per scrape, RSS $(awk '/^VmRSS/ {print $2}' "/proc/$exporter/status") kB"

@@ -73,17 +73,31 @@ cvp_snmp() {
         "$tool" -v2c -c public -M "$CVP_MIBDIRS" -m CVP-PORT-MIB -t 2 -r 1 "$addr" "$@"
 }
 
-# Kills the process whose pid is in FILE, and waits for it to go.
-cvp_kill_pidfile() {
-    local f=$1 pid
-    [ -f "$f" ] || return 0
-    pid=$(cat "$f" 2>/dev/null)
-    if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$f"
+# Whether process PID runs (a zombie has gone: a daemon's reaper may take seconds to collect it).
+cvp_alive() {
+    local st
+    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [ -n "$st" ] && [ "$st" != Z ]
 }
+# Kills the processes whose pids are in FILE..., all at once, and waits for them to go (5 s, then
+# SIGKILL).
+cvp_kill_pidfiles() {
+    local f pid live=()
+    for f in "$@"; do
+        [ -f "$f" ] || continue
+        pid=$(cat "$f" 2>/dev/null)
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null && live+=("$pid")
+        rm -f "$f"
+    done
+    for _ in $(seq 1 50); do
+        pid=
+        for pid in "${live[@]}"; do cvp_alive "$pid" && break; pid=; done
+        [ -z "${pid:-}" ] && return 0
+        sleep 0.1
+    done
+    for pid in "${live[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+}
+cvp_kill_pidfile() { cvp_kill_pidfiles "$1"; }
 
 # Benchmarks: cvp_bench_start NAME makes a private $work and, at exit, stops what was started:
 # the background processes in $pids (cvp_stop_load stops them sooner) and every daemon whose
@@ -95,9 +109,8 @@ cvp_stop_load() {
     pids=()
 }
 cvp_bench_cleanup() {
-    local f
     cvp_stop_load
-    for f in "$work"/*.pid; do [ -e "$f" ] && cvp_kill_pidfile "$f"; done
+    cvp_kill_pidfiles "$work"/*.pid
     rm -rf "$work"
 }
 # cvp_bench_build [BUILD_DIR]: the build a benchmark runs (default build; when missing, the
@@ -111,4 +124,38 @@ cvp_bench_start() {
     work=$(mktemp -d "/tmp/cvpportd-$1.XXXXXX")
     pids=()
     trap cvp_bench_cleanup EXIT
+}
+
+# CPU (user + system) a process has used, in clock ticks.
+cvp_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cvp_walk_cpu PID AGENT OID [table]: a full -Cr50 walk of OID (a snmpbulkwalk; with "table",
+# snmptable, which asks for every column of a row at once) and what process PID spent on it:
+# prints "VALUES US_PER_VALUE".
+cvp_walk_cpu() {
+    local pid=$1 agent=$2 oid=$3 c0 c1 n hz
+    hz=$(getconf CLK_TCK)
+    c0=$(cvp_ticks "$pid")
+    if [ "${4:-}" = table ]; then
+        n=$(MIBS="" snmptable -v2c -c public -Cr 50 -Cf , -CH -t 60 -r 0 -M "$CVP_MIBDIRS" -m CVP-PORT-MIB \
+            "$agent" "$oid" 2>/dev/null | awk -F, 'NF {v += NF} END {print v + 0}')
+    else
+        n=$(MIBS="" snmpbulkwalk -v2c -c public -Cr50 -t 60 -r 0 "$agent" "$oid" 2>/dev/null | wc -l)
+    fi
+    c1=$(cvp_ticks "$pid")
+    awk -v n="$n" -v t=$((c1 - c0)) -v hz="$hz" 'BEGIN {printf "%d %.1f\n", n, n ? t * 1e6 / hz / n : 0}'
+}
+# cvp_own_walk_cpu OID [SNMPD.CONF LINE]: the same for a plain snmpd of its own (in $work),
+# warm: the first walk loads its caches, the second is measured. With
+# "dlmod cvpPortMIB .../cvpPortMIB.so" it serves cvpListenerTable in-process.
+cvp_own_walk_cpu() {
+    local oid=$1 out plain_udp
+    plain_udp=$(cvp_free_port udp)
+    printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\n%s\n' "$plain_udp" "${2:-}" \
+        >"$work/plain.conf"
+    MIBS="" snmpd -C -c "$work/plain.conf" -Lf /dev/null -p "$work/plain.pid" >/dev/null 2>&1
+    cvp_wait "ss -lunH 'sport = :$plain_udp' | grep -q ." 100
+    MIBS="" snmpbulkwalk -v2c -c public -Cr50 -t 60 -r 0 "127.0.0.1:$plain_udp" "$oid" >/dev/null 2>&1 || true
+    out=$(cvp_walk_cpu "$(cat "$work/plain.pid")" "127.0.0.1:$plain_udp" "$oid")
+    cvp_kill_pidfile "$work/plain.pid"
+    echo "$out"
 }
