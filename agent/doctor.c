@@ -3,13 +3,13 @@
 #include "doctor.h"
 #include "cvp_oid.h"
 #include "report.h"
+#include "snmp_peer.h"
 #include "snmpd_conf.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,28 +105,13 @@ struct why {
  * session's error in why. */
 static netsnmp_pdu *request(void *sess, int type, const oid *name, size_t len, struct why *why)
 {
-	netsnmp_pdu *pdu = snmp_pdu_create(type), *resp = NULL;
+	netsnmp_pdu *pdu = snmp_pdu_create(type);
 	if (!pdu) {
 		snprintf(why->text, sizeof(why->text), "out of memory");
 		return NULL;
 	}
 	snmp_add_null_var(pdu, name, len);
-	int status = snmp_sess_synch_response(sess, pdu, &resp);
-	if (status != STAT_SUCCESS || !resp || resp->errstat != SNMP_ERR_NOERROR) {
-		int liberr = 0, syserr = 0;
-		char *msg = NULL;
-		snmp_sess_error(sess, &syserr, &liberr, &msg);
-		snprintf(why->text, sizeof(why->text), "%s",
-		         status == STAT_TIMEOUT ? "no answer (timeout)"
-		         : resp                 ? snmp_errstring(resp->errstat)
-		         : msg                  ? msg
-		                                : "error");
-		free(msg);
-		if (resp)
-			snmp_free_pdu(resp);
-		return NULL;
-	}
-	return resp;
+	return snmp_peer_send(sess, pdu, why->text, sizeof(why->text));
 }
 
 /* sysORTable (SNMPv2-MIB's system group, in the stock view): is CVP-PORT-MIB registered? */
@@ -159,71 +144,16 @@ static int find_sysor(void *sess, struct why *why)
 	return 0;
 }
 
-/* net-snmp's own notes on stderr, which the check's line says better: silenced for a call. */
-static int stderr_quiet(void)
-{
-	fflush(stderr);
-	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (saved >= 0 && null >= 0)
-		dup2(null, STDERR_FILENO);
-	else if (saved >= 0) {
-		close(saved);
-		saved = -1;
-	}
-	if (null >= 0)
-		close(null);
-	return saved;
-}
-
-static void stderr_restore(int saved)
-{
-	if (saved < 0)
-		return;
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-}
-
-/* snmp_parse_args over the defaults (-v2c -c public) and the caller's options, with agent
- * appended when given. It blanks secrets in place (as the snmp tools do, out of ps's sight),
- * so every attempt gets fresh copies of the defaults. */
-static int parse_agent_args(netsnmp_session *in, int argc, char **argv, char *agent)
-{
-	char version[] = "-v2c", copt[] = "-c", community[] = "public";
-	char *args[64];
-	int n = 0;
-	args[n++] = argv[0];
-	args[n++] = version;
-	args[n++] = copt;
-	args[n++] = community;
-	for (int i = 1; i < argc && n < 62; i++)
-		args[n++] = argv[i];
-	if (agent) /* the session keeps a pointer to it: the caller's */
-		args[n++] = agent;
-	return snmp_parse_args(n, args, in, "", NULL);
-}
-
-/* What snmp_parse_args allocated for the session (net-snmp 5.9: the community of a v1/v2c
- * session, a copy of -c; snmp_sess_open made copies of its own). */
-static void free_session_args(netsnmp_session *in)
-{
-	if (in->version == SNMP_VERSION_1 || in->version == SNMP_VERSION_2c) {
-		free(in->community);
-		in->community = NULL;
-	}
-}
-
 static void check_agent(struct doctor *d, int argc, char **argv)
 {
 	netsnmp_session in, *sess_cfg;
 	/* the session keeps pointing at the agent named, so it lives as long as the session */
 	// cppcheck-suppress variableScope
 	char local[] = "127.0.0.1";
-	/* No agent named: net-snmp says so on stderr, which is not the caller's mistake here. */
-	int saved = stderr_quiet();
-	int first = parse_agent_args(&in, argc, argv, NULL);
-	stderr_restore(saved);
+	/* No agent named: the local one. */
+	int first = snmp_peer_parse_args(&in, argc, argv, NULL);
 	if (first == NETSNMP_PARSE_ARGS_ERROR_USAGE)
-		first = parse_agent_args(&in, argc, argv, local);
+		first = snmp_peer_parse_args(&in, argc, argv, local);
 	if (first < 0) {
 		say(d, FAIL, "agent: the SNMP options after --doctor were not understood",
 		    "give them as snmpget takes them: --doctor [-v2c -c COMMUNITY | -v3 -u USER "
@@ -236,7 +166,7 @@ static void check_agent(struct doctor *d, int argc, char **argv)
 	if (!sess) {
 		say(d, FAIL, "agent: cannot open a session to %s", "check the agent address",
 		    in.peername);
-		free_session_args(&in);
+		snmp_peer_free_args(&in);
 		return;
 	}
 	struct why why = {""};
@@ -277,7 +207,7 @@ static void check_agent(struct doctor *d, int argc, char **argv)
 			snmp_free_pdu(r);
 	}
 	snmp_sess_close(sess);
-	free_session_args(&in);
+	snmp_peer_free_args(&in);
 }
 
 static void check_traps(struct doctor *d)
@@ -310,14 +240,14 @@ static void check_mib_files(struct doctor *d)
 	                                    "SNMPv2-MIB::snmpTrapOID.0"};
 	oid o[MAX_OID_LEN];
 	int missing = 0;
-	int saved = stderr_quiet(), found[2];
+	int saved = snmp_peer_stderr_quiet(), found[2];
 	netsnmp_read_module("CVP-PORT-MIB");
 	netsnmp_read_module("SNMPv2-MIB");
 	for (size_t i = 0; i < 2; i++) {
 		size_t len = MAX_OID_LEN;
 		found[i] = snmp_parse_oid(names[i], o, &len) != NULL;
 	}
-	stderr_restore(saved);
+	snmp_peer_stderr_restore(saved);
 	for (size_t i = 0; i < 2; i++) {
 		if (!found[i]) {
 			say(d, FAIL, "MIB files: %s is not found by name",

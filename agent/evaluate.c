@@ -30,10 +30,11 @@ static int uid_is(uint32_t uid, int64_t want)
  * real and effective uid when the rule names a user (passing the socket to, or setuid into,
  * another user does not pass). A holder not known (yet): the name cannot be checked, the
  * socket's own uid against the rule's user can. No holder at all: only root's (the kernel's)
- * socket may pass, so that passing a socket away cannot hide it. */
+ * socket may pass, so that passing a socket away cannot hide it. Another host's socket: nothing
+ * to check it against (wrongOwner does not apply). */
 static int owner_allowed(const struct cvp_owner_rule *rule, const struct cvp_socket *s)
 {
-	if (!rule->n)
+	if (!rule->n || s->holder == CVP_HOLDER_REMOTE)
 		return 1;
 	if (s->holder == CVP_HOLDER_PROCESS) {
 		if (rule->uid >= 0 &&

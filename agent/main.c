@@ -3,6 +3,7 @@
 #include "cvpPortMIB.h"
 #include "privsep.h"
 #include "sandbox.h"
+#include "check_host.h"
 #include "doctor.h"
 
 #include <net-snmp/net-snmp-config.h>
@@ -91,6 +92,13 @@ static void usage(FILE *out)
 	    "  --check         scan once, print the compliance table and exit\n"
 	    "                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
 	    "  --json          with --check: print it as JSON\n"
+	    "  --host HOST[:PORT]\n"
+	    "                  with --check: check that host instead, from its TCP-MIB and\n"
+	    "                  UDP-MIB or RFC 1213 tables (a Windows CVP server's SNMP service)\n"
+	    "  --snmp \"SNMP-OPTIONS\"\n"
+	    "                  with --host: snmpget's options (default \"-v2c -c public\")\n"
+	    "  --roles ROLE[,ROLE...]\n"
+	    "                  with --host: that host's roles (default: cvpRoles)\n"
 	    "  --doctor [SNMP-OPTIONS] [AGENT]\n"
 	    "                  check every link from this host to an NMS (configuration,\n"
 	    "                  attribution, AgentX, registration, the MIB through AGENT with\n"
@@ -103,6 +111,7 @@ static void usage(FILE *out)
 struct options {
 	int foreground, check, check_config, json, logging_set, doctor;
 	const char *pidfile;
+	const char *host, *snmp, *roles; /* --check --host */
 	int doctor_argc; /* --doctor: the arguments after it (SNMP options, agent) */
 	char **doctor_argv;
 };
@@ -110,13 +119,11 @@ struct options {
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-	    {"check", no_argument, NULL, 'K'},
-	    {"check-config", no_argument, NULL, 'G'},
-	    {"json", no_argument, NULL, 'J'},
-	    {"version", no_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"doctor", no_argument, NULL, 'O'},
-	    {NULL, 0, NULL, 0},
+	    {"check", no_argument, NULL, 'K'},       {"check-config", no_argument, NULL, 'G'},
+	    {"json", no_argument, NULL, 'J'},        {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},        {"doctor", no_argument, NULL, 'O'},
+	    {"host", required_argument, NULL, 'H'},  {"snmp", required_argument, NULL, 'S'},
+	    {"roles", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -162,6 +169,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'K': o->check = 1; break;
 		case 'G': o->check_config = 1; break;
 		case 'J': o->json = 1; break;
+		case 'H': o->host = optarg; break;
+		case 'S': o->snmp = optarg; break;
+		case 'R': o->roles = optarg; break;
 		case 'O':
 			o->doctor = 1;
 			o->doctor_argc = argc - optind + 1;
@@ -248,6 +258,15 @@ static int run_check(int json)
 	           : json ? report_print_json(stdout, snap)
 	                  : report_print(stdout, snap);
 	deinit_cvpPortMIB();
+	snmp_shutdown(CVP_APP_NAME);
+	return code;
+}
+
+static int run_check_host(const struct options *o)
+{
+	if (init_offline() < 0)
+		return CVP_EXIT_UNKNOWN;
+	int code = check_host_run(o->host, o->snmp, o->roles, o->json);
 	snmp_shutdown(CVP_APP_NAME);
 	return code;
 }
@@ -388,9 +407,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cvpportd: --json goes with --check\n");
 		return 1;
 	}
+	if ((o.snmp || o.roles) && !o.host) {
+		fprintf(stderr, "cvpportd: --snmp and --roles go with --host\n");
+		return o.check ? CVP_EXIT_UNKNOWN : 1;
+	}
+	if (o.host && !o.check) {
+		fprintf(stderr, "cvpportd: --host goes with --check\n");
+		return 1;
+	}
 	if (o.doctor)
 		return run_doctor(&o);
 	if (o.check_config)
 		return run_check_config();
+	if (o.host)
+		return run_check_host(&o);
 	return o.check ? run_check(o.json) : run_agent(&o);
 }

@@ -89,12 +89,13 @@ static void print_status_line(FILE *out, const struct cvp_snapshot *s, int code)
 	fprintf(out, "CVP-PORT %s - ", status_words[code]);
 	if (!s->scan_ok)
 		fprintf(out, "socket scan failed; ");
-	fprintf(out,
-	        "%u violation(s), %u compliant, %u unexpected listener(s); roles %s; source %s | "
-	        "compliant=%u;;;0;%zu violations=%u;;0;0;%zu unexpected=%u;0;;0; scan_us=%u;;;0;\n",
-	        s->sum.violations, s->sum.compliant, s->sum.unexpected, roles,
-	        enum_source_name(s->source), s->sum.compliant, rows, s->sum.violations, rows,
-	        s->sum.unexpected, s->scan_us);
+	fprintf(
+	    out,
+	    "%u violation(s), %u compliant, %u unexpected listener(s); roles %s; source %s%s%s | "
+	    "compliant=%u;;;0;%zu violations=%u;;0;0;%zu unexpected=%u;0;;0; scan_us=%u;;;0;\n",
+	    s->sum.violations, s->sum.compliant, s->sum.unexpected, roles,
+	    enum_source_name(s->source), s->host ? " of " : "", s->host ? s->host : "",
+	    s->sum.compliant, rows, s->sum.violations, rows, s->sum.unexpected, s->scan_us);
 }
 
 /* The text of field f of v (in val). */
@@ -151,10 +152,13 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 			char addr[64];
 			print_process(proc, sizeof(proc), l->pid, l->pname);
 			sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
-			fprintf(out, "  %-11s %-5s %-40s %-6u %-18s %-24s %u\n",
+			char uid[16] = "-"; /* another host's socket: not known */
+			if (l->uid != CVP_UID_UNKNOWN)
+				snprintf(uid, sizeof(uid), "%u", l->uid);
+			fprintf(out, "  %-11s %-5s %-40s %-6u %-18s %-24s %s\n",
 			        enum_finding_name(l->finding), enum_proto_name(l->proto), addr,
 			        l->port, l->port_index ? cat->rows[l->port_index - 1].name : "-",
-			        proc, l->uid);
+			        proc, uid);
 		}
 	}
 	if (overlaps)
@@ -190,6 +194,18 @@ static void json_field(FILE *out, const char *key, const char *value, int comma)
 		fputs(", ", out);
 }
 
+/* A uid, or null where it is not known (another host's socket, a holder not found). */
+static void json_uid(FILE *out, const char *key, uint32_t uid, int comma)
+{
+	fprintf(out, "\"%s\": ", key);
+	if (uid == CVP_UID_UNKNOWN)
+		fputs("null", out);
+	else
+		fprintf(out, "%u", uid);
+	if (comma)
+		fputs(", ", out);
+}
+
 int report_print_json(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
@@ -203,6 +219,8 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 	fprintf(out, "\"exit\": %d, ", code);
 	json_field(out, "overall", s->scan_ok ? enum_overall_name(s->sum.overall) : "unknown", 1);
 	json_field(out, "source", enum_source_name(s->source), 1);
+	if (s->host)
+		json_field(out, "host", s->host, 1);
 	json_field(out, "roles", roles, 1);
 	fprintf(out,
 	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "
@@ -239,11 +257,8 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		json_field(out, "address", addr, 1);
 		fprintf(out, "\"port\": %u, \"pid\": %u, ", l->port, l->pid);
 		json_field(out, "process", l->pname, 1);
-		fprintf(out, "\"uid\": %u, \"process_uid\": ", l->uid);
-		if (l->proc_uid == CVP_UID_UNKNOWN)
-			fprintf(out, "null, ");
-		else
-			fprintf(out, "%u, ", l->proc_uid);
+		json_uid(out, "uid", l->uid, 1);
+		json_uid(out, "process_uid", l->proc_uid, 1);
 		fprintf(out, "\"port_index\": %u, ", l->port_index);
 		json_field(out, "class", enum_class_name(l->class), 1);
 		fprintf(out, "\"sockets\": %u}", l->sockets);
@@ -262,7 +277,8 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		json_field(out, "row", l->port_index ? cat->rows[l->port_index - 1].name : "", 1);
 		fprintf(out, "\"pid\": %u, ", l->pid);
 		json_field(out, "process", l->pname, 1);
-		fprintf(out, "\"uid\": %u}", l->uid);
+		json_uid(out, "uid", l->uid, 0);
+		fputc('}', out);
 		sep = ",";
 	}
 	fprintf(out, "]}\n");

@@ -77,10 +77,9 @@ void snapshot_carry(struct cvp_snapshot *to, const struct cvp_snapshot *from)
 	                            .taken_us = from->taken_us};
 }
 
-struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
-                                    struct refcount *keep, const struct cvp_snapshot *prev)
+/* A new snapshot of cat (cat and keep as snapshot_build takes them), its rows not evaluated. */
+static struct cvp_snapshot *snapshot_new(const struct cvp_catalog *cat, struct refcount *keep)
 {
-	uint64_t t0 = c->now_us();
 	struct cvp_snapshot *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
@@ -88,8 +87,30 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	s->keep = refcount_get(keep);
 	s->nrows = cat->n;
 	s->rows = calloc(cat->n ? cat->n : 1, sizeof(*s->rows));
-	if (!s->rows)
-		goto fail;
+	if (!s->rows) {
+		snapshot_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Evaluates socks into s: rows, listeners, findings, summary. Returns 0, or -1 (out of memory). */
+static int snapshot_evaluate(struct cvp_snapshot *s, const struct cvp_socket_list *socks)
+{
+	return evaluate(s->cat, socks, s->eph_low, s->eph_high, s->rows, &s->listeners,
+	                &s->nlisteners, &s->sum) < 0 ||
+	               index_findings(s->listeners, s->nlisteners, &s->findings, &s->nfindings) < 0
+	           ? -1
+	           : 0;
+}
+
+struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
+                                    struct refcount *keep, const struct cvp_snapshot *prev)
+{
+	uint64_t t0 = c->now_us();
+	struct cvp_snapshot *s = snapshot_new(cat, keep);
+	if (!s)
+		return NULL;
 	s->scan_count = prev ? prev->scan_count : 0;
 	s->eph_low = prev ? prev->eph_low : EPHEMERAL_LOW_DEFAULT;
 	s->eph_high = prev ? prev->eph_high : EPHEMERAL_HIGH_DEFAULT;
@@ -100,10 +121,10 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	/* A failed scan evaluates as if nothing listened (snapshot_keep_results puts the last
 	 * results back where there are some). */
 	static const struct cvp_socket_list none;
-	if (evaluate(cat, s->scan_ok ? &c->socks : &none, s->eph_low, s->eph_high, s->rows,
-	             &s->listeners, &s->nlisteners, &s->sum) < 0 ||
-	    index_findings(s->listeners, s->nlisteners, &s->findings, &s->nfindings) < 0)
-		goto fail;
+	if (snapshot_evaluate(s, s->scan_ok ? &c->socks : &none) < 0) {
+		snapshot_free(s);
+		return NULL;
+	}
 	s->scan_count += s->scan_ok;
 	if (!s->scan_ok)
 		s->sum.overall = CVP_OVERALL_UNKNOWN;
@@ -113,7 +134,23 @@ struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_ca
 	s->taken_us = s->scan_ok ? t1 : prev ? prev->taken_us : t0;
 	s->scan_us = (uint32_t)(t1 - t0 > UINT32_MAX ? UINT32_MAX : t1 - t0);
 	return s;
-fail:
-	snapshot_free(s);
-	return NULL;
+}
+
+struct cvp_snapshot *snapshot_of_sockets(const struct cvp_catalog *cat, struct refcount *keep,
+                                         const struct cvp_socket_list *socks, uint16_t eph_low,
+                                         uint16_t eph_high, int source)
+{
+	struct cvp_snapshot *s = snapshot_new(cat, keep);
+	if (!s)
+		return NULL;
+	s->eph_low = eph_low;
+	s->eph_high = eph_high;
+	s->source = (uint8_t)source;
+	s->scan_ok = 1;
+	s->scan_count = 1;
+	if (snapshot_evaluate(s, socks) < 0) {
+		snapshot_free(s);
+		return NULL;
+	}
+	return s;
 }

@@ -29,7 +29,14 @@ enum cvp_overall {
 	CVP_OVERALL_NONCOMPLIANT = 2,
 	CVP_OVERALL_UNKNOWN = 3
 };
-enum cvp_source { CVP_SOURCE_NETLINK = 1, CVP_SOURCE_PROCFS = 2 };
+/* Where a scan's sockets came from: this host's kernel, or another host's MIBs (remote_walk.h):
+ * TCP-MIB and UDP-MIB, or RFC 1213's tables for either protocol. */
+enum cvp_source {
+	CVP_SOURCE_NETLINK = 1,
+	CVP_SOURCE_PROCFS = 2,
+	CVP_SOURCE_TCP_UDP_MIB = 3,
+	CVP_SOURCE_RFC1213 = 4
+};
 /* Which scanner to use (cvpScanSource): netlink with procfs as fallback, or one of them. */
 enum cvp_scan_mode { CVP_SCAN_AUTO = 0, CVP_SCAN_NETLINK = 1, CVP_SCAN_PROCFS = 2 };
 enum cvp_class { CVP_CLASS_EXPECTED = 1, CVP_CLASS_UNEXPECTED = 2, CVP_CLASS_IGNORED = 3 };

@@ -23,8 +23,9 @@ struct cvp_snapshot {
 	uint32_t scan_us;  /* duration of the last refresh (scan + attribution + evaluation) */
 	uint32_t scan_count;
 	uint16_t eph_low, eph_high;
-	uint8_t source;  /* enum cvp_source */
-	uint8_t scan_ok; /* 0: the scan failed; rows are carried from the previous snapshot */
+	uint8_t source;   /* enum cvp_source */
+	uint8_t scan_ok;  /* 0: the scan failed; rows are carried from the previous snapshot */
+	const char *host; /* another host's (snapshot_of_sockets), kept by the caller; NULL: this */
 };
 
 /* Builds the next snapshot of cat, which keep keeps alive (the snapshot takes a reference to it
@@ -35,6 +36,12 @@ struct cvp_snapshot {
  * Returns NULL only when out of memory. */
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
                                     struct refcount *keep, const struct cvp_snapshot *prev);
+/* A snapshot of cat for sockets another scanner found (another host's, remote_walk.h),
+ * evaluated as snapshot_build evaluates a scan; source is enum cvp_source. NULL when out of
+ * memory. */
+struct cvp_snapshot *snapshot_of_sockets(const struct cvp_catalog *cat, struct refcount *keep,
+                                         const struct cvp_socket_list *socks, uint16_t eph_low,
+                                         uint16_t eph_high, int source);
 /* When s's scan failed and cur is of the same catalogue: s takes cur's results (rows,
  * listeners, summary) with the overall status unknown. Returns 0, or -1 when out of memory (s
  * is unchanged). */

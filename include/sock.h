@@ -14,6 +14,7 @@ enum cvp_holder {
 	CVP_HOLDER_UNKNOWN = 0, /* not found (yet), or attribution cannot see */
 	CVP_HOLDER_PROCESS = 1, /* pid, comm and the process's uids are known */
 	CVP_HOLDER_NONE = 2,    /* no process holds it (kernel-owned, or passed and in flight) */
+	CVP_HOLDER_REMOTE = 3,  /* another host's, from its MIBs: no process data, no owner rule */
 };
 
 /* A uid that is not known (the kernel's own "no uid"). */

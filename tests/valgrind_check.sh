@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# No leak or memory error under valgrind: the unit tests and one `cvpportd --check`. A unit
-# test that fails, crashes or is killed fails the check as well (valgrind's own exit code for
-# errors is 99; anything but 0 is not clean); `cvpportd --check` may exit 0-3 (its verdict).
+# No leak or memory error under valgrind: the unit tests, one `cvpportd --check` and one of a
+# host that does not answer. A unit test that fails, crashes or is killed fails the check as well
+# (valgrind's own exit code for errors is 99; anything but 0 is not clean); `cvpportd --check`
+# may exit 0-3 (its verdict).
 # Usage: valgrind_check.sh BUILD_DIR [TEST_BINARY...]   (default: every tests/test_*)
 set -u
 build=$1
@@ -40,6 +41,11 @@ if [ $# = 0 ]; then
     SNMP_PERSISTENT_DIR=$state MIBS="" "${vg[@]}" "$build/cvpportd" --check -C -c "$conf" \
         >/dev/null 2>"$build/vg-check.log"
     verdict "cvpportd --check" $? 3 "$build/vg-check.log"
+    # another host that does not answer: its error path (the answered one: test_remote, and
+    # integration_remote_check under ASan)
+    SNMP_PERSISTENT_DIR=$state MIBS="" "${vg[@]}" "$build/cvpportd" --check -C -c "$conf" \
+        --host 127.0.0.1:9 --snmp "-v2c -c public -t 0.2 -r 0" --roles vxml >/dev/null 2>"$build/vg-host.log"
+    verdict "cvpportd --check --host" $? 3 "$build/vg-host.log"
     rm -rf "$conf" "$state"
 fi
 exit $rc_all

@@ -1,0 +1,13 @@
+/* `cvpportd --check --host HOST[:PORT] [--snmp "SNMP ARGS"] [--roles R,...]`: a monitoring
+ * plugin for another host (a Windows CVP server, say), whose listeners come from its standard
+ * MIBs (remote_walk.h) and are judged by this host's catalogue and configuration. */
+#ifndef CHECK_HOST_H
+#define CHECK_HOST_H
+
+/* snmp: net-snmp's session options as one string, as snmpget takes them (default -v2c -c
+ * public); roles: cvpRoles for that host (default: the configuration's). Call with the
+ * directives registered (cvpPortMIB_init_check) and no snapshot built. Prints as --check and
+ * returns its exit code: 3 (UNKNOWN) when the host does not answer or the options are wrong. */
+int check_host_run(const char *host, const char *snmp, const char *roles, int json);
+
+#endif

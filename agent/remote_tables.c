@@ -1,0 +1,147 @@
+/* Another host's listeners from the rows of its standard MIBs. */
+#include "remote_tables.h"
+
+#include <string.h>
+
+static const uint32_t tcp_listener_process[] = {1, 3, 6, 1, 2, 1, 6, 20, 1, 4};
+static const uint32_t udp_endpoint_process[] = {1, 3, 6, 1, 2, 1, 7, 7, 1, 8};
+static const uint32_t tcp_conn_state[] = {1, 3, 6, 1, 2, 1, 6, 13, 1, 1};
+static const uint32_t udp_local_address[] = {1, 3, 6, 1, 2, 1, 7, 5, 1, 1};
+
+#define TCP_CONN_LISTEN 2 /* tcpConnState listen(2) */
+
+static const struct {
+	const uint32_t *oid;
+	size_t len;
+	const char *name;
+} tables[REMOTE_TABLES] = {
+    [REMOTE_TCP_LISTENER] = {tcp_listener_process, 10, "tcpListenerTable"},
+    [REMOTE_UDP_ENDPOINT] = {udp_endpoint_process, 10, "udpEndpointTable"},
+    [REMOTE_TCP_CONN] = {tcp_conn_state, 10, "tcpConnTable"},
+    [REMOTE_UDP] = {udp_local_address, 10, "udpTable"},
+};
+
+const uint32_t *remote_tables_column(enum remote_table t, size_t *len)
+{
+	*len = tables[t].len;
+	return tables[t].oid;
+}
+
+const char *remote_tables_name(enum remote_table t)
+{
+	return tables[t].name;
+}
+
+/* An index being read: where it is, and whether it ran short or out of range. */
+struct cursor {
+	const uint32_t *v;
+	size_t n, at;
+	int bad;
+};
+
+static uint32_t take(struct cursor *c, uint32_t max)
+{
+	if (c->at >= c->n || c->v[c->at] > max) {
+		c->bad = 1;
+		return 0;
+	}
+	return c->v[c->at++];
+}
+
+/* An InetAddressType and an InetAddress (its length first, as an index that is not IMPLIED
+ * has it) into s's family and address. */
+static void take_inet(struct cursor *c, struct cvp_socket *s)
+{
+	uint32_t type = take(c, CVP_ADDR_IPV6Z), len = take(c, CVP_INET_ADDR_MAX);
+	uint8_t octets[CVP_INET_ADDR_MAX] = {0};
+	for (uint32_t i = 0; i < len && !c->bad; i++)
+		octets[i] = (uint8_t)take(c, 255);
+	if (c->bad)
+		return;
+	switch (type) {
+	case CVP_ADDR_UNKNOWN: /* an empty address: any, IPv4 and IPv6 alike */
+		c->bad = len != 0;
+		s->family = 6;
+		s->v6only = 0;
+		break;
+	case CVP_ADDR_IPV4:
+		c->bad = len != 4;
+		s->family = 4;
+		memcpy(s->addr, octets, 4);
+		break;
+	case CVP_ADDR_IPV6:
+	case CVP_ADDR_IPV6Z:
+		c->bad = len != (type == CVP_ADDR_IPV6 ? 16u : 20u);
+		s->family = 6;
+		s->v6only = -1; /* the MIB does not say */
+		memcpy(s->addr, octets, 16);
+		if (type == CVP_ADDR_IPV6Z)
+			s->ifindex = (uint32_t)octets[16] << 24 | (uint32_t)octets[17] << 16 |
+			             (uint32_t)octets[18] << 8 | octets[19];
+		sock_unmap_v4(s);
+		break;
+	default: c->bad = 1; /* ipv4z(3): a zone on IPv4 is not a listener's */
+	}
+}
+
+/* RFC 1213's IpAddress: four sub-identifiers. */
+static void take_ipv4(struct cursor *c, struct cvp_socket *s)
+{
+	s->family = 4;
+	for (int i = 0; i < 4; i++)
+		s->addr[i] = (uint8_t)take(c, 255);
+}
+
+int remote_tables_row(enum remote_table t, const uint32_t *index, size_t len, long value,
+                      struct cvp_socket_list *out)
+{
+	struct cursor c = {index, len, 0, 0};
+	struct cvp_socket s = {.uid = CVP_UID_UNKNOWN,
+	                       .proc_uid = CVP_UID_UNKNOWN,
+	                       .proc_euid = CVP_UID_UNKNOWN,
+	                       .holder = CVP_HOLDER_REMOTE,
+	                       .proto = t == REMOTE_TCP_LISTENER || t == REMOTE_TCP_CONN ? CVP_TCP
+	                                                                                 : CVP_UDP};
+	int listener = 1;
+
+	switch (t) {
+	case REMOTE_TCP_LISTENER:
+		take_inet(&c, &s);
+		s.port = (uint16_t)take(&c, 65535);
+		break;
+	case REMOTE_UDP_ENDPOINT: {
+		take_inet(&c, &s);
+		s.port = (uint16_t)take(&c, 65535);
+		/* the remote end: an unconnected socket has none (an empty or all-zero address and
+		 * port 0) */
+		struct cvp_socket remote = {0};
+		take_inet(&c, &remote);
+		uint32_t rport = take(&c, 65535);
+		take(&c, UINT32_MAX); /* udpEndpointInstance */
+		static const uint8_t zero[16];
+		listener = rport == 0 && memcmp(remote.addr, zero, sizeof(zero)) == 0;
+		break;
+	}
+	case REMOTE_TCP_CONN:
+		take_ipv4(&c, &s);
+		s.port = (uint16_t)take(&c, 65535);
+		for (int i = 0; i < 5; i++) /* the remote address and port */
+			take(&c, i < 4 ? 255 : 65535);
+		listener = value == TCP_CONN_LISTEN;
+		break;
+	case REMOTE_UDP:
+		take_ipv4(&c, &s);
+		s.port = (uint16_t)take(&c, 65535);
+		break;
+	default: return -1;
+	}
+	if (c.bad || c.at != c.n)
+		return -1;
+	if (!listener)
+		return 0;
+	struct cvp_socket *slot = sock_list_add(out);
+	if (!slot)
+		return -2;
+	*slot = s;
+	return 1;
+}

@@ -1,0 +1,31 @@
+/* A remote host's listeners, read over SNMP from its standard MIBs (remote_tables.h): TCP-MIB's
+ * tcpListenerTable, or where it has none RFC 1213's tcpConnTable in state listen; UDP-MIB's
+ * udpEndpointTable, or RFC 1213's udpTable. One synchronous walk per table on a session of
+ * snmp_sess_open (snmp_peer.h). */
+#ifndef REMOTE_WALK_H
+#define REMOTE_WALK_H
+
+#include "remote_tables.h"
+#include "snmp_peer.h"
+
+/* More rows than this in one table: the walk stops with an error (a host has at most 65,536
+ * ports a protocol and address; an agent that never ends is not trusted). */
+#define REMOTE_WALK_MAX_ROWS 1000000
+
+struct remote_scan {
+	struct cvp_socket_list socks; /* sorted (sock_list_sort) */
+	enum remote_table tcp, udp;   /* the tables the sockets came from */
+	unsigned malformed;           /* rows whose index did not decode: skipped */
+};
+
+/* Reads the listeners of the agent behind sess into out (zeroed by the caller; free it with
+ * remote_scan_free). Returns 0, or -1 with the reason in why (no answer, an error status, an
+ * agent whose answers do not advance). */
+int remote_walk(void *sess, long version, struct remote_scan *out, char *why, size_t whylen)
+    __attribute__((warn_unused_result));
+void remote_scan_free(struct remote_scan *s);
+/* enum cvp_source of a scan: CVP_SOURCE_TCP_UDP_MIB, or CVP_SOURCE_RFC1213 when either protocol
+ * came from RFC 1213's tables. */
+int remote_scan_source(const struct remote_scan *s);
+
+#endif

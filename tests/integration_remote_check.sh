@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Integration: `cvpportd --check --host` against agents this project did not write, in a network
+# namespace of its own.
+#  - A Linux host: a real snmpd serving TCP-MIB's tcpListenerTable and UDP-MIB's
+#    udpEndpointTable of the namespace, with listeners the test opens (a Telnet port the
+#    configuration forbids, a loopback-only port bound to 0.0.0.0, a required port closed, an
+#    unexpected one): the verdicts are those each listener implies, and the same as the local
+#    `--check` gives for the same sockets.
+#  - A Windows CVP Call Server: Debian's snmpsim serving a recording of what Windows' SNMP
+#    service shows (RFC 1213 tcpConnTable in state listen and established, udpTable, Windows'
+#    sysDescr): the same four verdicts, from RFC 1213's tables.
+#  - A host that never answers: UNKNOWN (exit 3) after its timeout, never "everything missing";
+#    options snmpget would refuse: UNKNOWN with what to give.
+# Usage: integration_remote_check.sh BUILD_DIR
+. "$(dirname "$0")/it_lib.sh" "$1"
+it_private_net "$0" "$1"
+
+conf=$work/cvpportd.conf
+udp=$(cvp_free_port udp)
+cat >"$conf" <<CONF
+cvpPortRequire telnet forbidden
+cvpIgnore udp 161
+cvpIgnore udp $udp
+CONF
+verdict() { # verdict JSON_FILE ROW: the row's compliance
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(next(p["compliance"] for p in d["ports"] if p["name"] == sys.argv[2]))' "$1" "$2"
+}
+unexpected() { # unexpected JSON_FILE: "PROTO/PORT ..." of the unexpected listeners, sorted
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted("%s/%s" % (l["protocol"], l["port"]) for l in d["listeners"] if l["class"] == "unexpected")))' "$1"
+}
+
+# --- a Linux host: snmpd's own tables of this namespace ---
+cat >"$work/snmpd.conf" <<CONF
+agentaddress udp:127.0.0.1:$udp
+rocommunity linuxhost 127.0.0.1
+CONF
+MIBS="" snmpd -I -smux -C -c "$work/snmpd.conf" -Lf "$work/snmpd.log" -p "$work/snmpd.pid" </dev/null
+cvp_wait "ss -lunH 'sport = :$udp' | grep -q ." 100 || { echo "snmpd did not start"; cat "$work/snmpd.log"; exit 1; }
+"$CVP_BUILD/tests/listen_helper" tcp/0.0.0.0/23 tcp/0.0.0.0/7005 tcp/0.0.0.0/7000 tcp/0.0.0.0/4444 \
+    udp/127.0.0.1/5060 >"$work/listeners.out" 2>&1 &
+it_pids+=($!)
+cvp_wait "grep -q ready '$work/listeners.out'" 50 || { cat "$work/listeners.out"; exit 1; }
+
+remote() { # remote HOST SNMP-ARGS ROLES [--json]: prints the check, sets rc
+    "$CVP_BUILD/cvpportd" --check -C -c "$conf" --host "$1" --snmp "$2" --roles "$3" ${4:-} \
+        >"$work/out" 2>"$work/err"
+    rc=$?
+}
+remote "127.0.0.1:$udp" "-v2c -c linuxhost" vxml,mgmt,callserver --json
+cp "$work/out" "$work/linux.json"
+check "Linux host: CRITICAL (exit 2)" 2 "$rc"
+check "Linux host: read from TCP-MIB and UDP-MIB" tcpUdpMib \
+    "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["source"])' "$work/linux.json")"
+check "Linux host: Telnet, forbidden here, is forbidden" forbidden "$(verdict "$work/linux.json" telnet)"
+check "Linux host: vxml-tomcat (loopback only) on 0.0.0.0 is exposed" exposed "$(verdict "$work/linux.json" vxml-tomcat)"
+check "Linux host: vxml-https (required, closed) is missing" missing "$(verdict "$work/linux.json" vxml-https)"
+check "Linux host: vxml-http is compliant" compliant "$(verdict "$work/linux.json" vxml-http)"
+check "Linux host: sip-udp on 127.0.0.1 is compliant" compliant "$(verdict "$work/linux.json" sip-udp)"
+check "Linux host: the unexpected listeners (a forbidden row covers none)" "tcp/23 tcp/4444" \
+    "$(unexpected "$work/linux.json")"
+# The same sockets seen by this host's own scan: every row the same verdict.
+cp "$conf" "$work/local.conf"
+echo "cvpRoles vxml,mgmt,callserver" >>"$work/local.conf"
+"$CVP_BUILD/cvpportd" --check --json -C -c "$work/local.conf" >"$work/local.json" 2>/dev/null
+rows() { python3 -c 'import json, sys
+print(" ".join("%s=%s" % (p["name"], p["compliance"]) for p in json.load(open(sys.argv[1]))["ports"]))' "$1"; }
+check "Linux host: the remote check's verdicts = the local check's" "$(rows "$work/local.json")" "$(rows "$work/linux.json")"
+remote "127.0.0.1:$udp" "-v2c -c linuxhost" vxml,mgmt,callserver
+check "Linux host: the plugin line names the source and the host" yes \
+    "$(head -1 "$work/out" | grep -q "^CVP-PORT CRITICAL - .*source tcpUdpMib of 127.0.0.1:$udp |" && echo yes || head -1 "$work/out")"
+
+# --- a Windows CVP Call Server, recorded, served by snmpsim ---
+sim=$(cvp_free_port udp)
+mkdir -p "$work/sim"
+cp "$CVP_TOP/tests/fixtures/remote/windows-callserver.snmprec" "$work/sim/"
+# snmpsimd drops root for nobody, who must reach its data (no more: $work stays unlistable)
+chmod a+x "$work"
+chmod -R a+rX "$work/sim"
+snmpsimd --data-dir="$work/sim" --agent-udpv4-endpoint="127.0.0.1:$sim" \
+    --process-user=nobody --process-group=nogroup --logging-method=stderr 2>"$work/snmpsim.log" &
+it_pids+=($!)
+cvp_wait "ss -lunH 'sport = :$sim' | grep -q ." 100 || { echo "snmpsim did not start"; cat "$work/snmpsim.log"; exit 1; }
+cvp_wait "snmpget -v2c -c windows-callserver -t 1 -r 0 127.0.0.1:$sim 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1" 100
+check "snmpsim serves a Windows sysDescr" yes \
+    "$(MIBS="" snmpget -v2c -c windows-callserver -Oqv 127.0.0.1:$sim 1.3.6.1.2.1.1.1.0 | grep -q 'Software: Windows' && echo yes || echo no)"
+remote "127.0.0.1:$sim" "-v2c -c windows-callserver" callserver,common,windows,mgmt --json
+cp "$work/out" "$work/windows.json"
+check "Windows host: CRITICAL (exit 2)" 2 "$rc"
+check "Windows host: read from RFC 1213's tables" rfc1213 \
+    "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["source"])' "$work/windows.json")"
+check "Windows host: Telnet is forbidden" forbidden "$(verdict "$work/windows.json" telnet)"
+check "Windows host: callserver-tomcat (loopback only) on 0.0.0.0 is exposed" exposed \
+    "$(verdict "$work/windows.json" callserver-tomcat)"
+check "Windows host: sip-tcp (required, not listening) is missing" missing "$(verdict "$work/windows.json" sip-tcp)"
+check "Windows host: sip-udp from udpTable is compliant" compliant "$(verdict "$work/windows.json" sip-udp)"
+check "Windows host: callserver-http is compliant (an established connection beside it)" compliant \
+    "$(verdict "$work/windows.json" callserver-http)"
+check "Windows host: rpc (windows role) is compliant" compliant "$(verdict "$work/windows.json" rpc)"
+check "Windows host: the unexpected listeners (not the established connections)" \
+    "tcp/23 tcp/4444 tcp/8009 udp/1900" "$(unexpected "$work/windows.json")"
+
+# --- a host that never answers, and options that are not snmpget's ---
+dead=$(cvp_free_port udp)
+t0=$(date +%s)
+remote "127.0.0.1:$dead" "-v2c -c public -t 1 -r 1" callserver
+t1=$(date +%s)
+check "no answer: UNKNOWN (exit 3)" 3 "$rc"
+check "no answer: said so" yes "$(grep -q "^CVP-PORT UNKNOWN - 127.0.0.1:$dead: no answer" "$work/out" && echo yes || cat "$work/out")"
+check "no answer: within its timeout and retries ($((t1 - t0)) s)" yes "$([ $((t1 - t0)) -le 5 ] && echo yes || echo no)"
+remote "127.0.0.1:$udp" "-v9 -c x" callserver
+check "unknown SNMP options: UNKNOWN (exit 3)" 3 "$rc"
+check "unknown SNMP options: what to give" yes "$(grep -q 'as snmpget takes them' "$work/out" && echo yes || cat "$work/out")"
+remote "127.0.0.1:$udp" "-v2c -c linuxhost" nosuchrole
+check "an unknown role: UNKNOWN (exit 3)" 3 "$rc"
+"$CVP_BUILD/cvpportd" --check --roles vxml >/dev/null 2>&1
+check "--roles without --host is refused" 3 "$?"
+it_done

@@ -1,0 +1,182 @@
+/* Another host's listeners from its MIB rows (remote_tables.h): every address form of
+ * tcpListenerTable's and udpEndpointTable's index, RFC 1213's tcpConnTable (state listen only)
+ * and udpTable, indexes that do not decode; and their evaluation: verdicts as for this host's
+ * sockets, but no owner rule applies to a socket nobody can attribute. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_load.h"
+#include "evaluate.h"
+#include "remote_tables.h"
+
+#define ROW(list, table, value, ...)                                                               \
+	remote_tables_row(table, (const uint32_t[]){__VA_ARGS__},                                  \
+	                  sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t), value, list)
+
+static void test_tcp_listener_addresses(void **state)
+{
+	struct cvp_socket_list l = {0};
+	(void)state;
+
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 7000), 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 127, 0, 0, 1, 7005), 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 1, 8443),
+	                 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 4, 20, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 5000),
+	                 1);
+	/* IPv4-mapped IPv6 is IPv4, as TCP-MIB says */
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
+	                     0xff, 10, 1, 2, 3, 8000),
+	                 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 0, 0, 9443), 1); /* unknown: any */
+	assert_int_equal(l.n, 6);
+
+	const struct cvp_socket *s = l.v;
+	assert_int_equal(s[0].proto, CVP_TCP);
+	assert_int_equal(s[0].family, 4);
+	assert_int_equal(s[0].port, 7000);
+	assert_int_equal(s[0].holder, CVP_HOLDER_REMOTE);
+	assert_int_equal(s[0].uid, CVP_UID_UNKNOWN);
+	assert_int_equal(s[0].pid, 0);
+	assert_true(sock_is_loopback(&s[1]));
+	assert_int_equal(s[2].family, 6);
+	assert_true(sock_is_loopback(&s[2]));
+	assert_int_equal(s[3].ifindex, 2);
+	assert_int_equal(s[3].addr[0], 0xfe);
+	assert_int_equal(s[4].family, 4);
+	assert_memory_equal(s[4].addr, ((const uint8_t[]){10, 1, 2, 3}), 4);
+	assert_int_equal(s[5].family, 6);
+	assert_int_equal(s[5].v6only, 0);
+	uint8_t type, addr[CVP_INET_ADDR_MAX];
+	assert_int_equal(sock_inet_address(&s[5], &type, addr), 0);
+	assert_int_equal(type, CVP_ADDR_UNKNOWN);
+	sock_list_free(&l);
+}
+
+static void test_indexes_that_do_not_decode(void **state)
+{
+	struct cvp_socket_list l = {0};
+	(void)state;
+
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0), -1);           /* short */
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 16, 0, 0, 0, 0, 7), -1);    /* length */
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 256, 0, 0, 0, 7), -1);   /* octet */
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 65536), -1); /* port */
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 7, 7), -1);  /* more */
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 3, 8, 0, 0, 0, 0, 0, 0, 0, 1, 7), -1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 0, 4, 0, 0, 0, 0, 7), -1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 80, 0, 0, 0), -1);
+	assert_int_equal(ROW(&l, REMOTE_UDP, 0, 10, 0, 0, 1), -1);
+	assert_int_equal(remote_tables_row(REMOTE_TCP_LISTENER, NULL, 0, 0, &l), -1);
+	assert_int_equal(l.n, 0);
+	sock_list_free(&l);
+}
+
+static void test_udp_endpoints_and_rfc1213(void **state)
+{
+	struct cvp_socket_list l = {0};
+	(void)state;
+
+	/* unconnected: no remote end (as net-snmp gives it, or empty) */
+	assert_int_equal(
+	    ROW(&l, REMOTE_UDP_ENDPOINT, 0, 1, 4, 0, 0, 0, 0, 5060, 1, 4, 0, 0, 0, 0, 0, 1234), 1);
+	assert_int_equal(ROW(&l, REMOTE_UDP_ENDPOINT, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 0, 161, 0, 0, 0, 1),
+	                 1);
+	/* connected: not a listener */
+	assert_int_equal(
+	    ROW(&l, REMOTE_UDP_ENDPOINT, 0, 1, 4, 10, 0, 0, 2, 40000, 1, 4, 10, 0, 0, 9, 53, 7), 0);
+	/* RFC 1213: a connection in state listen(2), one established(5), a UDP port */
+	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 5, 10, 0, 0, 2, 23, 10, 0, 0, 9, 50123), 0);
+	assert_int_equal(ROW(&l, REMOTE_UDP, 0, 0, 0, 0, 0, 137), 1);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.v[0].proto, CVP_UDP);
+	assert_int_equal(l.v[0].port, 5060);
+	assert_int_equal(l.v[1].port, 161);
+	assert_int_equal(l.v[2].proto, CVP_TCP);
+	assert_int_equal(l.v[2].port, 23);
+	assert_int_equal(l.v[3].proto, CVP_UDP);
+	assert_int_equal(l.v[3].port, 137);
+	assert_int_equal(l.v[3].holder, CVP_HOLDER_REMOTE);
+	sock_list_free(&l);
+
+	size_t len;
+	const uint32_t *col = remote_tables_column(REMOTE_TCP_CONN, &len);
+	assert_int_equal(len, 10);
+	assert_int_equal(col[7], 13); /* tcpConnTable */
+	assert_string_equal(remote_tables_name(REMOTE_UDP_ENDPOINT), "udpEndpointTable");
+}
+
+/* A Windows CVP server as its SNMP service shows it: Telnet (forbidden here), the VXML
+ * server's Tomcat port bound everywhere (exposed), its HTTP port missing, an unexpected port;
+ * an owner rule that cannot be checked does not make wrongOwner, where a local socket of the
+ * wrong user does. */
+static void test_remote_verdicts(void **state)
+{
+	static const char *const text =
+	    "cvpRoles vxml,mgmt\n"
+	    "cvpPort vxml-http tcp 7000 all required bidirectional vxml \"http\"\n"
+	    "cvpPort vxml-https tcp 7443 all required bidirectional vxml \"https\"\n"
+	    "cvpPort vxml-tomcat tcp 7005 all required loopback vxml \"tomcat\"\n"
+	    "cvpPort telnet tcp 23 all forbidden unspecified mgmt \"telnet\"\n"
+	    "cvpPortOwner vxml-https tomcat root\n";
+	struct cvp_catalog cat;
+	struct cvp_socket_list l = {0};
+	struct cvp_row_result rows[8];
+	struct cvp_listener *listeners = NULL;
+	size_t nlisteners = 0;
+	struct cvp_summary sum;
+	char err[256];
+	(void)state;
+
+	catalog_init(&cat);
+	assert_int_equal(catalog_load_text(&cat, text, "test", err, sizeof(err)), 0);
+	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 7005, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 7443, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 4444, 0, 0, 0, 0, 0), 1);
+	sock_list_sort(&l);
+	memset(rows, 0, sizeof(rows));
+	assert_int_equal(evaluate(&cat, &l, 49152, 65535, rows, &listeners, &nlisteners, &sum), 0);
+	assert_int_equal(rows[0].compliance, CVP_MISSING);
+	assert_int_equal(rows[1].compliance, CVP_COMPLIANT); /* its owner rule does not apply */
+	assert_int_equal(rows[2].compliance, CVP_EXPOSED);
+	assert_int_equal(rows[3].compliance, CVP_FORBIDDEN);
+	assert_int_equal(sum.unexpected, 2); /* 4444, and Telnet: a forbidden row covers nothing */
+	assert_int_equal(nlisteners, 4);
+	free(listeners);
+
+	/* the same socket of this host, held by a process of uid 1000: wrongOwner */
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].port == 7443) {
+			l.v[i].holder = CVP_HOLDER_PROCESS;
+			l.v[i].uid = l.v[i].proc_uid = l.v[i].proc_euid = 1000;
+			strcpy(l.v[i].comm, "tomcat");
+		}
+	assert_int_equal(evaluate(&cat, &l, 49152, 65535, rows, &listeners, &nlisteners, &sum), 0);
+	assert_int_equal(rows[1].compliance, CVP_WRONG_OWNER);
+	free(listeners);
+	sock_list_free(&l);
+	catalog_free(&cat);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tcp_listener_addresses),
+	    cmocka_unit_test(test_indexes_that_do_not_decode),
+	    cmocka_unit_test(test_udp_endpoints_and_rfc1213),
+	    cmocka_unit_test(test_remote_verdicts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
