@@ -245,18 +245,9 @@ static int cmd_ignore_process(struct cvp_catalog *cat, struct catalog_tokens *t,
 static int cmd_roles(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
 	unsigned roles = 0;
-	for (int i = 0; i < t->n; i++) {
-		for (char *save = NULL, *w = strtok_r(t->v[i], ",", &save); w;
-		     w = strtok_r(NULL, ",", &save)) {
-			uint8_t role;
-			if (catalog_parse_enum(
-			        enum_role_parse, "role", w,
-			        "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows",
-			        &role, err, errlen) < 0)
-				return -1;
-			roles |= 1u << role;
-		}
-	}
+	for (int i = 0; i < t->n; i++)
+		if (catalog_parse_roles(t->v[i], &roles, err, errlen) < 0)
+			return -1;
 	cat->roles = roles;
 	return 0;
 }

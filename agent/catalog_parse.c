@@ -1,5 +1,6 @@
 /* The catalogue directives' words: tokens, names, texts, enumerations, port sets. */
 #include "catalog_parse.h"
+#include "enums.h"
 #include "text.h"
 
 #include <string.h>
@@ -103,5 +104,20 @@ int catalog_parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_
 	if ((ps->high - ps->low) % ps->stride)
 		return text_fail(err, errlen, "stride %u does not reach %u from %u", ps->stride,
 		                 ps->high, ps->low);
+	return 0;
+}
+
+int catalog_parse_roles(char *list, unsigned *roles, char *err, size_t errlen)
+{
+	for (char *save = NULL, *w = strtok_r(list, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		uint8_t role;
+		if (catalog_parse_enum(
+		        enum_role_parse, "role", w,
+		        "callserver|vxml|reporting|oamp|media|common|snmp|mgmt|windows", &role, err,
+		        errlen) < 0)
+			return -1;
+		*roles |= 1u << role;
+	}
 	return 0;
 }

@@ -88,9 +88,19 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 	if (errors) {
 		snprintf(err, sizeof(err), "%u configuration error(s), nothing checked", errors);
 		code = unknown(host, err);
-	} else if (roles && settings_apply(&s, "cvpRoles", roles, err, sizeof(err)) != 0) {
+		goto out;
+	}
+	/* a host of the configuration (cvpHost): its address, options and roles, unless given */
+	const struct cvp_remote_host *known = remote_hosts_find(&s.hosts, host);
+	const char *address = known ? known->address : host;
+	if (known) {
+		snmp = snmp ? snmp : known->options;
+		if (!roles)
+			s.cat.roles = known->roles;
+	}
+	if (roles && settings_apply(&s, "cvpRoles", roles, err, sizeof(err)) != 0) {
 		code = unknown(host, err);
-	} else if (scan_host(host, snmp, &scan, err, sizeof(err)) < 0) {
+	} else if (scan_host(address, snmp, &scan, err, sizeof(err)) < 0) {
 		code = unknown(host, err);
 	} else {
 		int source = remote_scan_source(&scan);
@@ -107,6 +117,7 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 			snapshot_free(snap);
 		}
 	}
+out:
 	remote_scan_free(&scan);
 	settings_free(&s);
 	return code;

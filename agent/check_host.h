@@ -4,7 +4,9 @@
 #ifndef CHECK_HOST_H
 #define CHECK_HOST_H
 
-/* snmp: net-snmp's session options as one string, as snmpget takes them (default -v2c -c
+/* host: an agent's address, or the name of a cvpHost of the configuration (whose address,
+ * options and roles stand where snmp and roles are NULL). snmp: net-snmp's session options as
+ * one string, as snmpget takes them (default -v2c -c
  * public); roles: cvpRoles for that host (default: the configuration's). Call with the
  * directives registered (cvpPortMIB_init_check) and no snapshot built. Prints as --check and
  * returns its exit code: 3 (UNKNOWN) when the host does not answer or the options are wrong. */

@@ -77,7 +77,7 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
 /* The file's bytes, NUL-terminated, or NULL after reporting why not. Never blocks on a FIFO or
  * a device: only a regular file is read, and no more than CONF_FILE_MAX bytes. */
 static char *read_bounded(const char *path, const char *shown, const struct conf_reader *r,
-                          size_t *len)
+                          size_t *len, struct stat *stp)
 {
 	struct stat st;
 	char *text = NULL;
@@ -129,6 +129,7 @@ static char *read_bounded(const char *path, const char *shown, const struct conf
 	}
 	text[got] = '\0';
 	*len = got;
+	*stp = st;
 out:
 	close(fd);
 	return text;
@@ -169,8 +170,16 @@ static int defined_twice(struct names *seen, const char *args)
 	return 0;
 }
 
-unsigned conf_reader_text(const struct conf_reader *r, const char *text, size_t len,
-                          const char *shown)
+/* Whether others than root and this process's user and group can read a file. */
+static int readable_by_others(const struct stat *st)
+{
+	return (st->st_mode & S_IROTH) ||
+	       ((st->st_mode & S_IRGRP) && st->st_gid != 0 && st->st_gid != getegid());
+}
+
+/* The lines of text; st: the file's (NULL for a text of no file: nobody else reads it). */
+static unsigned read_lines(const struct conf_reader *r, const char *text, size_t len,
+                           const char *shown, const struct stat *st)
 {
 	char err[512], line[CONF_LINE_MAX + 1];
 	struct names seen = {0};
@@ -235,6 +244,16 @@ unsigned conf_reader_text(const struct conf_reader *r, const char *text, size_t 
 			errors++;
 			continue;
 		}
+		if (st && r->secret && readable_by_others(st) && r->secret(tok, args)) {
+			/* as sshd's StrictModes for a private key */
+			report(r,
+			       "%s:%u: %s holds an SNMP secret, and the file can be read by others "
+			       "(mode %04o, group %u): chmod o-r,g-r, or give it root's group",
+			       shown, lineno, tok, (unsigned)(st->st_mode & 07777),
+			       (unsigned)st->st_gid);
+			errors++;
+			continue;
+		}
 		int rc = r->apply(r->target, shown, lineno, tok, args, err, sizeof(err));
 		if (rc == 1)
 			report(r, "%s:%u: unknown directive '%s'", shown, lineno, tok);
@@ -246,16 +265,23 @@ unsigned conf_reader_text(const struct conf_reader *r, const char *text, size_t 
 	return errors;
 }
 
+unsigned conf_reader_text(const struct conf_reader *r, const char *text, size_t len,
+                          const char *shown)
+{
+	return read_lines(r, text, len, shown, NULL);
+}
+
 unsigned conf_reader_file(const struct conf_reader *r, const char *path)
 {
 	char shown[TEXT_ESCAPED_SIZE(200)];
 	size_t len;
+	struct stat st;
 
 	text_escape(path, strlen(path), shown, sizeof(shown)); /* a path is any bytes too */
-	char *text = read_bounded(path, shown, r, &len);
+	char *text = read_bounded(path, shown, r, &len, &st);
 	if (!text)
 		return 1;
-	unsigned errors = conf_reader_text(r, text, len, shown);
+	unsigned errors = read_lines(r, text, len, shown, &st);
 	free(text);
 	return errors;
 }

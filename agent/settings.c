@@ -33,6 +33,7 @@ int settings_init(struct cvp_settings *s, char *err, size_t errlen)
 void settings_free(struct cvp_settings *s)
 {
 	catalog_free(&s->cat);
+	remote_hosts_free(&s->hosts);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -161,6 +162,11 @@ static int cmd_trap_on_start(struct cvp_settings *s, const char *args, char *err
 	return 0;
 }
 
+static int cmd_host(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	return remote_hosts_add(&s->hosts, args, err, errlen);
+}
+
 static const struct {
 	const char *token, *usage;
 	int (*fn)(struct cvp_settings *, const char *, char *, size_t);
@@ -170,6 +176,7 @@ static const struct {
     {"cvpTrapHoldDown", "SCANS", cmd_trap_holddown},
     {"cvpTrapRateLimit", "COUNT SECONDS", cmd_trap_rate_limit},
     {"cvpTrapOnStart", "yes|no", cmd_trap_on_start},
+    {"cvpHost", "NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS]", cmd_host},
 };
 #define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
 
@@ -325,6 +332,7 @@ void settings_print(FILE *out, const struct cvp_settings *s)
 	        roles, catalog_active_count(cat), s->refresh_seconds, modes[s->scan_mode],
 	        s->notify.holddown, s->notify.rate_count, s->notify.rate_seconds,
 	        s->notify.on_start ? "yes" : "no");
+	remote_hosts_print(out, &s->hosts);
 }
 
 static int apply_directive(void *target, const char *origin, unsigned line, const char *token,
@@ -338,10 +346,17 @@ static int apply_directive(void *target, const char *origin, unsigned line, cons
 }
 
 /* r with s as what its directives apply to. */
+/* A line that must not stand in a file others can read (conf_reader.h). */
+static int line_secret(const char *token, const char *args)
+{
+	return strcmp(token, "cvpHost") == 0 && remote_host_line_secret(args);
+}
+
 static struct conf_reader for_settings(struct cvp_settings *s, const struct conf_reader *r)
 {
 	struct conf_reader c = *r;
 	c.apply = apply_directive;
+	c.secret = line_secret;
 	c.target = s;
 	return c;
 }

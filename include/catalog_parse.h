@@ -32,5 +32,8 @@ int catalog_parse_text(const char *what, const char *s, char *err, size_t errlen
 int catalog_parse_enum(int (*parse)(const char *, uint8_t *), const char *what, const char *s,
                        const char *choices, uint8_t *out, char *err, size_t errlen);
 int catalog_parse_ports(const char *s, struct cvp_port_set *ps, char *err, size_t errlen);
+/* A comma-separated list of roles (callserver, vxml, ...) into a bit set (1 << enum cvp_role),
+ * added to *roles. list is modified. */
+int catalog_parse_roles(char *list, unsigned *roles, char *err, size_t errlen);
 
 #endif

@@ -17,6 +17,9 @@ struct conf_reader {
 	int (*apply)(void *target, const char *origin, unsigned line, const char *token,
 	             const char *args, char *err, size_t errlen);
 	void *target;
+	/* Whether a directive holds a secret (cvpHost's SNMP options): such a line is an error in
+	 * a file others than root and cvpportd's group can read; may be NULL. */
+	int (*secret)(const char *token, const char *args);
 	/* Whether TOKEN is someone else's (net-snmp's) directive, to be left alone; may be NULL. */
 	int (*foreign)(void *arg, const char *token);
 	/* One error, already "FILE:LINE: message" or "FILE: message", printable ASCII. */
@@ -25,7 +28,8 @@ struct conf_reader {
 };
 
 /* Reads PATH: a regular file of at most CONF_FILE_MAX bytes that only root and this process's
- * user can change, lines of at most CONF_LINE_MAX bytes, printable ASCII outside comments.
+ * user can change (and, where it holds a secret, read), lines of at most CONF_LINE_MAX bytes,
+ * printable ASCII outside comments.
  * Every error goes to r->error. Returns the number of errors (0: all applied). */
 unsigned conf_reader_file(const struct conf_reader *r, const char *path);
 /* The same for the LEN bytes of TEXT (NUL-terminated), named ORIGIN in messages. */

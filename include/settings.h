@@ -10,6 +10,7 @@
 #include "conf_reader.h"
 #include "notify.h"
 #include "refcount.h"
+#include "remote_host.h"
 
 #define SETTINGS_REFRESH_DEFAULT 5
 
@@ -22,6 +23,7 @@ struct cvp_settings {
 	unsigned refresh_seconds;
 	int scan_mode; /* enum cvp_scan_mode */
 	struct notify_config notify;
+	struct remote_hosts hosts; /* cvpHost */
 };
 
 /* The defaults: the embedded catalogue and every default value. Returns 0, or -1. */

@@ -6,7 +6,8 @@
 # outside the strict reader: includeFile/includeDir/includeSearch are refused (a FIFO, a loop
 # or a root-only file are never opened, nothing of them is logged); a file or directory that
 # another user may write is refused (StrictModes); net-snmp's own persistent cvpportd.conf is
-# never read.
+# never read. A cvpHost line that holds an SNMP secret is refused in a file others can read, and
+# the secret never shows in --check-config's output or its messages.
 # Usage: config_corpus.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 bin=$CVP_BUILD/cvpportd
@@ -102,4 +103,28 @@ mkdir -p "$work/home" "$work/persist2"
 echo "cvpRoles windows" >"$work/persist2/cvpportd.conf"
 check "a persistent cvpportd.conf is not applied" no "$(HOME=$work/home SNMP_PERSISTENT_DIR=$work/persist2 \
     "$bin" --check --json 2>/dev/null | grep -q '"roles": "windows"' && echo yes || echo no)"
+# Secrets (cvpHost's SNMP options): only in a file others cannot read, never shown.
+printf 'cvpHost cs1 10.0.0.5 callserver,windows -v2c -c s3cr3tcomm\ncvpHost cs2 udp:10.0.0.6:1161 vxml -v3 -u mon -l authPriv -a SHA -Aauthpass99 -x AES -X privpass99\ncvpHost open1 10.0.0.7 vxml -v2c\n' \
+    >"$work/strict/hosts.conf"
+chmod 644 "$work/strict/hosts.conf"
+out=$("$bin" --check-config -C -c "$work/strict/hosts.conf" 2>&1)
+check "secrets in a file others can read (0644): refused" 1 "$?"
+check "each line with a secret, with file and line" 2 \
+    "$(echo "$out" | grep -cE "^$work/strict/hosts.conf:[12]: cvpHost holds an SNMP secret, and the file can be read by others \(mode 0644")"
+check "a host without a secret is not an error" 0 "$(echo "$out" | grep -c "hosts.conf:3:")"
+check "no secret in the messages" 0 "$(echo "$out" | grep -cE 's3cr3tcomm|authpass99|privpass99')"
+chmod 600 "$work/strict/hosts.conf"
+out=$("$bin" --check-config -C -c "$work/strict/hosts.conf" 2>&1)
+check "mode 0600: accepted" 0 "$?"
+check "the hosts listed, secrets masked" "host cs1 10.0.0.5 callserver,windows -v2c -c ****|host cs2 udp:10.0.0.6:1161 vxml -v3 -u mon -l authPriv -a SHA -A**** -x AES -X ****|host open1 10.0.0.7 vxml -v2c" \
+    "$(echo "$out" | grep '^host ' | paste -sd'|')"
+check "no secret in --check-config" 0 "$(echo "$out" | grep -cE 's3cr3tcomm|authpass99|privpass99')"
+printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\n' >"$work/strict/badhosts.conf"
+chmod 600 "$work/strict/badhosts.conf"
+out=$("$bin" --check-config -C -c "$work/strict/badhosts.conf" 2>&1)
+check "cvpHost errors: exit 1" 1 "$?"
+check "a name defined twice" 1 "$(echo "$out" | grep -c "badhosts.conf:2: cvpHost cs1 is already defined")"
+check "a bad name" 1 "$(echo "$out" | grep -c "badhosts.conf:3: cvpHost: a name is letters")"
+check "an unknown role" 1 "$(echo "$out" | grep -c "badhosts.conf:4: cvpHost cs3: ")"
+check "too few words" 1 "$(echo "$out" | grep -c "badhosts.conf:5: cvpHost takes NAME ADDRESS")"
 it_done

@@ -9,6 +9,7 @@
 #  - A Windows CVP Call Server: Debian's snmpsim serving a recording of what Windows' SNMP
 #    service shows (RFC 1213 tcpConnTable in state listen and established, udpTable, Windows'
 #    sysDescr): the same four verdicts, from RFC 1213's tables.
+#    The same host named by a cvpHost line of the configuration gives the same verdicts.
 #  - A host that never answers: UNKNOWN (exit 3) after its timeout, never "everything missing";
 #    options snmpget would refuse: UNKNOWN with what to give.
 # Usage: integration_remote_check.sh BUILD_DIR
@@ -69,6 +70,16 @@ echo "cvpRoles vxml,mgmt,callserver" >>"$work/local.conf"
 rows() { python3 -c 'import json, sys
 print(" ".join("%s=%s" % (p["name"], p["compliance"]) for p in json.load(open(sys.argv[1]))["ports"]))' "$1"; }
 check "Linux host: the remote check's verdicts = the local check's" "$(rows "$work/local.json")" "$(rows "$work/linux.json")"
+# The same host as the configuration names it (cvpHost: address, roles, and the community
+# in a file only root reads): the same verdicts, and no secret on the command line or out.
+cp "$conf" "$work/hosts.conf"
+echo "cvpHost linux1 127.0.0.1:$udp vxml,mgmt,callserver -v2c -c linuxhost" >>"$work/hosts.conf"
+chmod 600 "$work/hosts.conf"
+"$CVP_BUILD/cvpportd" --check --json -C -c "$work/hosts.conf" --host linux1 >"$work/named.json" 2>&1
+check "cvpHost linux1: CRITICAL (exit 2)" 2 "$?"
+check "cvpHost linux1: the verdicts of the same host given by address" "$(rows "$work/linux.json")" \
+    "$(rows "$work/named.json")"
+check "cvpHost linux1: its community is not in the output" 0 "$(grep -c linuxhost "$work/named.json")"
 remote "127.0.0.1:$udp" "-v2c -c linuxhost" vxml,mgmt,callserver
 check "Linux host: the plugin line names the source and the host" yes \
     "$(head -1 "$work/out" | grep -q "^CVP-PORT CRITICAL - .*source tcpUdpMib of 127.0.0.1:$udp |" && echo yes || head -1 "$work/out")"

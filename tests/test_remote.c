@@ -9,11 +9,13 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog_load.h"
 #include "evaluate.h"
+#include "remote_host.h"
 #include "remote_tables.h"
 
 #define ROW(list, table, value, ...)                                                               \
@@ -170,6 +172,56 @@ static void test_remote_verdicts(void **state)
 	catalog_free(&cat);
 }
 
+/* cvpHost: its words, the secrets in its options found and masked, a list without twins. */
+static void test_remote_host_directive(void **state)
+{
+	struct cvp_remote_host h;
+	struct remote_hosts l = {0};
+	char err[256], masked[256];
+	(void)state;
+
+	assert_int_equal(remote_host_parse("cs1 10.0.0.5:1161 callserver,windows -v2c -c sec", &h,
+	                                   err, sizeof(err)),
+	                 0);
+	assert_string_equal(h.name, "cs1");
+	assert_string_equal(h.address, "10.0.0.5:1161");
+	assert_int_equal(h.roles, 1u << CVP_ROLE_CALLSERVER | 1u << CVP_ROLE_WINDOWS);
+	assert_string_equal(h.options, "-v2c -c sec");
+	assert_int_equal(remote_host_parse("cs2 10.0.0.6 vxml", &h, err, sizeof(err)), 0);
+	assert_string_equal(h.options, "");
+	assert_int_equal(remote_host_parse("cs3 10.0.0.6", &h, err, sizeof(err)), -1);
+	assert_int_equal(remote_host_parse("c/s 10.0.0.6 vxml", &h, err, sizeof(err)), -1);
+	assert_int_equal(remote_host_parse("cs4 10.0.0.6 nosuch -c sec", &h, err, sizeof(err)), -1);
+	assert_null(strstr(err, "sec"));
+
+	/* secrets: separate or attached, v2c and v3, localized keys, -Y lines */
+	assert_true(remote_host_options_secret("-v2c -c public"));
+	assert_true(remote_host_options_secret("-v3 -u u -l authNoPriv -a SHA -Apass"));
+	assert_true(remote_host_options_secret("-v3 -u u -3k 0x1234"));
+	assert_true(remote_host_options_secret("-Y defAuthPassphrase=x"));
+	assert_false(remote_host_options_secret("-v3 -u mon -l noAuthNoPriv -t 2 -r 1"));
+	assert_false(remote_host_options_secret(""));
+	remote_host_options_masked("-v3 -u mon -A pass -Xpriv -3k 0x12 -t 2", masked,
+	                           sizeof(masked));
+	assert_string_equal(masked, "-v3 -u mon -A **** -X**** -3k **** -t 2");
+	remote_host_options_masked("-c", masked, sizeof(masked)); /* a flag with no value */
+	assert_string_equal(masked, "-c");
+	assert_true(remote_host_line_secret("cs1 10.0.0.5 vxml -c x"));
+	assert_false(remote_host_line_secret("-cs1 10.0.0.5 vxml -v2c")); /* a name, not -c */
+
+	assert_int_equal(remote_hosts_add(&l, "a 10.0.0.1 vxml", err, sizeof(err)), 0);
+	assert_int_equal(remote_hosts_add(&l, "a 10.0.0.2 vxml", err, sizeof(err)), -1);
+	for (int i = 1; i < REMOTE_HOST_MAX; i++) {
+		char args[64];
+		snprintf(args, sizeof(args), "h%d 10.0.%d.%d vxml", i, i / 250, i % 250);
+		assert_int_equal(remote_hosts_add(&l, args, err, sizeof(err)), 0);
+	}
+	assert_int_equal(remote_hosts_add(&l, "one-more 10.9.9.9 vxml", err, sizeof(err)), -1);
+	assert_non_null(remote_hosts_find(&l, "h999"));
+	assert_null(remote_hosts_find(&l, "h1000"));
+	remote_hosts_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +229,7 @@ int main(void)
 	    cmocka_unit_test(test_indexes_that_do_not_decode),
 	    cmocka_unit_test(test_udp_endpoints_and_rfc1213),
 	    cmocka_unit_test(test_remote_verdicts),
+	    cmocka_unit_test(test_remote_host_directive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,123 @@
+/* cvpportd's command line. */
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "options.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+#ifndef CVPPORTD_VERSION
+#define CVPPORTD_VERSION "unknown"
+#endif
+
+void options_usage(FILE *out)
+{
+	fprintf(
+	    out,
+	    "Usage: cvpportd [OPTIONS]\n"
+	    "  -f              stay in the foreground\n"
+	    "  -x ADDRESS      AgentX master address (default " AGENTX_DEFAULT ")\n"
+	    "  -c FILE         read FILE as configuration, besides cvpportd.conf (repeatable)\n"
+	    "  -C              read only the files given with -c\n"
+	    "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
+	    "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
+	    "  -p FILE         write the process id to FILE\n"
+	    "  --check-config  check the configuration, print the effective catalogue and\n"
+	    "                  exit (0 valid, 1 errors); neither scans nor connects\n"
+	    "  --check         scan once, print the compliance table and exit\n"
+	    "                  (0 ok, 1 warning, 2 critical, 3 unknown)\n"
+	    "  --json          with --check: print it as JSON\n"
+	    "  --host HOST[:PORT]|NAME\n"
+	    "                  with --check: check that host (or cvpHost NAME) instead, from\n"
+	    "                  its TCP-MIB and UDP-MIB or RFC 1213 tables (Windows' SNMP service)\n"
+	    "  --snmp \"SNMP-OPTIONS\"\n"
+	    "                  with --host: snmpget's options (default \"-v2c -c public\")\n"
+	    "  --roles ROLE[,ROLE...]\n"
+	    "                  with --host: that host's roles (default: cvpRoles)\n"
+	    "  --doctor [SNMP-OPTIONS] [AGENT]\n"
+	    "                  check every link from this host to an NMS (configuration,\n"
+	    "                  attribution, AgentX, registration, the MIB through AGENT with\n"
+	    "                  snmpget's options, default -v2c -c public 127.0.0.1, trap\n"
+	    "                  destinations, MIB files); the last option (exit codes as --check)\n"
+	    "  --version       print the version and exit\n"
+	    "  -h, --help      this text\n");
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+	    {"check", no_argument, NULL, 'K'},       {"check-config", no_argument, NULL, 'G'},
+	    {"json", no_argument, NULL, 'J'},        {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},        {"doctor", no_argument, NULL, 'O'},
+	    {"host", required_argument, NULL, 'H'},  {"snmp", required_argument, NULL, 'S'},
+	    {"roles", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	/* '+': stop at the first non-option, so nothing after --doctor is reordered */
+	while (!o->doctor &&
+	       (c = getopt_long(argc, argv, "+fx:c:CL:D::p:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->foreground = 1; break;
+		case 'x':
+			netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
+			                      optarg);
+			break;
+		case 'c': {
+			/* repeated -c: every file (net-snmp reads a comma-separated list) */
+			const char *had = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
+			                                        NETSNMP_DS_LIB_OPTIONALCONFIG);
+			char joined[4096];
+			if (had && (size_t)snprintf(joined, sizeof(joined), "%s,%s", had, optarg) >=
+			               sizeof(joined)) {
+				fprintf(stderr, "cvpportd: too many -c files\n");
+				return -1;
+			}
+			netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG,
+			                      had ? joined : optarg);
+			break;
+		}
+		case 'C':
+			netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			                       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+			break;
+		case 'L':
+			if (snmp_log_options(optarg, argc, argv) < 0) {
+				options_usage(stderr);
+				return -1;
+			}
+			o->logging_set = 1;
+			break;
+		case 'D':
+			debug_register_tokens(optarg ? optarg : "ALL");
+			snmp_set_do_debugging(1);
+			break;
+		case 'p': o->pidfile = optarg; break;
+		case 'K': o->check = 1; break;
+		case 'G': o->check_config = 1; break;
+		case 'J': o->json = 1; break;
+		case 'H': o->host = optarg; break;
+		case 'S': o->snmp = optarg; break;
+		case 'R': o->roles = optarg; break;
+		case 'O':
+			o->doctor = 1;
+			o->doctor_argc = argc - optind + 1;
+			o->doctor_argv = argv + optind - 1; /* [0]: "--doctor", as a program name */
+			optind = argc;
+			break;
+		case 'V':
+			printf("cvpportd %s (net-snmp %s)\n", CVPPORTD_VERSION,
+			       netsnmp_get_version());
+			exit(0);
+		case 'h': options_usage(stdout); exit(0);
+		default: options_usage(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "cvpportd: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}

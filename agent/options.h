@@ -1,0 +1,26 @@
+/* cvpportd's command line: the options, as snmpd spells them where it has one. net-snmp's own
+ * (-x, -c, -C, -L, -D) take effect as they are read. */
+#ifndef OPTIONS_H
+#define OPTIONS_H
+
+#include <stdio.h>
+
+/* The master's unix socket, where only root may connect: AgentX has no authentication, so
+ * over TCP any local process could register objects under CVP-PORT-MIB or send its
+ * notifications through the master. TCP (127.0.0.1:7161) is the operator's explicit choice. */
+#define AGENTX_DEFAULT "unix:" NETSNMP_AGENTX_SOCKET
+
+struct options {
+	int foreground, check, check_config, json, logging_set, doctor;
+	const char *pidfile;
+	const char *host, *snmp, *roles; /* --check --host */
+	int doctor_argc; /* --doctor: the arguments after it (SNMP options, agent) */
+	char **doctor_argv;
+};
+
+void options_usage(FILE *out);
+/* Reads argv into o (zeroed by the caller); --help and --version print and exit. Returns 0, or
+ * -1 after saying what was wrong. */
+int options_parse(int argc, char **argv, struct options *o);
+
+#endif

@@ -1,0 +1,195 @@
+/* cvpHost: a remote host to evaluate, with its SNMP options kept out of sight. */
+#include "remote_host.h"
+#include "array.h"
+#include "catalog.h"
+#include "catalog_parse.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Whether word is an option whose value is secret, and whether the value is attached (-cpublic)
+ * or the next word. */
+static int secret_option(const char *word, int *attached)
+{
+	static const char *const flags[] = {"-c", "-A", "-X", "-3m", "-3M", "-3k", "-3K", "-Y"};
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		size_t n = strlen(flags[i]);
+		if (strncmp(word, flags[i], n) == 0) {
+			*attached = word[n] != '\0';
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Calls fn for each word of options with whether it is (or holds) a secret value. */
+static void each_word(const char *options, void (*fn)(void *, const char *, size_t, int, int),
+                      void *arg)
+{
+	int next_secret = 0;
+	for (const char *p = options + strspn(options, " \t"); *p; p += strspn(p, " \t")) {
+		size_t n = strcspn(p, " \t");
+		char word[REMOTE_HOST_OPTIONS_LEN];
+		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		int attached = 0, flag = !next_secret && secret_option(word, &attached);
+		fn(arg, p, n, next_secret, flag && attached);
+		next_secret = flag && !attached;
+		p += n;
+	}
+}
+
+static void count_secret(void *arg, const char *w, size_t n, int secret, int attached)
+{
+	(void)w;
+	(void)n;
+	*(int *)arg |= secret || attached;
+}
+
+int remote_host_options_secret(const char *options)
+{
+	int secret = 0;
+	each_word(options, count_secret, &secret);
+	return secret;
+}
+
+struct masked {
+	char *buf;
+	size_t len, used;
+};
+
+static void append_masked(void *arg, const char *w, size_t n, int secret, int attached)
+{
+	struct masked *m = arg;
+	/* an attached value keeps its flag (-c****), a separate one is replaced whole */
+	size_t keep = attached ? (size_t)(w[1] == '3' ? 3 : 2) : secret ? 0 : n;
+	int wrote = snprintf(m->buf + m->used, m->len - m->used, "%s%.*s%s", m->used ? " " : "",
+	                     (int)keep, w, secret || attached ? "****" : "");
+	if (wrote > 0)
+		m->used += (size_t)wrote < m->len - m->used ? (size_t)wrote : m->len - m->used - 1;
+}
+
+void remote_host_options_masked(const char *options, char *buf, size_t len)
+{
+	struct masked m = {buf, len, 0};
+	if (!len)
+		return;
+	buf[0] = '\0';
+	each_word(options, append_masked, &m);
+}
+
+/* An agent address: printable, no blank, of at most REMOTE_HOST_ADDRESS_LEN - 1 bytes. */
+static int address_valid(const char *s, size_t n)
+{
+	if (!n || n >= REMOTE_HOST_ADDRESS_LEN)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return 0;
+	return 1;
+}
+
+int remote_host_parse(const char *args, struct cvp_remote_host *h, char *err, size_t errlen)
+{
+	const char *p = args + strspn(args, " \t");
+	const char *word[3];
+	size_t len[3];
+
+	memset(h, 0, sizeof(*h));
+	for (int i = 0; i < 3; i++) {
+		word[i] = p;
+		len[i] = strcspn(p, " \t");
+		if (!len[i])
+			return text_fail(err, errlen,
+			                 "cvpHost takes NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP "
+			                 "OPTIONS]");
+		p += len[i];
+		p += strspn(p, " \t");
+	}
+	if (len[0] >= sizeof(h->name))
+		return text_fail(err, errlen, "cvpHost: the name is longer than %d characters",
+		                 REMOTE_HOST_NAME_LEN - 1);
+	memcpy(h->name, word[0], len[0]);
+	for (size_t i = 0; i < len[0]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.",
+		            h->name[i]))
+			return text_fail(err, errlen,
+			                 "cvpHost: a name is letters, digits, '-', '_' and '.'");
+	if (!address_valid(word[1], len[1]))
+		return text_fail(err, errlen, "cvpHost %s: the address is not HOST[:PORT]",
+		                 h->name);
+	memcpy(h->address, word[1], len[1]);
+	char roles[256];
+	if (len[2] >= sizeof(roles))
+		return text_fail(err, errlen, "cvpHost %s: too many roles", h->name);
+	memcpy(roles, word[2], len[2]);
+	roles[len[2]] = '\0';
+	char why[256];
+	if (catalog_parse_roles(roles, &h->roles, why, sizeof(why)) < 0)
+		return text_fail(err, errlen, "cvpHost %s: %s", h->name, why);
+	size_t n = strlen(p);
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n >= sizeof(h->options))
+		return text_fail(err, errlen,
+		                 "cvpHost %s: the SNMP options are longer than %d bytes", h->name,
+		                 REMOTE_HOST_OPTIONS_LEN - 1);
+	memcpy(h->options, p, n);
+	return 0;
+}
+
+/* The SNMP options of cvpHost's arguments: past its three words. */
+static const char *options_of(const char *args)
+{
+	const char *p = args;
+	for (int i = 0; i < 3; i++) {
+		p += strspn(p, " \t");
+		p += strcspn(p, " \t");
+	}
+	return p;
+}
+
+int remote_host_line_secret(const char *args)
+{
+	return remote_host_options_secret(options_of(args));
+}
+
+int remote_hosts_add(struct remote_hosts *l, const char *args, char *err, size_t errlen)
+{
+	struct cvp_remote_host h;
+	if (remote_host_parse(args, &h, err, errlen) < 0)
+		return -1;
+	if (remote_hosts_find(l, h.name))
+		return text_fail(err, errlen, "cvpHost %s is already defined", h.name);
+	if (l->n == REMOTE_HOST_MAX)
+		return text_fail(err, errlen, "cvpHost: more than %d hosts", REMOTE_HOST_MAX);
+	if (array_reserve((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+		return text_fail(err, errlen, "out of memory");
+	l->v[l->n++] = h;
+	return 0;
+}
+
+void remote_hosts_free(struct remote_hosts *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+const struct cvp_remote_host *remote_hosts_find(const struct remote_hosts *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+void remote_hosts_print(FILE *out, const struct remote_hosts *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char roles[128], options[REMOTE_HOST_OPTIONS_LEN + 64];
+		catalog_format_roles(l->v[i].roles, roles, sizeof(roles));
+		remote_host_options_masked(l->v[i].options, options, sizeof(options));
+		fprintf(out, "host %s %s %s%s%s\n", l->v[i].name, l->v[i].address, roles,
+		        *options ? " " : "", options);
+	}
+}
