@@ -24,7 +24,8 @@ static int split_words(char *words, char **argv)
 {
 	int n = 1;
 	argv[0] = CVP_APP_NAME;
-	for (char *w = strtok(words, " \t"); w; w = strtok(NULL, " \t")) {
+	for (char *save = NULL, *w = strtok_r(words, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save)) {
 		if (n == CHECK_HOST_MAX_ARGS)
 			return -1;
 		argv[n++] = w;
@@ -53,10 +54,12 @@ static int scan_host(const char *host, const char *snmp, struct remote_scan *sca
 	}
 	int argc = split_words(words, argv);
 	if (argc < 0 || snmp_peer_parse_args(&in, argc, argv, agent) < 0) {
-		snprintf(why, whylen,
-		         "the --snmp options were not understood (give them as snmpget takes them: "
-		         "\"-v2c -c COMMUNITY\" or \"-v3 -u USER -l authPriv -a SHA -A ... -x AES "
-		         "-X ...\")");
+		snprintf(
+		    why, whylen,
+		    "the SNMP options (--snmp, or cvpHost's) were not understood (give them as "
+		    "snmpget takes them: "
+		    "\"-v2c -c COMMUNITY\" or \"-v3 -u USER -l authPriv -a SHA -A ... -x AES "
+		    "-X ...\")");
 		goto out;
 	}
 	void *sess = snmp_sess_open(&in);
