@@ -8,7 +8,9 @@
 #    `--check` gives for the same sockets.
 #  - A Windows CVP Call Server: Debian's snmpsim serving a recording of what Windows' SNMP
 #    service shows (RFC 1213 tcpConnTable in state listen and established, udpTable, Windows'
-#    sysDescr): the same four verdicts, from RFC 1213's tables.
+#    sysDescr): the same four verdicts, from RFC 1213's tables; the same host answering slowly
+#    (the same verdicts within the timeout, UNKNOWN beyond it) and gone in the middle of a walk
+#    (UNKNOWN).
 #    The same host named by a cvpHost line of the configuration gives the same verdicts.
 #  - A host that never answers: UNKNOWN (exit 3) after its timeout, never "everything missing";
 #    options snmpget would refuse: UNKNOWN with what to give.
@@ -88,6 +90,9 @@ check "Linux host: the plugin line names the source and the host" yes \
 sim=$(cvp_free_port udp)
 mkdir -p "$work/sim"
 cp "$CVP_TOP/tests/fixtures/remote/windows-callserver.snmprec" "$work/sim/"
+# the same host answering slowly: 200 ms for each tcpConnState it serves (snmpsim's delay)
+sed -E 's/^(1\.3\.6\.1\.2\.1\.6\.13\.1\.1\.[0-9.]+)\|2\|([0-9]+)$/\1|2:delay|value=\2,wait=200/' \
+    "$work/sim/windows-callserver.snmprec" >"$work/sim/windows-slow.snmprec"
 # snmpsimd drops root for nobody, who must reach its data (no more: $work stays unlistable)
 chmod a+x "$work"
 chmod -R a+rX "$work/sim"
@@ -113,6 +118,28 @@ check "Windows host: callserver-http is compliant (an established connection bes
 check "Windows host: rpc (windows role) is compliant" compliant "$(verdict "$work/windows.json" rpc)"
 check "Windows host: the unexpected listeners (not the established connections)" \
     "tcp/23 tcp/4444 tcp/8009 udp/1900" "$(unexpected "$work/windows.json")"
+
+# --- the same host slow, then gone in the middle of a walk ---
+check "the slow recording delays every tcpConnState" 17 "$(grep -c ':delay|' "$work/sim/windows-slow.snmprec")"
+t0=$(date +%s%N)
+remote "127.0.0.1:$sim" "-v2c -c windows-slow -t 10 -r 0" callserver,common,windows,mgmt --json
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "a slow host within its timeout: CRITICAL as before (${ms} ms)" 2 "$rc"
+check "a slow host: the verdicts of the fast one" "$(rows "$work/windows.json")" "$(rows "$work/out")"
+check "a slow host was slow (over 2 s)" yes "$([ "$ms" -gt 2000 ] && echo yes || echo no)"
+remote "127.0.0.1:$sim" "-v2c -c windows-slow -t 1 -r 0" callserver,common,windows,mgmt
+check "a host slower than its timeout: UNKNOWN (exit 3)" 3 "$rc"
+check "a host slower than its timeout: no answer, no verdict" yes \
+    "$(grep -q "^CVP-PORT UNKNOWN - 127.0.0.1:$sim: no answer" "$work/out" && echo yes || cat "$work/out")"
+# gone mid-walk: snmpsim stops while the slow answer is on its way
+"$CVP_BUILD/cvpportd" --check -C -c "$conf" --host "127.0.0.1:$sim" --snmp "-v2c -c windows-slow -t 3 -r 0" \
+    --roles callserver,common,windows,mgmt >"$work/gone.out" 2>&1 &
+walker=$!
+sleep 1
+kill "${it_pids[@]: -1}"
+wait "$walker"
+check "a host gone in the middle of a walk: UNKNOWN (exit 3), never everything missing" 3 "$?"
+check "and no verdict printed" 0 "$(grep -c missing "$work/gone.out")"
 
 # --- a host that never answers, and options that are not snmpget's ---
 dead=$(cvp_free_port udp)
