@@ -95,7 +95,7 @@ int remote_host_parse(const char *args, struct cvp_remote_host *h, char *err, si
 	const char *word[3];
 	size_t len[3];
 
-	memset(h, 0, sizeof(*h));
+	memset(h, 0, sizeof(*h)); /* whole: hosts are compared with memcmp (settings_diff) */
 	for (int i = 0; i < 3; i++) {
 		word[i] = p;
 		len[i] = strcspn(p, " \t");

@@ -289,6 +289,9 @@ void settings_describe_changes(const struct cvp_settings *a, const struct cvp_se
 		append(buf, len, "cvpIgnore rules: %zu -> %zu, cvpIgnoreProcess: %zu -> %zu",
 		       a->cat.nignores, b->cat.nignores, a->cat.nignore_procs,
 		       b->cat.nignore_procs);
+	if (a->hosts.n != b->hosts.n ||
+	    (a->hosts.n && memcmp(a->hosts.v, b->hosts.v, a->hosts.n * sizeof(*a->hosts.v))))
+		append(buf, len, "cvpHost: %zu -> %zu host(s)", a->hosts.n, b->hosts.n);
 }
 
 void settings_print(FILE *out, const struct cvp_settings *s)

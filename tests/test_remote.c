@@ -17,6 +17,7 @@
 #include "evaluate.h"
 #include "remote_host.h"
 #include "remote_tables.h"
+#include "settings.h"
 
 #define ROW(list, table, value, ...)                                                               \
 	remote_tables_row(table, (const uint32_t[]){__VA_ARGS__},                                  \
@@ -222,6 +223,38 @@ static void test_remote_host_directive(void **state)
 	remote_hosts_free(&l);
 }
 
+/* A reload's log line says that the hosts changed, and never shows their options. */
+static void test_reload_describes_hosts(void **state)
+{
+	struct cvp_settings a, b;
+	char err[256], line[512];
+	(void)state;
+
+	assert_int_equal(settings_init(&a, err, sizeof(err)), 0);
+	assert_int_equal(settings_init(&b, err, sizeof(err)), 0);
+	assert_int_equal(
+	    settings_apply(&a, "cvpHost", "cs1 10.0.0.5 callserver -c s3cr3t", err, sizeof(err)),
+	    0);
+	assert_int_equal(
+	    settings_apply(&b, "cvpHost", "cs1 10.0.0.5 callserver -c s3cr3t", err, sizeof(err)),
+	    0);
+	settings_describe_changes(&a, &b, line, sizeof(line));
+	assert_string_equal(line, "");
+	assert_int_equal(
+	    settings_apply(&b, "cvpHost", "cs2 10.0.0.6 vxml -c other", err, sizeof(err)), 0);
+	settings_describe_changes(&a, &b, line, sizeof(line));
+	assert_string_equal(line, "; cvpHost: 1 -> 2 host(s)");
+	settings_free(&b);
+	assert_int_equal(settings_init(&b, err, sizeof(err)), 0);
+	assert_int_equal(
+	    settings_apply(&b, "cvpHost", "cs1 10.0.0.5 callserver -c n3w", err, sizeof(err)), 0);
+	settings_describe_changes(&a, &b, line, sizeof(line));
+	assert_string_equal(line, "; cvpHost: 1 -> 1 host(s)"); /* a community changed */
+	assert_null(strstr(line, "n3w"));
+	settings_free(&a);
+	settings_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +263,7 @@ int main(void)
 	    cmocka_unit_test(test_udp_endpoints_and_rfc1213),
 	    cmocka_unit_test(test_remote_verdicts),
 	    cmocka_unit_test(test_remote_host_directive),
+	    cmocka_unit_test(test_reload_describes_hosts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
