@@ -38,10 +38,9 @@ static int decide(const struct agentx_direct *d, int next, const netsnmp_variabl
 	a->t = table_of(d, vb->name, vb->name_length);
 	if (!a->t)
 		return -1;
-	const struct cvp_snapshot *s = a->t->ctx->snapshot;
 	a->set_name = 0;
 	if (!next) {
-		a->found = mib_table_find(a->t, s, 0, vb->name, vb->name_length, &a->hit);
+		a->found = mib_table_find(a->t, 0, vb->name, vb->name_length, &a->hit);
 		return 0;
 	}
 	/* A search range; net-snmp's master always bounds it, an unbounded one goes the long way */
@@ -49,20 +48,19 @@ static int decide(const struct agentx_direct *d, int next, const netsnmp_variabl
 	    vb->val_len < sizeof(oid))
 		return -1;
 	if (vb->type == ASN_PRIV_INCL_RANGE &&
-	    mib_table_find(a->t, s, 0, vb->name, vb->name_length, &a->hit) == MIB_TABLE_VALUE) {
+	    mib_table_find(a->t, 0, vb->name, vb->name_length, &a->hit) == MIB_TABLE_VALUE) {
 		a->found = MIB_TABLE_VALUE; /* the start itself is an instance: it is the answer */
 		return 0;
 	}
 	a->set_name = 1;
-	a->found = mib_table_find(a->t, s, 1, vb->name, vb->name_length, &a->hit);
+	a->found = mib_table_find(a->t, 1, vb->name, vb->name_length, &a->hit);
 	return a->found == MIB_TABLE_PAST ? -1 : 0;
 }
 
 static void write_answer(const struct answer *a, int next, netsnmp_variable_list *vb)
 {
-	const struct cvp_snapshot *s = a->t->ctx->snapshot;
 	if (!next) {
-		if (a->found == MIB_TABLE_VALUE && mib_table_fill(a->t, s, &a->hit, 0, vb) == 0)
+		if (a->found == MIB_TABLE_VALUE && mib_table_fill(a->t, &a->hit, 0, vb) == 0)
 			return;
 		snmp_set_var_typed_value(
 		    vb, a->found == MIB_TABLE_NO_OBJECT ? SNMP_NOSUCHOBJECT : SNMP_NOSUCHINSTANCE,
@@ -80,7 +78,7 @@ static void write_answer(const struct answer *a, int next, netsnmp_variable_list
 	memcpy(end, vb->val.objid, endlen * sizeof(oid));
 	/* (every column from mincol to maxcol has a value: a failure would be a table's bug, and
 	 * ends the search here rather than send the range's private type back) */
-	if (mib_table_fill(a->t, s, &a->hit, a->set_name, vb) < 0 ||
+	if (mib_table_fill(a->t, &a->hit, a->set_name, vb) < 0 ||
 	    snmp_oid_compare(vb->name, vb->name_length, end, endlen) >= 0) {
 		/* RFC 2741 7.2.3.2: nothing in range is the start with endOfMibView */
 		snmp_set_var_objid(vb, start, startlen);

@@ -38,10 +38,10 @@ static size_t next_present(const struct mib_table *t, const struct cvp_snapshot 
 	return pos;
 }
 
-enum mib_table_found mib_table_find(const struct mib_table *t, const struct cvp_snapshot *s,
-                                    int next, const oid *name, size_t len,
-                                    struct mib_table_hit *hit)
+enum mib_table_found mib_table_find(const struct mib_table *t, int next, const oid *name,
+                                    size_t len, struct mib_table_hit *hit)
 {
+	const struct cvp_snapshot *s = t->ctx->snapshot;
 	size_t entry = t->rootlen + 1;
 	oid idx[MIB_TABLE_MAX_INDEX];
 	int present = 0;
@@ -96,8 +96,8 @@ enum mib_table_found mib_table_find(const struct mib_table *t, const struct cvp_
 	return MIB_TABLE_VALUE;
 }
 
-int mib_table_fill(const struct mib_table *t, const struct cvp_snapshot *s,
-                   const struct mib_table_hit *hit, int set_name, netsnmp_variable_list *vb)
+int mib_table_fill(const struct mib_table *t, const struct mib_table_hit *hit, int set_name,
+                   netsnmp_variable_list *vb)
 {
 	if (set_name) {
 		oid out[MIB_TABLE_MAX_ROOT + 2 + MIB_TABLE_MAX_INDEX];
@@ -106,7 +106,8 @@ int mib_table_fill(const struct mib_table *t, const struct cvp_snapshot *s,
 		memcpy(out, t->root, t->rootlen * sizeof(oid));
 		out[t->rootlen] = 1;
 		out[entry] = hit->col;
-		size_t n = entry + 1 + t->ops->index(s, hit->pos, out + entry + 1, &present);
+		size_t n = entry + 1 +
+		           t->ops->index(t->ctx->snapshot, hit->pos, out + entry + 1, &present);
 		snmp_set_var_objid(vb, out, n);
 	}
 	return t->ops->value(vb, t->ctx, hit->pos, hit->col);
@@ -114,7 +115,7 @@ int mib_table_fill(const struct mib_table *t, const struct cvp_snapshot *s,
 
 /* GET: the instance's value or the error; GETNEXT: the next instance, or the request left as it
  * is so that the agent goes on to the next registered subtree. */
-static void mib_table_answer(const struct mib_table *t, const struct cvp_snapshot *s, int mode,
+static void mib_table_answer(const struct mib_table *t, int mode,
                              netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
 {
 	struct mib_table_hit hit;
@@ -123,8 +124,8 @@ static void mib_table_answer(const struct mib_table *t, const struct cvp_snapsho
 	if (mode != MODE_GET && mode != MODE_GETNEXT)
 		return;
 	enum mib_table_found f =
-	    mib_table_find(t, s, mode == MODE_GETNEXT, vb->name, vb->name_length, &hit);
-	if (f == MIB_TABLE_VALUE && mib_table_fill(t, s, &hit, mode == MODE_GETNEXT, vb) < 0 &&
+	    mib_table_find(t, mode == MODE_GETNEXT, vb->name, vb->name_length, &hit);
+	if (f == MIB_TABLE_VALUE && mib_table_fill(t, &hit, mode == MODE_GETNEXT, vb) < 0 &&
 	    mode == MODE_GET)
 		f = MIB_TABLE_NO_INSTANCE;
 	if (f == MIB_TABLE_NO_OBJECT)
@@ -137,12 +138,11 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
                          netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
 	const struct mib_table *t = reg->my_reg_void;
-	const struct cvp_snapshot *s = t->ctx->snapshot;
 	(void)handler;
 
 	for (netsnmp_request_info *req = requests; req; req = req->next)
 		if (!req->processed)
-			mib_table_answer(t, s, reqinfo->mode, reqinfo, req);
+			mib_table_answer(t, reqinfo->mode, reqinfo, req);
 	return SNMP_ERR_NOERROR;
 }
 

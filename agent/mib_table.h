@@ -63,13 +63,12 @@ struct mib_table_hit {
 	unsigned col;
 	size_t pos;
 };
-enum mib_table_found mib_table_find(const struct mib_table *t, const struct cvp_snapshot *s,
-                                    int next, const oid *name, size_t len,
-                                    struct mib_table_hit *hit);
+enum mib_table_found mib_table_find(const struct mib_table *t, int next, const oid *name,
+                                    size_t len, struct mib_table_hit *hit);
 /* Sets vb's value to the hit's (and its name to the hit's instance when set_name). Returns 0,
  * or -1 when the column has no value there. */
-int mib_table_fill(const struct mib_table *t, const struct cvp_snapshot *s,
-                   const struct mib_table_hit *hit, int set_name, netsnmp_variable_list *vb);
+int mib_table_fill(const struct mib_table *t, const struct mib_table_hit *hit, int set_name,
+                   netsnmp_variable_list *vb);
 
 /* A row field's value (row_fields.h) as net-snmp types it: its ASN type, and the bytes to
  * give snmp_set_var_typed_value or snmp_varlist_add_variable (num holds an integer's). */

@@ -108,13 +108,11 @@ int remote_host_parse(const char *args, struct cvp_remote_host *h, char *err, si
 	}
 	if (len[0] >= sizeof(h->name))
 		return text_fail(err, errlen, "cvpHost: the name is longer than %d characters",
-		                 REMOTE_HOST_NAME_LEN - 1);
+		                 CVP_NAME_LEN - 1);
 	memcpy(h->name, word[0], len[0]);
-	for (size_t i = 0; i < len[0]; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.",
-		            h->name[i]))
-			return text_fail(err, errlen,
-			                 "cvpHost: a name is letters, digits, '-', '_' and '.'");
+	if (!catalog_parse_name_valid(h->name))
+		return text_fail(err, errlen,
+		                 "cvpHost: a name is letters, digits, '-', '_' and '.'");
 	if (!address_valid(word[1], len[1]))
 		return text_fail(err, errlen, "cvpHost %s: the address is not HOST[:PORT]",
 		                 h->name);

@@ -8,13 +8,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "catalog_parse.h"
+
 #define REMOTE_HOST_MAX 1000
-#define REMOTE_HOST_NAME_LEN 64
 #define REMOTE_HOST_ADDRESS_LEN 256
 #define REMOTE_HOST_OPTIONS_LEN 1024
 
 struct cvp_remote_host {
-	char name[REMOTE_HOST_NAME_LEN];
+	char name[CVP_NAME_LEN];               /* as a row name (catalog_parse.h) */
 	char address[REMOTE_HOST_ADDRESS_LEN]; /* [udp:|udp6:|tcp:]HOST[:PORT] */
 	unsigned roles;                        /* 1 << enum cvp_role */
 	char options[REMOTE_HOST_OPTIONS_LEN]; /* "" for net-snmp's defaults (-v2c -c public) */
