@@ -18,6 +18,26 @@ struct remote_scan {
 	unsigned malformed;           /* rows whose index did not decode: skipped */
 };
 
+/* One walk of the four tables, a request at a time, for a synchronous session (remote_walk) or
+ * an asynchronous one (each answer to remote_walker_take, then the next request). */
+struct remote_walker {
+	struct remote_scan *out;
+	int bulk;      /* GETBULK (v2c, v3), else GETNEXT (v1) */
+	unsigned step; /* the table being walked (an order of the four) */
+	long rows;     /* rows of that table so far */
+	oid last[MAX_OID_LEN];
+	size_t lastlen;
+};
+
+/* Starts a walk into out (zeroed by the caller); version: the session's. */
+void remote_walker_start(struct remote_walker *w, long version, struct remote_scan *out);
+/* The next request to send, or NULL when out of memory. */
+netsnmp_pdu *remote_walker_request(const struct remote_walker *w);
+/* Takes an answer without error: 1 when there is more to ask, 0 when the walk is over (the
+ * sockets sorted), -1 with the reason in why (an agent whose answers do not advance). */
+int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why,
+                       size_t whylen) __attribute__((warn_unused_result));
+
 /* Reads the listeners of the agent behind sess into out (zeroed by the caller; free it with
  * remote_scan_free). Returns 0, or -1 with the reason in why (no answer, an error status, an
  * agent whose answers do not advance). */
