@@ -1,6 +1,7 @@
 /* cvpportd --check --host: another host's listeners, this host's verdicts. */
 #include "check_host.h"
 #include "cvpPortMIB.h"
+#include "hosts.h"
 #include "remote_walk.h"
 #include "report.h"
 #include "settings.h"
@@ -9,14 +10,6 @@
 #include <string.h>
 
 #define CHECK_HOST_MAX_ARGS 62
-
-/* Windows' default dynamic port range (netsh int ipv4 show dynamicport): where RFC 1213's
- * tables are all a host serves, it is a Windows one; else Linux's default. */
-static void ephemeral_range(int source, uint16_t *low, uint16_t *high)
-{
-	*low = source == CVP_SOURCE_RFC1213 ? 49152 : 32768;
-	*high = source == CVP_SOURCE_RFC1213 ? 65535 : 60999;
-}
 
 /* Splits words on blanks into argv[1..] (argv[0]: the program); returns argc, or -1 when there
  * are too many. words is modified. */
@@ -108,7 +101,7 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 	} else {
 		int source = remote_scan_source(&scan);
 		uint16_t low, high;
-		ephemeral_range(source, &low, &high);
+		hosts_ephemeral_range(source, &low, &high);
 		struct cvp_snapshot *snap =
 		    snapshot_of_sockets(&s.cat, NULL, &scan.socks, low, high, source);
 		if (!snap) {

@@ -53,8 +53,7 @@ struct notifier {
 	size_t nev, capev;
 	struct due *due;
 	size_t ndue, capdue;
-	uint64_t *sent_at; /* ring of the send times within the rate window */
-	size_t ring_cap, ring_pos, ring_n;
+	struct notify_rate own_rate, *rate; /* rate: own_rate, or one shared (notify_share_rate) */
 	struct notify_counters c;
 	unsigned suppressed_pending;
 	uint64_t summary_due;
@@ -67,18 +66,26 @@ void notify_config_default(struct notify_config *cfg)
 	cfg->rate_count = NOTIFY_RATE_COUNT_DEFAULT;
 	cfg->rate_seconds = NOTIFY_RATE_SECONDS_DEFAULT;
 	cfg->on_start = 0;
+	cfg->rows_only = 0;
 }
 
-static int set_rate_ring(struct notifier *n, size_t cap)
+int notify_rate_init(struct notify_rate *r, unsigned count, unsigned seconds)
 {
-	uint64_t *ring = calloc(cap ? cap : 1, sizeof(*ring));
+	uint64_t *ring = calloc(count ? count : 1, sizeof(*ring));
 	if (!ring)
 		return -1;
-	free(n->sent_at);
-	n->sent_at = ring;
-	n->ring_cap = cap;
-	n->ring_pos = n->ring_n = 0;
+	free(r->sent_at);
+	r->sent_at = ring;
+	r->cap = count;
+	r->pos = r->n = 0;
+	r->seconds = seconds;
 	return 0;
+}
+
+void notify_rate_free(struct notify_rate *r)
+{
+	free(r->sent_at);
+	memset(r, 0, sizeof(*r));
 }
 
 struct notifier *notify_new(const struct notify_config *cfg)
@@ -87,7 +94,8 @@ struct notifier *notify_new(const struct notify_config *cfg)
 	if (!n)
 		return NULL;
 	n->cfg = *cfg;
-	if (set_rate_ring(n, cfg->rate_count) < 0) {
+	n->rate = &n->own_rate;
+	if (notify_rate_init(&n->own_rate, cfg->rate_count, cfg->rate_seconds) < 0) {
 		free(n);
 		return NULL;
 	}
@@ -103,15 +111,17 @@ void notify_free(struct notifier *n)
 	free(n->next_ls);
 	free(n->ev);
 	free(n->due);
-	free(n->sent_at);
+	notify_rate_free(&n->own_rate);
 	free(n);
 }
 
 void notify_configure(struct notifier *n, const struct notify_config *cfg)
 {
 	/* A new rate limit starts a new window; when memory is short the old one stays. */
-	if (cfg->rate_count != n->cfg.rate_count && set_rate_ring(n, cfg->rate_count) < 0)
+	if (cfg->rate_count != n->cfg.rate_count &&
+	    notify_rate_init(&n->own_rate, cfg->rate_count, cfg->rate_seconds) < 0)
 		return;
+	n->own_rate.seconds = cfg->rate_seconds;
 	n->cfg = *cfg;
 }
 
@@ -133,22 +143,26 @@ unsigned notify_take_suppressed_summary(struct notifier *n, uint64_t now_us)
 	return count;
 }
 
-/* Whether one more notification fits in the rate window ending now; if so it is counted. */
-static int rate_allow(struct notifier *n, uint64_t now_us)
+int notify_rate_allow(struct notify_rate *r, uint64_t now_us)
 {
-	uint64_t window = (uint64_t)n->cfg.rate_seconds * 1000000u;
-	if (!n->ring_cap)
+	uint64_t window = (uint64_t)r->seconds * 1000000u;
+	if (!r->cap)
 		return 0;
-	if (n->ring_n == n->ring_cap) {
-		/* full: ring_pos is the oldest send */
-		if (now_us - n->sent_at[n->ring_pos] < window)
+	if (r->n == r->cap) {
+		/* full: pos is the oldest send */
+		if (now_us - r->sent_at[r->pos] < window)
 			return 0;
 	} else {
-		n->ring_n++;
+		r->n++;
 	}
-	n->sent_at[n->ring_pos] = now_us;
-	n->ring_pos = (n->ring_pos + 1) % n->ring_cap;
+	r->sent_at[r->pos] = now_us;
+	r->pos = (r->pos + 1) % r->cap;
 	return 1;
+}
+
+void notify_share_rate(struct notifier *n, struct notify_rate *r)
+{
+	n->rate = r ? r : &n->own_rate;
 }
 
 /* Marks a row or listener due (since when it first was), or not due. */
@@ -262,7 +276,9 @@ static int step_listener(struct notifier *n, struct listener_state *t,
 		t->quiet = 0;
 	}
 	uint8_t kind = 0;
-	if (session_up && !t->announced && !t->quiet && t->present >= n->cfg.holddown)
+	if (n->cfg.rows_only)
+		; /* rows only: the listener is tracked for its finding's start */
+	else if (session_up && !t->announced && !t->quiet && t->present >= n->cfg.holddown)
 		kind = NOTIFY_UNEXPECTED_LISTENER;
 	else if (session_up && t->announced && t->absent >= n->cfg.holddown)
 		kind = NOTIFY_UNEXPECTED_LISTENER_GONE;
@@ -340,7 +356,7 @@ static void dispatch(struct notifier *n, uint64_t now_us, uint32_t uptime_cs)
 		struct row_state *rs = d->listener ? NULL : &n->rows[d->pos];
 		struct listener_state *ls = d->listener ? &n->ls[d->pos] : NULL;
 		uint8_t *deferred = rs ? &rs->deferred : &ls->deferred;
-		if (!rate_allow(n, now_us)) {
+		if (!notify_rate_allow(n->rate, now_us)) {
 			if (!*deferred) {
 				*deferred = 1;
 				n->c.suppressed++;

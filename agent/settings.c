@@ -167,6 +167,27 @@ static int cmd_host(struct cvp_settings *s, const char *args, char *err, size_t 
 	return remote_hosts_add(&s->hosts, args, err, errlen);
 }
 
+/* cvpHostPoll SECONDS [NAME]: every host's interval, or NAME's (a cvpHost above). */
+static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	long v;
+	const char *rest;
+	char name[CVP_NAME_LEN + 1], extra[2];
+	if (parse_number(args, REMOTE_HOST_INTERVAL_MIN, REMOTE_HOST_INTERVAL_MAX, &v, &rest) < 0)
+		return text_fail(err, errlen, "cvpHostPoll takes SECONDS (%d to %d) and a cvpHost name",
+		                 REMOTE_HOST_INTERVAL_MIN, REMOTE_HOST_INTERVAL_MAX);
+	int words = sscanf(rest, "%32s %1s", name, extra);
+	if (words <= 0) {
+		s->hosts.interval = (unsigned)v;
+		return 0;
+	}
+	struct cvp_remote_host *h = (struct cvp_remote_host *)remote_hosts_find(&s->hosts, name);
+	if (words != 1 || !h)
+		return text_fail(err, errlen, "cvpHostPoll: no cvpHost %.32s above this line", name);
+	h->interval = (unsigned)v;
+	return 0;
+}
+
 static const struct {
 	const char *token, *usage;
 	int (*fn)(struct cvp_settings *, const char *, char *, size_t);
@@ -177,6 +198,7 @@ static const struct {
     {"cvpTrapRateLimit", "COUNT SECONDS", cmd_trap_rate_limit},
     {"cvpTrapOnStart", "yes|no", cmd_trap_on_start},
     {"cvpHost", "NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS]", cmd_host},
+    {"cvpHostPoll", "SECONDS [NAME]", cmd_host_poll},
 };
 #define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
 
@@ -289,7 +311,7 @@ void settings_describe_changes(const struct cvp_settings *a, const struct cvp_se
 		append(buf, len, "cvpIgnore rules: %zu -> %zu, cvpIgnoreProcess: %zu -> %zu",
 		       a->cat.nignores, b->cat.nignores, a->cat.nignore_procs,
 		       b->cat.nignore_procs);
-	if (a->hosts.n != b->hosts.n ||
+	if (a->hosts.n != b->hosts.n || a->hosts.interval != b->hosts.interval ||
 	    (a->hosts.n && memcmp(a->hosts.v, b->hosts.v, a->hosts.n * sizeof(*a->hosts.v))))
 		append(buf, len, "cvpHost: %zu -> %zu host(s)", a->hosts.n, b->hosts.n);
 }

@@ -21,7 +21,22 @@ struct notify_config {
 	unsigned rate_count;   /* at most this many notifications ... */
 	unsigned rate_seconds; /* ... in any window of this many seconds */
 	int on_start;          /* announce what is wrong at the first scan */
+	int rows_only;         /* rows' compliance changes only, no listener's (another host's) */
 };
+
+/* A rate limit: at most cap sends in any window of seconds. Several notifiers may share one. */
+struct notify_rate {
+	uint64_t *sent_at; /* ring of the send times within the window */
+	size_t cap, pos, n;
+	unsigned seconds;
+};
+
+/* Returns 0, or -1 when out of memory (r unchanged). */
+int notify_rate_init(struct notify_rate *r, unsigned count, unsigned seconds)
+    __attribute__((warn_unused_result));
+void notify_rate_free(struct notify_rate *r);
+/* Whether one more notification fits in the window ending now; if so it is counted. */
+int notify_rate_allow(struct notify_rate *r, uint64_t now_us);
 
 /* The values of enum cvp_notification are the notifications' subidentifiers in the MIB. */
 enum cvp_notification {
@@ -49,6 +64,8 @@ void notify_free(struct notifier *n);
 /* A reload: the new settings apply from the next step; state and counters are kept. */
 void notify_configure(struct notifier *n, const struct notify_config *cfg);
 void notify_config_default(struct notify_config *cfg);
+/* n's notifications count against r (NULL: its own limit again), which must outlive n's use. */
+void notify_share_rate(struct notifier *n, struct notify_rate *r);
 
 /* Takes the next snapshot (before it is published) and returns in *ev the notifications to send
  * now (valid until the next call).

@@ -19,13 +19,22 @@ struct cvp_remote_host {
 	char address[REMOTE_HOST_ADDRESS_LEN]; /* [udp:|udp6:|tcp:]HOST[:PORT] */
 	unsigned roles;                        /* 1 << enum cvp_role */
 	char options[REMOTE_HOST_OPTIONS_LEN]; /* "" for net-snmp's defaults (-v2c -c public) */
+	unsigned interval;                     /* seconds between polls; 0: the hosts' default */
 };
+
+#define REMOTE_HOST_INTERVAL_DEFAULT 60
+#define REMOTE_HOST_INTERVAL_MIN 5
+#define REMOTE_HOST_INTERVAL_MAX 86400
 
 /* The hosts of a configuration, in the order given. */
 struct remote_hosts {
 	struct cvp_remote_host *v;
 	size_t n, cap;
+	unsigned interval; /* cvpHostPoll SECONDS: the default; 0 for REMOTE_HOST_INTERVAL_DEFAULT */
 };
+
+/* Seconds between two polls of h, one of l. */
+unsigned remote_hosts_interval(const struct remote_hosts *l, const struct cvp_remote_host *h);
 
 /* cvpHost's arguments: parsed and appended (a name given twice, or more than REMOTE_HOST_MAX
  * hosts, is an error). Returns 0, or -1 with the message in err. */

@@ -1,0 +1,329 @@
+/* Remote hosts' state and verdicts, and the notifications they call for. */
+#include "hosts.h"
+#include "array.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void hosts_ephemeral_range(int source, uint16_t *low, uint16_t *high)
+{
+	/* Windows' default dynamic ports (netsh int ipv4 show dynamicport) where RFC 1213's tables
+	 * are all a host serves; else Linux's default. */
+	*low = source == CVP_SOURCE_RFC1213 ? 49152 : 32768;
+	*high = source == CVP_SOURCE_RFC1213 ? 65535 : 60999;
+}
+
+void hosts_init(struct hosts *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->next_index = 1;
+	notify_config_default(&h->ncfg);
+}
+
+static void host_free(struct host_state *s, void (*release)(void *, void *), void *arg)
+{
+	if (!s)
+		return;
+	if (release && s->peer)
+		release(s->peer, arg);
+	snapshot_free(s->snap);
+	free(s->view);
+	notify_free(s->notifier);
+	free(s);
+}
+
+void hosts_free(struct hosts *h, void (*release)(void *peer, void *arg), void *arg)
+{
+	for (size_t i = 0; i < h->n; i++)
+		host_free(h->v[i], release, arg);
+	free(h->v);
+	free(h->row_start);
+	free(h->finding_start);
+	free(h->ev);
+	notify_rate_free(&h->rate);
+	memset(h, 0, sizeof(*h));
+}
+
+/* The MIB's positions of every host's rows and findings. */
+static void index_positions(struct hosts *h)
+{
+	size_t rows = 0, findings = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cvp_snapshot *s = h->v[i]->snap;
+		h->row_start[i] = rows;
+		h->finding_start[i] = findings;
+		rows += s ? s->nrows : 0;
+		findings += s ? s->nfindings : 0;
+	}
+	h->row_start[h->n] = rows;
+	h->finding_start[h->n] = findings;
+}
+
+static struct host_state *find_old(struct hosts *h, const char *name)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i] && strcmp(h->v[i]->cfg.name, name) == 0)
+			return h->v[i];
+	return NULL;
+}
+
+static int index_cmp(const void *a, const void *b)
+{
+	const struct host_state *x = *(struct host_state *const *)a,
+	                        *y = *(struct host_state *const *)b;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struct notify_config *nc,
+                    void (*release)(void *peer, void *arg), void *arg)
+{
+	size_t n = cfg->n;
+	struct host_state **v = calloc(n ? n : 1, sizeof(*v));
+	size_t *rs = calloc(n + 1, sizeof(*rs)), *fs = calloc(n + 1, sizeof(*fs));
+	struct notify_config hc = *nc;
+	uint32_t next = h->next_index;
+
+	hc.rows_only = 1;
+	if (!v || !rs || !fs)
+		goto fail;
+	if (nc->rate_count != h->ncfg.rate_count || !h->rate.sent_at) {
+		if (notify_rate_init(&h->rate, nc->rate_count, nc->rate_seconds) < 0)
+			goto fail;
+	}
+	h->rate.seconds = nc->rate_seconds;
+	/* new hosts first, so that failing leaves the old set whole */
+	for (size_t i = 0; i < n; i++) {
+		if (find_old(h, cfg->v[i].name))
+			continue;
+		struct host_state *s = calloc(1, sizeof(*s));
+		if (!s || !(s->notifier = notify_new(&hc))) {
+			free(s);
+			goto fail_new;
+		}
+		notify_share_rate(s->notifier, &h->rate);
+		s->cfg = cfg->v[i];
+		s->index = next++;
+		v[i] = s;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i])
+			continue;
+		struct host_state *s = find_old(h, cfg->v[i].name);
+		if (strcmp(s->cfg.address, cfg->v[i].address) != 0 ||
+		    strcmp(s->cfg.options, cfg->v[i].options) != 0) {
+			if (release && s->peer)
+				release(s->peer, arg);
+			s->peer = NULL; /* a new session at the next poll */
+		}
+		s->cfg = cfg->v[i];
+		notify_configure(s->notifier, &hc);
+		v[i] = s;
+		for (size_t k = 0; k < h->n; k++)
+			if (h->v[k] == s)
+				h->v[k] = NULL; /* taken */
+	}
+	for (size_t k = 0; k < h->n; k++)
+		host_free(h->v[k], release, arg);
+	qsort(v, n, sizeof(*v), index_cmp);
+	free(h->v);
+	free(h->row_start);
+	free(h->finding_start);
+	h->v = v;
+	h->n = n;
+	h->row_start = rs;
+	h->finding_start = fs;
+	h->next_index = next;
+	h->ncfg = *nc;
+	index_positions(h);
+	return 0;
+fail_new:
+	for (size_t i = 0; i < n; i++)
+		host_free(v[i], NULL, NULL); /* (only new ones so far) */
+fail:
+	free(v);
+	free(rs);
+	free(fs);
+	return -1;
+}
+
+/* The master's clock restarted: every TimeStamp recorded before reads 0. */
+static void clock_check(struct hosts *h, uint32_t uptime_cs)
+{
+	if (uptime_cs < h->last_uptime)
+		for (size_t i = 0; i < h->n; i++) {
+			h->v[i]->last_poll = 0;
+			notify_clock_reset(h->v[i]->notifier);
+		}
+	h->last_uptime = uptime_cs;
+}
+
+static void poll_ended(struct host_state *s, int reachable, const struct host_poll_end *end)
+{
+	s->polled = 1;
+	s->reachable = (uint8_t)reachable;
+	s->last_poll = end->uptime_cs;
+	s->poll_ms = end->poll_ms;
+	s->polls++;
+	s->failures += !reachable;
+}
+
+static int reserve_events(struct hosts *h, size_t more)
+{
+	return array_reserve((void **)&h->ev, &h->capev, h->nev + more, sizeof(*h->ev));
+}
+
+/* cvpHostUnreachable/Reachable: the first poll is the baseline (with cvpTrapOnStart, a host
+ * that does not answer it is announced); a change is due once it has held for the hold-down,
+ * and is sent within the shared rate limit, or later with the state current then. */
+static void step_reach(struct hosts *h, size_t i, const struct host_poll_end *end)
+{
+	struct host_state *s = h->v[i];
+	uint8_t cur = s->reachable;
+	if (!s->reach_known) {
+		s->reach_known = 1;
+		s->reach_announced = h->ncfg.on_start ? 1 : cur;
+		s->reach_candidate = cur;
+		s->reach_held = 1;
+	} else if (cur == s->reach_candidate) {
+		if (s->reach_held < UINT16_MAX)
+			s->reach_held++;
+	} else {
+		s->reach_candidate = cur;
+		s->reach_held = 1;
+	}
+	int due = end->session_up && s->reach_candidate != s->reach_announced &&
+	          s->reach_held >= h->ncfg.holddown;
+	if (!due) {
+		s->reach_due = s->reach_deferred = 0;
+		return;
+	}
+	if (!s->reach_due)
+		s->reach_due_since = end->now_us;
+	s->reach_due = 1;
+	if (!notify_rate_allow(&h->rate, end->now_us)) {
+		if (!s->reach_deferred) {
+			s->reach_deferred = 1;
+			h->suppressed++;
+		}
+		return;
+	}
+	h->ev[h->nev++] = (struct host_event){
+	    .kind = cur ? HOST_EVENT_REACHABLE : HOST_EVENT_UNREACHABLE, .host = i};
+	h->sent++;
+	s->reach_announced = cur;
+	s->reach_due = s->reach_deferred = 0;
+}
+
+int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, struct refcount *keep,
+                   const struct cvp_socket_list *socks, int source, unsigned malformed,
+                   const struct host_poll_end *end)
+{
+	struct host_state *s = h->v[i];
+	uint16_t low, high;
+	const struct notify_event *ev;
+	size_t nev;
+
+	h->nev = 0;
+	clock_check(h, end->uptime_cs);
+	struct cvp_catalog *view = malloc(sizeof(*view));
+	if (!view)
+		return -1;
+	*view = *cat; /* the rows are cat's: only the roles are the host's */
+	view->roles = s->cfg.roles;
+	hosts_ephemeral_range(source, &low, &high);
+	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
+	if (!snap || reserve_events(h, 1 + cat->n) < 0) {
+		snapshot_free(snap);
+		free(view);
+		return -1;
+	}
+	snap->host = s->cfg.name;
+	snap->stats.malformed = malformed;
+	snap->scan_count = s->polls + 1;
+	snap->taken_us = end->now_us;
+	snap->scan_us = end->poll_ms * 1000u;
+	snapshot_free(s->snap);
+	free(s->view);
+	s->snap = snap;
+	s->view = view;
+	s->source = (uint8_t)source;
+	s->malformed = malformed;
+	s->error[0] = '\0';
+	poll_ended(s, 1, end);
+	/* back first, then what changed while it was away */
+	step_reach(h, i, end);
+	if (notify_step(s->notifier, snap, end->session_up, end->now_us, end->uptime_cs, &ev,
+	                &nev) == 0) {
+		for (size_t k = 0; k < nev; k++)
+			if (ev[k].kind == NOTIFY_COMPLIANCE_CHANGE)
+				h->ev[h->nev++] = (struct host_event){
+				    .kind = HOST_EVENT_COMPLIANCE_CHANGE, .host = i, .row = ev[k].row};
+	}
+	index_positions(h);
+	return 0;
+}
+
+void hosts_failed(struct hosts *h, size_t i, const char *why, const struct host_poll_end *end)
+{
+	struct host_state *s = h->v[i];
+	h->nev = 0;
+	clock_check(h, end->uptime_cs);
+	snprintf(s->error, sizeof(s->error), "%s", why);
+	poll_ended(s, 0, end);
+	if (reserve_events(h, 1) == 0)
+		step_reach(h, i, end);
+}
+
+struct notify_counters hosts_counters(const struct hosts *h)
+{
+	struct notify_counters c = {.sent = h->sent, .suppressed = h->suppressed};
+	for (size_t i = 0; i < h->n; i++) {
+		struct notify_counters r = notify_counters(h->v[i]->notifier);
+		c.sent += r.sent;
+		c.suppressed += r.suppressed;
+		c.compliance_changes += r.compliance_changes;
+	}
+	return c;
+}
+
+int hosts_overall(const struct host_state *s)
+{
+	return s->reachable && s->snap ? s->snap->sum.overall : CVP_OVERALL_UNKNOWN;
+}
+
+int hosts_stale(const struct host_state *s)
+{
+	return s->snap && !s->reachable;
+}
+
+/* The host whose positions [start[i], start[i + 1]) hold pos. */
+static size_t host_of(const struct hosts *h, const size_t *start, size_t pos)
+{
+	size_t lo = 0, hi = h->n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (start[mid] <= pos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct host_state *hosts_at_row(const struct hosts *h, size_t pos, size_t *row)
+{
+	if (!h->n || pos >= h->row_start[h->n])
+		return NULL;
+	size_t i = host_of(h, h->row_start, pos);
+	*row = pos - h->row_start[i];
+	return h->v[i];
+}
+
+const struct host_state *hosts_at_finding(const struct hosts *h, size_t pos, size_t *finding)
+{
+	if (!h->n || pos >= h->finding_start[h->n])
+		return NULL;
+	size_t i = host_of(h, h->finding_start, pos);
+	*finding = pos - h->finding_start[i];
+	return h->v[i];
+}
