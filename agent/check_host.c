@@ -9,23 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK_HOST_MAX_ARGS 62
-
-/* Splits words on blanks into argv[1..] (argv[0]: the program); returns argc, or -1 when there
- * are too many. words is modified. */
-static int split_words(char *words, char **argv)
-{
-	int n = 1;
-	argv[0] = CVP_APP_NAME;
-	for (char *save = NULL, *w = strtok_r(words, " \t", &save); w;
-	     w = strtok_r(NULL, " \t", &save)) {
-		if (n == CHECK_HOST_MAX_ARGS)
-			return -1;
-		argv[n++] = w;
-	}
-	return n;
-}
-
 static int unknown(const char *host, const char *why)
 {
 	printf("CVP-PORT UNKNOWN - %s: %s\n", host, why);
@@ -36,36 +19,12 @@ static int unknown(const char *host, const char *why)
 static int scan_host(const char *host, const char *snmp, struct remote_scan *scan, char *why,
                      size_t whylen)
 {
-	char *argv[CHECK_HOST_MAX_ARGS + 1], *words = strdup(snmp ? snmp : "");
-	char *agent = strdup(host);
-	netsnmp_session in;
-	int rc = -1;
-
-	if (!words || !agent) {
-		snprintf(why, whylen, "out of memory");
-		goto out;
-	}
-	int argc = split_words(words, argv);
-	if (argc < 0 || snmp_peer_parse_args(&in, argc, argv, agent) < 0) {
-		snprintf(
-		    why, whylen,
-		    "the SNMP options (--snmp, or cvpHost's) were not understood (give them as "
-		    "snmpget takes them: "
-		    "\"-v2c -c COMMUNITY\" or \"-v3 -u USER -l authPriv -a SHA -A ... -x AES "
-		    "-X ...\")");
-		goto out;
-	}
-	void *sess = snmp_sess_open(&in);
-	if (!sess) {
-		snprintf(why, whylen, "cannot open a session (check the address)");
-	} else {
-		rc = remote_walk(sess, in.version, scan, why, whylen);
-		snmp_sess_close(sess);
-	}
-	snmp_peer_free_args(&in);
-out:
-	free(words);
-	free(agent);
+	long version;
+	void *sess = snmp_peer_open(host, snmp, NULL, NULL, &version, why, whylen);
+	if (!sess)
+		return -1;
+	int rc = remote_walk(sess, version, scan, why, whylen);
+	snmp_sess_close(sess);
 	return rc;
 }
 

@@ -3,7 +3,10 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#define SNMP_PEER_MAX_ARGS 62
 
 int snmp_peer_stderr_quiet(void)
 {
@@ -75,4 +78,56 @@ netsnmp_pdu *snmp_peer_send(void *sess, netsnmp_pdu *pdu, char *why, size_t whyl
 	if (resp)
 		snmp_free_pdu(resp);
 	return NULL;
+}
+
+/* Splits words on blanks into argv[1..] (argv[0]: the program); returns argc, or -1 when there
+ * are too many. words is modified. */
+static int split_words(char *words, char **argv)
+{
+	int n = 1;
+	argv[0] = "cvpportd";
+	for (char *save = NULL, *w = strtok_r(words, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save)) {
+		if (n == SNMP_PEER_MAX_ARGS)
+			return -1;
+		argv[n++] = w;
+	}
+	return n;
+}
+
+void *snmp_peer_open(const char *agent, const char *options, netsnmp_callback cb, void *magic,
+                     long *version, char *why, size_t whylen)
+{
+	char *argv[SNMP_PEER_MAX_ARGS + 1], *words = strdup(options ? options : "");
+	char *peer = strdup(agent);
+	netsnmp_session in;
+	void *sess = NULL;
+
+	if (!words || !peer) {
+		snprintf(why, whylen, "out of memory");
+		goto out;
+	}
+	int argc = split_words(words, argv);
+	if (argc < 0 || snmp_peer_parse_args(&in, argc, argv, peer) < 0) {
+		snprintf(why, whylen,
+		         "the SNMP options (--snmp, or cvpHost's) were not understood (give them as "
+		         "snmpget takes them: \"-v2c -c COMMUNITY\" or \"-v3 -u USER -l authPriv -a "
+		         "SHA -A ... -x AES -X ...\")");
+		goto out;
+	}
+	*version = in.version;
+	if (cb) {
+		in.callback = cb;
+		in.callback_magic = magic;
+		sess = snmp_open(&in); /* copies what it keeps of in */
+	} else {
+		sess = snmp_sess_open(&in);
+	}
+	if (!sess)
+		snprintf(why, whylen, "cannot open a session (check the address)");
+	snmp_peer_free_args(&in);
+out:
+	free(words);
+	free(peer);
+	return sess;
 }

@@ -15,6 +15,14 @@ int snmp_peer_parse_args(netsnmp_session *in, int argc, char **argv, char *agent
 /* Frees what snmp_peer_parse_args allocated for the session (snmp_sess_open makes copies). */
 void snmp_peer_free_args(netsnmp_session *in);
 
+/* A session to agent (an address as snmpget takes one) with options (snmpget's, as one string;
+ * NULL or "" for -v2c -c public). With cb: one of snmp_open's, in the library's session list,
+ * whose answers the main loop hands to cb with magic; without: one of snmp_sess_open's, for
+ * snmp_peer_send. Sets *version to the session's SNMP version. Returns the session
+ * (netsnmp_session * with cb; the single-session handle without), or NULL with why. */
+void *snmp_peer_open(const char *agent, const char *options, netsnmp_callback cb, void *magic,
+                     long *version, char *why, size_t whylen);
+
 /* Sends pdu (taken over) on a session of snmp_sess_open and waits for the answer. Returns the
  * response (the caller frees it), or NULL with the reason in why: no answer, the agent's error
  * status, or the library's error. */
