@@ -5,13 +5,14 @@
 #include "mib_oids.h"
 #include "notify.h"
 
-static size_t findings_count(const struct cvp_snapshot *s)
+static size_t findings_count(const struct mib_context *ctx)
 {
-	return s->nfindings;
+	return ctx->snapshot ? ctx->snapshot->nfindings : 0;
 }
 
-static size_t findings_index(const struct cvp_snapshot *s, size_t pos, oid *out, int *present)
+static size_t findings_index(const struct mib_context *ctx, size_t pos, oid *out, int *present)
 {
+	const struct cvp_snapshot *s = ctx->snapshot;
 	*present = 1;
 	return mib_listeners_index(&s->listeners[s->findings[pos]], out);
 }

@@ -4,9 +4,9 @@
 #include "mib_listeners.h"
 #include "mib_oids.h"
 
-static size_t listeners_count(const struct cvp_snapshot *s)
+static size_t listeners_count(const struct mib_context *ctx)
 {
-	return s->nlisteners;
+	return ctx->snapshot ? ctx->snapshot->nlisteners : 0;
 }
 
 size_t mib_listeners_index(const struct cvp_listener *l, oid *out)
@@ -21,8 +21,9 @@ size_t mib_listeners_index(const struct cvp_listener *l, oid *out)
 	return n;
 }
 
-static size_t listeners_index(const struct cvp_snapshot *s, size_t pos, oid *out, int *present)
+static size_t listeners_index(const struct mib_context *ctx, size_t pos, oid *out, int *present)
 {
+	const struct cvp_snapshot *s = ctx->snapshot;
 	*present = 1;
 	return mib_listeners_index(&s->listeners[pos], out);
 }

@@ -4,13 +4,14 @@
 #include "mib_oids.h"
 #include "notify.h"
 
-static size_t ports_count(const struct cvp_snapshot *s)
+static size_t ports_count(const struct mib_context *ctx)
 {
-	return s->nrows;
+	return ctx->snapshot ? ctx->snapshot->nrows : 0;
 }
 
-static size_t ports_index(const struct cvp_snapshot *s, size_t pos, oid *out, int *present)
+static size_t ports_index(const struct mib_context *ctx, size_t pos, oid *out, int *present)
 {
+	const struct cvp_snapshot *s = ctx->snapshot;
 	out[0] = (oid)(pos + 1);
 	*present = !s->cat->rows[pos].removed;
 	return 1;

@@ -1,11 +1,11 @@
-/* Read-only tables over the arrays of the current snapshot. */
+/* Read-only tables over arrays of what the handlers read (the snapshot, the hosts). */
 #include "mib_table.h"
 
 #include <string.h>
 
 /* First position whose index is > key (strict) or >= key. Positions without a row keep their
  * place in the order, so the search is over all of them. */
-static size_t index_bound(const struct mib_table *t, const struct cvp_snapshot *s, const oid *key,
+static size_t index_bound(const struct mib_table *t, const struct mib_context *s, const oid *key,
                           size_t keylen, int strict)
 {
 	size_t lo = 0, hi = t->ops->count(s);
@@ -25,7 +25,7 @@ static size_t index_bound(const struct mib_table *t, const struct cvp_snapshot *
 }
 
 /* The first position at or after pos that has a row, or count. */
-static size_t next_present(const struct mib_table *t, const struct cvp_snapshot *s, size_t pos)
+static size_t next_present(const struct mib_table *t, const struct mib_context *s, size_t pos)
 {
 	oid idx[MIB_TABLE_MAX_INDEX];
 	int present = 0;
@@ -41,7 +41,7 @@ static size_t next_present(const struct mib_table *t, const struct cvp_snapshot 
 enum mib_table_found mib_table_find(const struct mib_table *t, int next, const oid *name,
                                     size_t len, struct mib_table_hit *hit)
 {
-	const struct cvp_snapshot *s = t->ctx->snapshot;
+	const struct mib_context *s = t->ctx;
 	size_t entry = t->rootlen + 1;
 	oid idx[MIB_TABLE_MAX_INDEX];
 	int present = 0;
@@ -52,8 +52,8 @@ enum mib_table_found mib_table_find(const struct mib_table *t, int next, const o
 			return MIB_TABLE_NO_OBJECT;
 		const oid *key = name + entry + 1;
 		size_t keylen = len - entry - 1;
-		size_t pos = s ? index_bound(t, s, key, keylen, 0) : 0;
-		if (!s || pos >= t->ops->count(s) ||
+		size_t pos = index_bound(t, s, key, keylen, 0);
+		if (pos >= t->ops->count(s) ||
 		    snmp_oid_compare(idx, t->ops->index(s, pos, idx, &present), key, keylen) != 0 ||
 		    !present)
 			return MIB_TABLE_NO_INSTANCE;
@@ -65,8 +65,6 @@ enum mib_table_found mib_table_find(const struct mib_table *t, int next, const o
 	/* GETNEXT: the next instance in column-major order. */
 	unsigned col = t->ops->mincol;
 	size_t pos = 0;
-	if (!s)
-		return MIB_TABLE_PAST;
 	/* Where the request stands relative to root.1 (the entry). */
 	oid entry_oid[MIB_TABLE_MAX_ROOT + 1];
 	memcpy(entry_oid, t->root, t->rootlen * sizeof(oid));
@@ -107,7 +105,7 @@ int mib_table_fill(const struct mib_table *t, const struct mib_table_hit *hit, i
 		out[t->rootlen] = 1;
 		out[entry] = hit->col;
 		size_t n = entry + 1 +
-		           t->ops->index(t->ctx->snapshot, hit->pos, out + entry + 1, &present);
+		           t->ops->index(t->ctx, hit->pos, out + entry + 1, &present);
 		snmp_set_var_objid(vb, out, n);
 	}
 	return t->ops->value(vb, t->ctx, hit->pos, hit->col);

@@ -12,25 +12,27 @@
 #include "row_fields.h"
 #include "snapshot.h"
 
-/* protocol, address type, address length, 20 address octets, port */
-#define MIB_TABLE_MAX_INDEX 24
+/* (a host,) protocol, address type, address length, 20 address octets, port */
+#define MIB_TABLE_MAX_INDEX 25
 #define MIB_TABLE_MAX_ROOT 16
 
 /* What the handlers read: the refresh publishes each new snapshot here in one step. */
 struct notifier;
+struct hosts;
 
 /* What the handlers answer from: both replaced, never written, on net-snmp's thread. */
 struct mib_context {
 	const struct cvp_snapshot *snapshot; /* NULL before the first refresh */
 	const struct notifier *notifier;     /* TimeStamps and counters; NULL: none decided */
+	const struct hosts *hosts;           /* the remote hosts (hosts.h); NULL: none */
 };
 
 struct mib_table_ops {
-	/* Number of positions in the snapshot's array. */
-	size_t (*count)(const struct cvp_snapshot *s);
+	/* Number of positions in the array the table is served from (0 when there is none). */
+	size_t (*count)(const struct mib_context *ctx);
 	/* The index of position pos (its length is returned); *present is 0 for a position that is
 	 * in order but has no row (a removed catalogue row). */
-	size_t (*index)(const struct cvp_snapshot *s, size_t pos, oid *out, int *present);
+	size_t (*index)(const struct mib_context *ctx, size_t pos, oid *out, int *present);
 	/* Sets the value of column col at pos. Returns 0, or -1 when the column does not exist. */
 	int (*value)(netsnmp_variable_list *vb, const struct mib_context *ctx, size_t pos,
 	             unsigned col);
