@@ -9,7 +9,7 @@
 
 #include "mib_table.h"
 
-#define AGENTX_DIRECT_TABLES 4
+#define AGENTX_DIRECT_TABLES 8
 
 struct agentx_direct {
 	const struct mib_table *tables[AGENTX_DIRECT_TABLES];

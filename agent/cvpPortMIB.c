@@ -3,6 +3,8 @@
 #include "cvpPortMIB.h"
 #include "agentx_direct.h"
 #include "config.h"
+#include "host_poller.h"
+#include "mib_hosts.h"
 #include "mib_globals.h"
 #include "mib_findings.h"
 #include "mib_listeners.h"
@@ -37,6 +39,8 @@ struct cvp_port_mib {
 	struct mib_context ctx;
 	netsnmp_handler_registration *globals;
 	struct mib_table ports, listeners, findings;
+	struct mib_table hosts, host_ports, host_findings;
+	struct host_poller poller; /* the cvpHost hosts (polled only by the agent) */
 	struct agentx_direct direct;
 	struct reloader reloader;
 	int registered; /* the MIB is registered and the timer runs (not --check) */
@@ -59,6 +63,8 @@ static void apply(struct cvp_port_mib *m, struct cvp_settings *next)
 	m->config.active = next;
 	if (refresh_configure(&m->refresh, next, m->registered) < 0)
 		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
+	if (m->registered && host_poller_configure(&m->poller, next) < 0)
+		snmp_log(LOG_ERR, "cvpportd: out of memory; the cvpHost hosts stay as they were\n");
 	settings_put(old);
 }
 
@@ -188,6 +194,8 @@ static struct cvp_port_mib *port_mib_new(int agent)
 	if (agent)
 		traps_init(&m->traps, refresh_session_up, &m->refresh);
 	refresh_init(&m->refresh, &m->ctx, agent ? &m->traps : NULL);
+	host_poller_init(&m->poller, agent ? &m->traps : NULL);
+	m->ctx.hosts = &m->poller.hosts;
 	config_register(&m->config);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_read,
 	                       m);
@@ -210,11 +218,14 @@ void init_cvpPortMIB(void)
 	if (!(m->globals = mib_globals_register(&m->ctx)) ||
 	    mib_ports_register(&m->ports, &m->ctx) < 0 ||
 	    mib_listeners_register(&m->listeners, &m->ctx) < 0 ||
-	    mib_findings_register(&m->findings, &m->ctx) < 0) {
+	    mib_findings_register(&m->findings, &m->ctx) < 0 ||
+	    mib_hosts_register(&m->hosts, &m->host_ports, &m->host_findings, &m->ctx) < 0) {
 		snmp_log(LOG_ERR, "cvpportd: cannot register CVP-PORT-MIB\n");
 		return;
 	}
-	const struct mib_table *const tables[] = {&m->ports, &m->listeners, &m->findings};
+	const struct mib_table *const tables[] = {&m->ports,         &m->listeners,
+	                                          &m->findings,      &m->hosts,
+	                                          &m->host_ports,    &m->host_findings};
 	if (agentx_direct_start(&m->direct, tables, sizeof(tables) / sizeof(*tables)) < 0)
 		snmp_log(LOG_WARNING, "cvpportd: AgentX requests take net-snmp's agent\n");
 	register_sysORTable(sysor_oid, OID_LENGTH(sysor_oid), SYSOR_DESCR);
@@ -245,10 +256,14 @@ void deinit_cvpPortMIB(void)
 	mib_table_unregister(&m->ports);
 	mib_table_unregister(&m->listeners);
 	mib_table_unregister(&m->findings);
+	mib_table_unregister(&m->hosts);
+	mib_table_unregister(&m->host_ports);
+	mib_table_unregister(&m->host_findings);
 	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_read,
 	                         m, 1);
 	config_unregister();
 	refresh_free(&m->refresh);
+	host_poller_free(&m->poller);
 	traps_free(&m->traps);
 	config_free(&m->config);
 	free(m);

@@ -102,6 +102,7 @@ int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struc
 		}
 		notify_share_rate(s->notifier, &h->rate);
 		s->cfg = cfg->v[i];
+		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
 		s->index = next++;
 		v[i] = s;
 	}
@@ -116,14 +117,23 @@ int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struc
 			s->peer = NULL; /* a new session at the next poll */
 		}
 		s->cfg = cfg->v[i];
+		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
 		notify_configure(s->notifier, &hc);
 		v[i] = s;
 		for (size_t k = 0; k < h->n; k++)
 			if (h->v[k] == s)
 				h->v[k] = NULL; /* taken */
 	}
-	for (size_t k = 0; k < h->n; k++)
+	for (size_t k = 0; k < h->n; k++) {
+		if (!h->v[k])
+			continue;
+		/* its counts stay in the totals: Counter32s never go back */
+		struct notify_counters c = notify_counters(h->v[k]->notifier);
+		h->retired.sent += c.sent;
+		h->retired.suppressed += c.suppressed;
+		h->retired.compliance_changes += c.compliance_changes;
 		host_free(h->v[k], release, arg);
+	}
 	qsort(v, n, sizeof(*v), index_cmp);
 	free(h->v);
 	free(h->row_start);
@@ -276,7 +286,9 @@ void hosts_failed(struct hosts *h, size_t i, const char *why, const struct host_
 
 struct notify_counters hosts_counters(const struct hosts *h)
 {
-	struct notify_counters c = {.sent = h->sent, .suppressed = h->suppressed};
+	struct notify_counters c = h->retired;
+	c.sent += h->sent;
+	c.suppressed += h->suppressed;
 	for (size_t i = 0; i < h->n; i++) {
 		struct notify_counters r = notify_counters(h->v[i]->notifier);
 		c.sent += r.sent;

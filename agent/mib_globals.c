@@ -3,6 +3,7 @@
 #include "mib_globals.h"
 #include "mib_oids.h"
 #include "monotonic.h"
+#include "hosts.h"
 #include "notify.h"
 
 static const oid globals_oid[] = {CVP_OID_GLOBALS};
@@ -10,7 +11,13 @@ static const oid globals_oid[] = {CVP_OID_GLOBALS};
 static void set_global(netsnmp_variable_list *vb, const struct mib_context *ctx, oid subid)
 {
 	const struct cvp_snapshot *s = ctx->snapshot;
-	const struct notify_counters c = notify_counters(ctx->notifier);
+	struct notify_counters c = notify_counters(ctx->notifier);
+	if (ctx->hosts) {
+		/* every notification handed to the master, the remote hosts' too */
+		struct notify_counters r = hosts_counters(ctx->hosts);
+		c.sent += r.sent;
+		c.suppressed += r.suppressed;
+	}
 	char roles[128];
 	uint64_t age;
 

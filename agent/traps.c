@@ -2,6 +2,7 @@
  * AgentX Notify PDUs to the master, which forwards them to its trap2sink/informsink; a dlmod
  * module inside snmpd sends them to those sinks directly. */
 #include "traps.h"
+#include "mib_hosts.h"
 #include "mib_listeners.h"
 #include "mib_oids.h"
 
@@ -116,23 +117,72 @@ static netsnmp_variable_list *listener_varbinds(const struct cvp_listener *l)
 	return v;
 }
 
-void traps_send(const struct notify_event *ev, size_t n, const struct cvp_snapshot *s)
+/* Sends CVP-PORT-MIB's notification kind with objects (taken over). */
+static void send_notification(unsigned kind, netsnmp_variable_list *objects)
 {
 	static const oid notifications[] = {CVP_PORT_MIB_OID, 0};
-	for (size_t i = 0; i < n; i++) {
-		oid trap[OID_LENGTH(notifications) + 1];
-		netsnmp_variable_list *vars = NULL, *objects;
+	oid trap[OID_LENGTH(notifications) + 1];
+	netsnmp_variable_list *vars = NULL;
 
-		memcpy(trap, notifications, sizeof(notifications));
-		trap[OID_LENGTH(notifications)] = ev[i].kind;
-		objects = ev[i].kind == NOTIFY_COMPLIANCE_CHANGE
-		              ? compliance_varbinds(s, ev[i].row)
-		              : listener_varbinds(&ev[i].listener);
-		snmp_varlist_add_variable(&vars, snmptrap_oid, OID_LENGTH(snmptrap_oid),
-		                          ASN_OBJECT_ID, trap, sizeof(trap));
-		vars->next_variable = objects;
-		/* sysUpTime.0 is put first by the library, on the master's clock. */
-		send_v2trap(vars);
-		snmp_free_varbind(vars);
+	memcpy(trap, notifications, sizeof(notifications));
+	trap[OID_LENGTH(notifications)] = kind;
+	snmp_varlist_add_variable(&vars, snmptrap_oid, OID_LENGTH(snmptrap_oid), ASN_OBJECT_ID,
+	                          trap, sizeof(trap));
+	if (!vars) {
+		snmp_free_varbind(objects);
+		return;
 	}
+	vars->next_variable = objects;
+	/* sysUpTime.0 is put first by the library, on the master's clock. */
+	send_v2trap(vars);
+	snmp_free_varbind(vars);
+}
+
+void traps_send(const struct notify_event *ev, size_t n, const struct cvp_snapshot *s)
+{
+	for (size_t i = 0; i < n; i++)
+		send_notification(ev[i].kind, ev[i].kind == NOTIFY_COMPLIANCE_CHANGE
+		                                  ? compliance_varbinds(s, ev[i].row)
+		                                  : listener_varbinds(&ev[i].listener));
+}
+
+/* cvpHostPortComplianceChange's objects after cvpHostName, as cvpHostPortEntry's columns. */
+static const uint8_t host_port_objects[] = {
+    COL_HOST_PORT_NAME,         COL_HOST_PORT_STATE,   COL_HOST_PORT_COMPLIANCE,
+    COL_HOST_PORT_ADDRESS_TYPE, COL_HOST_PORT_ADDRESS,
+};
+
+static netsnmp_variable_list *host_varbinds(const struct host_state *h,
+                                            const struct host_event *e)
+{
+	static const oid hosts[] = {CVP_OID_HOST_TABLE}, ports[] = {CVP_OID_HOST_PORT_TABLE};
+	netsnmp_variable_list *v = NULL;
+	oid idx[2] = {h->index, e->row + 1};
+
+	add_text(&v, hosts, OID_LENGTH(hosts), COL_HOST_NAME, idx, 1, h->cfg.name);
+	if (e->kind == HOST_EVENT_COMPLIANCE_CHANGE) {
+		for (size_t i = 0; i < sizeof(host_port_objects); i++) {
+			struct row_value val;
+			struct mib_value m;
+			if (mib_hosts_port_value(h, e->row, host_port_objects[i], &val) < 0)
+				continue;
+			mib_value_encode(&val, &m);
+			add_column(&v, ports, OID_LENGTH(ports), host_port_objects[i], idx, 2,
+			           m.type, m.ptr, m.len);
+		}
+		return v;
+	}
+	add_text(&v, hosts, OID_LENGTH(hosts), COL_HOST_ADDRESS, idx, 1, h->cfg.address);
+	if (e->kind == HOST_EVENT_UNREACHABLE)
+		add_text(&v, hosts, OID_LENGTH(hosts), COL_HOST_ERROR, idx, 1, h->error);
+	else
+		add_int(&v, hosts, OID_LENGTH(hosts), COL_HOST_SOURCE, idx, 1, ASN_INTEGER,
+		        mib_hosts_source(h->source));
+	return v;
+}
+
+void traps_send_hosts(const struct hosts *h, const struct host_event *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		send_notification(ev[i].kind, host_varbinds(h->v[ev[i].host], &ev[i]));
 }

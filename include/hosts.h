@@ -26,6 +26,7 @@ struct host_event {
 struct host_state {
 	struct cvp_remote_host cfg;
 	uint32_t index;            /* cvpHostIndex */
+	unsigned interval;         /* seconds between polls */
 	void *peer;                /* the poller's, for this host (hosts.h never reads it) */
 	uint8_t polled;            /* a poll has ended (answered or not) */
 	uint8_t reachable;         /* the last poll was answered */
@@ -52,6 +53,7 @@ struct hosts {
 	struct notify_rate rate; /* one limit for every remote host's notifications */
 	uint32_t last_uptime;    /* the master's clock at the last step, to see it restart */
 	uint32_t sent, suppressed; /* reachability notifications (the rows' are the notifiers') */
+	struct notify_counters retired; /* the notifiers' counts of hosts no longer configured */
 	/* The MIB's positions: host i's rows start at row_start[i], its findings at
 	 * finding_start[i]; [n] is the total (hosts_index_positions). */
 	size_t *row_start, *finding_start;

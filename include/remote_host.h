@@ -23,7 +23,7 @@ struct cvp_remote_host {
 };
 
 #define REMOTE_HOST_INTERVAL_DEFAULT 60
-#define REMOTE_HOST_INTERVAL_MIN 5
+#define REMOTE_HOST_INTERVAL_MIN 1
 #define REMOTE_HOST_INTERVAL_MAX 86400
 
 /* The hosts of a configuration, in the order given. */

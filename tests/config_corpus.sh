@@ -119,7 +119,7 @@ check "mode 0600: accepted" 0 "$?"
 check "the hosts listed with their poll intervals, secrets masked" "host cs1 10.0.0.5 callserver,windows every 120s -v2c -c ****|host cs2 udp:10.0.0.6:1161 vxml every 30s -v3 -u mon -l authPriv -a SHA -A**** -x AES -X ****|host open1 10.0.0.7 vxml every 120s -v2c" \
     "$(echo "$out" | grep '^host ' | paste -sd'|')"
 check "no secret in --check-config" 0 "$(echo "$out" | grep -cE 's3cr3tcomm|authpass99|privpass99')"
-printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\ncvpHostPoll 30 nosuchhost\ncvpHostPoll 2\n' >"$work/strict/badhosts.conf"
+printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\ncvpHostPoll 30 nosuchhost\ncvpHostPoll 0\n' >"$work/strict/badhosts.conf"
 chmod 600 "$work/strict/badhosts.conf"
 out=$("$bin" --check-config -C -c "$work/strict/badhosts.conf" 2>&1)
 check "cvpHost errors: exit 1" 1 "$?"
@@ -128,5 +128,5 @@ check "a bad name" 1 "$(echo "$out" | grep -c "badhosts.conf:3: cvpHost: a name 
 check "an unknown role" 1 "$(echo "$out" | grep -c "badhosts.conf:4: cvpHost cs3: ")"
 check "too few words" 1 "$(echo "$out" | grep -c "badhosts.conf:5: cvpHost takes NAME ADDRESS")"
 check "cvpHostPoll of a host not defined" 1 "$(echo "$out" | grep -c "badhosts.conf:6: cvpHostPoll: no cvpHost nosuchhost above")"
-check "cvpHostPoll below its range" 1 "$(echo "$out" | grep -c "badhosts.conf:7: cvpHostPoll takes SECONDS (5 to 86400)")"
+check "cvpHostPoll below its range" 1 "$(echo "$out" | grep -c "badhosts.conf:7: cvpHostPoll takes SECONDS (1 to 86400)")"
 it_done

@@ -1,0 +1,201 @@
+/* The cvpHost hosts, polled in net-snmp's main loop. */
+#include "host_poller.h"
+#include "monotonic.h"
+#include "remote_walk.h"
+#include "snmp_peer.h"
+
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TICK_SECONDS 1
+
+/* One host's session and the poll in progress. */
+struct host_peer {
+	struct host_poller *owner;
+	struct host_state *state;
+	netsnmp_session *ss; /* snmp_open's; NULL until the first poll opens it */
+	long version;
+	struct remote_walker walk;
+	struct remote_scan scan;
+	uint64_t started_us, next_us;
+	int busy, closing;
+};
+
+static void peer_release(void *arg, void *unused)
+{
+	struct host_peer *p = arg;
+	(void)unused;
+	p->closing = 1; /* snmp_close calls back for the request in flight: ignored */
+	if (p->ss)
+		snmp_close(p->ss);
+	remote_scan_free(&p->scan);
+	free(p);
+}
+
+static size_t position_of(const struct hosts *h, const struct host_state *s)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i] == s)
+			return i;
+	return h->n;
+}
+
+static struct host_poll_end poll_end(const struct host_peer *p)
+{
+	uint64_t now = monotonic_us();
+	return (struct host_poll_end){
+	    .poll_ms = (uint32_t)((now - p->started_us) / 1000u),
+	    .now_us = now,
+	    .uptime_cs = (uint32_t)netsnmp_get_agent_uptime(),
+	    .session_up = p->owner->traps && p->owner->traps->session_up,
+	};
+}
+
+static void send_events(struct host_poller *hp)
+{
+	if (hp->traps && hp->hosts.nev)
+		traps_send_hosts(&hp->hosts, hp->hosts.ev, hp->hosts.nev);
+	hp->hosts.nev = 0;
+}
+
+/* The poll ends: with the host's sockets (why NULL), or with why it failed. */
+static void finish(struct host_peer *p, const char *why)
+{
+	struct host_poller *hp = p->owner;
+	size_t i = position_of(&hp->hosts, p->state);
+	struct host_poll_end end = poll_end(p);
+
+	p->busy = 0;
+	if (i == hp->hosts.n)
+		return;
+	if (!why && hosts_answered(&hp->hosts, i, &hp->settings->cat, &hp->settings->ref,
+	                           &p->scan.socks, remote_scan_source(&p->scan), p->scan.malformed,
+	                           &end) < 0)
+		why = "out of memory";
+	if (why) {
+		hosts_failed(&hp->hosts, i, why, &end);
+		DEBUGMSGTL(("cvpportd/hosts", "%s: %s (%u ms)\n", p->state->cfg.name, why,
+		            end.poll_ms));
+	} else {
+		DEBUGMSGTL(("cvpportd/hosts", "%s: %zu listening sockets (%u ms)\n",
+		            p->state->cfg.name, p->scan.socks.n, end.poll_ms));
+	}
+	remote_scan_free(&p->scan);
+	send_events(hp);
+}
+
+static int send_next(struct host_peer *p)
+{
+	netsnmp_pdu *pdu = remote_walker_request(&p->walk);
+	if (!pdu)
+		return -1;
+	if (!snmp_async_send(p->ss, pdu, NULL, NULL)) { /* the session's callback answers */
+		snmp_free_pdu(pdu);
+		return -1;
+	}
+	return 0;
+}
+
+static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+	struct host_peer *p = magic;
+	char why[128];
+	(void)sess;
+	(void)reqid;
+
+	if (p->closing || !p->busy)
+		return 1;
+	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
+		finish(p, op == NETSNMP_CALLBACK_OP_TIMED_OUT ? "no answer (timeout)"
+		                                               : "the session was closed");
+		return 1;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		finish(p, snmp_errstring(pdu->errstat));
+		return 1;
+	}
+	int more = remote_walker_take(&p->walk, pdu, why, sizeof(why));
+	if (more < 0)
+		finish(p, why);
+	else if (!more)
+		finish(p, NULL);
+	else if (send_next(p) < 0)
+		finish(p, "cannot send the next request");
+	return 1;
+}
+
+static void start_poll(struct host_poller *hp, struct host_state *s, uint64_t now)
+{
+	struct host_peer *p = s->peer;
+	char why[256];
+
+	if (!p) {
+		if (!(p = calloc(1, sizeof(*p))))
+			return;
+		p->owner = hp;
+		p->state = s;
+		p->next_us = now;
+		s->peer = p;
+	}
+	if (p->busy || now < p->next_us)
+		return;
+	/* the cadence is kept: the next poll is an interval after this one began */
+	p->next_us = now + (uint64_t)s->interval * 1000000u;
+	p->started_us = now;
+	p->busy = 1;
+	memset(&p->scan, 0, sizeof(p->scan));
+	if (!p->ss) {
+		p->ss = snmp_peer_open(s->cfg.address, s->cfg.options, on_answer, p, &p->version,
+		                       why, sizeof(why));
+		if (!p->ss) {
+			finish(p, why);
+			return;
+		}
+	}
+	remote_walker_start(&p->walk, p->version, &p->scan);
+	if (send_next(p) < 0)
+		finish(p, "cannot send a request");
+}
+
+static void tick(unsigned int reg, void *arg)
+{
+	struct host_poller *hp = arg;
+	uint64_t now = monotonic_us();
+	(void)reg;
+	for (size_t i = 0; i < hp->hosts.n; i++)
+		start_poll(hp, hp->hosts.v[i], now);
+}
+
+void host_poller_init(struct host_poller *p, const struct traps *traps)
+{
+	memset(p, 0, sizeof(*p));
+	hosts_init(&p->hosts);
+	p->traps = traps;
+}
+
+int host_poller_configure(struct host_poller *p, struct cvp_settings *s)
+{
+	if (hosts_configure(&p->hosts, &s->hosts, &s->notify, peer_release, NULL) < 0)
+		return -1;
+	refcount_get(&s->ref);
+	if (p->settings)
+		refcount_put(&p->settings->ref);
+	p->settings = s;
+	if (p->hosts.n && !p->tick)
+		p->tick = snmp_alarm_register(TICK_SECONDS, SA_REPEAT, tick, p);
+	if (p->hosts.n)
+		tick(0, p); /* new hosts are polled at once */
+	return 0;
+}
+
+void host_poller_free(struct host_poller *p)
+{
+	if (p->tick)
+		snmp_alarm_unregister(p->tick);
+	hosts_free(&p->hosts, peer_release, NULL);
+	if (p->settings)
+		refcount_put(&p->settings->ref);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,27 @@
+/* Polling the cvpHost hosts on net-snmp's thread: one asynchronous session a host (in the
+ * library's session list, so the agent's main loop reads the answers), a walk a request at a
+ * time (remote_walk.h), each host on its own cadence and timeout. A host's poll ends in
+ * hosts_answered or hosts_failed (hosts.h), whose notifications are sent through the agent.
+ * No request to cvpportd waits for a poll. */
+#ifndef HOST_POLLER_H
+#define HOST_POLLER_H
+
+#include "hosts.h"
+#include "settings.h"
+#include "traps.h"
+
+struct host_poller {
+	struct hosts hosts;            /* what the MIB reads */
+	struct cvp_settings *settings; /* a reference: the catalogue the hosts are judged by */
+	const struct traps *traps;     /* NULL: nothing is sent */
+	unsigned tick;                 /* the alarm that starts the polls that are due */
+};
+
+void host_poller_init(struct host_poller *p, const struct traps *traps);
+/* Takes the hosts of s (and a reference to s) from now on; polls start from the main loop.
+ * Returns 0, or -1 when out of memory (the hosts in force stay). */
+int host_poller_configure(struct host_poller *p, struct cvp_settings *s)
+    __attribute__((warn_unused_result));
+void host_poller_free(struct host_poller *p);
+
+#endif
