@@ -126,8 +126,11 @@ static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 	return 1;
 }
 
-static void start_poll(struct host_poller *hp, struct host_state *s, uint64_t now)
+/* Host i of n: a new host's first poll is spread over its first interval, so that the hosts'
+ * answers, and their evaluation on this thread, do not all come at once. */
+static void start_poll(struct host_poller *hp, size_t i, size_t n, uint64_t now)
 {
+	struct host_state *s = hp->hosts.v[i];
 	struct host_peer *p = s->peer;
 	char why[256];
 
@@ -136,7 +139,7 @@ static void start_poll(struct host_poller *hp, struct host_state *s, uint64_t no
 			return;
 		p->owner = hp;
 		p->state = s;
-		p->next_us = now;
+		p->next_us = now + (uint64_t)s->interval * 1000000u * i / n;
 		s->peer = p;
 	}
 	if (p->busy || now < p->next_us)
@@ -165,7 +168,7 @@ static void tick(unsigned int reg, void *arg)
 	uint64_t now = monotonic_us();
 	(void)reg;
 	for (size_t i = 0; i < hp->hosts.n; i++)
-		start_poll(hp, hp->hosts.v[i], now);
+		start_poll(hp, i, hp->hosts.n, now);
 }
 
 void host_poller_init(struct host_poller *p, const struct traps *traps)
@@ -186,7 +189,7 @@ int host_poller_configure(struct host_poller *p, struct cvp_settings *s)
 	if (p->hosts.n && !p->tick)
 		p->tick = snmp_alarm_register(TICK_SECONDS, SA_REPEAT, tick, p);
 	if (p->hosts.n)
-		tick(0, p); /* new hosts are polled at once */
+		tick(0, p); /* new hosts' polls are scheduled (the first at once) */
 	return 0;
 }
 
