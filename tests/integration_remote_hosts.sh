@@ -77,8 +77,9 @@ hostcol() { get "CVP-PORT-MIB::$1.$2"; } # hostcol OBJECT HOSTINDEX
 cvp_wait "[ \"\$(hostcol cvpHostReachability 4)\" = unreachable ]" 150 || {
     echo "dead1 was never polled; the log:"; cat "$work/cvpportd.log"; exit 1; }
 t1=$(date +%s)
+# (its interval 5 s and timeout 1 s, with room for the daemon's start under a sanitizer)
 check "a host that never answers: unreachable within its interval and timeout ($((t1 - t0)) s)" yes \
-    "$([ $((t1 - t0)) -le 8 ] && echo yes || echo no)"
+    "$([ $((t1 - t0)) -le 10 ] && echo yes || echo no)"
 cvp_wait "[ \"\$(hostcol cvpHostReachability 1)\" = reachable ] && [ \"\$(hostcol cvpHostReachability 2)\" = reachable ]" 100
 check "the hosts by index, in the configuration's order" "linux1 win1 slow1 dead1" \
     "$(cvp_snmp snmpwalk "$target" -Oqv CVP-PORT-MIB::cvpHostName | tr -d '"' | paste -sd' ')"
@@ -133,7 +134,7 @@ t0=$(date +%s)
 cvp_wait "[ \"\$(hostcol cvpHostReachability 1)\" = unreachable ]" 100
 t1=$(date +%s)
 check "linux1 stopped: unreachable within its interval and timeout ($((t1 - t0)) s)" yes \
-    "$([ $((t1 - t0)) -le 5 ] && echo yes || echo no)"
+    "$([ $((t1 - t0)) -le 7 ] && echo yes || echo no)"
 check "linux1 stopped: its verdicts kept, stale" "true forbidden" \
     "$(hostcol cvpHostStale 1) $(rowv "$(mib_rows 1)" telnet)"
 check "linux1 stopped: overall unknown" unknown "$(hostcol cvpHostOverallStatus 1)"
