@@ -223,9 +223,8 @@ void init_cvpPortMIB(void)
 		snmp_log(LOG_ERR, "cvpportd: cannot register CVP-PORT-MIB\n");
 		return;
 	}
-	const struct mib_table *const tables[] = {&m->ports,         &m->listeners,
-	                                          &m->findings,      &m->hosts,
-	                                          &m->host_ports,    &m->host_findings};
+	const struct mib_table *const tables[] = {&m->ports, &m->listeners,  &m->findings,
+	                                          &m->hosts, &m->host_ports, &m->host_findings};
 	if (agentx_direct_start(&m->direct, tables, sizeof(tables) / sizeof(*tables)) < 0)
 		snmp_log(LOG_WARNING, "cvpportd: AgentX requests take net-snmp's agent\n");
 	register_sysORTable(sysor_oid, OID_LENGTH(sysor_oid), SYSOR_DESCR);

@@ -70,14 +70,14 @@ static void finish(struct host_peer *p, const char *why)
 	p->busy = 0;
 	if (i == hp->hosts.n)
 		return;
-	if (!why && hosts_answered(&hp->hosts, i, &hp->settings->cat, &hp->settings->ref,
-	                           &p->scan.socks, remote_scan_source(&p->scan), p->scan.malformed,
-	                           &end) < 0)
+	if (!why &&
+	    hosts_answered(&hp->hosts, i, &hp->settings->cat, &hp->settings->ref, &p->scan.socks,
+	                   remote_scan_source(&p->scan), p->scan.malformed, &end) < 0)
 		why = "out of memory";
 	if (why) {
 		hosts_failed(&hp->hosts, i, why, &end);
-		DEBUGMSGTL(("cvpportd/hosts", "%s: %s (%u ms)\n", p->state->cfg.name, why,
-		            end.poll_ms));
+		DEBUGMSGTL(
+		    ("cvpportd/hosts", "%s: %s (%u ms)\n", p->state->cfg.name, why, end.poll_ms));
 	} else {
 		DEBUGMSGTL(("cvpportd/hosts", "%s: %zu listening sockets (%u ms)\n",
 		            p->state->cfg.name, p->scan.socks.n, end.poll_ms));
@@ -109,7 +109,7 @@ static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 		return 1;
 	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
 		finish(p, op == NETSNMP_CALLBACK_OP_TIMED_OUT ? "no answer (timeout)"
-		                                               : "the session was closed");
+		                                              : "the session was closed");
 		return 1;
 	}
 	if (pdu->errstat != SNMP_ERR_NOERROR) {
@@ -132,7 +132,6 @@ static void start_poll(struct host_poller *hp, size_t i, size_t n, uint64_t now)
 {
 	struct host_state *s = hp->hosts.v[i];
 	struct host_peer *p = s->peer;
-	char why[256];
 
 	if (!p) {
 		if (!(p = calloc(1, sizeof(*p))))
@@ -150,6 +149,7 @@ static void start_poll(struct host_poller *hp, size_t i, size_t n, uint64_t now)
 	p->busy = 1;
 	memset(&p->scan, 0, sizeof(p->scan));
 	if (!p->ss) {
+		char why[256];
 		p->ss = snmp_peer_open(s->cfg.address, s->cfg.options, on_answer, p, &p->version,
 		                       why, sizeof(why));
 		if (!p->ss) {

@@ -266,8 +266,10 @@ int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, str
 	                &nev) == 0) {
 		for (size_t k = 0; k < nev; k++)
 			if (ev[k].kind == NOTIFY_COMPLIANCE_CHANGE)
-				h->ev[h->nev++] = (struct host_event){
-				    .kind = HOST_EVENT_COMPLIANCE_CHANGE, .host = i, .row = ev[k].row};
+				h->ev[h->nev++] =
+				    (struct host_event){.kind = HOST_EVENT_COMPLIANCE_CHANGE,
+				                        .host = i,
+				                        .row = ev[k].row};
 	}
 	index_positions(h);
 	return 0;

@@ -104,8 +104,7 @@ int mib_table_fill(const struct mib_table *t, const struct mib_table_hit *hit, i
 		memcpy(out, t->root, t->rootlen * sizeof(oid));
 		out[t->rootlen] = 1;
 		out[entry] = hit->col;
-		size_t n = entry + 1 +
-		           t->ops->index(t->ctx, hit->pos, out + entry + 1, &present);
+		size_t n = entry + 1 + t->ops->index(t->ctx, hit->pos, out + entry + 1, &present);
 		snmp_set_var_objid(vb, out, n);
 	}
 	return t->ops->value(vb, t->ctx, hit->pos, hit->col);

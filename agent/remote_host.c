@@ -183,15 +183,14 @@ const struct cvp_remote_host *remote_hosts_find(const struct remote_hosts *l, co
 
 unsigned remote_hosts_interval(const struct remote_hosts *l, const struct cvp_remote_host *h)
 {
-	return h->interval    ? h->interval
-	       : l->interval ? l->interval
-	                     : REMOTE_HOST_INTERVAL_DEFAULT;
+	return h->interval ? h->interval : l->interval ? l->interval : REMOTE_HOST_INTERVAL_DEFAULT;
 }
 
 void remote_hosts_print(FILE *out, const struct remote_hosts *l)
 {
 	if (l->n)
-		fprintf(out, "hostpoll %u\n", remote_hosts_interval(l, &(struct cvp_remote_host){0}));
+		fprintf(out, "hostpoll %u\n",
+		        remote_hosts_interval(l, &(struct cvp_remote_host){0}));
 	for (size_t i = 0; i < l->n; i++) {
 		char roles[128], options[REMOTE_HOST_OPTIONS_LEN + 64];
 		catalog_format_roles(l->v[i].roles, roles, sizeof(roles));

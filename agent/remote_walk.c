@@ -66,8 +66,7 @@ static int walker_column_done(struct remote_walker *w)
 	return 1;
 }
 
-int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why,
-                       size_t whylen)
+int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
 {
 	enum remote_table t = walk_order[w->step];
 	size_t collen;

@@ -35,8 +35,8 @@ void remote_walker_start(struct remote_walker *w, long version, struct remote_sc
 netsnmp_pdu *remote_walker_request(const struct remote_walker *w);
 /* Takes an answer without error: 1 when there is more to ask, 0 when the walk is over (the
  * sockets sorted), -1 with the reason in why (an agent whose answers do not advance). */
-int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why,
-                       size_t whylen) __attribute__((warn_unused_result));
+int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
+    __attribute__((warn_unused_result));
 
 /* Reads the listeners of the agent behind sess into out (zeroed by the caller; free it with
  * remote_scan_free). Returns 0, or -1 with the reason in why (no answer, an error status, an

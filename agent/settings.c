@@ -174,7 +174,8 @@ static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, si
 	const char *rest;
 	char name[CVP_NAME_LEN + 1], extra[2];
 	if (parse_number(args, REMOTE_HOST_INTERVAL_MIN, REMOTE_HOST_INTERVAL_MAX, &v, &rest) < 0)
-		return text_fail(err, errlen, "cvpHostPoll takes SECONDS (%d to %d) and a cvpHost name",
+		return text_fail(err, errlen,
+		                 "cvpHostPoll takes SECONDS (%d to %d) and a cvpHost name",
 		                 REMOTE_HOST_INTERVAL_MIN, REMOTE_HOST_INTERVAL_MAX);
 	int words = sscanf(rest, "%32s %1s", name, extra);
 	if (words <= 0) {
@@ -183,7 +184,8 @@ static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, si
 	}
 	struct cvp_remote_host *h = (struct cvp_remote_host *)remote_hosts_find(&s->hosts, name);
 	if (words != 1 || !h)
-		return text_fail(err, errlen, "cvpHostPoll: no cvpHost %.32s above this line", name);
+		return text_fail(err, errlen, "cvpHostPoll: no cvpHost %.32s above this line",
+		                 name);
 	h->interval = (unsigned)v;
 	return 0;
 }

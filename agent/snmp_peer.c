@@ -109,10 +109,11 @@ void *snmp_peer_open(const char *agent, const char *options, netsnmp_callback cb
 	}
 	int argc = split_words(words, argv);
 	if (argc < 0 || snmp_peer_parse_args(&in, argc, argv, peer) < 0) {
-		snprintf(why, whylen,
-		         "the SNMP options (--snmp, or cvpHost's) were not understood (give them as "
-		         "snmpget takes them: \"-v2c -c COMMUNITY\" or \"-v3 -u USER -l authPriv -a "
-		         "SHA -A ... -x AES -X ...\")");
+		snprintf(
+		    why, whylen,
+		    "the SNMP options (--snmp, or cvpHost's) were not understood (give them as "
+		    "snmpget takes them: \"-v2c -c COMMUNITY\" or \"-v3 -u USER -l authPriv -a "
+		    "SHA -A ... -x AES -X ...\")");
 		goto out;
 	}
 	*version = in.version;

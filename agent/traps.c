@@ -152,8 +152,7 @@ static const uint8_t host_port_objects[] = {
     COL_HOST_PORT_ADDRESS_TYPE, COL_HOST_PORT_ADDRESS,
 };
 
-static netsnmp_variable_list *host_varbinds(const struct host_state *h,
-                                            const struct host_event *e)
+static netsnmp_variable_list *host_varbinds(const struct host_state *h, const struct host_event *e)
 {
 	static const oid hosts[] = {CVP_OID_HOST_TABLE}, ports[] = {CVP_OID_HOST_PORT_TABLE};
 	netsnmp_variable_list *v = NULL;

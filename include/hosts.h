@@ -50,8 +50,8 @@ struct hosts {
 	size_t n;
 	uint32_t next_index;
 	struct notify_config ncfg;
-	struct notify_rate rate; /* one limit for every remote host's notifications */
-	uint32_t last_uptime;    /* the master's clock at the last step, to see it restart */
+	struct notify_rate rate;   /* one limit for every remote host's notifications */
+	uint32_t last_uptime;      /* the master's clock at the last step, to see it restart */
 	uint32_t sent, suppressed; /* reachability notifications (the rows' are the notifiers') */
 	struct notify_counters retired; /* the notifiers' counts of hosts no longer configured */
 	/* The MIB's positions: host i's rows start at row_start[i], its findings at

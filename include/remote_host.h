@@ -30,7 +30,8 @@ struct cvp_remote_host {
 struct remote_hosts {
 	struct cvp_remote_host *v;
 	size_t n, cap;
-	unsigned interval; /* cvpHostPoll SECONDS: the default; 0 for REMOTE_HOST_INTERVAL_DEFAULT */
+	unsigned
+	    interval; /* cvpHostPoll SECONDS: the default; 0 for REMOTE_HOST_INTERVAL_DEFAULT */
 };
 
 /* Seconds between two polls of h, one of l. */

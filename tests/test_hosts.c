@@ -100,9 +100,8 @@ static void poll(struct fixture *f, size_t i, const struct cvp_socket_list *sock
 	f->uptime += 1000;
 	end = end_of(f);
 	if (socks)
-		assert_int_equal(hosts_answered(&f->h, i, &f->cat, NULL, socks, CVP_SOURCE_RFC1213,
-		                                0, &end),
-		                 0);
+		assert_int_equal(
+		    hosts_answered(&f->h, i, &f->cat, NULL, socks, CVP_SOURCE_RFC1213, 0, &end), 0);
 	else
 		hosts_failed(&f->h, i, "no answer (timeout)", &end);
 }
