@@ -1,6 +1,6 @@
-/* CVP-PORT-MIB's handlers in-process: the three registrations are made in a net-snmp agent of
- * this process (no master, no network) over a fixture snapshot, and queried through the
- * agent's internal callback session as any request would be: GET, GETNEXT across both tables,
+/* CVP-PORT-MIB's handlers in-process: the registrations are made in a net-snmp agent of this
+ * process (no master, no network) over a fixture snapshot and two remote hosts, and queried through
+ * the agent's internal callback session as any request would be: GET, GETNEXT across both tables,
  * the InetAddress index encoding of every listener address form, column types, and the
  * noSuchObject / noSuchInstance / endOfMibView answers; and the direct AgentX answers
  * (agentx_direct.h) against the agent's, request for request. */
@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "agentx_direct.h"
+#include "hosts.h"
 #include "mib_globals.h"
+#include "mib_hosts.h"
 #include "catalog_load.h"
 #include "mib_listeners.h"
 #include "mib_oids.h"
@@ -37,6 +39,8 @@ struct fixture {
 	struct mib_context ctx;
 	struct notifier *notifier; /* its counters started at sysUpTime 4242 */
 	struct mib_table ports, listeners;
+	struct hosts hosts; /* cs1 answered (roles vxml), gone never did */
+	struct mib_table host_table, host_ports, host_findings;
 	netsnmp_handler_registration *globals;
 	netsnmp_session *session;
 };
@@ -127,6 +131,19 @@ static void build_snapshot(struct fixture *f)
 	f->snap.source = CVP_SOURCE_NETLINK;
 	f->snap.eph_low = 32768;
 	f->snap.eph_high = 60999;
+	/* two remote hosts: one answered with the same sockets, one that never answered */
+	struct remote_hosts cfg_hosts = {0};
+	const struct host_poll_end end = {.poll_ms = 42, .now_us = 1000000, .uptime_cs = 4300};
+	assert_int_equal(remote_hosts_add(&cfg_hosts, "cs1 10.0.0.1 vxml", err, sizeof(err)), 0);
+	assert_int_equal(remote_hosts_add(&cfg_hosts, "gone 10.0.0.2 vxml", err, sizeof(err)), 0);
+	hosts_init(&f->hosts);
+	struct notify_config hc;
+	notify_config_default(&hc);
+	assert_int_equal(hosts_configure(&f->hosts, &cfg_hosts, &hc, NULL, NULL), 0);
+	assert_int_equal(
+	    hosts_answered(&f->hosts, 0, &f->cat, NULL, &socks, CVP_SOURCE_RFC1213, 0, &end), 0);
+	hosts_failed(&f->hosts, 1, "no answer (timeout)", &end);
+	remote_hosts_free(&cfg_hosts);
 	sock_list_free(&socks);
 	/* The notifier's first step starts its counters: cvpPortCounterDiscontinuityTime. */
 	struct notify_config cfg;
@@ -158,9 +175,11 @@ static int setup(void **state)
 	build_snapshot(f);
 	f->ctx.snapshot = &f->snap;
 	f->ctx.notifier = f->notifier;
+	f->ctx.hosts = &f->hosts;
 	if (!(f->globals = mib_globals_register(&f->ctx)) ||
 	    mib_ports_register(&f->ports, &f->ctx) < 0 ||
-	    mib_listeners_register(&f->listeners, &f->ctx) < 0)
+	    mib_listeners_register(&f->listeners, &f->ctx) < 0 ||
+	    mib_hosts_register(&f->host_table, &f->host_ports, &f->host_findings, &f->ctx) < 0)
 		return -1;
 
 	f->session = netsnmp_callback_open(callback_master_num, NULL, NULL, NULL);
@@ -184,6 +203,10 @@ static int teardown(void **state)
 	netsnmp_unregister_handler(f->globals);
 	mib_table_unregister(&f->ports);
 	mib_table_unregister(&f->listeners);
+	mib_table_unregister(&f->host_table);
+	mib_table_unregister(&f->host_ports);
+	mib_table_unregister(&f->host_findings);
+	hosts_free(&f->hosts, NULL, NULL);
 	free(f->snap.rows);
 	free(f->snap.listeners);
 	notify_free(f->notifier);
@@ -413,13 +436,22 @@ static void test_listener_index_encoding(void **state)
 	snmp_free_varbind(v);
 }
 
+/* After the last listener, the first remote host; after the last host finding, the end. */
 static void test_end_of_mib_view_after_the_last_listener(void **state)
 {
+	static const oid host_name_1[] = {CVP_OID_HOST_TABLE, 1, COL_HOST_NAME, 1};
+	static const oid findings[] = {CVP_OID_HOST_FINDING_TABLE};
 	oid name[MAX_OID_LEN];
 	(void)state;
 	size_t n =
 	    LISTENER_OID(name, 1, COL_LISTENER_PROCESS_UID, CVP_UDP, 1, 4, 127, 0, 0, 1, 5060);
 	netsnmp_variable_list *v = query(SNMP_MSG_GETNEXT, name, n);
+	expect_name(v, host_name_1, OID_LENGTH(host_name_1));
+	snmp_free_varbind(v);
+	n = make_oid(name, findings, OID_LENGTH(findings),
+	             (const oid[]){1, COL_HOST_FINDING_SINCE, 1, CVP_UDP, 1, 4, 127, 0, 0, 1, 5060},
+	             11);
+	v = query(SNMP_MSG_GETNEXT, name, n);
 	assert_int_equal(v->type, SNMP_ENDOFMIBVIEW);
 	snmp_free_varbind(v);
 }
@@ -447,8 +479,9 @@ static void add_range(netsnmp_pdu *pdu, const oid *start, size_t len, int includ
 static struct agentx_direct direct_tables(void)
 {
 	struct agentx_direct d;
-	const struct mib_table *const tables[] = {&F.ports, &F.listeners};
-	assert_int_equal(agentx_direct_start(&d, tables, 2), 0);
+	const struct mib_table *const tables[] = {&F.ports, &F.listeners, &F.host_table,
+	                                          &F.host_ports, &F.host_findings};
+	assert_int_equal(agentx_direct_start(&d, tables, 5), 0);
 	agentx_direct_stop(&d); /* the tables stay; no session is hooked */
 	return d;
 }
@@ -529,18 +562,23 @@ static void test_direct_answers_as_the_agent(void **state)
 			expect_same(resp->variables, want);
 			snmp_free_pdu(resp);
 		} else {
-			assert_false(in_table(&F.ports, want) || in_table(&F.listeners, want));
+			for (size_t i = 0; i < d.ntables; i++)
+				assert_false(in_table(d.tables[i], want));
 		}
 		snmp_free_pdu(req);
 		n = want->name_length;
 		memcpy(name, want->name, n * sizeof(oid));
 		snmp_free_varbind(want);
 	}
-	/* every instance of both tables but the first of each came the direct way */
+	/* every instance of every table but the first of each came the direct way: the remote
+	 * hosts' too (2 hosts of 15 columns; cs1's rows of 7, its findings of 3) */
 	size_t rows = catalog_active_count(&F.cat),
-	       cols = COL_PORT_SOCKET_COUNT - COL_PORT_NAME + 1;
-	assert_int_equal(answered, rows * cols - 1 + F.snap.nlisteners * 7 - 1);
-	assert_true(declined >= 4); /* the globals, into each table, past the last */
+	       cols = COL_PORT_SOCKET_COUNT - COL_PORT_NAME + 1,
+	       findings = F.hosts.v[0]->snap->nfindings;
+	assert_true(findings > 0);
+	assert_int_equal(answered, rows * cols - 1 + F.snap.nlisteners * 7 - 1 + 2 * 15 - 1 +
+	                               rows * 7 - 1 + findings * 3 - 1);
+	assert_true(declined >= 7); /* the globals, into each table, past the last */
 }
 
 /* Search ranges (RFC 2741 7.2.3.2), Gets of what is not there, and what is left to the agent. */
@@ -682,13 +720,83 @@ static void test_no_snapshot_yet(void **state)
 	oid name[MAX_OID_LEN];
 	(void)state;
 	F.ctx.snapshot = NULL;
+	F.ctx.hosts = NULL;
 	netsnmp_variable_list *v = query(SNMP_MSG_GET, name, PORT_OID(name, 1, COL_PORT_NAME, 1));
-	assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+	int type = v->type;
 	snmp_free_varbind(v);
 	v = query(SNMP_MSG_GETNEXT, port_table, OID_LENGTH(port_table));
-	assert_int_equal(v->type, SNMP_ENDOFMIBVIEW);
+	int next_type = v->type;
 	snmp_free_varbind(v);
 	F.ctx.snapshot = &F.snap;
+	F.ctx.hosts = &F.hosts;
+	assert_int_equal(type, SNMP_NOSUCHINSTANCE);
+	assert_int_equal(next_type, SNMP_ENDOFMIBVIEW);
+}
+
+/* The remote hosts' tables: a host, its rows by (host, cvpPortIndex), its findings by host
+ * and listener index; a host that never answered has no rows. */
+static void test_host_tables(void **state)
+{
+	static const oid host_table[] = {CVP_OID_HOST_TABLE};
+	static const oid host_ports[] = {CVP_OID_HOST_PORT_TABLE};
+	static const oid host_findings[] = {CVP_OID_HOST_FINDING_TABLE};
+	oid name[MAX_OID_LEN];
+	size_t n;
+	(void)state;
+
+	n = make_oid(name, host_table, OID_LENGTH(host_table), (const oid[]){1, COL_HOST_NAME, 1},
+	             3);
+	netsnmp_variable_list *v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, ASN_OCTET_STR);
+	assert_memory_equal(v->val.string, "cs1", 3);
+	snmp_free_varbind(v);
+	const struct {
+		oid host, col;
+		u_char type;
+		long value;
+	} ints[] = {
+	    {1, COL_HOST_REACHABILITY, ASN_INTEGER, 1},
+	    {2, COL_HOST_REACHABILITY, ASN_INTEGER, 2},
+	    {1, COL_HOST_SOURCE, ASN_INTEGER, 3},
+	    {2, COL_HOST_SOURCE, ASN_INTEGER, 1},
+	    {1, COL_HOST_STALE, ASN_INTEGER, 2},
+	    {2, COL_HOST_OVERALL, ASN_INTEGER, 3},
+	    {1, COL_HOST_POLL_DURATION, ASN_GAUGE, 42},
+	    {2, COL_HOST_POLL_FAILURES, ASN_COUNTER, 1},
+	    {1, COL_HOST_LAST_POLL, ASN_TIMETICKS, 4300},
+	    {1, COL_HOST_POLL_INTERVAL, ASN_UNSIGNED, 60},
+	};
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		n = make_oid(name, host_table, OID_LENGTH(host_table),
+		             (const oid[]){1, ints[i].col, ints[i].host}, 3);
+		v = query(SNMP_MSG_GET, name, n);
+		assert_int_equal(v->type, ints[i].type);
+		assert_int_equal(*v->val.integer, ints[i].value);
+		snmp_free_varbind(v);
+	}
+	/* cs1 (vxml only): vxml-http (row 5) listens, compliant; sip-udp (row 3) not applicable */
+	n = make_oid(name, host_ports, OID_LENGTH(host_ports),
+	             (const oid[]){1, COL_HOST_PORT_COMPLIANCE, 1, 5}, 4);
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(*v->val.integer, CVP_COMPLIANT);
+	snmp_free_varbind(v);
+	name[n - 1] = 3;
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(*v->val.integer, CVP_NOT_APPLICABLE);
+	snmp_free_varbind(v);
+	/* the host that never answered: no row */
+	name[n - 2] = 2;
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+	snmp_free_varbind(v);
+	/* a finding of cs1: UDP 127.0.0.1:5060 is unexpected there (its row's role is off) */
+	n = make_oid(name, host_findings, OID_LENGTH(host_findings),
+	             (const oid[]){1, COL_HOST_FINDING_KIND, 1, CVP_UDP, 1, 4, 127, 0, 0, 1, 5060},
+	             11);
+	v = query(SNMP_MSG_GET, name, n);
+	assert_int_equal(v->type, ASN_INTEGER);
+	assert_int_equal(*v->val.integer, CVP_FINDING_UNEXPECTED);
+	snmp_free_varbind(v);
 }
 
 static void test_set_is_refused(void **state)
@@ -719,6 +827,7 @@ int main(void)
 	    cmocka_unit_test(test_end_of_mib_view_after_the_last_listener),
 	    cmocka_unit_test(test_globals),
 	    cmocka_unit_test(test_no_snapshot_yet),
+	    cmocka_unit_test(test_host_tables),
 	    cmocka_unit_test(test_set_is_refused),
 	    cmocka_unit_test(test_direct_answers_as_the_agent),
 	    cmocka_unit_test(test_direct_ranges_and_declines),
