@@ -145,21 +145,40 @@ static int cmd_remove(struct cvp_catalog *cat, struct catalog_tokens *t, char *e
 	return 0;
 }
 
+/* PROTO PORTS [ADDRESS] (address NULL: any). */
+static int parse_ignore(const char *proto, const char *ports, const char *address,
+                        struct cvp_ignore *ig, char *err, size_t errlen)
+{
+	memset(ig, 0, sizeof(*ig));
+	if (catalog_parse_enum(enum_proto_parse, "protocol", proto, "tcp|udp", &ig->proto, err,
+	                       errlen) < 0 ||
+	    catalog_parse_ports(ports, &ig->ports, err, errlen) < 0)
+		return -1;
+	if (address) {
+		if (inet_pton(AF_INET, address, ig->addr) == 1)
+			ig->family = 4;
+		else if (inet_pton(AF_INET6, address, ig->addr) == 1)
+			ig->family = 6;
+		else
+			return text_fail(err, errlen, "bad address '%s'", address);
+	}
+	return 0;
+}
+
+int catalog_parse_ignore(const char *args, struct cvp_ignore *ig, char *err, size_t errlen)
+{
+	char w[3][128], extra[2];
+	int n = sscanf(args, "%127s %127s %127s %1s", w[0], w[1], w[2], extra);
+	if (n < 2 || n > 3)
+		return text_fail(err, errlen, "takes PROTO PORTS [ADDRESS]");
+	return parse_ignore(w[0], w[1], n == 3 ? w[2] : NULL, ig, err, errlen);
+}
+
 static int cmd_ignore(struct cvp_catalog *cat, struct catalog_tokens *t, char *err, size_t errlen)
 {
-	struct cvp_ignore ig = {0};
-	if (catalog_parse_enum(enum_proto_parse, "protocol", t->v[0], "tcp|udp", &ig.proto, err,
-	                       errlen) < 0 ||
-	    catalog_parse_ports(t->v[1], &ig.ports, err, errlen) < 0)
+	struct cvp_ignore ig;
+	if (parse_ignore(t->v[0], t->v[1], t->n == 3 ? t->v[2] : NULL, &ig, err, errlen) < 0)
 		return -1;
-	if (t->n == 3) {
-		if (inet_pton(AF_INET, t->v[2], ig.addr) == 1)
-			ig.family = 4;
-		else if (inet_pton(AF_INET6, t->v[2], ig.addr) == 1)
-			ig.family = 6;
-		else
-			return text_fail(err, errlen, "bad address '%s'", t->v[2]);
-	}
 	if (array_reserve((void **)&cat->ignores, &cat->capignores, cat->nignores + 1,
 	                  sizeof(*cat->ignores)) < 0)
 		return text_fail(err, errlen, "out of memory");

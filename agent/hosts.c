@@ -20,6 +20,32 @@ void hosts_init(struct hosts *h)
 	notify_config_default(&h->ncfg);
 }
 
+static void view_free(struct cvp_catalog *view)
+{
+	if (view)
+		free(view->ignores);
+	free(view);
+}
+
+/* The host's own cvpHostIgnore lines, taken from cfg. Returns 0, or -1 when out of memory. */
+static int take_ignores(struct host_state *s, const struct remote_hosts *cfg)
+{
+	size_t n = 0;
+	struct cvp_ignore *v = NULL;
+	for (size_t k = 0; k < cfg->nignores; k++)
+		n += strcmp(cfg->ignores[k].host, s->cfg.name) == 0;
+	if (n && !(v = malloc(n * sizeof(*v))))
+		return -1;
+	n = 0;
+	for (size_t k = 0; k < cfg->nignores; k++)
+		if (strcmp(cfg->ignores[k].host, s->cfg.name) == 0)
+			v[n++] = cfg->ignores[k].ig;
+	free(s->ignores);
+	s->ignores = v;
+	s->nignores = n;
+	return 0;
+}
+
 static void host_free(struct host_state *s, void (*release)(void *, void *), void *arg)
 {
 	if (!s)
@@ -27,7 +53,8 @@ static void host_free(struct host_state *s, void (*release)(void *, void *), voi
 	if (release && s->peer)
 		release(s->peer, arg);
 	snapshot_free(s->snap);
-	free(s->view);
+	view_free(s->view);
+	free(s->ignores);
 	notify_free(s->notifier);
 	free(s);
 }
@@ -104,6 +131,11 @@ int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struc
 		s->cfg = cfg->v[i];
 		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
 		s->index = next++;
+		if (take_ignores(s, cfg) < 0) {
+			notify_free(s->notifier);
+			free(s);
+			goto fail_new;
+		}
 		v[i] = s;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -118,6 +150,8 @@ int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struc
 		}
 		s->cfg = cfg->v[i];
 		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
+		/* (out of memory: it keeps its earlier ignores) */
+		(void)take_ignores(s, cfg);
 		notify_configure(s->notifier, &hc);
 		v[i] = s;
 		for (size_t k = 0; k < h->n; k++)
@@ -238,13 +272,24 @@ int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, str
 	struct cvp_catalog *view = malloc(sizeof(*view));
 	if (!view)
 		return -1;
-	*view = *cat; /* the rows are cat's: only the roles are the host's */
+	*view = *cat; /* the rows are cat's: the roles and the ignores are the host's */
 	view->roles = s->cfg.roles;
+	view->ignores = malloc((cat->nignores + s->nignores + 1) * sizeof(*view->ignores));
+	if (!view->ignores) {
+		free(view);
+		return -1;
+	}
+	if (cat->nignores)
+		memcpy(view->ignores, cat->ignores, cat->nignores * sizeof(*view->ignores));
+	if (s->nignores)
+		memcpy(view->ignores + cat->nignores, s->ignores,
+		       s->nignores * sizeof(*s->ignores));
+	view->nignores = view->capignores = cat->nignores + s->nignores;
 	hosts_ephemeral_range(source, &low, &high);
 	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
 	if (!snap || reserve_events(h, 1 + cat->n) < 0) {
 		snapshot_free(snap);
-		free(view);
+		view_free(view);
 		return -1;
 	}
 	snap->host = s->cfg.name;
@@ -253,7 +298,7 @@ int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, str
 	snap->taken_us = end->now_us;
 	snap->scan_us = end->poll_ms * 1000u;
 	snapshot_free(s->snap);
-	free(s->view);
+	view_free(s->view);
 	s->snap = snap;
 	s->view = view;
 	s->source = (uint8_t)source;

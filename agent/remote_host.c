@@ -5,6 +5,7 @@
 #include "catalog_parse.h"
 #include "text.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,9 +168,31 @@ int remote_hosts_add(struct remote_hosts *l, const char *args, char *err, size_t
 	return 0;
 }
 
+int remote_hosts_add_ignore(struct remote_hosts *l, const char *args, char *err, size_t errlen)
+{
+	struct remote_ignore ri = {0};
+	char why[200];
+	const char *p = args + strspn(args, " \t");
+	size_t n = strcspn(p, " \t");
+	if (!n || n >= sizeof(ri.host))
+		return text_fail(err, errlen, "cvpHostIgnore takes NAME PROTO PORTS [ADDRESS]");
+	memcpy(ri.host, p, n);
+	if (!remote_hosts_find(l, ri.host))
+		return text_fail(err, errlen, "cvpHostIgnore: no cvpHost %s above this line",
+		                 ri.host);
+	if (catalog_parse_ignore(p + n, &ri.ig, why, sizeof(why)) < 0)
+		return text_fail(err, errlen, "cvpHostIgnore %s: %s", ri.host, why);
+	if (array_reserve((void **)&l->ignores, &l->capignores, l->nignores + 1,
+	                  sizeof(*l->ignores)) < 0)
+		return text_fail(err, errlen, "out of memory");
+	l->ignores[l->nignores++] = ri;
+	return 0;
+}
+
 void remote_hosts_free(struct remote_hosts *l)
 {
 	free(l->v);
+	free(l->ignores);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -197,5 +220,18 @@ void remote_hosts_print(FILE *out, const struct remote_hosts *l)
 		remote_host_options_masked(l->v[i].options, options, sizeof(options));
 		fprintf(out, "host %s %s %s every %us%s%s\n", l->v[i].name, l->v[i].address, roles,
 		        remote_hosts_interval(l, &l->v[i]), *options ? " " : "", options);
+		for (size_t k = 0; k < l->nignores; k++) {
+			const struct cvp_ignore *ig = &l->ignores[k].ig;
+			char ports[64], addr[64] = "";
+			if (strcmp(l->ignores[k].host, l->v[i].name) != 0)
+				continue;
+			portset_format(&ig->ports, ports, sizeof(ports));
+			if (ig->family)
+				inet_ntop(ig->family == 4 ? AF_INET : AF_INET6, ig->addr, addr,
+				          sizeof(addr));
+			fprintf(out, "host %s ignores %s %s%s%s\n", l->v[i].name,
+			        ig->proto == CVP_TCP ? "tcp" : "udp", ports, *addr ? " " : "",
+			        addr);
+		}
 	}
 }

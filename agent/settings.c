@@ -190,6 +190,11 @@ static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, si
 	return 0;
 }
 
+static int cmd_host_ignore(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	return remote_hosts_add_ignore(&s->hosts, args, err, errlen);
+}
+
 static const struct {
 	const char *token, *usage;
 	int (*fn)(struct cvp_settings *, const char *, char *, size_t);
@@ -201,6 +206,7 @@ static const struct {
     {"cvpTrapOnStart", "yes|no", cmd_trap_on_start},
     {"cvpHost", "NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS]", cmd_host},
     {"cvpHostPoll", "SECONDS [NAME]", cmd_host_poll},
+    {"cvpHostIgnore", "NAME PROTO PORTS [ADDRESS]", cmd_host_ignore},
 };
 #define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
 
@@ -314,6 +320,9 @@ void settings_describe_changes(const struct cvp_settings *a, const struct cvp_se
 		       a->cat.nignores, b->cat.nignores, a->cat.nignore_procs,
 		       b->cat.nignore_procs);
 	if (a->hosts.n != b->hosts.n || a->hosts.interval != b->hosts.interval ||
+	    a->hosts.nignores != b->hosts.nignores ||
+	    (a->hosts.nignores && memcmp(a->hosts.ignores, b->hosts.ignores,
+	                                 a->hosts.nignores * sizeof(*a->hosts.ignores))) ||
 	    (a->hosts.n && memcmp(a->hosts.v, b->hosts.v, a->hosts.n * sizeof(*a->hosts.v))))
 		append(buf, len, "cvpHost: %zu -> %zu host(s)", a->hosts.n, b->hosts.n);
 }

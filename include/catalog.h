@@ -75,6 +75,10 @@ int catalog_row_own_text(struct cvp_row *r);
 /* The i-th directive catalog_apply understands and its usage, or NULL past the last. */
 const char *catalog_directive(size_t i, const char **usage);
 
+/* cvpIgnore's arguments (PROTO PORTS [ADDRESS]) into ig. Returns 0, or -1 with the message in
+ * err. */
+int catalog_parse_ignore(const char *args, struct cvp_ignore *ig, char *err, size_t errlen);
+
 /* Whether a process name matches a pattern (exact, or a prefix when it ends in '*'). */
 int catalog_pattern_match(const char *pattern, const char *comm);
 

@@ -25,19 +25,22 @@ struct host_event {
 
 struct host_state {
 	struct cvp_remote_host cfg;
-	uint32_t index;            /* cvpHostIndex */
-	unsigned interval;         /* seconds between polls */
-	void *peer;                /* the poller's, for this host (hosts.h never reads it) */
-	uint8_t polled;            /* a poll has ended (answered or not) */
-	uint8_t reachable;         /* the last poll was answered */
-	uint8_t source;            /* enum cvp_source of the last answer; 0 before any */
-	uint32_t last_poll;        /* TimeStamp (the master's clock) of the last poll's end */
-	uint32_t poll_ms;          /* how long the last poll took */
-	uint32_t polls, failures;  /* polls ended, and those not answered */
-	unsigned malformed;        /* rows of the last answer whose index did not decode */
-	char error[128];           /* why the last poll failed; "" when it was answered */
-	struct cvp_snapshot *snap; /* verdicts of the last answer, or NULL */
-	struct cvp_catalog *view;  /* snap's catalogue: the configuration's with the host's roles */
+	uint32_t index;             /* cvpHostIndex */
+	unsigned interval;          /* seconds between polls */
+	void *peer;                 /* the poller's, for this host (hosts.h never reads it) */
+	uint8_t polled;             /* a poll has ended (answered or not) */
+	uint8_t reachable;          /* the last poll was answered */
+	uint8_t source;             /* enum cvp_source of the last answer; 0 before any */
+	uint32_t last_poll;         /* TimeStamp (the master's clock) of the last poll's end */
+	uint32_t poll_ms;           /* how long the last poll took */
+	uint32_t polls, failures;   /* polls ended, and those not answered */
+	unsigned malformed;         /* rows of the last answer whose index did not decode */
+	char error[128];            /* why the last poll failed; "" when it was answered */
+	struct cvp_snapshot *snap;  /* verdicts of the last answer, or NULL */
+	struct cvp_catalog *view;   /* snap's catalogue: the configuration's with the host's roles
+	                             * and ignores (its ignores array is the view's own) */
+	struct cvp_ignore *ignores; /* cvpHostIgnore: this host's alone */
+	size_t nignores;
 	struct notifier *notifier; /* the host's rows' compliance changes */
 	/* cvpHostUnreachable/Reachable: decided as a row's change is (hold-down, rate limit) */
 	uint8_t reach_known, reach_announced, reach_candidate, reach_due, reach_deferred;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "catalog_parse.h"
+#include "catalog.h"
 
 #define REMOTE_HOST_MAX 1000
 #define REMOTE_HOST_ADDRESS_LEN 256
@@ -27,9 +27,17 @@ struct cvp_remote_host {
 #define REMOTE_HOST_INTERVAL_MAX 86400
 
 /* The hosts of a configuration, in the order given. */
+/* cvpHostIgnore NAME PROTO PORTS [ADDRESS]: an ignore for that host alone. */
+struct remote_ignore {
+	char host[CVP_NAME_LEN];
+	struct cvp_ignore ig;
+};
+
 struct remote_hosts {
 	struct cvp_remote_host *v;
 	size_t n, cap;
+	struct remote_ignore *ignores;
+	size_t nignores, capignores;
 	unsigned
 	    interval; /* cvpHostPoll SECONDS: the default; 0 for REMOTE_HOST_INTERVAL_DEFAULT */
 };
@@ -41,6 +49,9 @@ unsigned remote_hosts_interval(const struct remote_hosts *l, const struct cvp_re
  * hosts, is an error). Returns 0, or -1 with the message in err. */
 int remote_hosts_add(struct remote_hosts *l, const char *args, char *err, size_t errlen);
 void remote_hosts_free(struct remote_hosts *l);
+/* cvpHostIgnore's arguments (NAME PROTO PORTS [ADDRESS], NAME a host added before): appended.
+ * Returns 0, or -1 with the message in err. */
+int remote_hosts_add_ignore(struct remote_hosts *l, const char *args, char *err, size_t errlen);
 /* The host named name, or NULL. */
 const struct cvp_remote_host *remote_hosts_find(const struct remote_hosts *l, const char *name);
 /* One line a host ("host NAME ADDRESS ROLES OPTIONS"), its secrets masked. */

@@ -3,7 +3,8 @@
  * verdicts with the host's roles; a host that stops answering keeps them, stale, and is never
  * "everything missing"; unreachable/reachable decided with the hold-down, the baseline and the
  * session; one rate limit shared by every host, what it holds back sent later; the MIB's
- * positions across hosts with and without verdicts; counters that never go back. */
+ * positions across hosts with and without verdicts; counters that never go back; ignores
+ * scoped to one host. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -295,6 +296,40 @@ static void test_positions(void **state)
 	assert_int_equal(at, 0);
 }
 
+/* cvpHostIgnore: an ignore for one host alone; the configuration's apply to every host. */
+static void test_host_scoped_ignores(void **state)
+{
+	struct fixture *f = *state;
+	struct cvp_socket_list socks = {0};
+	char err[256];
+	const uint32_t p4444[] = {0, 0, 0, 0, 4444, 0, 0, 0, 0, 0};
+	const uint32_t p5555[] = {0, 0, 0, 0, 5555, 0, 0, 0, 0, 0};
+	assert_int_equal(remote_tables_row(REMOTE_TCP_CONN, p4444, 10, 2, &socks), 1);
+	assert_int_equal(remote_tables_row(REMOTE_TCP_CONN, p5555, 10, 2, &socks), 1);
+	sock_list_sort(&socks);
+	assert_int_equal(catalog_apply(&f->cat, "cvpIgnore", "tcp 5555", err, sizeof(err)), 0);
+	add_host(f, "a 10.0.0.1 mgmt");
+	add_host(f, "b 10.0.0.2 mgmt");
+	assert_int_equal(remote_hosts_add_ignore(&f->cfg, "a tcp 4000-4500", err, sizeof(err)), 0);
+	assert_int_equal(remote_hosts_add_ignore(&f->cfg, "c tcp 1", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no cvpHost c above"));
+	assert_int_equal(remote_hosts_add_ignore(&f->cfg, "a xdp 1", err, sizeof(err)), -1);
+	configure(f);
+	poll(f, 0, &socks);
+	poll(f, 1, &socks);
+	assert_int_equal(f->h.v[0]->snap->sum.unexpected, 0); /* 4444 its own, 5555 everyone's */
+	assert_int_equal(f->h.v[1]->snap->sum.unexpected, 1); /* 4444 */
+	assert_int_equal(f->cat.nignores, 1);                 /* the catalogue is untouched */
+	/* a reload without the line: a's 4444 unexpected again at its next answer */
+	remote_hosts_free(&f->cfg);
+	add_host(f, "a 10.0.0.1 mgmt");
+	add_host(f, "b 10.0.0.2 mgmt");
+	configure(f);
+	poll(f, 0, &socks);
+	assert_int_equal(f->h.v[0]->snap->sum.unexpected, 1);
+	sock_list_free(&socks);
+}
+
 static void test_master_clock_restart(void **state)
 {
 	struct fixture *f = *state;
@@ -315,6 +350,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_reachability_holddown, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_row_changes_and_shared_rate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_host_scoped_ignores, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_master_clock_restart, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
