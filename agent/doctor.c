@@ -111,7 +111,7 @@ static netsnmp_pdu *request(void *sess, int type, const oid *name, size_t len, s
 		return NULL;
 	}
 	snmp_add_null_var(pdu, name, len);
-	return snmp_peer_send(sess, pdu, why->text, sizeof(why->text));
+	return snmp_peer_send(sess, pdu, 0, why->text, sizeof(why->text));
 }
 
 /* sysORTable (SNMPv2-MIB's system group, in the stock view): is CVP-PORT-MIB registered? */

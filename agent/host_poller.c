@@ -112,10 +112,6 @@ static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 		                                              : "the session was closed");
 		return 1;
 	}
-	if (pdu->errstat != SNMP_ERR_NOERROR) {
-		finish(p, snmp_errstring(pdu->errstat));
-		return 1;
-	}
 	int more = remote_walker_take(&p->walk, pdu, why, sizeof(why));
 	if (more < 0)
 		finish(p, why);

@@ -75,6 +75,13 @@ int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *w
 
 	for (size_t i = 0; i < collen; i++)
 		start[i] = col[i];
+	/* SNMPv1 says that a GETNEXT went past the end of the agent's view with noSuchName */
+	if (!w->bulk && resp->errstat == SNMP_ERR_NOSUCHNAME)
+		return walker_column_done(w);
+	if (resp->errstat != SNMP_ERR_NOERROR) {
+		snprintf(why, whylen, "%s", snmp_errstring(resp->errstat));
+		return -1;
+	}
 	if (!resp->variables)
 		return walker_column_done(w);
 	for (const netsnmp_variable_list *vb = resp->variables; vb; vb = vb->next_variable) {
@@ -122,7 +129,7 @@ int remote_walk(void *sess, long version, struct remote_scan *out, char *why, si
 			snprintf(why, whylen, "out of memory");
 			return -1;
 		}
-		netsnmp_pdu *resp = snmp_peer_send(sess, pdu, why, whylen);
+		netsnmp_pdu *resp = snmp_peer_send(sess, pdu, 1, why, whylen);
 		if (!resp)
 			return -1;
 		more = remote_walker_take(&w, resp, why, whylen);

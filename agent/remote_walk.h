@@ -33,8 +33,9 @@ struct remote_walker {
 void remote_walker_start(struct remote_walker *w, long version, struct remote_scan *out);
 /* The next request to send, or NULL when out of memory. */
 netsnmp_pdu *remote_walker_request(const struct remote_walker *w);
-/* Takes an answer without error: 1 when there is more to ask, 0 when the walk is over (the
- * sockets sorted), -1 with the reason in why (an agent whose answers do not advance). */
+/* Takes an answer (with its error status): 1 when there is more to ask, 0 when the walk is over
+ * (the sockets sorted), -1 with the reason in why (an error status, an agent whose answers do not
+ * advance). */
 int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
     __attribute__((warn_unused_result));
 

@@ -60,11 +60,11 @@ void snmp_peer_free_args(netsnmp_session *in)
 	}
 }
 
-netsnmp_pdu *snmp_peer_send(void *sess, netsnmp_pdu *pdu, char *why, size_t whylen)
+netsnmp_pdu *snmp_peer_send(void *sess, netsnmp_pdu *pdu, int keep_errors, char *why, size_t whylen)
 {
 	netsnmp_pdu *resp = NULL;
 	int status = snmp_sess_synch_response(sess, pdu, &resp);
-	if (status == STAT_SUCCESS && resp && resp->errstat == SNMP_ERR_NOERROR)
+	if (status == STAT_SUCCESS && resp && (keep_errors || resp->errstat == SNMP_ERR_NOERROR))
 		return resp;
 	int liberr = 0, syserr = 0;
 	char *msg = NULL;

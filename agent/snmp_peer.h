@@ -24,9 +24,10 @@ void *snmp_peer_open(const char *agent, const char *options, netsnmp_callback cb
                      long *version, char *why, size_t whylen);
 
 /* Sends pdu (taken over) on a session of snmp_sess_open and waits for the answer. Returns the
- * response (the caller frees it), or NULL with the reason in why: no answer, the agent's error
- * status, or the library's error. */
-netsnmp_pdu *snmp_peer_send(void *sess, netsnmp_pdu *pdu, char *why, size_t whylen);
+ * response (the caller frees it), or NULL with the reason in why: no answer, the library's
+ * error, or (unless keep_errors: the response then carries it) the agent's error status. */
+netsnmp_pdu *snmp_peer_send(void *sess, netsnmp_pdu *pdu, int keep_errors, char *why,
+                            size_t whylen);
 
 /* net-snmp's own notes on stderr, which the caller's message says better: silenced from quiet
  * (which returns what restore takes) to restore. */

@@ -119,6 +119,10 @@ check "Windows host: rpc (windows role) is compliant" compliant "$(verdict "$wor
 check "Windows host: the unexpected listeners (not the established connections)" \
     "tcp/23 tcp/4444 tcp/8009 udp/1900" "$(unexpected "$work/windows.json")"
 
+# SNMPv1 (GETNEXT; the end of the agent's view is noSuchName): the same verdicts
+remote "127.0.0.1:$sim" "-v1 -c windows-callserver" callserver,common,windows,mgmt --json
+check "Windows host over SNMPv1: the verdicts of SNMPv2c" "$(rows "$work/windows.json")" "$(rows "$work/out")"
+
 # --- the same host slow, then gone in the middle of a walk ---
 check "the slow recording delays every tcpConnState" 17 "$(grep -c ':delay|' "$work/sim/windows-slow.snmprec")"
 t0=$(date +%s%N)
