@@ -70,18 +70,25 @@ static void finish(struct host_peer *p, const char *why)
 	p->busy = 0;
 	if (i == hp->hosts.n)
 		return;
+	const struct host_state *s = p->state;
+	int was = s->polled ? s->reachable : -1;
 	if (!why &&
 	    hosts_answered(&hp->hosts, i, &hp->settings->cat, &hp->settings->ref, &p->scan.socks,
 	                   remote_scan_source(&p->scan), p->scan.malformed, &end) < 0)
 		why = "out of memory";
 	if (why) {
 		hosts_failed(&hp->hosts, i, why, &end);
-		DEBUGMSGTL(
-		    ("cvpportd/hosts", "%s: %s (%u ms)\n", p->state->cfg.name, why, end.poll_ms));
+		DEBUGMSGTL(("cvpportd/hosts", "%s: %s (%u ms)\n", s->cfg.name, why, end.poll_ms));
 	} else {
-		DEBUGMSGTL(("cvpportd/hosts", "%s: %zu listening sockets (%u ms)\n",
-		            p->state->cfg.name, p->scan.socks.n, end.poll_ms));
+		DEBUGMSGTL(("cvpportd/hosts", "%s: %zu listening sockets (%u ms)\n", s->cfg.name,
+		            p->scan.socks.n, end.poll_ms));
 	}
+	/* the log says when a host goes and comes back, not at every poll */
+	if (!s->reachable && was != 0)
+		snmp_log(LOG_WARNING, "cvpportd: host %s (%s) unreachable: %s\n", s->cfg.name,
+		         s->cfg.address, s->error);
+	else if (s->reachable && was != 1)
+		snmp_log(LOG_INFO, "cvpportd: host %s (%s) answers\n", s->cfg.name, s->cfg.address);
 	remote_scan_free(&p->scan);
 	send_events(hp);
 }

@@ -172,5 +172,8 @@ check "after the reload: the hosts and their indexes" "1=linux1 3=slow1 4=dead1 
 check "linux1 kept its state across the reload" reachable "$(hostcol cvpHostReachability 1)"
 check "the reload's log says the hosts changed" yes \
     "$(grep -q 'cvpHost: 4 -> 4 host(s)' "$work/cvpportd.log" && echo yes || echo no)"
+check "the log says when linux1 answered, went and came back" "1 2" \
+    "$(grep -c "host linux1 (127.0.0.1:$lin) unreachable: no answer (timeout)" "$work/cvpportd.log") $(grep -c "host linux1 (127.0.0.1:$lin) answers" "$work/cvpportd.log")"
+check "and that dead1 does not answer, once" 1 "$(grep -c 'host dead1 .* unreachable' "$work/cvpportd.log")"
 check "no secret in cvpportd's log" 0 "$(grep -c 'linuxhost\|windows-callserver\|windows-slow' "$work/cvpportd.log")"
 it_done
