@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Install the Debian packages cvpportd needs to build, run and test, and fetch the IETF base
 # MIB modules (Debian ships none) from the erlang-snmp package into build/ietf-mibs.
-# Idempotent and silent when everything is already present.
+# Idempotent and silent when everything is already present. Usage: deps.sh [--nms]
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential cmake pkg-config libsnmp-dev snmpd snmp snmptrapd libcmocka-dev
       smitools iproute2 net-tools procps valgrind python3 python3-yaml systemd util-linux lintian
       prometheus-snmp-exporter prometheus monitoring-plugins-standard snmpsim)
+# --nms: and the NMS servers scripts/nms_check.sh runs (their own services are not started)
+if [ "${1:-}" = --nms ]; then
+    pkgs+=(nagios4-core icinga2-bin icinga2-common sudo postgresql zabbix-server-pgsql
+           zabbix-frontend-php php-pgsql php-cli)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

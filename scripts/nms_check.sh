@@ -22,19 +22,8 @@ cd "$top"
 . scripts/lib.sh
 t_start=$(date +%s)
 
-# --- packages, without starting their services ---
-need=()
-for p in nagios4-core icinga2-bin icinga2-common monitoring-plugins-standard sudo postgresql \
-    zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli; do
-    dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
-    rm -f /usr/sbin/policy-rc.d
-fi
+# --- packages (deps.sh: what is missing, their services not started) ---
+bash scripts/deps.sh --nms
 t_installed=$(date +%s)
 cvp_bench_build "${1:-}"
 cvp_bench_start nms
@@ -99,6 +88,16 @@ shipped_icinga() {
     sed -e "s#\"/usr/bin/sudo\", \"-n\", \"/usr/sbin/cvpportd\", \"--check\"#\"/usr/bin/sudo\", \"-n\", \"$build/cvpportd\", \"--check\", \"-C\", \"-c\", \"$conf\"#" \
         -e "s#command = \[ \"/usr/sbin/cvpportd\", \"--check\" \]#command = [ \"$build/cvpportd\", \"--check\", \"-C\", \"-c\", \"$conf\" ]#" \
         mib/icinga2/cvpportd.conf
+}
+
+# A service's field in a status file (Nagios' status.dat; Icinga 2 writes the same format).
+status_field() { # status_field FILE DESCRIPTION FIELD
+    awk -v d="$2" -v f="$3" '/^servicestatus \{/ {s = 1; m = 0} s && $0 ~ "service_description=" d "$" {m = 1}
+        s && m && index($0, "\t" f "=") == 1 {sub("\t" f "=", ""); print; exit} /^\t\}/ {s = 0}' "$1"
+}
+# Waits (up to 90 s) for a service to have been checked and be in STATE (0 OK, 1 WARNING, 2 CRITICAL).
+wait_state() { # wait_state GETTER DESCRIPTION STATE
+    cvp_wait "[ \"\$($1 $2 current_state)\" = $3 ] && [ \"\$($1 $2 has_been_checked)\" = 1 ]" 900
 }
 
 echo "== Nagios 4"
@@ -214,14 +213,8 @@ cvp_wait "[ -s '$n/nagios.lock' ] && [ -f '$n/status.dat' ]" 100 || {
     exit 1
 }
 echo "$(cat "$n/nagios.lock")" >"$work/nagios.pid"
-# a service's state and perfdata from status.dat
-nagios_service() { # nagios_service DESCRIPTION FIELD
-    awk -v d="$1" -v f="$2" '/^servicestatus \{/ {s = 1; m = 0} s && $0 ~ "service_description=" d "$" {m = 1}
-        s && m && index($0, "\t" f "=") == 1 {sub("\t" f "=", ""); print; exit} /^\t\}/ {s = 0}' "$n/status.dat"
-}
-wait_nagios() { # wait_nagios DESCRIPTION STATE (0 OK, 2 CRITICAL)
-    cvp_wait "[ \"\$(nagios_service $1 current_state)\" = $2 ] && [ \"\$(nagios_service $1 has_been_checked)\" = 1 ]" 900
-}
+nagios_service() { status_field "$n/status.dat" "$@"; }
+wait_nagios() { wait_state nagios_service "$@"; }
 t0=$(date +%s)
 wait_nagios cvp-port-remote 2 || true
 check "Nagios: the remote check CRITICAL (a required row missing)" 2 "$(nagios_service cvp-port-remote current_state)"
@@ -293,14 +286,8 @@ cvp_wait "[ -f '$i/status.dat' ]" 300 || {
     tail -n 20 "$i/log/out.txt" "$i/log/error.log"
     exit 1
 }
-icinga_service() { nagios_service_file "$i/status.dat" "$@"; }
-nagios_service_file() { # FILE DESCRIPTION FIELD
-    awk -v d="$2" -v f="$3" '/^servicestatus \{/ {s = 1; m = 0} s && $0 ~ "service_description=" d "$" {m = 1}
-        s && m && index($0, "\t" f "=") == 1 {sub("\t" f "=", ""); print; exit} /^\t\}/ {s = 0}' "$1"
-}
-wait_icinga() {
-    cvp_wait "[ \"\$(icinga_service $1 current_state)\" = $2 ] && [ \"\$(icinga_service $1 has_been_checked)\" = 1 ]" 900
-}
+icinga_service() { status_field "$i/status.dat" "$@"; }
+wait_icinga() { wait_state icinga_service "$@"; }
 t0=$(date +%s)
 wait_icinga cvp-port-remote 2 || true
 check "Icinga 2: the remote check CRITICAL" 2 "$(icinga_service cvp-port-remote current_state)"
