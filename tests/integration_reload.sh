@@ -29,7 +29,8 @@ pid=$(cat "$work/cvpportd.pid")
 # cvpportd's end of its AgentX connection
 conn() { ss -tnpH state established "( dport = :$agentx )" | grep "pid=$pid," | awk '{print $3}'; }
 conn_before=$(conn)
-sleep 1.5 # vxml-https's change to compliant is announced (hold-down 1) and stamped
+# vxml-https's change to compliant is announced (hold-down 1) and stamped
+cvp_wait "[ \"\$(get -Ot CVP-PORT-MIB::cvpPortLastChange.6 | tr -dc 0-9)\" -gt 0 ]" 50
 lc6=$(get -Ot CVP-PORT-MIB::cvpPortLastChange.6)
 scans_before=$(get CVP-PORT-MIB::cvpPortScanCount.0)
 changes_before=$(get CVP-PORT-MIB::cvpPortComplianceChanges.0)
@@ -71,7 +72,8 @@ echo "cvpTrapOnStart yes" >>"$conf"
 kill -HUP "$pid"
 cvp_wait "[ \$(grep -c 'configuration reloaded' '$work/cvpportd.log') -ge 3 ]" 50
 check "a setting's change is logged" 1 "$(grep -c 'configuration reloaded: 0 row(s) added, 0 removed, 0 changed; cvpTrapOnStart yes$' "$work/cvpportd.log")"
-sleep 1.5
+cvp_wait "[ \"\$(get -Ot CVP-PORT-MIB::cvpPortLastChange.6 | tr -dc 0-9)\" -gt $lc6 ]" 50
+it_scans_after 2
 check "an unchanged row keeps its TimeStamp over a reload" "$lc5_a" "$(get -Ot CVP-PORT-MIB::cvpPortLastChange.5)"
 check "a row that changed and changed back has a new one" yes "$([ "$(get -Ot CVP-PORT-MIB::cvpPortLastChange.6)" -gt "$lc6" ] && echo yes || echo no)"
 
@@ -84,7 +86,8 @@ check "refused" 1 "$(grep -c 'reload refused (2 configuration error(s))' "$work/
 check "the typo named with its line" 1 "$(grep -c "$conf:10: bad requirement 'forbiden'" "$work/cvpportd.log")"
 check "refresh 0 named with its line" 1 "$(grep -c "$conf:11: cvpRefresh takes" "$work/cvpportd.log")"
 check "Telnet still forbidden" forbidden "$(get CVP-PORT-MIB::cvpPortRequirement.44)"
-check "the refresh still runs" yes "$(s=$(get CVP-PORT-MIB::cvpPortScanCount.0); sleep 2.2; [ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -gt "$s" ] && echo yes || echo no)"
+it_scans_after 2 50
+check "the refresh still runs" 0 "$?"
 rm "$conf"
 kill -HUP "$pid"
 cvp_wait "[ \$(grep -c 'reload refused' '$work/cvpportd.log') -ge 2 ]" 50
@@ -130,7 +133,9 @@ while [ "$SECONDS" -lt "$end" ]; do
     *) timeouts=$((timeouts + 1)) ;;
     esac
 done
-cvp_wait "[ \$(grep -c 'configuration reloaded' '$work/cvpportd.log') -gt $reloads ]" 600
+# The state asserted, not the log line: the snapshot built from the new settings is published
+# after "configuration reloaded" is logged.
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $((18000 + CVP_ROWS)) ]" 600
 check "no request timed out while 18,000 rows were reloaded ($answered answered)" 0 "$timeouts"
 check "the large configuration applied" "$((18000 + CVP_ROWS))" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 it_done

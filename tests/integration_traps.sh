@@ -139,8 +139,10 @@ check "cvpPortComplianceChanges" 4 "$(get CVP-PORT-MIB::cvpPortComplianceChanges
 echo "cvpTrapRateLimit 3 60" >>"$conf"
 sent_before=$(get CVP-PORT-MIB::cvpPortNotificationsSent.0)
 supp_before=$(get CVP-PORT-MIB::cvpPortNotificationsSuppressed.0)
+reloads=$(grep -c 'configuration reloaded' "$work/cvpportd.log")
 kill -HUP "$(cat "$work/cvpportd.pid")"
-sleep 1.5
+cvp_wait "[ \$(grep -c 'configuration reloaded' '$work/cvpportd.log') -gt $reloads ]" 50
+it_scans_after 2 # the notifier has the new limit
 specs=()
 for _ in 1 2 3 4 5 6 7; do specs+=("tcp/127.0.0.1/$(cvp_free_port tcp 12000 16000)"); done
 start burst "${specs[@]}"

@@ -67,6 +67,13 @@ CONF
 }
 # The value of one object at $target, trailing blanks removed.
 get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1 | sed 's/ *$//'; }
+# it_scans_after [N] [TENTHS]: waits until N (default 2) more refreshes have been published at
+# $target: what a test asserts next was built after this call.
+it_scans_after() {
+    local n=${1:-2} s
+    s=$(get CVP-PORT-MIB::cvpPortScanCount.0 | tr -dc 0-9)
+    cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | tr -dc 0-9)\" -ge $((${s:-0} + n)) ]" "${2:-100}"
+}
 
 it_failures=0 it_checks=0
 check() { # check DESCRIPTION EXPECTED ACTUAL
@@ -88,13 +95,12 @@ it_recipe() {
         grab && /^```/ { if (inblock) exit; inblock = 1; next }
         grab && inblock { print }' "$CVP_TOP/README.md"
 }
-# it_private_net "$0" ARGS...: runs the calling test again in a network namespace of its own
-# (nothing of the host's listening; root only) and exits with its status; in there, brings the
-# loopback up and returns. (Not exec: the outer shell removes its own work directory.)
+# it_private_net "$0" ARGS...: for a test whose assertions count every listener it can see.
+# ctest runs every integration test in namespaces of its own already (it_run.sh); run by hand
+# outside it, the test runs itself again through it_run.sh and exits with its status. (Not
+# exec: the outer shell removes its own work directory.)
 it_private_net() {
-    if [ -z "${CVP_IT_NETNS:-}" ]; then
-        CVP_IT_NETNS=1 unshare -n bash "$@"
-        exit $?
-    fi
-    ip link set lo up
+    [ -n "${CVP_IT_NS:-}" ] && return 0
+    bash "$CVP_TOP/tests/it_run.sh" "$@"
+    exit $?
 }

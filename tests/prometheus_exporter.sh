@@ -38,6 +38,7 @@ web=$(cvp_free_port tcp 12000 16000)
     >"$work/exporter.log" 2>&1 &
 it_pids+=($!)
 cvp_wait "ss -ltnH 'sport = :$web' | grep -q ." 100 || { cat "$work/exporter.log"; exit 1; }
+it_scans_after 2 # the exporter's own listener is in what cvpportd publishes, before and after the scrape
 scrape() {
     python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=30).read().decode())' \
         "http://127.0.0.1:$web/snmp?module=cvp_port&target=$target"

@@ -27,7 +27,8 @@ check "and the next steps: roles, reload, --doctor" 3 \
 
 "$CVP_BUILD/tests/listen_helper" tcp/0.0.0.0/7005 >/dev/null &
 it_pids+=($!)
-sleep 6 # one refresh (cvpRefresh 5)
+target=127.0.0.1:$(cat "$CVP_RUN_STATE/ports")
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCompliance.7)\" = exposed ]" 150
 bash "$CVP_TOP/scripts/run.sh" >"$work/out2" 2>&1
 check "run again: exposed, with the address and process" 1 \
     "$(grep -cE '^7 +vxml-tomcat +tcp +7005 +listening +exposed +0\.0\.0\.0 +listen_helper/[0-9]+$' "$work/out2")"

@@ -34,7 +34,7 @@ fi
 rm -f "$logs"/report.* "$logs/race" "$logs/race.c" "$logs/race.err"
 
 rc=0
-(cd "$build" && ctest --output-on-failure --timeout 300 \
+(cd "$build" && ctest --output-on-failure --timeout 600 -j "${CVP_CTEST_JOBS:-1}" \
     -R '^(test_builder|test_refresh|test_notify|integration_reload|integration_restart|integration_master_faults)$') || rc=1
 if ls "$logs"/report.* >/dev/null 2>&1; then
     echo "tsan_check: ThreadSanitizer reports:"

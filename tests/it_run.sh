@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs one integration test hermetically: in network, mount and PID namespaces of its own, with
+# the loopback up, an empty /run, and copy-on-write views of /etc, /usr and /var (overlayfs, the
+# upper layers in a temporary directory). The test sees no listener of the host's and the host
+# none of its; what it writes under /etc, /usr or /var (net-snmp's state, /var/agentx, an
+# installed package) is gone when it ends; init scripts and anything that stops processes by
+# name see only the test's own; and when the test ends, the kernel ends whatever it left
+# running. Tests run in parallel, beside any other software, and beside another copy of the
+# suite. Without root there are no namespaces: the test runs as it is and says so.
+# Usage: it_run.sh TEST.sh BUILD_DIR [ARGS...]
+set -u
+if [ -z "${CVP_IT_NS:-}" ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "# it_run: not root, so no namespaces: this test shares the host's network and files"
+        exec bash "$@"
+    fi
+    # --fork: the shell below is the namespace's init; its exit ends every process left in it.
+    exec env CVP_IT_NS=1 unshare --net --mount --pid --fork --mount-proc --propagation private \
+        bash "$0" "$@"
+fi
+
+ip link set lo up || { echo "it_run: cannot bring the loopback up"; exit 1; }
+layers=$(mktemp -d /tmp/cvpportd-ns.XXXXXX)
+for d in etc usr var; do
+    mkdir -p "$layers/$d/upper" "$layers/$d/work"
+    mount -t overlay "cvpportd-test-$d" \
+        -o "lowerdir=/$d,upperdir=$layers/$d/upper,workdir=$layers/$d/work" "/$d" || {
+        echo "it_run: cannot mount an overlay on /$d"
+        rm -rf "$layers"
+        exit 1
+    }
+done
+mount -t tmpfs -o mode=755 cvpportd-test-run /run
+
+bash "$@"
+rc=$?
+# The test's processes go with this shell; its layers are removed here, once unmounted.
+umount -l /etc /usr /var
+rm -rf "$layers"
+exit "$rc"
