@@ -1,258 +1,19 @@
-/* cvpportd: the standalone AgentX subagent, and `cvpportd --check`. */
-#include "report.h"
-#include "cvpPortMIB.h"
-#include "privsep.h"
-#include "sandbox.h"
+/* cvpportd: one program, several modes. The subagent (serve.h); the one-shot modes --check
+ * and --check-config (check.h), --check --host (check_host.h) and --doctor (doctor.h). This file
+ * only sets net-snmp's process-wide defaults, reads the command line and picks the mode. */
+#include "app.h"
+#include "check.h"
 #include "check_host.h"
 #include "doctor.h"
 #include "options.h"
+#include "report.h"
+#include "serve.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
-#include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#define AGENTX_PING_INTERVAL 15 /* seconds: notice a restarted master and re-register */
-
-static volatile sig_atomic_t stop_requested, reload_requested;
-static int signal_pipe[2] = {-1, -1};
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	if (sig == SIGHUP)
-		reload_requested = 1;
-	else
-		stop_requested = 1;
-	/* Wake select() in agent_check_and_process at once. */
-	if (signal_pipe[1] >= 0 && write(signal_pipe[1], "", 1) < 0) {
-		/* pipe full: a wake-up is already pending */
-	}
-	errno = saved;
-}
-
-static void drain_signal_pipe(int fd, void *arg)
-{
-	char buf[64];
-	(void)arg;
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
-}
-
-static int install_signals(void)
-{
-	struct sigaction sa;
-
-	if (pipe(signal_pipe) < 0)
-		return -1;
-	for (int i = 0; i < 2; i++) {
-		fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
-		fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	/* A reply written after the master dropped the session must not kill us. */
-	signal(SIGPIPE, SIG_IGN);
-	return 0;
-}
-
-/* Registers the directives without a MIB and marks the process a subagent only after
- * init_agent(), so that it neither connects to a master nor warns about access control,
- * which only a master has. */
-static int init_offline(void)
-{
-	init_agent(CVP_APP_NAME); /* for its configuration tokens; no port is opened */
-	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
-	if (cvpPortMIB_init_check() < 0) {
-		fprintf(stderr, "cvpportd: out of memory\n");
-		return -1;
-	}
-	return 0;
-}
-
-static int run_check_config(void)
-{
-	struct cvp_settings s;
-	char err[256];
-	if (init_offline() < 0)
-		return 1;
-	if (settings_init(&s, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return 1;
-	}
-	unsigned errors = cvpPortMIB_check_files(&s);
-	if (errors)
-		fprintf(stderr, "cvpportd: %u configuration error(s)\n", errors);
-	else
-		settings_print(stdout, &s);
-	settings_free(&s);
-	deinit_cvpPortMIB();
-	snmp_shutdown(CVP_APP_NAME);
-	return errors ? 1 : 0;
-}
-
-static int run_doctor(const struct options *o)
-{
-	if (init_offline() < 0)
-		return CVP_EXIT_UNKNOWN;
-	unsigned errors = cvpPortMIB_check_files(NULL);
-	init_snmp(CVP_APP_NAME);
-	int code =
-	    doctor_run(stdout, errors, cvpPortMIB_snapshot(), o->doctor_argc, o->doctor_argv);
-	deinit_cvpPortMIB();
-	snmp_shutdown(CVP_APP_NAME);
-	return code;
-}
-
-static int run_check(int json)
-{
-	if (init_offline() < 0)
-		return CVP_EXIT_UNKNOWN;
-	unsigned errors = cvpPortMIB_check_files(NULL);
-	if (errors) {
-		printf("CVP-PORT UNKNOWN - %u configuration error(s), nothing checked\n", errors);
-		deinit_cvpPortMIB();
-		snmp_shutdown(CVP_APP_NAME);
-		return CVP_EXIT_UNKNOWN;
-	}
-	init_snmp(CVP_APP_NAME);
-	const struct cvp_snapshot *snap = cvpPortMIB_snapshot();
-	int code = !snap  ? CVP_EXIT_UNKNOWN
-	           : json ? report_print_json(stdout, snap)
-	                  : report_print(stdout, snap);
-	deinit_cvpPortMIB();
-	snmp_shutdown(CVP_APP_NAME);
-	return code;
-}
-
-static int run_check_host(const struct options *o)
-{
-	if (init_offline() < 0)
-		return CVP_EXIT_UNKNOWN;
-	int code = check_host_run(o->host, o->snmp, o->roles, o->json);
-	snmp_shutdown(CVP_APP_NAME);
-	return code;
-}
-
-/* Before net-snmp reads any configuration (inside init_snmp, before its pre-MIB pass, which
- * would already follow inclusions, and before the AgentX session is opened): an invalid
- * configuration stops cvpportd before it opens or connects anything. */
-static int check_before_start(int major, int minor, void *server, void *client)
-{
-	const char *pidfile = client;
-	(void)major;
-	(void)minor;
-	(void)server;
-	unsigned errors = cvpPortMIB_check_files(NULL);
-	if (errors) {
-		snmp_log(LOG_ERR, "cvpportd: %u configuration error(s); not starting\n", errors);
-		if (pidfile)
-			unlink(pidfile);
-		exit(1);
-	}
-	return SNMP_ERR_NOERROR;
-}
-
-static int write_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snmp_log(LOG_ERR, "cvpportd: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	fprintf(f, "%d\n", (int)getpid());
-	return fclose(f);
-}
-
-/* Whether an AgentX address is a network one (net-snmp reads "host:port" and "tcp:" as TCP);
- * a unix socket is "unix:PATH" or a path. */
-static int agentx_is_network(const char *addr)
-{
-	return addr && addr[0] != '/' && strncmp(addr, "unix:", 5) != 0;
-}
-
-static int run_agent(const struct options *o)
-{
-	if (!o->foreground && netsnmp_daemonize(1, !o->logging_set) != 0)
-		return 1;
-	if (o->pidfile && write_pidfile(o->pidfile) < 0)
-		return 1;
-	if (install_signals() < 0) {
-		snmp_log(LOG_ERR, "cvpportd: cannot create the signal pipe: %s\n", strerror(errno));
-		return 1;
-	}
-	/* Privilege separation, while this is the only thread: attribution runs in a helper that
-	 * keeps the two capabilities it needs; this process, which reads configuration and talks
-	 * AgentX, keeps none. */
-	struct privsep *helper = privsep_start("/proc");
-	if (!helper) {
-		snmp_log(LOG_ERR, "cvpportd: cannot start the attribution helper: %s\n",
-		         strerror(errno));
-		return 1;
-	}
-	if (sandbox_drop_all() < 0) {
-		snmp_log(LOG_ERR, "cvpportd: cannot drop capabilities: %s\n", strerror(errno));
-		privsep_stop(helper);
-		return 1;
-	}
-
-	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
-	if (!netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET))
-		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
-		                      AGENTX_DEFAULT);
-	init_agent(CVP_APP_NAME);
-	/* init_agent() resets the ping interval; the configuration may still override it. */
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-	                   AGENTX_PING_INTERVAL);
-	init_cvpPortMIB();
-	cvpPortMIB_use_helper(helper);
-	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
-	                       check_before_start, (void *)o->pidfile);
-	init_snmp(CVP_APP_NAME);
-	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
-	                         check_before_start, (void *)o->pidfile, 1);
-	register_readfd(signal_pipe[0], drain_signal_pipe, NULL);
-	const char *master =
-	    netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET);
-	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s\n", CVPPORTD_VERSION, master);
-	if (agentx_is_network(master))
-		snmp_log(LOG_WARNING,
-		         "cvpportd: AgentX over the network (%s) has no authentication: any local "
-		         "process can register objects or send notifications through the master; "
-		         "the master's unix socket (" NETSNMP_AGENTX_SOCKET ") admits root only\n",
-		         master);
-
-	while (!stop_requested) {
-		if (reload_requested) {
-			reload_requested = 0;
-			/* All or nothing; logs what changed or why it was refused. */
-			cvpPortMIB_reload();
-		}
-		agent_check_and_process(1);
-	}
-
-	snmp_log(LOG_INFO, "cvpportd: shutting down\n");
-	unregister_readfd(signal_pipe[0]);
-	deinit_cvpPortMIB();
-	snmp_shutdown(CVP_APP_NAME);
-	privsep_stop(helper);
-	close(signal_pipe[0]);
-	close(signal_pipe[1]);
-	if (o->pidfile)
-		unlink(o->pidfile);
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -290,10 +51,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.doctor)
-		return run_doctor(&o);
+		return doctor_command(o.doctor_argc, o.doctor_argv);
 	if (o.check_config)
-		return run_check_config();
+		return check_config_run();
 	if (o.host)
-		return run_check_host(&o);
-	return o.check ? run_check(o.json) : run_agent(&o);
+		return check_host_command(o.host, o.snmp, o.roles, o.json);
+	return o.check ? check_run(o.json) : serve_run(&o);
 }

@@ -46,4 +46,13 @@ void attribution_set_walk_budget(struct cvp_owner_cache *c, unsigned per_second,
 int attribution_run(struct cvp_owner_cache *c, struct cvp_socket_list *l, uint64_t now_us,
                     struct cvp_attribution_stats *st) __attribute__((warn_unused_result));
 
+/* Attribution done elsewhere, with attribution_run's contract: the privilege-separated helper
+ * (agent/privsep) is one. The core calls it without knowing what is behind it; run returns 0, or
+ * -1 when it could not answer (the sockets then have no holder). */
+struct cvp_attributor {
+	int (*run)(void *arg, struct cvp_socket_list *l, uint64_t now_us,
+	           struct cvp_attribution_stats *st);
+	void *arg;
+};
+
 #endif

@@ -17,9 +17,10 @@ struct builder;
  * clock). */
 struct builder *builder_new(const char *proc_root, uint64_t (*now_us)(void))
     __attribute__((warn_unused_result));
-struct privsep;
-/* Attribution goes through the helper process from now on (before builder_start). */
-void builder_use_helper(struct builder *b, struct privsep *helper);
+struct cvp_attributor;
+/* Attribution goes through the helper process from now on (before builder_start); helper is kept
+ * by pointer. */
+void builder_use_helper(struct builder *b, const struct cvp_attributor *helper);
 /* Stops and joins the thread; a snapshot not taken is freed. */
 void builder_free(struct builder *b);
 

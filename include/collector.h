@@ -7,7 +7,7 @@
 
 struct cvp_netlink;
 struct cvp_owner_cache;
-struct privsep;
+struct cvp_attributor;
 
 struct cvp_collector {
 	const char *proc_root; /* "/proc", or a fixture tree */
@@ -20,10 +20,10 @@ struct cvp_collector {
 	int fd_short_logged; /* the shortage of file descriptors has been logged */
 	struct cvp_netlink *nl;
 	struct cvp_owner_cache *owners;
-	struct privsep *helper;       /* attribution in the helper process (privsep.h), or NULL */
-	int helper_logged;            /* the helper's failure has been logged */
-	struct cvp_socket_list socks; /* reused from scan to scan */
-	uint64_t (*now_us)(void);     /* monotonic clock; tests give a fake one */
+	const struct cvp_attributor *helper; /* attribution in a helper process, or NULL: here */
+	int helper_logged;                   /* the helper's failure has been logged */
+	struct cvp_socket_list socks;        /* reused from scan to scan */
+	uint64_t (*now_us)(void);            /* monotonic clock; tests give a fake one */
 	void (*log)(void *arg, int err, const char *msg); /* once-only notices; may be NULL */
 	void *log_arg;
 };

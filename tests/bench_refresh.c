@@ -94,15 +94,17 @@ int main(int argc, char **argv)
 	/* the same, attribution through the helper (a worker with its own warm cache) */
 	struct cvp_collector h;
 	struct cvp_snapshot *hs = NULL;
-	if (collector_init(&h, "/proc", CVP_SCAN_NETLINK) < 0 ||
-	    !(h.helper = privsep_start("/proc")))
+	struct privsep *ps = NULL;
+	if (collector_init(&h, "/proc", CVP_SCAN_NETLINK) < 0 || !(ps = privsep_start("/proc")))
 		return 1;
+	struct cvp_attributor attr = privsep_attributor(ps);
+	h.helper = &attr;
 	refresh(&h, &cat, &hs);
 	for (int i = 0; i < runs; i++)
 		t[i] = refresh(&h, &cat, &hs);
 	uint64_t helper = median(t, runs);
 	snapshot_free(hs);
-	privsep_stop(h.helper);
+	privsep_stop(ps);
 	collector_free(&h);
 
 	long rss100 = 0;

@@ -11,7 +11,7 @@ mkdir -p "$copy"
 tar -C "$top" --exclude='./build' --exclude='./build-*' --exclude='./.git' -cf - . | tar -C "$copy" -xf -
 # The IETF modules deps.sh would otherwise fetch again for the copy.
 mkdir -p "$copy/build" && cp -r "$CVP_IETF_MIBS" "$copy/build/"
-printf '\nthis is not C;\n' >>"$copy/agent/enums.c"
+printf '\nthis is not C;\n' >>"$copy/agent/core/enums.c"
 
 for script in build.sh run.sh test.sh; do
     args=()
@@ -20,7 +20,7 @@ for script in build.sh run.sh test.sh; do
     rc=$?
     check "scripts/$script exits non-zero on a compile error" yes "$([ $rc -ne 0 ] && echo yes || echo "no (exit $rc)")"
     check "scripts/$script shows the compiler's message" yes \
-        "$(echo "$out" | grep -q 'agent/enums.c:.*error' && echo yes || echo no)"
+        "$(echo "$out" | grep -q 'agent/core/enums.c:.*error' && echo yes || echo no)"
     check "scripts/$script starts no daemon" 0 "$(echo "$out" | grep -c 'cvpportd are running\|== tests')"
 done
 [ -e "$copy/build/run/cvpportd.pid" ] && cvp_kill_pidfile "$copy/build/run/cvpportd.pid"

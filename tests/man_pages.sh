@@ -7,11 +7,11 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 for page in cvpportd.8 cvpportd.conf.5; do
-    check "$page renders without warnings" "" "$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$top/agent/$page" 2>&1)"
+    check "$page renders without warnings" "" "$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$top/agent/dist/$page" 2>&1)"
     check "$page reads with man -l" yes \
-        "$(MANWIDTH=80 man -l "$top/agent/$page" 2>/dev/null | grep -q '^NAME' && echo yes || echo no)"
+        "$(MANWIDTH=80 man -l "$top/agent/dist/$page" 2>/dev/null | grep -q '^NAME' && echo yes || echo no)"
 done
-out=$("$CVP_BUILD/cvpportd" --check-config -C -c "$top/agent/cvpportd.conf.example" 2>&1)
+out=$("$CVP_BUILD/cvpportd" --check-config -C -c "$top/agent/dist/cvpportd.conf.example" 2>&1)
 check "the example configuration is valid" 0 "$?"
 check "and sets an owner rule" 1 "$(echo "$out" | grep -cE '^ +11  callserver-http .* java\*')"
 

@@ -12,7 +12,7 @@ awk '/^\| option \| meaning \|/ { t = 1; next } t && !/^\|/ { exit } t && /^\| `
     sort -u >"$work/readme"
 # cvpportd(8): the tags of OPTIONS (the line after each .TP).
 awk '/^\.SH OPTIONS/ { s = 1; next } s && /^\.SH/ { exit } s && prev == ".TP" { print } { prev = $0 }' \
-    "$CVP_TOP/agent/cvpportd.8" | sed 's/\\-/-/g' | grep -oE '(^|[ "])--?[A-Za-z][A-Za-z-]*' |
+    "$CVP_TOP/agent/dist/cvpportd.8" | sed 's/\\-/-/g' | grep -oE '(^|[ "])--?[A-Za-z][A-Za-z-]*' |
     tr -d ' "' | sort -u >"$work/man"
 check "--help names options" yes "$([ "$(wc -l <"$work/help")" -ge 10 ] && echo yes || echo no)"
 check "README's table = --help" "" "$(diff "$work/help" "$work/readme" | grep '^[<>]' | tr '\n' ' ')"

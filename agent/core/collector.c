@@ -3,7 +3,6 @@
 #include "collector.h"
 #include "monotonic.h"
 #include "attribution.h"
-#include "privsep.h"
 #include "scan_netlink.h"
 #include "scan_procfs.h"
 
@@ -105,7 +104,7 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	if (scan(c, st) < 0)
 		return -1;
 	if (c->helper) {
-		if (privsep_attribute(c->helper, &c->socks, c->now_us(), &ast) < 0) {
+		if (c->helper->run(c->helper->arg, &c->socks, c->now_us(), &ast) < 0) {
 			if (!c->helper_logged)
 				notice(c, 1,
 				       "the attribution helper did not answer: listeners are "

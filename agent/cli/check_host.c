@@ -1,6 +1,7 @@
 /* cvpportd --check --host: another host's listeners, this host's verdicts. */
 #include "check_host.h"
-#include "cvpPortMIB.h"
+#include "check.h"
+#include "app.h"
 #include "hosts.h"
 #include "remote_walk.h"
 #include "report.h"
@@ -37,9 +38,9 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 
 	if (settings_init(&s, err, sizeof(err)) < 0)
 		return unknown(host, err);
-	unsigned errors = cvpPortMIB_check_files(&s);
+	unsigned errors = app_check_files(&s);
 	/* (the configuration's callbacks would scan this host when net-snmp reads it) */
-	deinit_cvpPortMIB();
+	app_free();
 	if (errors) {
 		snprintf(err, sizeof(err), "%u configuration error(s), nothing checked", errors);
 		code = unknown(host, err);
@@ -75,5 +76,14 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 out:
 	remote_scan_free(&scan);
 	settings_free(&s);
+	return code;
+}
+
+int check_host_command(const char *host, const char *snmp, const char *roles, int json)
+{
+	if (check_offline_start() < 0)
+		return CVP_EXIT_UNKNOWN;
+	int code = check_host_run(host, snmp, roles, json);
+	snmp_shutdown(CVP_APP_NAME);
 	return code;
 }

@@ -8,8 +8,10 @@
  * options and roles stand where snmp and roles are NULL). snmp: net-snmp's session options as
  * one string, as snmpget takes them (default -v2c -c
  * public); roles: cvpRoles for that host (default: the configuration's). Call with the
- * directives registered (cvpPortMIB_init_check) and no snapshot built. Prints as --check and
+ * directives registered (app_init_offline) and no snapshot built. Prints as --check and
  * returns its exit code: 3 (UNKNOWN) when the host does not answer or the options are wrong. */
 int check_host_run(const char *host, const char *snmp, const char *roles, int json);
+/* `cvpportd --check --host`: the one-shot start, then check_host_run. */
+int check_host_command(const char *host, const char *snmp, const char *roles, int json);
 
 #endif

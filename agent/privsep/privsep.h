@@ -9,10 +9,8 @@
  * previous worker's exit status); a worker that is given anything but a well-formed request
  * exits (status 2), and the agent's next request goes to a new one, at most one a second.
  *
- * The protocol is fixed and bounded: a request is a header (magic, version, clock, count of at
- * most PRIVSEP_MAX_SOCKETS) and that many (inode, uid, udp) records; the answer is a header
- * (magic, count, the attribution stats) and, per record in order, the holder, the process id,
- * its real and effective uid and its (escaped) name. */
+ * The protocol is fixed and bounded (privsep_proto.h); the helper is privsep_helper.c, the
+ * agent's side privsep.c. */
 #ifndef PRIVSEP_H
 #define PRIVSEP_H
 
@@ -35,6 +33,9 @@ void privsep_stop(struct privsep *p);
  * sockets are then left without holder and the next call gets a new worker. */
 int privsep_attribute(struct privsep *p, struct cvp_socket_list *l, uint64_t now_us,
                       struct cvp_attribution_stats *st);
+
+/* The helper as the core's attributor (attribution.h), for builder_use_helper. */
+struct cvp_attributor privsep_attributor(struct privsep *p);
 
 /* The current worker's socket, or -1 (for tests, which speak to it directly). */
 int privsep_worker_fd(struct privsep *p);

@@ -13,5 +13,8 @@
  * failure, 3 the arguments were wrong. */
 int doctor_run(FILE *out, unsigned config_errors, const struct cvp_snapshot *snap, int argc,
                char **argv);
+/* `cvpportd --doctor [SNMP OPTIONS] [AGENT]`: the configuration checked and one scan made as
+ * --check makes it, then doctor_run on stdout. Returns its exit code. */
+int doctor_command(int argc, char **argv);
 
 #endif

@@ -1,6 +1,8 @@
 /* cvpportd --doctor (doctor.h). Each check prints its own line; one that fails says what to do
  * next, naming the file or the command. */
 #include "doctor.h"
+#include "app.h"
+#include "check.h"
 #include "cvp_oid.h"
 #include "report.h"
 #include "snmp_peer.h"
@@ -272,4 +274,16 @@ int doctor_run(FILE *out, unsigned config_errors, const struct cvp_snapshot *sna
 	check_traps(&d);
 	check_mib_files(&d);
 	return d.worst;
+}
+
+int doctor_command(int argc, char **argv)
+{
+	if (check_offline_start() < 0)
+		return CVP_EXIT_UNKNOWN;
+	unsigned errors = app_check_files(NULL);
+	init_snmp(CVP_APP_NAME);
+	int code = doctor_run(stdout, errors, app_snapshot(), argc, argv);
+	app_free();
+	snmp_shutdown(CVP_APP_NAME);
+	return code;
 }

@@ -25,7 +25,7 @@ struct builder {
 	int pipe[2]; /* [0] readable while a snapshot waits */
 	const char *proc_root;
 	uint64_t (*now_us)(void);
-	struct privsep *helper; /* attribution in the helper process, or NULL: here */
+	const struct cvp_attributor *helper; /* attribution in a helper process, or NULL: here */
 
 	/* What to build, set by the consumer (under mu). */
 	const struct cvp_catalog *cat;
@@ -96,7 +96,7 @@ fail_alloc:
 	return NULL;
 }
 
-void builder_use_helper(struct builder *b, struct privsep *helper)
+void builder_use_helper(struct builder *b, const struct cvp_attributor *helper)
 {
 	b->helper = helper;
 	b->c.helper = helper;

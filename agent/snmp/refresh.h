@@ -16,7 +16,7 @@ struct refresh {
 	const struct traps *traps; /* the way to the master; NULL for --check: nothing is sent */
 	unsigned start_alarm;      /* starts the builder thread from the main loop */
 	int agent, fd_registered;
-	struct privsep *helper; /* attribution in the helper process, or NULL */
+	const struct cvp_attributor *helper; /* attribution in a helper process, or NULL */
 };
 
 /* traps: where notifications go (NULL: none are decided or sent). */
