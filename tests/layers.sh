@@ -6,7 +6,8 @@
 #    does;
 #  - the compiler refuses an upward include: a core file compiled with the core's own flags
 #    cannot include an SNMP-layer header, nor lib one of the core's, nor privsep an SNMP one;
-#  - no command-line mode reaches into the MIB module's internals (mib_*.h, agentx_direct.h).
+#  - no command-line mode reaches into the MIB module's internals (mib_*.h, agentx_direct.h);
+#  - one struct-tag rule.
 # Usage: layers.sh BUILD_DIR (configured with compile_commands.json)
 . "$(dirname "$0")/it_lib.sh" "$1"
 top=$CVP_TOP
@@ -48,4 +49,15 @@ check "a privsep file cannot include an SNMP-layer header" refused "$(compile_pr
 check "an SNMP-layer file cannot include a command-line mode's" refused "$(compile_probe agent/snmp/app.c serve.h)"
 check "no command-line mode includes the MIB module's internals" "" \
     "$(grep -lE '#include "(mib_[a-z_]*|agentx_direct|cvpPortMIB)\.h"' "$top"/agent/cli/*.c "$top"/agent/cli/*.h)"
+# One struct-tag rule: a struct a header defines carries the module's name, or its first word
+# (row_fields.h: struct row_view; hosts.h: struct host_state), or cvp_ for the data every layer shares (struct cvp_socket).
+bad_tags=$(for h in "$top"/include/*.h "$top"/agent/*/*.h; do
+    m=$(basename "$h" .h)
+    grep -oE '^struct [a-z_0-9]+ \{' "$h" | awk -v m="$m" -v h="${h#"$top"/}" '{
+        t = $2; w = m; sub(/_.*/, "", w); one = w; sub(/s$/, "", one)
+        if (index(t, "cvp_") != 1 && index(t, m) != 1 && index(t, w "_") != 1 && t != w &&
+            index(t, one "_") != 1) print h ": struct " t }'
+done)
+[ -z "$bad_tags" ] || echo "$bad_tags"
+check "every struct a header defines is named for its module (or cvp_)" "" "$bad_tags"
 it_done

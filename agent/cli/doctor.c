@@ -146,9 +146,56 @@ static int find_sysor(void *sess, struct why *why)
 	return 0;
 }
 
+/* Registration: whether the agent lists CVP-PORT-MIB in sysORTable. Returns 1, 0, or -1 when
+ * the agent did not answer (each said). */
+static int check_registration(struct doctor *d, void *sess, const char *peer)
+{
+	struct why why = {""};
+	int registered = find_sysor(sess, &why);
+	if (registered < 0)
+		say(d, FAIL, "agent %s: %s",
+		    "is snmpd running and listening there (`agentaddress`)? is the community (-c) "
+		    "or SNMPv3 user (-u, -l, -a/-A, -x/-X) one snmpd knows?",
+		    peer, why.text);
+	else if (!registered)
+		say(d, FAIL, "registration: CVP-PORT-MIB is not in %s's sysORTable",
+		    "start cvpportd (`systemctl enable --now cvpportd`, or `cvpportd`) and read "
+		    "its log (`journalctl -u cvpportd`, or syslog)",
+		    peer);
+	else
+		say(d, OK, "registration: %s serves CVP-PORT-MIB (sysORTable)", NULL, peer);
+	return registered;
+}
+
+/* Whether the MIB can be read through the agent with these credentials. */
+static void check_readable(struct doctor *d, void *sess, const char *peer, int registered)
+{
+	static const oid size[] = {CVP_PORT_MIB_OID, 1, 1, 1, 0};
+	struct why why = {""};
+	netsnmp_pdu *r = request(sess, SNMP_MSG_GET, size, OID_LENGTH(size), &why);
+	netsnmp_variable_list *v = r ? r->variables : NULL;
+	if (v && v->type == ASN_GAUGE)
+		say(d, OK, "MIB readable: cvpPortCatalogSize.0 = %lu through %s", NULL,
+		    (unsigned long)*v->val.integer, peer);
+	else if (registered)
+		say(d, FAIL,
+		    "MIB readable: CVP-PORT-MIB is registered but %s answers %s to these "
+		    "credentials",
+		    "the community's view leaves it out (Debian's `public` sees only "
+		    "`systemonly`): uncomment the view line in " DROPIN
+		    " and restart snmpd; or give an SNMPv3 user whose view holds "
+		    ".1.3.6.1.4.1.8072.9999.9999.7161",
+		    peer, v ? "noSuchObject" : why.text);
+	else
+		say(d, FAIL, "MIB readable: %s answers nothing under CVP-PORT-MIB",
+		    "register it first (above)", peer);
+	if (r)
+		snmp_free_pdu(r);
+}
+
 static void check_agent(struct doctor *d, int argc, char **argv)
 {
-	netsnmp_session in, *sess_cfg;
+	netsnmp_session in;
 	/* the session keeps pointing at the agent named, so it lives as long as the session */
 	// cppcheck-suppress variableScope
 	char local[] = "127.0.0.1";
@@ -163,51 +210,16 @@ static void check_agent(struct doctor *d, int argc, char **argv)
 		d->worst = CVP_EXIT_UNKNOWN;
 		return;
 	}
-	sess_cfg = &in;
-	void *sess = snmp_sess_open(sess_cfg);
+	void *sess = snmp_sess_open(&in);
 	if (!sess) {
 		say(d, FAIL, "agent: cannot open a session to %s", "check the agent address",
 		    in.peername);
 		snmp_peer_free_args(&in);
 		return;
 	}
-	struct why why = {""};
-	int registered = find_sysor(sess, &why);
-	if (registered < 0) {
-		say(d, FAIL, "agent %s: %s",
-		    "is snmpd running and listening there (`agentaddress`)? is the community (-c) "
-		    "or SNMPv3 user (-u, -l, -a/-A, -x/-X) one snmpd knows?",
-		    in.peername, why.text);
-	} else if (!registered) {
-		say(d, FAIL, "registration: CVP-PORT-MIB is not in %s's sysORTable",
-		    "start cvpportd (`systemctl enable --now cvpportd`, or `cvpportd`) and read "
-		    "its log (`journalctl -u cvpportd`, or syslog)",
-		    in.peername);
-	} else {
-		say(d, OK, "registration: %s serves CVP-PORT-MIB (sysORTable)", NULL, in.peername);
-	}
-	if (registered >= 0) {
-		static const oid size[] = {CVP_PORT_MIB_OID, 1, 1, 1, 0};
-		netsnmp_pdu *r = request(sess, SNMP_MSG_GET, size, OID_LENGTH(size), &why);
-		netsnmp_variable_list *v = r ? r->variables : NULL;
-		if (v && v->type == ASN_GAUGE)
-			say(d, OK, "MIB readable: cvpPortCatalogSize.0 = %lu through %s", NULL,
-			    (unsigned long)*v->val.integer, in.peername);
-		else if (registered)
-			say(d, FAIL,
-			    "MIB readable: CVP-PORT-MIB is registered but %s answers %s to these "
-			    "credentials",
-			    "the community's view leaves it out (Debian's `public` sees only "
-			    "`systemonly`): uncomment the view line in " DROPIN
-			    " and restart snmpd; or give an SNMPv3 user whose view holds "
-			    ".1.3.6.1.4.1.8072.9999.9999.7161",
-			    in.peername, v ? "noSuchObject" : why.text);
-		else
-			say(d, FAIL, "MIB readable: %s answers nothing under CVP-PORT-MIB",
-			    "register it first (above)", in.peername);
-		if (r)
-			snmp_free_pdu(r);
-	}
+	int registered = check_registration(d, sess, in.peername);
+	if (registered >= 0)
+		check_readable(d, sess, in.peername, registered);
 	snmp_sess_close(sess);
 	snmp_peer_free_args(&in);
 }

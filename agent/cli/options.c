@@ -45,6 +45,48 @@ void options_usage(FILE *out)
 	    "  -h, --help      this text\n");
 }
 
+/* Repeated -c: every file (net-snmp reads a comma-separated list). */
+static int add_config_file(const char *file)
+{
+	const char *had =
+	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
+	char joined[4096];
+	if (had && (size_t)snprintf(joined, sizeof(joined), "%s,%s", had, file) >= sizeof(joined)) {
+		fprintf(stderr, "cvpportd: too many -c files\n");
+		return -1;
+	}
+	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG,
+	                      had ? joined : file);
+	return 0;
+}
+
+/* net-snmp's own options, which take effect as they are read. Returns 0, -1 (said), or 1 when
+ * c is not one of them. */
+static int netsnmp_option(int c, int argc, char **argv, struct options *o)
+{
+	switch (c) {
+	case 'x':
+		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, optarg);
+		return 0;
+	case 'c': return add_config_file(optarg);
+	case 'C':
+		netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+		return 0;
+	case 'L':
+		if (snmp_log_options(optarg, argc, argv) < 0) {
+			options_usage(stderr);
+			return -1;
+		}
+		o->logging_set = 1;
+		return 0;
+	case 'D':
+		debug_register_tokens(optarg ? optarg : "ALL");
+		snmp_set_do_debugging(1);
+		return 0;
+	default: return 1;
+	}
+}
+
 int options_parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -54,46 +96,18 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"host", required_argument, NULL, 'H'},  {"snmp", required_argument, NULL, 'S'},
 	    {"roles", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
 	};
-	int c;
+	int c, rc;
 
 	/* '+': stop at the first non-option, so nothing after --doctor is reordered */
 	while (!o->doctor &&
 	       (c = getopt_long(argc, argv, "+fx:c:CL:D::p:hV", longopts, NULL)) != -1) {
+		if ((rc = netsnmp_option(c, argc, argv, o)) <= 0) {
+			if (rc < 0)
+				return -1;
+			continue;
+		}
 		switch (c) {
 		case 'f': o->foreground = 1; break;
-		case 'x':
-			netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
-			                      optarg);
-			break;
-		case 'c': {
-			/* repeated -c: every file (net-snmp reads a comma-separated list) */
-			const char *had = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
-			                                        NETSNMP_DS_LIB_OPTIONALCONFIG);
-			char joined[4096];
-			if (had && (size_t)snprintf(joined, sizeof(joined), "%s,%s", had, optarg) >=
-			               sizeof(joined)) {
-				fprintf(stderr, "cvpportd: too many -c files\n");
-				return -1;
-			}
-			netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG,
-			                      had ? joined : optarg);
-			break;
-		}
-		case 'C':
-			netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-			                       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
-			break;
-		case 'L':
-			if (snmp_log_options(optarg, argc, argv) < 0) {
-				options_usage(stderr);
-				return -1;
-			}
-			o->logging_set = 1;
-			break;
-		case 'D':
-			debug_register_tokens(optarg ? optarg : "ALL");
-			snmp_set_do_debugging(1);
-			break;
 		case 'p': o->pidfile = optarg; break;
 		case 'K': o->check = 1; break;
 		case 'G': o->check_config = 1; break;

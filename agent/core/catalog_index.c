@@ -78,18 +78,23 @@ static int placeholder(struct cvp_row *r, const char *name, const struct cvp_cat
 	return catalog_row_own_text(r);
 }
 
-int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
-                        const struct cvp_catalog *prev, char *err, size_t errlen)
+/* Where a row goes when it goes nowhere: a removed row whose name is in use again. */
+#define AT_DROPPED (SIZE_MAX - 1)
+
+/* Where each of cat's rows goes (into *at, cat->n entries): its name's index in m, else the next
+ * one after m's (*n counts them all). Returns 0, or -1 when out of memory. */
+static int place_rows(const struct cvp_catalog *cat, const struct catalog_index *m, size_t **at,
+                      size_t *n)
 {
-	size_t n = m->n, *at = NULL, nmap = 0, nact = 0;
-	struct cvp_row *v = NULL;
-	uint8_t *used = NULL;
+	size_t nmap = 0, nact = 0;
 	struct named *map = NULL, *act = NULL;
+	int rc = -1;
 
 	/* m's names and cat's active names, sorted. */
 	if ((m->n && !(map = malloc(m->n * sizeof(*map)))) ||
-	    (cat->n && !(act = malloc(cat->n * sizeof(*act)))))
-		goto nomem;
+	    (cat->n && !(act = malloc(cat->n * sizeof(*act)))) ||
+	    (cat->n && !(*at = malloc(cat->n * sizeof(**at)))))
+		goto out;
 	for (size_t k = 0; k < m->n; k++)
 		if (m->name[k][0])
 			map[nmap++] = (struct named){m->name[k], k};
@@ -100,30 +105,35 @@ int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
 		qsort(map, nmap, sizeof(*map), named_cmp);
 	if (nact > 1)
 		qsort(act, nact, sizeof(*act), named_cmp);
-
-	/* Where each row goes: its name's index, or the next one after m's. A removed row whose
-	 * name is in use again (cvpPortRemove, then cvpPort of that name) gives way to it. */
-	if (cat->n && !(at = malloc(cat->n * sizeof(*at))))
-		goto nomem;
+	/* A removed row whose name is in use again (cvpPortRemove, then cvpPort of that name)
+	 * gives way to it. */
+	*n = m->n;
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct cvp_row *r = &cat->rows[i];
-		at[i] = lookup(map, nmap, r->name);
+		(*at)[i] = lookup(map, nmap, r->name);
 		if (r->removed && lookup(act, nact, r->name) != SIZE_MAX)
-			at[i] = SIZE_MAX - 1; /* dropped */
-		else if (at[i] == SIZE_MAX)
-			at[i] = n++;
+			(*at)[i] = AT_DROPPED;
+		else if ((*at)[i] == SIZE_MAX)
+			(*at)[i] = (*n)++;
 	}
+	rc = 0;
+out:
 	free(map);
 	free(act);
-	map = act = NULL;
-	if (n > INDEX_MAX) {
-		free(at);
-		return text_fail(err, errlen, "more than %d catalogue indexes", INDEX_MAX);
-	}
-	if (n && (!(v = calloc(n, sizeof(*v))) || !(used = calloc(n, 1))))
+	return rc;
+}
+
+/* The n rows in their places: cat's, and placeholders for the indexes no row takes. Returns
+ * them, or NULL when out of memory. */
+static struct cvp_row *placed_rows(const struct cvp_catalog *cat, const struct catalog_index *m,
+                                   const struct cvp_catalog *prev, const size_t *at, size_t n)
+{
+	struct cvp_row *v = calloc(n ? n : 1, sizeof(*v));
+	uint8_t *used = calloc(n ? n : 1, 1);
+	if (!v || !used)
 		goto nomem;
 	for (size_t i = 0; i < cat->n; i++) {
-		if (at[i] == SIZE_MAX - 1)
+		if (at[i] == AT_DROPPED)
 			continue;
 		v[at[i]] = cat->rows[i];
 		used[at[i]] = 1;
@@ -135,23 +145,41 @@ int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
 					catalog_row_free_text(&v[j]);
 			goto nomem;
 		}
+	free(used);
+	return v;
+nomem:
+	free(v);
+	free(used);
+	return NULL;
+}
+
+int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
+                        const struct cvp_catalog *prev, char *err, size_t errlen)
+{
+	size_t n = 0, *at = NULL;
+	struct cvp_row *v = NULL;
+
+	if (place_rows(cat, m, &at, &n) < 0) {
+		free(at);
+		return text_fail(err, errlen, "out of memory");
+	}
+	if (n > INDEX_MAX) {
+		free(at);
+		return text_fail(err, errlen, "more than %d catalogue indexes", INDEX_MAX);
+	}
+	if (n && !(v = placed_rows(cat, m, prev, at, n))) {
+		free(at);
+		return text_fail(err, errlen, "out of memory");
+	}
 	/* The rows moved into v; what was dropped is freed with the old array. */
 	for (size_t i = 0; i < cat->n; i++)
-		if (at[i] == SIZE_MAX - 1)
+		if (at[i] == AT_DROPPED)
 			catalog_row_free_text(&cat->rows[i]);
 	free(cat->rows);
 	cat->rows = v;
 	cat->n = cat->cap = n;
 	free(at);
-	free(used);
 	return 0;
-nomem:
-	free(map);
-	free(act);
-	free(at);
-	free(v);
-	free(used);
-	return text_fail(err, errlen, "out of memory");
 }
 
 /* A name given to two indexes (sorted, so that a large map costs n log n). */
@@ -177,65 +205,68 @@ static int duplicate_name(const struct catalog_index *m, const char *path, char 
 	return 0;
 }
 
-int catalog_index_load(struct catalog_index *m, const char *path, char *err, size_t errlen)
+/* The file at fd, whole, as a string (bounded, a regular file). NULL with err set. */
+static char *read_index_file(int fd, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
-	char *text = NULL;
-	unsigned lineno = 0;
-	int rc = -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		text_fail(err, errlen, "%s: not a regular file", path);
+		return NULL;
+	}
+	if (st.st_size > CATALOG_INDEX_FILE_MAX) {
+		text_fail(err, errlen, "%s: larger than %d bytes", path, CATALOG_INDEX_FILE_MAX);
+		return NULL;
+	}
+	char *text = malloc((size_t)st.st_size + 1);
+	if (!text) {
+		text_fail(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	ssize_t len = read(fd, text, (size_t)st.st_size);
+	if (len != st.st_size) {
+		free(text);
+		text_fail(err, errlen, "%s: read error", path);
+		return NULL;
+	}
+	text[len] = '\0';
+	return text;
+}
 
+/* Each "INDEX NAME" line of text into m. Returns 0, or -1 with err set. */
+static int parse_index_lines(struct catalog_index *m, char *text, const char *path, char *err,
+                             size_t errlen)
+{
+	unsigned lineno = 0;
+	for (char *p = text, *nl; *p; p = nl + 1) {
+		unsigned long idx;
+		char name[CVP_NAME_LEN + 1], extra;
+		lineno++;
+		if (!(nl = strchr(p, '\n')))
+			return text_fail(err, errlen, "%s:%u: no end of line", path, lineno);
+		*nl = '\0';
+		if (sscanf(p, "%lu %32s %c", &idx, name, &extra) != 2 || idx < 1 ||
+		    idx > INDEX_MAX || strspn(p, "0123456789") == 0 ||
+		    !catalog_parse_name_valid(name))
+			return text_fail(err, errlen, "%s:%u: not 'INDEX NAME'", path, lineno);
+		if (grow(m, idx) < 0)
+			return text_fail(err, errlen, "%s: out of memory", path);
+		if (m->name[idx - 1][0])
+			return text_fail(err, errlen, "%s:%u: index %lu given twice", path, lineno,
+			                 idx);
+		memcpy(m->name[idx - 1], name, strlen(name) + 1);
+	}
+	return duplicate_name(m, path, err, errlen);
+}
+
+int catalog_index_load(struct catalog_index *m, const char *path, char *err, size_t errlen)
+{
 	catalog_index_free(m);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 	if (fd < 0)
 		return errno == ENOENT ? 0
 		                       : text_fail(err, errlen, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		text_fail(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_size > CATALOG_INDEX_FILE_MAX) {
-		text_fail(err, errlen, "%s: larger than %d bytes", path, CATALOG_INDEX_FILE_MAX);
-		goto out;
-	}
-	if (!(text = malloc((size_t)st.st_size + 1))) {
-		text_fail(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	ssize_t len = read(fd, text, (size_t)st.st_size);
-	if (len != st.st_size) {
-		text_fail(err, errlen, "%s: read error", path);
-		goto out;
-	}
-	text[len] = '\0';
-	for (char *p = text, *nl; *p; p = nl + 1) {
-		unsigned long idx;
-		char name[CVP_NAME_LEN + 1], extra;
-		lineno++;
-		if (!(nl = strchr(p, '\n'))) {
-			text_fail(err, errlen, "%s:%u: no end of line", path, lineno);
-			goto out;
-		}
-		*nl = '\0';
-		if (sscanf(p, "%lu %32s %c", &idx, name, &extra) != 2 || idx < 1 ||
-		    idx > INDEX_MAX || strspn(p, "0123456789") == 0 ||
-		    !catalog_parse_name_valid(name)) {
-			text_fail(err, errlen, "%s:%u: not 'INDEX NAME'", path, lineno);
-			goto out;
-		}
-		if (grow(m, idx) < 0) {
-			text_fail(err, errlen, "%s: out of memory", path);
-			goto out;
-		}
-		if (m->name[idx - 1][0]) {
-			text_fail(err, errlen, "%s:%u: index %lu given twice", path, lineno, idx);
-			goto out;
-		}
-		memcpy(m->name[idx - 1], name, strlen(name) + 1);
-	}
-	if (duplicate_name(m, path, err, errlen) < 0)
-		goto out;
-	rc = 0;
-out:
+	char *text = read_index_file(fd, path, err, errlen);
+	int rc = text ? parse_index_lines(m, text, path, err, errlen) : -1;
 	if (rc < 0)
 		catalog_index_free(m);
 	free(text);

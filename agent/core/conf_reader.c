@@ -177,11 +177,71 @@ static int readable_by_others(const struct stat *st)
 	       ((st->st_mode & S_IRGRP) && st->st_gid != 0 && st->st_gid != getegid());
 }
 
+/* Whether a raw line (n bytes at p) is refused before it is read: too long, or a byte that may
+ * not stand in a directive. Reports why. */
+static int line_refused(const struct conf_reader *r, const char *p, size_t n, const char *shown,
+                        unsigned lineno)
+{
+	if (n > CONF_LINE_MAX) {
+		report(r, "%s:%u: line longer than %d bytes", shown, lineno, CONF_LINE_MAX);
+		return 1;
+	}
+	long bad = bad_byte(p, n);
+	if (bad >= 0) {
+		report(r,
+		       "%s:%u: byte 0x%02x at column %ld: only printable ASCII may stand in a "
+		       "directive",
+		       shown, lineno, (unsigned char)p[bad], bad + 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* One directive (line, modifiable) checked and applied: 1 when it is an error (reported). */
+static unsigned read_directive(const struct conf_reader *r, char *line, const char *shown,
+                               unsigned lineno, struct names *seen, const struct stat *st)
+{
+	char err[512];
+	char *tok = line + strspn(line, " \t");
+	char *args = tok + strcspn(tok, " \t");
+	if (*args)
+		*args++ = '\0';
+	if (strncasecmp(tok, "include", 7) == 0) {
+		/* net-snmp's inclusions would read files this reader never checked */
+		report(r,
+		       "%s:%u: %s: cvpportd's configuration files may not include others "
+		       "(put the directives here, or name the file with -c)",
+		       shown, lineno, tok);
+		return 1;
+	}
+	if (r->foreign && r->foreign(r->arg, tok))
+		return 0;
+	if (strcmp(tok, "cvpPort") == 0 && defined_twice(seen, args)) {
+		report(r, "%s:%u: a row of this name is already defined in this file", shown,
+		       lineno);
+		return 1;
+	}
+	if (st && r->secret && readable_by_others(st) && r->secret(tok, args)) {
+		/* as sshd's StrictModes for a private key */
+		report(r,
+		       "%s:%u: %s holds an SNMP secret, and the file can be read by others "
+		       "(mode %04o, group %u): chmod o-r,g-r, or give it root's group",
+		       shown, lineno, tok, (unsigned)(st->st_mode & 07777), (unsigned)st->st_gid);
+		return 1;
+	}
+	int rc = r->apply(r->target, shown, lineno, tok, args, err, sizeof(err));
+	if (rc == 1)
+		report(r, "%s:%u: unknown directive '%s'", shown, lineno, tok);
+	else if (rc < 0)
+		report(r, "%s:%u: %s", shown, lineno, err);
+	return rc != 0;
+}
+
 /* The lines of text; st: the file's (NULL for a text of no file: nobody else reads it). */
 static unsigned read_lines(const struct conf_reader *r, const char *text, size_t len,
                            const char *shown, const struct stat *st)
 {
-	char err[512], line[CONF_LINE_MAX + 1];
+	char line[CONF_LINE_MAX + 1];
 	struct names seen = {0};
 	unsigned errors = 0, lineno = 0;
 
@@ -195,71 +255,20 @@ static unsigned read_lines(const struct conf_reader *r, const char *text, size_t
 		const char *next = p + n + (nl ? 1 : 0);
 		lineno++;
 		const char *start = p + strspn(p, " \t");
-		if (start >= p + n || *start == '#' ||
-		    *start == '[') { /* blank, comment, [section] */
-			p = next;
-			continue;
-		}
-		if (n > CONF_LINE_MAX) {
-			report(r, "%s:%u: line longer than %d bytes", shown, lineno, CONF_LINE_MAX);
+		int skip = start >= p + n || *start == '#' ||
+		           *start == '['; /* blank, comment, [section] */
+		if (!skip && line_refused(r, p, n, shown, lineno)) {
 			errors++;
-			p = next;
-			continue;
+			skip = 1;
 		}
-		long bad = bad_byte(p, n);
-		if (bad >= 0) {
-			report(
-			    r,
-			    "%s:%u: byte 0x%02x at column %ld: only printable ASCII may stand in a "
-			    "directive",
-			    shown, lineno, (unsigned char)p[bad], bad + 1);
-			errors++;
-			p = next;
-			continue;
+		if (!skip) {
+			memcpy(line, p, n);
+			line[n] = '\0';
+			if (n && line[n - 1] == '\r')
+				line[n - 1] = '\0';
+			errors += read_directive(r, line, shown, lineno, &seen, st);
 		}
-		memcpy(line, p, n);
-		line[n] = '\0';
 		p = next;
-		if (n && line[n - 1] == '\r')
-			line[--n] = '\0';
-
-		char *tok = line + strspn(line, " \t");
-		char *args = tok + strcspn(tok, " \t");
-		if (*args)
-			*args++ = '\0';
-		if (strncasecmp(tok, "include", 7) == 0) {
-			/* net-snmp's inclusions would read files this reader never checked */
-			report(r,
-			       "%s:%u: %s: cvpportd's configuration files may not include others "
-			       "(put the directives here, or name the file with -c)",
-			       shown, lineno, tok);
-			errors++;
-			continue;
-		}
-		if (r->foreign && r->foreign(r->arg, tok))
-			continue;
-		if (strcmp(tok, "cvpPort") == 0 && defined_twice(&seen, args)) {
-			report(r, "%s:%u: a row of this name is already defined in this file",
-			       shown, lineno);
-			errors++;
-			continue;
-		}
-		if (st && r->secret && readable_by_others(st) && r->secret(tok, args)) {
-			/* as sshd's StrictModes for a private key */
-			report(r,
-			       "%s:%u: %s holds an SNMP secret, and the file can be read by others "
-			       "(mode %04o, group %u): chmod o-r,g-r, or give it root's group",
-			       shown, lineno, tok, (unsigned)(st->st_mode & 07777),
-			       (unsigned)st->st_gid);
-			errors++;
-			continue;
-		}
-		int rc = r->apply(r->target, shown, lineno, tok, args, err, sizeof(err));
-		if (rc == 1)
-			report(r, "%s:%u: unknown directive '%s'", shown, lineno, tok);
-		else if (rc < 0)
-			report(r, "%s:%u: %s", shown, lineno, err);
-		errors += rc != 0;
 	}
 	free(seen.v);
 	return errors;

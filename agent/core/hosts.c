@@ -101,6 +101,76 @@ static int index_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* The hosts the configuration adds, each a new state with the next index, into v (by position
+ * in cfg). Returns 0, or -1 when out of memory (v then holds only new ones). */
+static int add_new_hosts(struct hosts *h, const struct remote_hosts *cfg,
+                         const struct notify_config *hc, struct host_state **v, uint32_t *next)
+{
+	for (size_t i = 0; i < cfg->n; i++) {
+		if (find_old(h, cfg->v[i].name))
+			continue;
+		struct host_state *s = calloc(1, sizeof(*s));
+		if (!s || !(s->notifier = notify_new(hc))) {
+			free(s);
+			return -1;
+		}
+		notify_share_rate(s->notifier, &h->rate);
+		s->cfg = cfg->v[i];
+		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
+		s->index = (*next)++;
+		if (take_ignores(s, cfg) < 0) {
+			notify_free(s->notifier);
+			free(s);
+			return -1;
+		}
+		v[i] = s;
+	}
+	return 0;
+}
+
+/* The hosts that stay: their state (index, verdicts, session unless the address or options
+ * changed) moves from h->v into v with the new configuration. */
+static void keep_hosts(struct hosts *h, const struct remote_hosts *cfg,
+                       const struct notify_config *hc, struct host_state **v,
+                       void (*release)(void *peer, void *arg), void *arg)
+{
+	for (size_t i = 0; i < cfg->n; i++) {
+		if (v[i])
+			continue;
+		struct host_state *s = find_old(h, cfg->v[i].name);
+		if (strcmp(s->cfg.address, cfg->v[i].address) != 0 ||
+		    strcmp(s->cfg.options, cfg->v[i].options) != 0) {
+			if (release && s->peer)
+				release(s->peer, arg);
+			s->peer = NULL; /* a new session at the next poll */
+		}
+		s->cfg = cfg->v[i];
+		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
+		/* (out of memory: it keeps its earlier ignores) */
+		(void)take_ignores(s, cfg);
+		notify_configure(s->notifier, hc);
+		v[i] = s;
+		for (size_t k = 0; k < h->n; k++)
+			if (h->v[k] == s)
+				h->v[k] = NULL; /* taken */
+	}
+}
+
+/* What is left in h->v is no longer configured: freed, its counts kept in the totals
+ * (Counter32s never go back). */
+static void retire_hosts(struct hosts *h, void (*release)(void *peer, void *arg), void *arg)
+{
+	for (size_t k = 0; k < h->n; k++) {
+		if (!h->v[k])
+			continue;
+		struct notify_counters c = notify_counters(h->v[k]->notifier);
+		h->retired.sent += c.sent;
+		h->retired.suppressed += c.suppressed;
+		h->retired.compliance_changes += c.compliance_changes;
+		host_free(h->v[k], release, arg);
+	}
+}
+
 int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struct notify_config *nc,
                     void (*release)(void *peer, void *arg), void *arg)
 {
@@ -119,55 +189,13 @@ int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struc
 	}
 	h->rate.seconds = nc->rate_seconds;
 	/* new hosts first, so that failing leaves the old set whole */
-	for (size_t i = 0; i < n; i++) {
-		if (find_old(h, cfg->v[i].name))
-			continue;
-		struct host_state *s = calloc(1, sizeof(*s));
-		if (!s || !(s->notifier = notify_new(&hc))) {
-			free(s);
-			goto fail_new;
-		}
-		notify_share_rate(s->notifier, &h->rate);
-		s->cfg = cfg->v[i];
-		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
-		s->index = next++;
-		if (take_ignores(s, cfg) < 0) {
-			notify_free(s->notifier);
-			free(s);
-			goto fail_new;
-		}
-		v[i] = s;
+	if (add_new_hosts(h, cfg, &hc, v, &next) < 0) {
+		for (size_t i = 0; i < n; i++)
+			host_free(v[i], NULL, NULL); /* (only new ones so far) */
+		goto fail;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (v[i])
-			continue;
-		struct host_state *s = find_old(h, cfg->v[i].name);
-		if (strcmp(s->cfg.address, cfg->v[i].address) != 0 ||
-		    strcmp(s->cfg.options, cfg->v[i].options) != 0) {
-			if (release && s->peer)
-				release(s->peer, arg);
-			s->peer = NULL; /* a new session at the next poll */
-		}
-		s->cfg = cfg->v[i];
-		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
-		/* (out of memory: it keeps its earlier ignores) */
-		(void)take_ignores(s, cfg);
-		notify_configure(s->notifier, &hc);
-		v[i] = s;
-		for (size_t k = 0; k < h->n; k++)
-			if (h->v[k] == s)
-				h->v[k] = NULL; /* taken */
-	}
-	for (size_t k = 0; k < h->n; k++) {
-		if (!h->v[k])
-			continue;
-		/* its counts stay in the totals: Counter32s never go back */
-		struct notify_counters c = notify_counters(h->v[k]->notifier);
-		h->retired.sent += c.sent;
-		h->retired.suppressed += c.suppressed;
-		h->retired.compliance_changes += c.compliance_changes;
-		host_free(h->v[k], release, arg);
-	}
+	keep_hosts(h, cfg, &hc, v, release, arg);
+	retire_hosts(h, release, arg);
 	qsort(v, n, sizeof(*v), index_cmp);
 	free(h->v);
 	free(h->row_start);
@@ -180,9 +208,6 @@ int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struc
 	h->ncfg = *nc;
 	index_positions(h);
 	return 0;
-fail_new:
-	for (size_t i = 0; i < n; i++)
-		host_free(v[i], NULL, NULL); /* (only new ones so far) */
 fail:
 	free(v);
 	free(rs);
@@ -258,26 +283,19 @@ static void step_reach(struct hosts *h, size_t i, const struct host_poll_end *en
 	s->reach_due = s->reach_deferred = 0;
 }
 
-int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, struct refcount *keep,
-                   const struct cvp_socket_list *socks, int source, unsigned malformed,
-                   const struct host_poll_end *end)
+/* The catalogue as this host sees it: cat's rows, the host's roles, cat's ignores and the
+ * host's own. NULL when out of memory. */
+static struct cvp_catalog *host_view(const struct cvp_catalog *cat, const struct host_state *s)
 {
-	struct host_state *s = h->v[i];
-	uint16_t low, high;
-	const struct notify_event *ev;
-	size_t nev;
-
-	h->nev = 0;
-	clock_check(h, end->uptime_cs);
 	struct cvp_catalog *view = malloc(sizeof(*view));
 	if (!view)
-		return -1;
+		return NULL;
 	*view = *cat; /* the rows are cat's: the roles and the ignores are the host's */
 	view->roles = s->cfg.roles;
 	view->ignores = malloc((cat->nignores + s->nignores + 1) * sizeof(*view->ignores));
 	if (!view->ignores) {
 		free(view);
-		return -1;
+		return NULL;
 	}
 	if (cat->nignores)
 		memcpy(view->ignores, cat->ignores, cat->nignores * sizeof(*view->ignores));
@@ -285,6 +303,36 @@ int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, str
 		memcpy(view->ignores + cat->nignores, s->ignores,
 		       s->nignores * sizeof(*s->ignores));
 	view->nignores = view->capignores = cat->nignores + s->nignores;
+	return view;
+}
+
+/* The host's rows' verdict changes, as events of host i. */
+static void collect_changes(struct hosts *h, size_t i, const struct host_poll_end *end)
+{
+	struct host_state *s = h->v[i];
+	const struct notify_event *ev;
+	size_t nev;
+	if (notify_step(s->notifier, s->snap, end->session_up, end->now_us, end->uptime_cs, &ev,
+	                &nev) != 0)
+		return;
+	for (size_t k = 0; k < nev; k++)
+		if (ev[k].kind == NOTIFY_COMPLIANCE_CHANGE)
+			h->ev[h->nev++] = (struct host_event){
+			    .kind = HOST_EVENT_COMPLIANCE_CHANGE, .host = i, .row = ev[k].row};
+}
+
+int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, struct refcount *keep,
+                   const struct cvp_socket_list *socks, int source, unsigned malformed,
+                   const struct host_poll_end *end)
+{
+	struct host_state *s = h->v[i];
+	uint16_t low, high;
+
+	h->nev = 0;
+	clock_check(h, end->uptime_cs);
+	struct cvp_catalog *view = host_view(cat, s);
+	if (!view)
+		return -1;
 	hosts_ephemeral_range(source, &low, &high);
 	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
 	if (!snap || reserve_events(h, 1 + cat->n) < 0) {
@@ -307,15 +355,7 @@ int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, str
 	poll_ended(s, 1, end);
 	/* back first, then what changed while it was away */
 	step_reach(h, i, end);
-	if (notify_step(s->notifier, snap, end->session_up, end->now_us, end->uptime_cs, &ev,
-	                &nev) == 0) {
-		for (size_t k = 0; k < nev; k++)
-			if (ev[k].kind == NOTIFY_COMPLIANCE_CHANGE)
-				h->ev[h->nev++] =
-				    (struct host_event){.kind = HOST_EVENT_COMPLIANCE_CHANGE,
-				                        .host = i,
-				                        .row = ev[k].row};
-	}
+	collect_changes(h, i, end);
 	index_positions(h);
 	return 0;
 }

@@ -104,14 +104,12 @@ static const char *field_text(const struct row_view *v, unsigned f, struct row_v
 	return row_fields_get(v, f, val) == 0 ? val->text : "";
 }
 
-int report_print(FILE *out, const struct cvp_snapshot *s)
+/* The catalogue's rows, one line each; returns how many overlap the ephemeral range. */
+static unsigned print_rows(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
 	char proc[CVP_PNAME_LEN + 16];
 	unsigned overlaps = 0;
-	int code = report_exit_code(s);
-
-	print_status_line(out, s, code);
 	fprintf(out, "%5s  %-18s %-5s %-12s %-13s %-14s %-24s %s\n", "INDEX", "NAME", "PROTO",
 	        "PORTS", "STATE", "COMPLIANCE", "ADDRESS", "PROCESS");
 	for (size_t i = 0; i < s->nrows; i++) {
@@ -128,39 +126,55 @@ int report_print(FILE *out, const struct cvp_snapshot *s)
 		        row_warns(s, i) ? "  (overlaps ephemeral range)" : "");
 		overlaps += (unsigned)row_warns(s, i);
 	}
+	return overlaps;
+}
 
-	if (s->sum.unexpected) {
-		fprintf(out, "\nUnexpected listeners (not in the catalogue):\n");
-		fprintf(out, "  %-5s %-40s %-6s %s\n", "PROTO", "ADDRESS", "PORT", "PROCESS");
-		for (size_t i = 0; i < s->nlisteners; i++) {
-			const struct cvp_listener *l = &s->listeners[i];
-			if (l->class != CVP_CLASS_UNEXPECTED)
-				continue;
-			char addr[64];
-			print_process(proc, sizeof(proc), l->pid, l->pname);
-			sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
-			fprintf(out, "  %-5s %-40s %-6u %s\n", enum_proto_name(l->proto), addr,
-			        l->port, proc);
-		}
+static void print_unexpected(FILE *out, const struct cvp_snapshot *s)
+{
+	char proc[CVP_PNAME_LEN + 16], addr[64];
+	fprintf(out, "\nUnexpected listeners (not in the catalogue):\n");
+	fprintf(out, "  %-5s %-40s %-6s %s\n", "PROTO", "ADDRESS", "PORT", "PROCESS");
+	for (size_t i = 0; i < s->nlisteners; i++) {
+		const struct cvp_listener *l = &s->listeners[i];
+		if (l->class != CVP_CLASS_UNEXPECTED)
+			continue;
+		print_process(proc, sizeof(proc), l->pid, l->pname);
+		sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
+		fprintf(out, "  %-5s %-40s %-6u %s\n", enum_proto_name(l->proto), addr, l->port,
+		        proc);
 	}
-	if (s->nfindings) {
-		fprintf(out, "\nFindings (cvpFindingTable):\n");
-		fprintf(out, "  %-11s %-5s %-40s %-6s %-18s %-24s %s\n", "KIND", "PROTO", "ADDRESS",
-		        "PORT", "ROW", "PROCESS", "UID");
-		for (size_t i = 0; i < s->nfindings; i++) {
-			const struct cvp_listener *l = &s->listeners[s->findings[i]];
-			char addr[64];
-			print_process(proc, sizeof(proc), l->pid, l->pname);
-			sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
-			char uid[16] = "-"; /* another host's socket: not known */
-			if (l->uid != CVP_UID_UNKNOWN)
-				snprintf(uid, sizeof(uid), "%u", l->uid);
-			fprintf(out, "  %-11s %-5s %-40s %-6u %-18s %-24s %s\n",
-			        enum_finding_name(l->finding), enum_proto_name(l->proto), addr,
-			        l->port, l->port_index ? cat->rows[l->port_index - 1].name : "-",
-			        proc, uid);
-		}
+}
+
+static void print_findings(FILE *out, const struct cvp_snapshot *s)
+{
+	const struct cvp_catalog *cat = s->cat;
+	char proc[CVP_PNAME_LEN + 16], addr[64];
+	fprintf(out, "\nFindings (cvpFindingTable):\n");
+	fprintf(out, "  %-11s %-5s %-40s %-6s %-18s %-24s %s\n", "KIND", "PROTO", "ADDRESS", "PORT",
+	        "ROW", "PROCESS", "UID");
+	for (size_t i = 0; i < s->nfindings; i++) {
+		const struct cvp_listener *l = &s->listeners[s->findings[i]];
+		print_process(proc, sizeof(proc), l->pid, l->pname);
+		sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
+		char uid[16] = "-"; /* another host's socket: not known */
+		if (l->uid != CVP_UID_UNKNOWN)
+			snprintf(uid, sizeof(uid), "%u", l->uid);
+		fprintf(out, "  %-11s %-5s %-40s %-6u %-18s %-24s %s\n",
+		        enum_finding_name(l->finding), enum_proto_name(l->proto), addr, l->port,
+		        l->port_index ? cat->rows[l->port_index - 1].name : "-", proc, uid);
 	}
+}
+
+int report_print(FILE *out, const struct cvp_snapshot *s)
+{
+	int code = report_exit_code(s);
+
+	print_status_line(out, s, code);
+	unsigned overlaps = print_rows(out, s);
+	if (s->sum.unexpected)
+		print_unexpected(out, s);
+	if (s->nfindings)
+		print_findings(out, s);
 	if (overlaps)
 		fprintf(out,
 		        "\nWarning: %u applicable row(s) overlap the ephemeral port range %u-%u: "
@@ -206,29 +220,10 @@ static void json_uid(FILE *out, const char *key, uint32_t uid, int comma)
 		fputs(", ", out);
 }
 
-int report_print_json(FILE *out, const struct cvp_snapshot *s)
+static void json_rows(FILE *out, const struct cvp_snapshot *s)
 {
 	const struct cvp_catalog *cat = s->cat;
-	char roles[128], addr[64];
-	int code = report_exit_code(s);
 	const char *sep = "";
-
-	catalog_format_roles(cat->roles, roles, sizeof(roles));
-	fprintf(out, "{");
-	json_field(out, "status", status_words[code], 1);
-	fprintf(out, "\"exit\": %d, ", code);
-	json_field(out, "overall", s->scan_ok ? enum_overall_name(s->sum.overall) : "unknown", 1);
-	json_field(out, "source", enum_source_name(s->source), 1);
-	if (s->host)
-		json_field(out, "host", s->host, 1);
-	json_field(out, "roles", roles, 1);
-	fprintf(out,
-	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "
-	        "%zu, "
-	        "\"compliant\": %u, \"violations\": %u, \"unexpected\": %u, \"unattributed\": "
-	        "%u,\n \"ports\": [",
-	        s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
-	        s->sum.violations, s->sum.unexpected, s->stats.unattributed);
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct row_view v = {i, &cat->rows[i], &s->rows[i], 0};
 		if (v.row->removed)
@@ -247,11 +242,14 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		fputc('}', out);
 		sep = ",";
 	}
-	fprintf(out, "],\n \"listeners\": [");
-	sep = "";
+}
+
+static void json_listeners(FILE *out, const struct cvp_snapshot *s)
+{
+	char addr[64];
 	for (size_t i = 0; i < s->nlisteners; i++) {
 		const struct cvp_listener *l = &s->listeners[i];
-		fprintf(out, "%s\n  {", sep);
+		fprintf(out, "%s\n  {", i ? "," : "");
 		json_field(out, "protocol", enum_proto_name(l->proto), 1);
 		sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
 		json_field(out, "address", addr, 1);
@@ -262,13 +260,16 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		fprintf(out, "\"port_index\": %u, ", l->port_index);
 		json_field(out, "class", enum_class_name(l->class), 1);
 		fprintf(out, "\"sockets\": %u}", l->sockets);
-		sep = ",";
 	}
-	fprintf(out, "],\n \"findings\": [");
-	sep = "";
+}
+
+static void json_findings(FILE *out, const struct cvp_snapshot *s)
+{
+	const struct cvp_catalog *cat = s->cat;
+	char addr[64];
 	for (size_t i = 0; i < s->nfindings; i++) {
 		const struct cvp_listener *l = &s->listeners[s->findings[i]];
-		fprintf(out, "%s\n  {", sep);
+		fprintf(out, "%s\n  {", i ? "," : "");
 		json_field(out, "kind", enum_finding_name(l->finding), 1);
 		json_field(out, "protocol", enum_proto_name(l->proto), 1);
 		sock_format_inet_address(l->addr_type, l->addr, addr, sizeof(addr));
@@ -279,8 +280,36 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 		json_field(out, "process", l->pname, 1);
 		json_uid(out, "uid", l->uid, 0);
 		fputc('}', out);
-		sep = ",";
 	}
+}
+
+int report_print_json(FILE *out, const struct cvp_snapshot *s)
+{
+	const struct cvp_catalog *cat = s->cat;
+	char roles[128];
+	int code = report_exit_code(s);
+
+	catalog_format_roles(cat->roles, roles, sizeof(roles));
+	fprintf(out, "{");
+	json_field(out, "status", status_words[code], 1);
+	fprintf(out, "\"exit\": %d, ", code);
+	json_field(out, "overall", s->scan_ok ? enum_overall_name(s->sum.overall) : "unknown", 1);
+	json_field(out, "source", enum_source_name(s->source), 1);
+	if (s->host)
+		json_field(out, "host", s->host, 1);
+	json_field(out, "roles", roles, 1);
+	fprintf(out,
+	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "
+	        "%zu, "
+	        "\"compliant\": %u, \"violations\": %u, \"unexpected\": %u, \"unattributed\": "
+	        "%u,\n \"ports\": [",
+	        s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
+	        s->sum.violations, s->sum.unexpected, s->stats.unattributed);
+	json_rows(out, s);
+	fprintf(out, "],\n \"listeners\": [");
+	json_listeners(out, s);
+	fprintf(out, "],\n \"findings\": [");
+	json_findings(out, s);
 	fprintf(out, "]}\n");
 	return code;
 }

@@ -54,60 +54,65 @@ int sandbox_drop_all(void)
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1),                                           \
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
 
+#ifdef ARCH
+/* The worker's allow-list: reading /proc and answering, nothing else. */
+static const struct sock_filter worker_filter[] = {
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#ifdef __x86_64__
+    /* the x32 ABI's numbers */
+    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+#endif
+    /* the request and the answer */
+    ALLOW(__NR_read),
+    ALLOW(__NR_write),
+    ALLOW(__NR_close),
+    /* reading /proc: directories, links, files, the pidfd watch */
+    ALLOW(__NR_openat),
+    ALLOW(__NR_getdents64),
+    ALLOW(__NR_readlinkat),
+    ALLOW(__NR_newfstatat),
+    ALLOW(__NR_fstat),
+    ALLOW(__NR_statfs),
+    ALLOW(__NR_lseek),
+    ALLOW(__NR_fcntl),
+    ALLOW(__NR_ppoll),
+    ALLOW(__NR_pidfd_open),
+#ifdef __NR_open
+    ALLOW(__NR_open),
+    ALLOW(__NR_readlink),
+    ALLOW(__NR_poll),
+#endif
+    /* the walk's CPU clock, memory, the end */
+    ALLOW(__NR_clock_gettime),
+    ALLOW(__NR_brk),
+    ALLOW(__NR_mmap),
+    ALLOW(__NR_munmap),
+    ALLOW(__NR_mremap),
+    ALLOW(__NR_mprotect),
+    ALLOW(__NR_madvise),
+    ALLOW(__NR_getrandom),
+    /* glibc's qsort asks how much memory there is (sysconf(_SC_PHYS_PAGES)) before it
+     * allocates a buffer for more than 1 KiB: sorting a few hundred owners takes it */
+    ALLOW(__NR_sysinfo),
+    ALLOW(__NR_futex),
+    ALLOW(__NR_rt_sigreturn),
+    ALLOW(__NR_restart_syscall),
+    ALLOW(__NR_sigaltstack), /* its own signal stack, freed at exit by sanitizer runtimes */
+    ALLOW(__NR_exit),
+    ALLOW(__NR_exit_group),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+};
+#endif
+
 int sandbox_enter(void)
 {
 #ifdef ARCH
-	struct sock_filter f[] = {
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH, 1, 0),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-#ifdef __x86_64__
-	    /* the x32 ABI's numbers */
-	    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-#endif
-	    /* the request and the answer */
-	    ALLOW(__NR_read),
-	    ALLOW(__NR_write),
-	    ALLOW(__NR_close),
-	    /* reading /proc: directories, links, files, the pidfd watch */
-	    ALLOW(__NR_openat),
-	    ALLOW(__NR_getdents64),
-	    ALLOW(__NR_readlinkat),
-	    ALLOW(__NR_newfstatat),
-	    ALLOW(__NR_fstat),
-	    ALLOW(__NR_statfs),
-	    ALLOW(__NR_lseek),
-	    ALLOW(__NR_fcntl),
-	    ALLOW(__NR_ppoll),
-	    ALLOW(__NR_pidfd_open),
-#ifdef __NR_open
-	    ALLOW(__NR_open),
-	    ALLOW(__NR_readlink),
-	    ALLOW(__NR_poll),
-#endif
-	    /* the walk's CPU clock, memory, the end */
-	    ALLOW(__NR_clock_gettime),
-	    ALLOW(__NR_brk),
-	    ALLOW(__NR_mmap),
-	    ALLOW(__NR_munmap),
-	    ALLOW(__NR_mremap),
-	    ALLOW(__NR_mprotect),
-	    ALLOW(__NR_madvise),
-	    ALLOW(__NR_getrandom),
-	    /* glibc's qsort asks how much memory there is (sysconf(_SC_PHYS_PAGES)) before it
-	     * allocates a buffer for more than 1 KiB: sorting a few hundred owners takes it */
-	    ALLOW(__NR_sysinfo),
-	    ALLOW(__NR_futex),
-	    ALLOW(__NR_rt_sigreturn),
-	    ALLOW(__NR_restart_syscall),
-	    ALLOW(__NR_sigaltstack), /* its own signal stack, freed at exit by sanitizer runtimes */
-	    ALLOW(__NR_exit),
-	    ALLOW(__NR_exit_group),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	};
-	struct sock_fprog prog = {.len = sizeof(f) / sizeof(f[0]), .filter = f};
+	struct sock_fprog prog = {.len = sizeof(worker_filter) / sizeof(worker_filter[0]),
+	                          .filter = (struct sock_filter *)worker_filter};
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
