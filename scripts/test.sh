@@ -18,9 +18,10 @@ case "${1:-}" in
 "") ;;
 *) echo "usage: scripts/test.sh [--quick]" >&2; exit 2 ;;
 esac
-# Integration tests mostly wait (for a refresh, a poll, a notification): three per core.
+# Integration tests mostly wait (for a refresh, a poll, a notification): two per core in each
+# phase (three at once in the full run), three in the quick tier.
 cores=$(nproc 2>/dev/null || echo 2)
-jobs=$((cores * 3))
+jobs=$((cores * 2))
 
 phases=() t_all=$SECONDS
 summary() {
@@ -53,20 +54,45 @@ phase "packages (scripts/deps.sh)" bash scripts/deps.sh
 # Warnings are errors here (CVP_WERROR); a user's plain build only shows them.
 phase "build (plain)" bash scripts/build.sh build -DCVP_WERROR=ON
 if [ $quick = 1 ]; then
-    phase "tests (plain; quick tier)" ctest_in build -LE full
+    jobs=$((cores * 3)) phase "tests (plain; quick tier)" ctest_in build -LE full
     exit 0
 fi
 phase "build (ASan+UBSan)" bash scripts/build.sh build-asan -DCVP_WERROR=ON -DCVP_SANITIZE=ON
 phase "build (TSan)" bash scripts/build.sh build-tsan -DCVP_WERROR=ON -DCVP_TSAN=ON
 
+# The three builds' tests run at once: they mostly wait (for refreshes, polls, notifications),
+# and each integration test is in namespaces of its own. Each phase's output is shown when all
+# are done, in order.
 noise=$(mktemp -d /tmp/cvpportd-noise.XXXXXX)
 bash tests/host_noise.sh start "$noise"
-phase "tests (plain)" ctest_in build
+logs=$(mktemp -d /tmp/cvpportd-test.XXXXXX)
+background() { # background NAME LOG COMMAND...: runs a phase in the background, keeps its time
+    local name=$1 log=$2
+    shift 2
+    (
+        t0=$SECONDS rc=0
+        "$@" >"$log" 2>&1 || rc=$?
+        echo "$rc $((SECONDS - t0))" >"$log.rc"
+    ) &
+}
+background "tests (plain)" "$logs/plain" ctest_in build
 # LeakSanitizer on: a leak fails a unit test, and leak_check runs the daemon through a reload and
 # SIGTERM. (snmpd, into which the dlmod test preloads the runtimes, is not ours: its own
 # allocations at exit are not checked.)
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    phase "tests (ASan+UBSan)" ctest_in build-asan
-CVP_CTEST_JOBS=$jobs phase "tests (TSan: builder, reloads, restarts)" bash tests/tsan_check.sh build-tsan
-phase "hermetic: the host's snmpd survived" bash tests/host_noise.sh stop "$noise"
+    background "tests (ASan+UBSan)" "$logs/asan" ctest_in build-asan
+CVP_CTEST_JOBS=$jobs background "tests (TSan)" "$logs/tsan" bash tests/tsan_check.sh build-tsan
+wait
+failed=0
+for p in "plain:tests (plain)" "asan:tests (ASan+UBSan)" "tsan:tests (TSan: builder, reloads, restarts)"; do
+    f=${p%%:*} name=${p#*:}
+    echo "== $name"
+    cat "$logs/$f"
+    read -r rc secs <"$logs/$f.rc" || { rc=1 secs=0; }
+    phases+=("$(printf '%-34s %4d s%s' "$name" "$secs" "$([ "$rc" = 0 ] || echo '  FAILED')")")
+    [ "$rc" = 0 ] || failed=1
+done
+rm -rf "$logs"
+phase "hermetic: the host's snmpd survived" bash tests/host_noise.sh stop "$noise" || failed=1
 noise=
+exit $failed
