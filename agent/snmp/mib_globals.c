@@ -6,6 +6,8 @@
 #include "hosts.h"
 #include "notify.h"
 
+#include <string.h>
+
 static const oid globals_oid[] = {CVP_OID_GLOBALS};
 
 static void set_global(netsnmp_variable_list *vb, const struct mib_context *ctx, oid subid)
@@ -52,6 +54,40 @@ static void set_global(netsnmp_variable_list *vb, const struct mib_context *ctx,
 	}
 }
 
+/* The scalars are instances X.0 of the group, X from the first column to the last. */
+#define GLOBALS_LEN OID_LENGTH(globals_oid)
+
+/* The scalar a GET names: its column, or 0 when the OID is no instance of the group. */
+static oid get_column(const netsnmp_variable_list *vb)
+{
+	if (vb->name_length != GLOBALS_LEN + 2 ||
+	    snmp_oid_compare(vb->name, GLOBALS_LEN, globals_oid, GLOBALS_LEN) != 0 ||
+	    vb->name[GLOBALS_LEN + 1] != 0 || vb->name[GLOBALS_LEN] < COL_GLOBAL_CATALOG_SIZE ||
+	    vb->name[GLOBALS_LEN] > COL_GLOBAL_COUNTER_DISCONTINUITY)
+		return 0;
+	return vb->name[GLOBALS_LEN];
+}
+
+/* The scalar after the OID a GETNEXT names: the first instance X.0 greater than it, compared as
+ * OIDs (every subidentifier unsigned, of any size), or 0 when none of the group's is. */
+static oid next_column(const netsnmp_variable_list *vb)
+{
+	if (snmp_oid_compare(vb->name, vb->name_length, globals_oid, GLOBALS_LEN) < 0)
+		return COL_GLOBAL_CATALOG_SIZE;
+	if (netsnmp_oid_is_subtree(globals_oid, GLOBALS_LEN, vb->name, vb->name_length) != 0)
+		return 0; /* past the group */
+	if (vb->name_length == GLOBALS_LEN || vb->name[GLOBALS_LEN] < COL_GLOBAL_CATALOG_SIZE)
+		return COL_GLOBAL_CATALOG_SIZE;
+	oid x = vb->name[GLOBALS_LEN];
+	if (x > COL_GLOBAL_COUNTER_DISCONTINUITY)
+		return 0;
+	if (vb->name_length == GLOBALS_LEN + 1)
+		return x; /* X itself comes before X.0 */
+	return x < COL_GLOBAL_COUNTER_DISCONTINUITY ? x + 1 : 0;
+}
+
+/* A handler of its own rather than net-snmp's scalar-group helper: that one reads a request's
+ * subidentifier into a narrower type, so that GETNEXT of X.4294967295 went backwards. */
 static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
                            netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
@@ -59,17 +95,28 @@ static int globals_handler(netsnmp_mib_handler *handler, netsnmp_handler_registr
 	const struct cvp_snapshot *s = ctx->snapshot;
 	(void)handler;
 
-	if (reqinfo->mode != MODE_GET)
+	if (reqinfo->mode != MODE_GET && reqinfo->mode != MODE_GETNEXT)
 		return SNMP_ERR_NOERROR;
 	for (netsnmp_request_info *req = requests; req; req = req->next) {
 		if (req->processed)
 			continue;
-		if (!s) {
-			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
+		netsnmp_variable_list *vb = req->requestvb;
+		oid col = reqinfo->mode == MODE_GET ? get_column(vb) : next_column(vb);
+		if (!col || !s) {
+			/* GET: no such instance; GETNEXT: the agent goes on past the group */
+			if (reqinfo->mode == MODE_GET)
+				netsnmp_set_request_error(
+				    reqinfo, req, col ? SNMP_NOSUCHINSTANCE : SNMP_NOSUCHOBJECT);
 			continue;
 		}
-		/* The helpers below us rewrite reg->rootoid; the group OID's length is fixed. */
-		set_global(req->requestvb, ctx, req->requestvb->name[OID_LENGTH(globals_oid)]);
+		if (reqinfo->mode == MODE_GETNEXT) {
+			oid name[GLOBALS_LEN + 2];
+			memcpy(name, globals_oid, sizeof(globals_oid));
+			name[GLOBALS_LEN] = col;
+			name[GLOBALS_LEN + 1] = 0;
+			snmp_set_var_objid(vb, name, GLOBALS_LEN + 2);
+		}
+		set_global(vb, ctx, col);
 	}
 	return SNMP_ERR_NOERROR;
 }
@@ -82,8 +129,7 @@ netsnmp_handler_registration *mib_globals_register(const struct mib_context *ctx
 	if (!reg)
 		return NULL;
 	reg->my_reg_void = (void *)ctx;
-	if (netsnmp_register_scalar_group(reg, COL_GLOBAL_CATALOG_SIZE,
-	                                  COL_GLOBAL_COUNTER_DISCONTINUITY) != MIB_REGISTERED_OK)
+	if (netsnmp_register_handler(reg) != MIB_REGISTERED_OK)
 		return NULL; /* the failed registration freed reg */
 	return reg;
 }
