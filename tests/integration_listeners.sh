@@ -40,9 +40,14 @@ listeners() {
     for col in cvpListenerSockets cvpListenerProcessId cvpListenerProcessName cvpListenerClass cvpListenerPortIndex; do
         cvp_snmp snmpbulkwalk "$target" -OQs "CVP-PORT-MIB::$col" | sed "s/^$col\.//; s/ = /=/" >"$work/$col"
     done
-    rows=$(paste -d'|' "$work/cvpListenerSockets" "$work/cvpListenerProcessId" "$work/cvpListenerProcessName" \
-        "$work/cvpListenerClass" "$work/cvpListenerPortIndex" |
-        awk -F'|' '{split($1, a, "="); line = a[1] " sockets=" a[2]; for (i = 2; i <= NF; i++) { split($i, b, "="); line = line " " b[2] }; print line}')
+    # Joined by index, not by line: a listener that comes or goes between two columns' walks
+    # (the tools' own UDP client sockets do) must not shift the others.
+    rows=$(awk '{ i = index($0, "="); k = substr($0, 1, i - 1); v = substr($0, i + 1)
+            if (FILENAME ~ /Sockets$/) { order[++n] = k; line[k] = k " sockets=" v; cols[k] = 1 }
+            else if (k in line) { line[k] = line[k] " " v; cols[k]++ } }
+        END { for (j = 1; j <= n; j++) if (cols[order[j]] == 5) print line[order[j]] }' \
+        "$work/cvpListenerSockets" "$work/cvpListenerProcessId" "$work/cvpListenerProcessName" \
+        "$work/cvpListenerClass" "$work/cvpListenerPortIndex")
     for p in "${ports[@]}"; do echo "$rows" | grep "\.$p sockets="; done
 }
 row() { echo "$1" | grep -F "$2 sockets=" | cut -d' ' -f2-; }
