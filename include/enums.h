@@ -22,7 +22,10 @@ enum cvp_compliance {
 	CVP_EXPOSED = 3,
 	CVP_FORBIDDEN = 4,
 	CVP_NOT_APPLICABLE = 5,
-	CVP_WRONG_OWNER = 6
+	CVP_WRONG_OWNER = 6,
+	/* The verdict needs evidence cvpportd does not have (an owner rule, the holder not known):
+	 * never compliant. */
+	CVP_UNKNOWN = 7
 };
 enum cvp_overall {
 	CVP_OVERALL_COMPLIANT = 1,

@@ -30,7 +30,8 @@ struct cvp_listener {
 
 struct cvp_summary {
 	uint32_t compliant, violations, unexpected;
-	uint8_t overall; /* enum cvp_overall */
+	uint32_t unknown; /* rows whose verdict needs evidence cvpportd does not have */
+	uint8_t overall;  /* enum cvp_overall */
 };
 
 /* Evaluates every catalogue row (rows[] parallels cat->rows; removed rows are left zeroed) and
@@ -47,8 +48,9 @@ int evaluate_listener_cmp(const void *a, const void *b);
  * enabled), forbidden (listening), wrongOwner (a socket the owner rule does not allow: its
  * holder's name or uids, the socket's uid when the holder is not known, a user's socket that no
  * process holds), exposed (loopback row bound elsewhere), missing (required and
- * the match rule unmet), compliant. */
+ * the match rule unmet), unknown (a socket whose holder the owner rule needs is not known),
+ * compliant. */
 int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed,
-                     int wrong_owner);
+                     int wrong_owner, int owner_unseen);
 
 #endif

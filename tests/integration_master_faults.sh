@@ -23,8 +23,11 @@ sleep 1
 c0=$(cpu)
 sleep 5
 c1=$(cpu)
-check "waiting for a master costs under 1% of a core ($((c1 - c0)) ticks in 5 s)" yes \
-    "$([ $((c1 - c0)) -lt $((5 * hz / 100)) ] && echo yes || echo no)"
+# (Under ThreadSanitizer a refresh costs ten times as much: a CPU figure there measures it.)
+if [ -z "${CVP_UNDER_TSAN:-}" ]; then
+    check "waiting for a master costs under 1% of a core ($((c1 - c0)) ticks in 5 s)" yes \
+        "$([ $((c1 - c0)) -lt $((5 * hz / 100)) ] && echo yes || echo no)"
+fi
 
 served_within() { # served_within TENTHS: seconds until cvpPortTable answers again
     local t0 t1
@@ -42,12 +45,16 @@ fds() { ls "/proc/$pid/fd" | wc -l; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
 fd0=$(fds) rss0=$(rss)
 
-# A poller reads the table throughout.
-(while :; do cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortName >/dev/null 2>&1; done) &
+# A poller reads the table throughout (a walk every 0.2 s: requests in flight at every restart).
+(while :; do cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortName >/dev/null 2>&1; sleep 0.2; done) &
 it_pids+=($!)
 
+# In a sanitizer build, 8 restarts and a 12 s freeze instead of 20 and 30 s: the same
+# assertions, each kind of restart (TERM, KILL, after missed pings) still several times.
+restarts=20 freeze=30
+[ -n "$CVP_SANITIZED" ] && restarts=8 freeze=12
 worst=0
-for i in $(seq 1 20); do
+for i in $(seq 1 "$restarts"); do
     if [ $((i % 2)) = 0 ]; then kill -TERM "$(cat "$work/snmpd.pid")"; else kill -KILL "$(cat "$work/snmpd.pid")"; fi
     for _ in $(seq 1 50); do kill -0 "$(cat "$work/snmpd.pid")" 2>/dev/null || break; sleep 0.1; done
     rm -f "$work/snmpd.pid"
@@ -58,12 +65,12 @@ for i in $(seq 1 20); do
     [ "$ms" -gt "$worst" ] && worst=$ms
     kill -0 "$pid" || break
 done
-echo "# 20 master restarts: served again at worst $worst ms after each restart"
-check "served again within the ping interval + 2 s after each of 20 restarts (worst ${worst} ms)" yes \
+echo "# $restarts master restarts: served again at worst $worst ms after each restart"
+check "served again within the ping interval + 2 s after each of $restarts restarts (worst ${worst} ms)" yes \
     "$([ "$worst" -le 3000 ] && echo yes || echo no)"
 check "cvpportd never exited" yes "$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)"
 # every session to a master answers CVP-PORT-MIB's tables itself (agentx_direct.c)
-check "each of the 21 sessions hooked for direct answers" \
+check "each of the $((restarts + 1)) sessions hooked for direct answers" \
     "$(grep -c 'AgentX subagent connected' "$work/cvpportd.log")" \
     "$(grep -c 'the AgentX session answers' "$work/cvpportd.log")"
 sleep 1
@@ -80,17 +87,17 @@ fi
 scans0=$(get CVP-PORT-MIB::cvpPortScanCount.0)
 c0=$(cpu)
 kill -STOP "$(cat "$work/snmpd.pid")"
-sleep 30
+sleep "$freeze"
 c1=$(cpu)
 kill -CONT "$(cat "$work/snmpd.pid")"
-check "not busy while the master is frozen ($((c1 - c0)) ticks in 30 s)" yes \
-    "$([ $((c1 - c0)) -lt $((30 * hz / 20)) ] && echo yes || echo no)"
+check "not busy while the master is frozen ($((c1 - c0)) ticks in $freeze s)" yes \
+    "$([ $((c1 - c0)) -lt $((freeze * hz / 20)) ] && echo yes || echo no)"
 check "alive after the freeze" yes "$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)"
 ms=$(served_within 150)
 check "served after the freeze (${ms} ms)" yes "$([ "$ms" != timeout ] && echo yes || echo no)"
 scans1=$(get CVP-PORT-MIB::cvpPortScanCount.0)
-check "refreshes kept their cadence while it was frozen ($((scans1 - scans0)) scans in about 30 s)" yes \
-    "$([ $((scans1 - scans0)) -ge 28 ] && echo yes || echo no)"
+check "refreshes kept their cadence while it was frozen ($((scans1 - scans0)) scans in about $freeze s)" yes \
+    "$([ $((scans1 - scans0)) -ge $((freeze - 2)) ] && echo yes || echo no)"
 
 # SIGKILL in the middle of a walk.
 (cvp_snmp snmpbulkwalk "$target" CVP-PORT-MIB::cvpPortTable >/dev/null 2>&1 &)

@@ -40,6 +40,10 @@ print(" ".join(sorted("%s/%s" % (l["protocol"], l["port"]) for l in d["listeners
 cat >"$work/snmpd.conf" <<CONF
 agentaddress udp:127.0.0.1:$udp
 rocommunity linuxhost 127.0.0.1
+# Debian's stock snmpd.conf: public sees the system group only
+view systemonly included .1.3.6.1.2.1.1
+view systemonly included .1.3.6.1.2.1.25.1
+rocommunity public default -V systemonly
 CONF
 MIBS="" snmpd -I -smux -C -c "$work/snmpd.conf" -Lf "$work/snmpd.log" -p "$work/snmpd.pid" </dev/null
 cvp_wait "ss -lunH 'sport = :$udp' | grep -q ." 100 || { echo "snmpd did not start"; cat "$work/snmpd.log"; exit 1; }
@@ -144,6 +148,14 @@ kill "${it_pids[@]: -1}"
 wait "$walker"
 check "a host gone in the middle of a walk: UNKNOWN (exit 3), never everything missing" 3 "$?"
 check "and no verdict printed" 0 "$(grep -c missing "$work/gone.out")"
+
+# --- an agent that answers but whose view hides every listener table (Debian's stock view) ---
+remote "127.0.0.1:$udp" "-v2c -c public" vxml,mgmt,callserver
+check "a view without the tables: UNKNOWN (exit 3), never everything missing" 3 "$rc"
+check "a view without the tables: said so" yes \
+    "$(grep -q "^CVP-PORT UNKNOWN - 127.0.0.1:$udp: the agent's view shows no listener table" "$work/out" && echo yes || cat "$work/out")"
+remote "127.0.0.1:$udp" "-v1 -c public" vxml,mgmt,callserver
+check "the same over SNMPv1 (noSuchName ends each walk)" 3 "$rc"
 
 # --- a host that never answers, and options that are not snmpget's ---
 dead=$(cvp_free_port udp)

@@ -14,6 +14,9 @@ work=$it_work
 # The number of catalogue rows this build compiles in: tests never write it down.
 : >"$it_work/empty.conf"
 CVP_ROWS=$("$CVP_BUILD/cvpportd" --check-config -C -c "$it_work/empty.conf" 2>/dev/null | grep -cE '^ +[0-9]+  ')
+# A sanitizer build (its cvpportd links libasan or libtsan): long scenarios may run shorter there,
+# their assertions unchanged.
+CVP_SANITIZED=$(ldd "$CVP_BUILD/cvpportd" 2>/dev/null | grep -qE 'lib(a|t)san' && echo 1 || echo)
 it_pids=()
 it_pidfiles=("$it_work/cvpportd.pid" "$it_work/snmpd.pid")
 it_cleanup() {

@@ -53,7 +53,10 @@ fds() { ls "/proc/$pid/fd" | wc -l; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
 fd0=$(fds) rss0=$(rss)
 walks=0 walk_errors=0 bad_values=0 escaped=0 rows_read=0 inconsistent=0 json_bad=0
-while [ "$(date +%s)" -lt "$end" ]; do
+# SECONDS of churn, and at least 12 walks however slow a loaded machine makes them (at most
+# three times as long).
+hard_end=$(($(date +%s) + 3 * seconds))
+while { [ "$(date +%s)" -lt "$end" ] || [ "$walks" -lt 12 ]; } && [ "$(date +%s)" -lt "$hard_end" ]; do
     for table in cvpPortTable cvpListenerTable; do
         out=$(MIBS="" snmpbulkwalk -v2c -c public -M "$CVP_MIBDIRS" -m CVP-PORT-MIB -t 5 -r 1 \
             -OQn "$target" "CVP-PORT-MIB::$table" 2>"$work/walk.err")

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "evaluate.h"
+#include "report.h"
 #include "catalog_load.h"
 
 struct fixture {
@@ -297,8 +298,8 @@ static void apply(struct fixture *f, const char *token, const char *args)
 		fail_msg("%s %s: %s", token, args, err);
 }
 
-/* A port held by the wrong program is not compliant; an unseen holder is not held against it;
- * precedence: forbidden > wrongOwner > exposed. */
+/* A port held by the wrong program is not compliant; an unseen holder is no evidence either way:
+ * unknown, never compliant; precedence: forbidden > wrongOwner > exposed > unknown. */
 static void test_owner_rules(void **state)
 {
 	struct fixture *f = *state;
@@ -322,9 +323,17 @@ static void test_owner_rules(void **state)
 	assert_int_equal(ROW(1)->compliance, CVP_WRONG_OWNER);
 
 	sock_list_clear(&f->socks);
-	held(f, "0.0.0.0", 7000, 0, "", 0); /* holder not known yet: the socket's uid passes */
+	held(f, "0.0.0.0", 7000, 0, "", 0); /* holder not known yet: the name cannot be checked */
 	run(f);
-	assert_int_equal(ROW(1)->compliance, CVP_COMPLIANT);
+	assert_int_equal(ROW(1)->compliance, CVP_UNKNOWN);
+	assert_int_equal(f->sum.unknown, 1);
+
+	sock_list_clear(&f->socks);
+	held(f, "0.0.0.0", 7000, 0, "", 0);
+	held(f, "0.0.0.0", 23, 47, "inetd", 0); /* a violation elsewhere: nonCompliant wins */
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_UNKNOWN);
+	assert_int_equal(f->sum.overall, CVP_OVERALL_NONCOMPLIANT);
 
 	sock_list_clear(&f->socks);
 	held(f, "0.0.0.0", 7005, 44, "nc", 0); /* wrong owner and exposed: wrongOwner first */
@@ -351,9 +360,10 @@ static void test_owner_rules_cannot_be_evaded(void **state)
 		int want;
 	};
 	static const struct fx_case cases[] = {
-	    /* holder not known (hidden, or pending): the socket's uid against the user */
+	    /* holder not known (hidden, or pending): the socket's uid against the user; the name
+	     * cannot be checked, so the right uid is no pass */
 	    {CVP_HOLDER_UNKNOWN, 65534, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_WRONG_OWNER},
-	    {CVP_HOLDER_UNKNOWN, 0, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_COMPLIANT},
+	    {CVP_HOLDER_UNKNOWN, 0, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_UNKNOWN},
 	    /* nobody's socket passed over a socketpair and closed: held by no process */
 	    {CVP_HOLDER_NONE, 65534, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "", CVP_WRONG_OWNER},
 	    /* root's socket no process holds: the kernel's */
@@ -387,13 +397,14 @@ static void test_owner_rules_cannot_be_evaded(void **state)
 			         enum_compliance_name(ROW(1)->compliance),
 			         enum_compliance_name(c->want));
 	}
-	/* A rule without a user: an unknown holder passes, a user's socket held by none does
-	 * not, root's held by none does. */
+	/* A rule without a user: an unknown holder is unknown (never compliant), a user's socket
+	 * held by none is wrongOwner, root's held by none (the kernel's) passes. */
 	static const struct {
 		uint8_t holder;
 		uint32_t uid;
 		int want;
-	} anyuser[] = {{CVP_HOLDER_UNKNOWN, 65534, CVP_COMPLIANT},
+	} anyuser[] = {{CVP_HOLDER_UNKNOWN, 65534, CVP_UNKNOWN},
+	               {CVP_HOLDER_UNKNOWN, 0, CVP_UNKNOWN},
 	               {CVP_HOLDER_NONE, 65534, CVP_WRONG_OWNER},
 	               {CVP_HOLDER_NONE, 0, CVP_COMPLIANT}};
 	for (size_t i = 0; i < sizeof(anyuser) / sizeof(anyuser[0]); i++) {
@@ -404,6 +415,48 @@ static void test_owner_rules_cannot_be_evaded(void **state)
 			fail_msg("any user, case %zu: %s", i,
 			         enum_compliance_name(ROW(6)->compliance));
 	}
+}
+
+/* No evidence is no verdict: with every other applicable row compliant, a row whose owner rule
+ * cannot see the holder makes the host unknown (exit 3, UNKNOWN), not compliant; a violation
+ * anywhere still makes it nonCompliant. */
+static void test_unknown_makes_the_host_unknown(void **state)
+{
+	struct fixture *f = *state;
+	apply(f, "cvpRoles", "vxml"); /* rows single and loop */
+	apply(f, "cvpPortOwner", "single java");
+	held(f, "0.0.0.0", 7000, 0, "", 0);          /* holder not known */
+	held(f, "127.0.0.1", 7005, 50, "tomcat", 0); /* compliant */
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_UNKNOWN);
+	assert_int_equal(ROW(6)->compliance, CVP_COMPLIANT);
+	assert_int_equal(f->sum.compliant, 1);
+	assert_int_equal(f->sum.unknown, 1);
+	assert_int_equal(f->sum.violations, 0);
+	assert_int_equal(f->sum.overall, CVP_OVERALL_UNKNOWN);
+	struct cvp_snapshot snap = {.scan_ok = 1, .sum = f->sum};
+	assert_int_equal(report_exit_code(&snap), CVP_EXIT_UNKNOWN);
+
+	/* the holder seen: compliant again, and the host with it */
+	f->socks.v[0].holder = CVP_HOLDER_PROCESS;
+	f->socks.v[0].pid = 51;
+	snprintf(f->socks.v[0].comm, sizeof(f->socks.v[0].comm), "java");
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_COMPLIANT);
+	assert_int_equal(f->sum.overall, CVP_OVERALL_COMPLIANT);
+	snap.sum = f->sum;
+	assert_int_equal(report_exit_code(&snap), CVP_EXIT_OK);
+
+	/* a violation elsewhere: nonCompliant, CRITICAL, whatever is unknown */
+	f->socks.v[0].holder = CVP_HOLDER_UNKNOWN;
+	f->socks.v[0].pid = 0;
+	held(f, "0.0.0.0", 7005, 52, "tomcat", 0); /* exposed */
+	run(f);
+	assert_int_equal(ROW(1)->compliance, CVP_UNKNOWN);
+	assert_int_equal(ROW(6)->compliance, CVP_EXPOSED);
+	assert_int_equal(f->sum.overall, CVP_OVERALL_NONCOMPLIANT);
+	snap.sum = f->sum;
+	assert_int_equal(report_exit_code(&snap), CVP_EXIT_CRITICAL);
 }
 
 static void test_owner_rule_errors(void **state)
@@ -730,6 +783,7 @@ int main(void)
 	    T(test_exposed_row_reports_the_exposing_socket),
 	    T(test_owner_rules),
 	    T(test_owner_rules_cannot_be_evaded),
+	    T(test_unknown_makes_the_host_unknown),
 	    T(test_owner_rule_errors),
 	    T(test_ignored_processes),
 	    T(test_forbidden_precedes_exposed),

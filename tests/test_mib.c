@@ -571,12 +571,12 @@ static void test_direct_answers_as_the_agent(void **state)
 		snmp_free_varbind(want);
 	}
 	/* every instance of every table but the first of each came the direct way: the remote
-	 * hosts' too (2 hosts of 15 columns; cs1's rows of 7, its findings of 3) */
+	 * hosts' too (2 hosts of 16 columns; cs1's rows of 7, its findings of 3) */
 	size_t rows = catalog_active_count(&F.cat),
 	       cols = COL_PORT_SOCKET_COUNT - COL_PORT_NAME + 1,
 	       findings = F.hosts.v[0]->snap->nfindings;
 	assert_true(findings > 0);
-	assert_int_equal(answered, rows * cols - 1 + F.snap.nlisteners * 7 - 1 + 2 * 15 - 1 +
+	assert_int_equal(answered, rows * cols - 1 + F.snap.nlisteners * 7 - 1 + 2 * 16 - 1 +
 	                               rows * 7 - 1 + findings * 3 - 1);
 	assert_true(declined >= 7); /* the globals, into each table, past the last */
 }
@@ -701,13 +701,20 @@ static void test_globals(void **state)
 	assert_int_equal(*v->val.integer, 3);
 	snmp_free_varbind(v);
 
-	/* the last scalar (the counters' discontinuity marker), then the first table */
+	/* the counters' discontinuity marker, the last scalar (the unknown rows), then the first
+	 * table */
 	n = make_oid(name, globals, OID_LENGTH(globals),
 	             (const oid[]){COL_GLOBAL_COUNTER_DISCONTINUITY, 0}, 2);
 	v = query(SNMP_MSG_GET, name, n);
 	assert_int_equal(v->type, ASN_TIMETICKS);
 	assert_int_equal(*v->val.integer, 4242);
 	snmp_free_varbind(v);
+	v = query(SNMP_MSG_GETNEXT, name, n);
+	assert_int_equal(v->name[OID_LENGTH(globals)], COL_GLOBAL_UNKNOWN);
+	assert_int_equal(v->type, ASN_GAUGE);
+	assert_int_equal(*v->val.integer, F.snap.sum.unknown);
+	snmp_free_varbind(v);
+	n = make_oid(name, globals, OID_LENGTH(globals), (const oid[]){COL_GLOBAL_UNKNOWN, 0}, 2);
 	v = query(SNMP_MSG_GETNEXT, name, n);
 	assert_int_equal(v->name[OID_LENGTH(globals) - 1],
 	                 2); /* cvpPortTable, past cvpPortGlobals */

@@ -9,8 +9,8 @@ static const char *const direction_names[] = {NULL,    "inbound",  "outbound",  
                                               "local", "loopback", "unspecified"};
 static const char *const requirement_names[] = {NULL, "required", "optional", "forbidden"};
 static const char *const state_names[] = {NULL, "listening", "notListening", "partial"};
-static const char *const compliance_names[] = {NULL,        "compliant",     "missing",   "exposed",
-                                               "forbidden", "notApplicable", "wrongOwner"};
+static const char *const compliance_names[] = {
+    NULL, "compliant", "missing", "exposed", "forbidden", "notApplicable", "wrongOwner", "unknown"};
 static const char *const overall_names[] = {NULL, "compliant", "nonCompliant", "unknown"};
 static const char *const source_names[] = {NULL, "netlink", "procfs", "tcpUdpMib", "rfc1213"};
 static const char *const class_names[] = {NULL, "expected", "unexpected", "ignored"};

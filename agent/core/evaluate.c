@@ -26,34 +26,39 @@ static int uid_is(uint32_t uid, int64_t want)
 	return (int64_t)uid == want;
 }
 
-/* Whether the row's owner rule allows the socket's holder. A known holder: its name, and its
- * real and effective uid when the rule names a user (passing the socket to, or setuid into,
- * another user does not pass). A holder not known (yet): the name cannot be checked, the
- * socket's own uid against the rule's user can. No holder at all: only root's (the kernel's)
- * socket may pass, so that passing a socket away cannot hide it. Another host's socket: nothing
- * to check it against (wrongOwner does not apply). */
-static int owner_allowed(const struct cvp_owner_rule *rule, const struct cvp_socket *s)
+enum owner_check { OWNER_ALLOWED, OWNER_DENIED, OWNER_UNSEEN };
+
+/* What the row's owner rule says of the socket's holder. A known holder: its name, and its real
+ * and effective uid when the rule names a user (passing the socket to, or setuid into, another
+ * user does not pass). A holder not known (helper down, hidepid, pending, a socket in flight):
+ * the socket's own uid against the rule's user can be checked (denied when it differs), the
+ * name cannot (unseen: never allowed). No holder at all: only root's (the kernel's) socket may
+ * pass, so that passing a socket away cannot hide it. Another host's socket: nothing to check
+ * it against (wrongOwner does not apply). */
+static enum owner_check owner_check(const struct cvp_owner_rule *rule, const struct cvp_socket *s)
 {
 	if (!rule->n || s->holder == CVP_HOLDER_REMOTE)
-		return 1;
+		return OWNER_ALLOWED;
 	if (s->holder == CVP_HOLDER_PROCESS) {
 		if (rule->uid >= 0 &&
 		    (s->proc_uid == CVP_UID_UNKNOWN
 		         ? !uid_is(s->uid, rule->uid)
 		         : !uid_is(s->proc_uid, rule->uid) || !uid_is(s->proc_euid, rule->uid)))
-			return 0;
+			return OWNER_DENIED;
 		for (unsigned i = 0; i < rule->n; i++)
 			if (catalog_pattern_match(rule->comm[i], s->comm))
-				return 1;
-		return 0;
+				return OWNER_ALLOWED;
+		return OWNER_DENIED;
 	}
-	if (s->holder == CVP_HOLDER_NONE && s->uid != 0)
-		return 0;
-	return rule->uid < 0 || uid_is(s->uid, rule->uid);
+	if (rule->uid >= 0 && !uid_is(s->uid, rule->uid))
+		return OWNER_DENIED;
+	if (s->holder == CVP_HOLDER_NONE)
+		return s->uid != 0 ? OWNER_DENIED : OWNER_ALLOWED;
+	return OWNER_UNSEEN;
 }
 
 int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_count, int exposed,
-                     int wrong_owner)
+                     int wrong_owner, int owner_unseen)
 {
 	if (!(roles & (1u << row->role)))
 		return CVP_NOT_APPLICABLE;
@@ -71,7 +76,7 @@ int evaluate_verdict(const struct cvp_row *row, unsigned roles, uint32_t listen_
 		if (!met)
 			return CVP_MISSING;
 	}
-	return CVP_COMPLIANT;
+	return owner_unseen ? CVP_UNKNOWN : CVP_COMPLIANT;
 }
 
 static void set_reported_socket(struct cvp_row_result *r, const struct cvp_socket *s)
@@ -86,7 +91,7 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
                          const struct cvp_socket_list *socks, uint16_t eph_low, uint16_t eph_high,
                          struct cvp_row_result *r)
 {
-	const struct cvp_socket *first = NULL, *exposing = NULL, *intruder = NULL;
+	const struct cvp_socket *first = NULL, *exposing = NULL, *intruder = NULL, *unseen = NULL;
 	uint32_t count = 0;
 	int last_port = -1;
 
@@ -102,8 +107,11 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 			first = s;
 		if (!exposing && !sock_is_loopback(s))
 			exposing = s;
-		if (!intruder && !owner_allowed(&row->owner, s))
+		enum owner_check owner = owner_check(&row->owner, s);
+		if (!intruder && owner == OWNER_DENIED)
 			intruder = s;
+		if (!unseen && owner == OWNER_UNSEEN)
+			unseen = s;
 		if (s->port != last_port) {
 			count++;
 			last_port = s->port;
@@ -114,13 +122,14 @@ static void evaluate_row(const struct cvp_catalog *cat, const struct cvp_row *ro
 	r->state = count == 0                           ? CVP_STATE_NOT_LISTENING
 	           : count == portset_size(&row->ports) ? CVP_STATE_LISTENING
 	                                                : CVP_STATE_PARTIAL;
-	r->compliance =
-	    (uint8_t)evaluate_verdict(row, cat->roles, count, exposing != NULL, intruder != NULL);
+	r->compliance = (uint8_t)evaluate_verdict(row, cat->roles, count, exposing != NULL,
+	                                          intruder != NULL, unseen != NULL);
 	r->ephemeral_overlap = (uint8_t)portset_overlaps_range(&row->ports, eph_low, eph_high);
 	/* Report the socket that explains the verdict, else the first. */
 	if (first)
 		set_reported_socket(r, r->compliance == CVP_EXPOSED       ? exposing
 		                       : r->compliance == CVP_WRONG_OWNER ? intruder
+		                       : r->compliance == CVP_UNKNOWN     ? unseen
 		                                                          : first);
 }
 
@@ -274,7 +283,7 @@ static uint8_t finding_of(const struct cvp_catalog *cat, const struct cvp_row_re
 		    !sock_is_loopback(s))
 			return CVP_FINDING_EXPOSED;
 		if (l->class == CVP_CLASS_EXPECTED && verdict == CVP_WRONG_OWNER &&
-		    !owner_allowed(&row->owner, s))
+		    owner_check(&row->owner, s) == OWNER_DENIED)
 			return CVP_FINDING_WRONG_OWNER;
 	}
 	return l->class == CVP_CLASS_UNEXPECTED ? CVP_FINDING_UNEXPECTED : CVP_FINDING_NONE;
@@ -366,12 +375,16 @@ int evaluate(const struct cvp_catalog *cat, const struct cvp_socket_list *socks,
 		evaluate_row(cat, &cat->rows[i], socks, eph_low, eph_high, &rows[i]);
 		if (rows[i].compliance == CVP_COMPLIANT)
 			sum->compliant++;
+		else if (rows[i].compliance == CVP_UNKNOWN)
+			sum->unknown++;
 		else if (rows[i].compliance != CVP_NOT_APPLICABLE)
 			sum->violations++;
 	}
 	if (build_listeners(cat, rows, socks, eph_low, eph_high, listeners, nlisteners,
 	                    &sum->unexpected) < 0)
 		return -1;
-	sum->overall = sum->violations ? CVP_OVERALL_NONCOMPLIANT : CVP_OVERALL_COMPLIANT;
+	sum->overall = sum->violations ? CVP_OVERALL_NONCOMPLIANT
+	               : sum->unknown  ? CVP_OVERALL_UNKNOWN
+	                               : CVP_OVERALL_COMPLIANT;
 	return 0;
 }

@@ -26,6 +26,10 @@ static const char *const remedies[][2] = {
     {"wrongOwner", "another program or user than the owner rule (cvpPortOwner) names holds the "
                    "port. Stop that process (PROCESS) and start the right service; if the "
                    "rule is out of date, correct cvpPortOwner."},
+    {"unknown", "the row has an owner rule and cvpportd cannot see who holds its socket (the "
+                "attribution helper is down, /proc hides processes from cvpportd, or the socket "
+                "is in flight between processes). Run cvpportd --doctor; the verdict returns by "
+                "itself once the holder is seen."},
     {"unexpected", "a listener no catalogue row covers. Stop it if it has no business on a "
                    "CVP host; if it belongs, class it ignored (cvpIgnore PROTO PORTS [ADDRESS], "
                    "cvpIgnoreProcess COMM) or add a row (cvpPort)."},
@@ -52,7 +56,7 @@ static void print_remedies(FILE *out, const struct cvp_snapshot *s)
 	if (!seen)
 		return;
 	fprintf(out, "\nWhat to do:\n");
-	for (int c = CVP_MISSING; c <= CVP_WRONG_OWNER; c++)
+	for (int c = CVP_MISSING; c <= CVP_UNKNOWN; c++)
 		if (seen & (1u << c))
 			fprintf(out, "  %s: %s\n", enum_compliance_name(c),
 			        report_remedy(enum_compliance_name(c)));
@@ -66,6 +70,8 @@ int report_exit_code(const struct cvp_snapshot *s)
 		return CVP_EXIT_UNKNOWN;
 	if (s->sum.violations)
 		return CVP_EXIT_CRITICAL;
+	if (s->sum.unknown)
+		return CVP_EXIT_UNKNOWN;
 	return s->sum.unexpected ? CVP_EXIT_WARNING : CVP_EXIT_OK;
 }
 
@@ -89,13 +95,21 @@ static void print_status_line(FILE *out, const struct cvp_snapshot *s, int code)
 	fprintf(out, "CVP-PORT %s - ", status_words[code]);
 	if (!s->scan_ok)
 		fprintf(out, "socket scan failed; ");
+	else if (s->sum.unknown)
+		fprintf(out,
+		        "%u row(s) unknown: who holds a socket that an owner rule checks is not "
+		        "known; ",
+		        s->sum.unknown);
 	fprintf(
 	    out,
 	    "%u violation(s), %u compliant, %u unexpected listener(s); roles %s; source %s%s%s | "
-	    "compliant=%u;;;0;%zu violations=%u;;0;0;%zu unexpected=%u;0;;0; scan_us=%u;;;0;\n",
+	    "compliant=%u;;;0;%zu violations=%u;;0;0;%zu unexpected=%u;0;;0; scan_us=%u;;;0;",
 	    s->sum.violations, s->sum.compliant, s->sum.unexpected, roles,
 	    enum_source_name(s->source), s->host ? " of " : "", s->host ? s->host : "",
 	    s->sum.compliant, rows, s->sum.violations, rows, s->sum.unexpected, s->scan_us);
+	if (s->sum.unknown)
+		fprintf(out, " unknown=%u;;0;0;%zu", s->sum.unknown, rows);
+	fputc('\n', out);
 }
 
 /* The text of field f of v (in val). */
@@ -301,10 +315,10 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 	fprintf(out,
 	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "
 	        "%zu, "
-	        "\"compliant\": %u, \"violations\": %u, \"unexpected\": %u, \"unattributed\": "
-	        "%u,\n \"ports\": [",
+	        "\"compliant\": %u, \"violations\": %u, \"unknown\": %u, \"unexpected\": %u, "
+	        "\"unattributed\": %u,\n \"ports\": [",
 	        s->scan_us, s->eph_low, s->eph_high, catalog_active_count(cat), s->sum.compliant,
-	        s->sum.violations, s->sum.unexpected, s->stats.unattributed);
+	        s->sum.violations, s->sum.unknown, s->sum.unexpected, s->stats.unattributed);
 	json_rows(out, s);
 	fprintf(out, "],\n \"listeners\": [");
 	json_listeners(out, s);

@@ -51,11 +51,13 @@ static void set_global(netsnmp_variable_list *vb, const struct mib_context *ctx,
 	case COL_GLOBAL_NOTIFICATIONS_SUPPRESSED: mib_set_int(vb, ASN_COUNTER, c.suppressed); break;
 	case COL_GLOBAL_UNATTRIBUTED: mib_set_int(vb, ASN_GAUGE, s->stats.unattributed); break;
 	case COL_GLOBAL_COUNTER_DISCONTINUITY: mib_set_int(vb, ASN_TIMETICKS, c.since); break;
+	case COL_GLOBAL_UNKNOWN: mib_set_int(vb, ASN_GAUGE, s->sum.unknown); break;
 	}
 }
 
 /* The scalars are instances X.0 of the group, X from the first column to the last. */
 #define GLOBALS_LEN OID_LENGTH(globals_oid)
+#define COL_GLOBAL_LAST COL_GLOBAL_UNKNOWN
 
 /* The scalar a GET names: its column, or 0 when the OID is no instance of the group. */
 static oid get_column(const netsnmp_variable_list *vb)
@@ -63,7 +65,7 @@ static oid get_column(const netsnmp_variable_list *vb)
 	if (vb->name_length != GLOBALS_LEN + 2 ||
 	    snmp_oid_compare(vb->name, GLOBALS_LEN, globals_oid, GLOBALS_LEN) != 0 ||
 	    vb->name[GLOBALS_LEN + 1] != 0 || vb->name[GLOBALS_LEN] < COL_GLOBAL_CATALOG_SIZE ||
-	    vb->name[GLOBALS_LEN] > COL_GLOBAL_COUNTER_DISCONTINUITY)
+	    vb->name[GLOBALS_LEN] > COL_GLOBAL_LAST)
 		return 0;
 	return vb->name[GLOBALS_LEN];
 }
@@ -79,11 +81,11 @@ static oid next_column(const netsnmp_variable_list *vb)
 	if (vb->name_length == GLOBALS_LEN || vb->name[GLOBALS_LEN] < COL_GLOBAL_CATALOG_SIZE)
 		return COL_GLOBAL_CATALOG_SIZE;
 	oid x = vb->name[GLOBALS_LEN];
-	if (x > COL_GLOBAL_COUNTER_DISCONTINUITY)
+	if (x > COL_GLOBAL_LAST)
 		return 0;
 	if (vb->name_length == GLOBALS_LEN + 1)
 		return x; /* X itself comes before X.0 */
-	return x < COL_GLOBAL_COUNTER_DISCONTINUITY ? x + 1 : 0;
+	return x < COL_GLOBAL_LAST ? x + 1 : 0;
 }
 
 /* A handler of its own rather than net-snmp's scalar-group helper: that one reads a request's

@@ -51,6 +51,7 @@ static int hosts_value(netsnmp_variable_list *vb, const struct mib_context *ctx,
 	case COL_HOST_UNEXPECTED: mib_set_int(vb, ASN_GAUGE, sum->unexpected); break;
 	case COL_HOST_POLL_FAILURES: mib_set_int(vb, ASN_COUNTER, h->failures); break;
 	case COL_HOST_ERROR: mib_set_text(vb, h->error); break;
+	case COL_HOST_UNKNOWN: mib_set_int(vb, ASN_GAUGE, sum->unknown); break;
 	default: return -1;
 	}
 	return 0;
@@ -152,7 +153,7 @@ static const struct mib_table_ops hosts_ops = {
     .index = hosts_index,
     .value = hosts_value,
     .mincol = COL_HOST_NAME,
-    .maxcol = COL_HOST_ERROR,
+    .maxcol = COL_HOST_UNKNOWN,
 };
 
 static const struct mib_table_ops ports_ops = {

@@ -30,6 +30,7 @@ enum {
 	COL_GLOBAL_NOTIFICATIONS_SUPPRESSED,
 	COL_GLOBAL_UNATTRIBUTED,
 	COL_GLOBAL_COUNTER_DISCONTINUITY,
+	COL_GLOBAL_UNKNOWN,
 };
 
 /* cvpPortEntry's columns: enum row_field (row_fields.h). */
@@ -78,6 +79,7 @@ enum {
 	COL_HOST_UNEXPECTED,
 	COL_HOST_POLL_FAILURES,
 	COL_HOST_ERROR,
+	COL_HOST_UNKNOWN,
 };
 
 /* cvpHostPortEntry (INDEX cvpHostIndex, cvpPortIndex): each column is a cvpPortEntry field. */

@@ -47,8 +47,13 @@ netsnmp_pdu *remote_walker_request(const struct remote_walker *w)
 	return pdu;
 }
 
-/* The column is done: the next table to walk, or 0 when the walk is over. */
-static int walker_column_done(struct remote_walker *w)
+#define REMOTE_WALK_NO_TABLE                                                                       \
+	"the agent's view shows no listener table (TCP-MIB, UDP-MIB or RFC 1213's): give this "    \
+	"community or user a view that includes them"
+
+/* The column is done: the next table to walk, 0 when the walk is over, -1 (why set) when it
+ * found no row at all. */
+static int walker_column_done(struct remote_walker *w, char *why, size_t whylen)
 {
 	enum remote_table t = walk_order[w->step];
 	if (t == REMOTE_TCP_LISTENER || t == REMOTE_TCP_CONN)
@@ -59,6 +64,10 @@ static int walker_column_done(struct remote_walker *w)
 	unsigned next = w->step + (w->step % 2 == 0 && w->rows > 0 ? 2 : 1);
 	if (next >= WALK_STEPS) {
 		w->step = WALK_STEPS;
+		if (!w->seen) {
+			snprintf(why, whylen, "%s", REMOTE_WALK_NO_TABLE);
+			return -1;
+		}
 		sock_list_sort(&w->out->socks);
 		return 0;
 	}
@@ -77,18 +86,19 @@ int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *w
 		start[i] = col[i];
 	/* SNMPv1 says that a GETNEXT went past the end of the agent's view with noSuchName */
 	if (!w->bulk && resp->errstat == SNMP_ERR_NOSUCHNAME)
-		return walker_column_done(w);
+		return walker_column_done(w, why, whylen);
 	if (resp->errstat != SNMP_ERR_NOERROR) {
 		snprintf(why, whylen, "%s", snmp_errstring(resp->errstat));
 		return -1;
 	}
 	if (!resp->variables)
-		return walker_column_done(w);
+		return walker_column_done(w, why, whylen);
 	for (const netsnmp_variable_list *vb = resp->variables; vb; vb = vb->next_variable) {
 		if (vb->type == SNMP_ENDOFMIBVIEW || vb->type == SNMP_NOSUCHOBJECT ||
 		    vb->type == SNMP_NOSUCHINSTANCE || vb->name_length <= collen ||
 		    snmp_oid_compare(vb->name, collen, start, collen) != 0)
-			return walker_column_done(w); /* past the column */
+			return walker_column_done(w, why, whylen); /* past the column */
+		w->seen++;
 		if (snmp_oid_compare(vb->name, vb->name_length, w->last, w->lastlen) <= 0 ||
 		    ++w->rows > REMOTE_WALK_MAX_ROWS) {
 			snprintf(why, whylen, "%s: the agent's answers do not advance",

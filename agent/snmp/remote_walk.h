@@ -25,6 +25,7 @@ struct remote_walker {
 	int bulk;      /* GETBULK (v2c, v3), else GETNEXT (v1) */
 	unsigned step; /* the table being walked (an order of the four) */
 	long rows;     /* rows of that table so far */
+	long seen;     /* rows of every table so far, listeners or not */
 	oid last[MAX_OID_LEN];
 	size_t lastlen;
 };
@@ -35,7 +36,8 @@ void remote_walker_start(struct remote_walker *w, long version, struct remote_sc
 netsnmp_pdu *remote_walker_request(const struct remote_walker *w);
 /* Takes an answer (with its error status): 1 when there is more to ask, 0 when the walk is over
  * (the sockets sorted), -1 with the reason in why (an error status, an agent whose answers do not
- * advance). */
+ * advance, an agent whose view shows no row of any of the tables: every agent has a UDP socket of
+ * its own, so that is a view that hides them, never a host without listeners). */
 int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
     __attribute__((warn_unused_result));
 
