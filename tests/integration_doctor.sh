@@ -9,9 +9,13 @@
 it_private_net "$0" "$1"
 
 mkdir -p "$work/etc"
+mkdir -m 700 "$work/ax"
 agentx=$(cvp_free_port tcp)
+# AgentX on a unix socket (what the doctor checks) and on TCP (what cvpportd here connects to)
 CVP_SNMPD_EXTRA="trap2sink 127.0.0.1:$(cvp_free_port udp) public
-rocommunity narrow 127.0.0.1 .1.3.6.1.2.1.1" it_start_master || exit 1
+rocommunity narrow 127.0.0.1 .1.3.6.1.2.1.1
+agentXSocket tcp:127.0.0.1:$agentx,unix:$work/ax/master" it_start_master || exit 1
+axaddr=unix:$work/ax/master
 cp "$work/snmpd.conf" "$work/etc/snmpd.conf" # what the doctor reads as snmpd's configuration
 printf 'cvpRefresh 1\n' >"$work/c.conf"
 it_start_cvpportd "$work/c.conf"
@@ -23,7 +27,7 @@ doctor() {
     while [ $# -gt 0 ] && [ "$1" != -- ]; do own+=("$1"); shift; done
     shift
     snmp=("$@")
-    SNMPCONFPATH=$work/etc MIBDIRS=+$CVP_MIBDIRS "$CVP_BUILD/cvpportd" -x "tcp:127.0.0.1:$agentx" \
+    SNMPCONFPATH=$work/etc MIBDIRS=+$CVP_MIBDIRS "$CVP_BUILD/cvpportd" -x "$axaddr" \
         -C -c "$work/c.conf" "${own[@]}" --doctor -t 1 -r 0 "${snmp[@]}" "$target" \
         >"$work/out" 2>"$work/err"
     echo $?
@@ -68,23 +72,31 @@ check "an include of /dev/zero is refused, not read forever" 1 "$(doctor -- >/de
 rm "$work/etc/d/zero.conf"
 cp "$work/snmpd.conf" "$work/etc/snmpd.conf"
 
-# 5. The MIB files are not where the tools look.
+# 5. AgentX over TCP: it works, and anyone local may use it: a warning with the cost and the fix.
+axaddr=tcp:127.0.0.1:$agentx
+check "AgentX over TCP: exit 1 (a warning)" 1 "$(doctor --)"
+check "... the line says what any local process can do, and the fix" 1 \
+    "$(grep -A1 "^WARN AgentX: tcp:127.0.0.1:$agentx accepts a connection, over the network: any local process can connect there too" "$work/out" | grep -c '^     fix: .*agentXSocket unix:')"
+check "... and only that warns" "1 0" "$(grep -c '^WARN' "$work/out") $(fails)"
+axaddr=unix:$work/ax/master
+
+# 6. The MIB files are not where the tools look.
 mkdir -p "$work/empty"
-check "MIB files missing: exit 2" 2 "$(SNMPCONFPATH=$work/etc MIBDIRS=$work/empty "$CVP_BUILD/cvpportd" -x "tcp:127.0.0.1:$agentx" \
+check "MIB files missing: exit 2" 2 "$(SNMPCONFPATH=$work/etc MIBDIRS=$work/empty "$CVP_BUILD/cvpportd" -x "$axaddr" \
     -C -c "$work/c.conf" --doctor "$target" >"$work/out" 2>&1; echo $?)"
 check "... both modules named" 2 "$(grep -c '^FAIL MIB files: .* is not found by name' "$work/out")"
 
-# 6. cvpportd stopped: the master answers, CVP-PORT-MIB is not registered.
+# 7. cvpportd stopped: the master answers, CVP-PORT-MIB is not registered.
 cvp_kill_pidfile "$work/cvpportd.pid"
 check "cvpportd stopped: exit 2" 2 "$(doctor --)"
 check "... registration fails" 1 "$(has "FAIL registration: CVP-PORT-MIB is not in 127.0.0.1:$udp's sys")"
 
-# 7. The master stopped: no AgentX socket, no agent.
+# 8. The master stopped: no AgentX socket, no agent.
 cvp_kill_pidfile "$work/snmpd.pid"
 check "master stopped: exit 2" 2 "$(doctor --)"
-check "... AgentX fails" 1 "$(has "FAIL AgentX: nothing accepts connections at tcp:127.0.0.1:$agentx")"
+check "... AgentX fails" 1 "$(has "FAIL AgentX: nothing accepts connections at $axaddr")"
 check "... and the agent" 1 "$(grep -c "^FAIL agent 127.0.0.1:$udp" "$work/out")"
 
-# 8. Wrong SNMP options: unknown (3), as --check.
+# 9. Wrong SNMP options: unknown (3), as --check.
 check "options not understood: exit 3" 3 "$(doctor -- -v9)"
 it_done

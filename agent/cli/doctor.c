@@ -89,7 +89,17 @@ static void check_agentx(struct doctor *d)
 	netsnmp_transport *t = netsnmp_transport_open_client("agentx", addr);
 	if (t) {
 		netsnmp_transport_free(t);
-		say(d, OK, "AgentX: the master's socket %s accepts a connection", NULL, addr);
+		if (strncmp(addr, "unix:", 5) == 0 || addr[0] == '/')
+			say(d, OK, "AgentX: the master's socket %s accepts a connection", NULL, addr);
+		else
+			say(d, WARN,
+			    "AgentX: %s accepts a connection, over the network: any local process can "
+			    "connect there too, register objects under CVP-PORT-MIB or send "
+			    "notifications through the master, and so forge verdicts",
+			    "use the master's unix socket, which admits root only: `agentXSocket "
+			    "unix:" NETSNMP_AGENTX_SOCKET "` in snmpd.conf (Debian's default) and no "
+			    "-x or agentXSocket for cvpportd",
+			    addr);
 		return;
 	}
 	say(d, FAIL, "AgentX: nothing accepts connections at %s",
