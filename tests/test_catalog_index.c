@@ -133,6 +133,74 @@ static void test_saved_map_survives_a_restart(void **state)
 	rmdir(dir);
 }
 
+/* What others may plant in the state directory is never opened nor followed: a FIFO where a
+ * temporary file used to be named does not hang the save, a FIFO or a link at the map's name
+ * is refused (the load does not block) or replaced, not written through. */
+static void test_planted_state_files_are_refused(void **state)
+{
+	char dir[] = "/tmp/cvp-index-XXXXXX", path[256], other[300], err[512];
+	struct cvp_catalog a;
+	struct catalog_index m = {0}, back = {0};
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cvpportd-index", dir);
+	load(&a, ROW("one"));
+	assert_int_equal(catalog_index_from(&m, &a), 0);
+
+	snprintf(other, sizeof(other), "%s.new", path);
+	assert_int_equal(mkfifo(other, 0600), 0); /* the old temporary name */
+	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
+	unlink(other);
+
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(catalog_index_load(&back, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	unlink(path);
+
+	snprintf(other, sizeof(other), "%s/target", dir);
+	write_file(other, "untouched\n");
+	assert_int_equal(symlink(other, path), 0);
+	assert_int_equal(catalog_index_load(&back, path, err, sizeof(err)), -1);
+	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
+	FILE *f = fopen(other, "r");
+	char line[64] = "";
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	assert_string_equal(line,
+	                    "untouched\n"); /* the link was replaced, its target not written */
+	catalog_index_free(&m);
+	catalog_free(&a);
+	unlink(path);
+	unlink(other);
+	rmdir(dir);
+}
+
+/* A state directory others can write is refused with a clear error, and nothing is written. */
+static void test_state_directory_others_can_write_is_refused(void **state)
+{
+	char dir[] = "/tmp/cvp-index-XXXXXX", path[256], err[512];
+	struct cvp_catalog a;
+	struct catalog_index m = {0};
+	struct stat st;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 01777), 0);
+	snprintf(path, sizeof(path), "%s/cvpportd-index", dir);
+	load(&a, ROW("one"));
+	assert_int_equal(catalog_index_from(&m, &a), 0);
+	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "can be written by others"));
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
+	catalog_index_free(&m);
+	catalog_free(&a);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* A map that is not exactly what cvpportd writes is refused whole, with file and line. */
 static void test_bad_map_is_refused_whole(void **state)
 {
@@ -188,6 +256,8 @@ int main(void)
 	    cmocka_unit_test(test_deleting_a_row_moves_no_other),
 	    cmocka_unit_test(test_removed_then_added_again_keeps_its_index),
 	    cmocka_unit_test(test_saved_map_survives_a_restart),
+	    cmocka_unit_test(test_planted_state_files_are_refused),
+	    cmocka_unit_test(test_state_directory_others_can_write_is_refused),
 	    cmocka_unit_test(test_bad_map_is_refused_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define AGENTX_PING_INTERVAL 15 /* seconds: notice a restarted master and re-register */
@@ -83,15 +84,30 @@ static int check_before_start(int major, int minor, void *server, void *client)
 	return SNMP_ERR_NOERROR;
 }
 
+/* The pid file: never written through a link, never anything but a regular file (a FIFO or a
+ * device planted there is refused, not opened for writing and blocked on). */
 static int write_pidfile(const char *path)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snmp_log(LOG_ERR, "cvpportd: cannot write %s: %s\n", path, strerror(errno));
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snmp_log(LOG_ERR, "cvpportd: cannot write %s: %s\n", path,
+		         errno == ELOOP   ? "it is a symbolic link"
+		         : errno == ENXIO ? "not a regular file" /* a FIFO nobody reads */
+		                          : strerror(errno));
 		return -1;
 	}
-	fprintf(f, "%d\n", (int)getpid());
-	return fclose(f);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || ftruncate(fd, 0) < 0) {
+		snmp_log(LOG_ERR, "cvpportd: cannot write %s: not a regular file\n", path);
+		close(fd);
+		return -1;
+	}
+	if (dprintf(fd, "%d\n", (int)getpid()) < 0) {
+		snmp_log(LOG_ERR, "cvpportd: cannot write %s: %s\n", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return close(fd);
 }
 
 /* Whether an AgentX address is a network one (net-snmp reads "host:port" and "tcp:" as TCP);

@@ -274,20 +274,46 @@ int catalog_index_load(struct catalog_index *m, const char *path, char *err, siz
 	return rc;
 }
 
+/* The state directory of path: made on first use (0700); refused unless it is a real directory
+ * that only root or this user owns and that nobody else may write. A directory others can
+ * write would let them plant what cvpportd reads back or replaces. */
+static int state_dir_ok(const char *path, char *err, size_t errlen)
+{
+	char dir[4096];
+	struct stat st;
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return text_fail(err, errlen, "%s: path too long", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return text_fail(err, errlen, "%s: not an absolute path", path);
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return text_fail(err, errlen, "%s: %s", dir, strerror(errno));
+	if (lstat(dir, &st) < 0)
+		return text_fail(err, errlen, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return text_fail(err, errlen, "%s: not a directory (a symbolic link?)", dir);
+	if ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 022))
+		return text_fail(err, errlen,
+		                 "%s: the state directory can be written by others (owner %u, mode "
+		                 "%04o): chmod go-w it, or give cvpportd a directory of its own",
+		                 dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
 int catalog_index_save(const struct catalog_index *m, const char *path, char *err, size_t errlen)
 {
 	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+	if (state_dir_ok(path, err, errlen) < 0)
+		return -1;
+	/* A temporary file of its own, created exclusively: whatever stands at any other name
+	 * (a FIFO, a link) is neither opened nor followed. */
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 		return text_fail(err, errlen, "%s: path too long", path);
-	char *slash = strrchr(tmp, '/');
-	if (slash && slash != tmp) { /* the state directory, made on first use */
-		*slash = '\0';
-		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-			return text_fail(err, errlen, "%s: %s", tmp, strerror(errno));
-	}
-	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp))
-		return text_fail(err, errlen, "%s: path too long", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return text_fail(err, errlen, "%s: %s", tmp, strerror(errno));
 	FILE *f = fdopen(fd, "w");
