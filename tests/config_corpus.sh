@@ -133,4 +133,33 @@ check "cvpHostPoll of a host not defined" 1 "$(echo "$out" | grep -c "badhosts.c
 check "cvpHostIgnore of a host not defined" 1 "$(echo "$out" | grep -c "badhosts.conf:8: cvpHostIgnore: no cvpHost nosuchhost above")"
 check "cvpHostIgnore with a bad port" 1 "$(echo "$out" | grep -c "badhosts.conf:9: cvpHostIgnore cs1: ")"
 check "cvpHostPoll below its range" 1 "$(echo "$out" | grep -c "badhosts.conf:7: cvpHostPoll takes SECONDS (1 to 86400)")"
+
+# "[app] directive" lines: net-snmp applies them, the strict reader must not let them by.
+printf 'cvpRoles callserver\n[cvpportd] cvpPortRequire ssh forbidden\n[cvpportd] cvpRefresh 999999\n' \
+    >"$work/strict/section.conf"
+chmod 600 "$work/strict/section.conf"
+out=$("$bin" --check-config -C -c "$work/strict/section.conf" 2>&1)
+check "[section] lines: refused, exit 1" 1 "$?"
+check "... each named with its line" 2 "$(echo "$out" | grep -cE "section.conf:[23]: a \[section\] prefix")"
+printf 'cvpRefresh 1\n' >"$work/strict/ok.conf"
+chmod 600 "$work/strict/ok.conf"
+"$bin" -f -x tcp:127.0.0.1:1 -C -c "$work/strict/section.conf" -Lf "$work/section.log" -p "$work/section.pid" \
+    >/dev/null 2>&1 </dev/null
+check "... and the daemon does not start on them" 1 "$?"
+
+# A file of root's reached through a link someone else planted: refused, its lines never shown.
+mkdir -m 1777 "$work/sticky"
+printf 'root:$6$s3cr3thash:19000:0:99999:7:::\n' >"$work/strict/shadowlike"
+chmod 600 "$work/strict/shadowlike"
+setpriv --reuid=65534 --regid=65534 --clear-groups ln -s "$work/strict/shadowlike" "$work/sticky/planted.conf"
+out=$("$bin" --check-config -C -c "$work/sticky/planted.conf" 2>&1)
+check "a link planted by another user: refused" 1 "$?"
+check "... saying why" 1 "$(echo "$out" | grep -c 'planted.conf: a symbolic link owned by uid 65534: refused')"
+check "... and nothing of the target shown" 0 "$(echo "$out" | grep -c 's3cr3thash')"
+ln -s "$work/strict/ok.conf" "$work/strict/rootlink.conf"
+check "root's link in root's directory: followed" 0 "$("$bin" --check-config -C -c "$work/strict/rootlink.conf" >/dev/null 2>&1; echo $?)"
+# A line that is no directive is not repeated (a password hash, say).
+out=$("$bin" --check-config -C -c "$work/strict/shadowlike" 2>&1)
+check "a line that is no directive: refused by line" 1 "$(echo "$out" | grep -c 'shadowlike:1: not a directive$')"
+check "... and not repeated" 0 "$(echo "$out" | grep -c 's3cr3thash')"
 it_done

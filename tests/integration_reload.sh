@@ -121,10 +121,13 @@ fi
 check "still the same AgentX connection" "$conn_before" "$(conn)"
 
 # A large configuration (18,000 rows, about 1 MiB) is read off net-snmp's thread: every GET is
-# answered while it is read and applied (1 s timeout, no retry).
+# answered while it is read and applied (1 s timeout, no retry). Under ThreadSanitizer, whose
+# reading of it takes ten times as long, 6,000 rows.
+large=18000
+[ -n "${CVP_UNDER_TSAN:-}" ] && large=6000
 {
     cat "$work/good.conf"
-    for i in $(seq 1 18000); do
+    for i in $(seq 1 "$large"); do
         printf 'cvpPort g%d tcp %d all optional inbound mgmt "r"\n' "$i" $((20000 + i % 40000))
     done
 } >"$conf"
@@ -139,7 +142,7 @@ while [ "$SECONDS" -lt "$end" ]; do
 done
 # The state asserted, not the log line: the snapshot built from the new settings is published
 # after "configuration reloaded" is logged.
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $((18000 + CVP_ROWS)) ]" 600
-check "no request timed out while 18,000 rows were reloaded ($answered answered)" 0 "$timeouts"
-check "the large configuration applied" "$((18000 + CVP_ROWS))" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCatalogSize.0)\" = $((large + CVP_ROWS)) ]" 1200
+check "no request timed out while $large rows were reloaded ($answered answered)" 0 "$timeouts"
+check "the large configuration applied" "$((large + CVP_ROWS))" "$(get CVP-PORT-MIB::cvpPortCatalogSize.0)"
 it_done

@@ -74,6 +74,48 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
 	return 0;
 }
 
+/* A path that is a symbolic link is read only when the link is root's (or this user's) and no
+ * directory above the link may be written by others: else anyone who can write there (a sticky
+ * /tmp, say) could point cvpportd at a file of root's and have its lines judged, and logged. */
+static int check_link(const char *path, const char *shown, const struct conf_reader *r)
+{
+	char dir[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
+	struct stat ls, ds;
+	if (lstat(path, &ls) < 0 || !S_ISLNK(ls.st_mode))
+		return 0; /* not a link (open reports what else is wrong) */
+	if (ls.st_uid != 0 && ls.st_uid != geteuid()) {
+		report(
+		    r,
+		    "%s: a symbolic link owned by uid %u: refused (only root's links are followed)",
+		    shown, (unsigned)ls.st_uid);
+		return -1;
+	}
+	if (path[0] == '/')
+		snprintf(dir, sizeof(dir), "%s", path);
+	else if (!getcwd(dir, sizeof(dir)) || strlen(dir) + strlen(path) + 2 > sizeof(dir))
+		return report(r, "%s: cannot resolve its directory", shown), -1;
+	else
+		strcat(strcat(dir, "/"), path);
+	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(dir, &ds) < 0 || writable_by_others(&ds, 1)) {
+			text_escape(dir, strlen(dir), dshown, sizeof(dshown));
+			report(r,
+			       "%s: a symbolic link in directory %s, which others than root may "
+			       "write: "
+			       "refused",
+			       shown, dshown);
+			return -1;
+		}
+		if (slash == dir)
+			break;
+	}
+	return 0;
+}
+
 /* The file's bytes, NUL-terminated, or NULL after reporting why not. Never blocks on a FIFO or
  * a device: only a regular file is read, and no more than CONF_FILE_MAX bytes. */
 static char *read_bounded(const char *path, const char *shown, const struct conf_reader *r,
@@ -81,6 +123,8 @@ static char *read_bounded(const char *path, const char *shown, const struct conf
 {
 	struct stat st;
 	char *text = NULL;
+	if (check_link(path, shown, r) < 0)
+		return NULL;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		report(r, "%s: cannot open: %s", shown, strerror(errno));
@@ -197,6 +241,15 @@ static int line_refused(const struct conf_reader *r, const char *p, size_t n, co
 	return 0;
 }
 
+/* Whether a word could be a directive's name: a message may quote it. */
+static int directive_name(const char *tok)
+{
+	size_t n = strlen(tok);
+	if (!n || n > 40 || !((*tok >= 'A' && *tok <= 'Z') || (*tok >= 'a' && *tok <= 'z')))
+		return 0;
+	return strspn(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
 /* One directive (line, modifiable) checked and applied: 1 when it is an error (reported). */
 static unsigned read_directive(const struct conf_reader *r, char *line, const char *shown,
                                unsigned lineno, struct names *seen, const struct stat *st)
@@ -230,8 +283,10 @@ static unsigned read_directive(const struct conf_reader *r, char *line, const ch
 		return 1;
 	}
 	int rc = r->apply(r->target, shown, lineno, tok, args, err, sizeof(err));
-	if (rc == 1)
+	if (rc == 1 && directive_name(tok))
 		report(r, "%s:%u: unknown directive '%s'", shown, lineno, tok);
+	else if (rc == 1) /* the line is no directive: its words are not repeated (a secret?) */
+		report(r, "%s:%u: not a directive", shown, lineno);
 	else if (rc < 0)
 		report(r, "%s:%u: %s", shown, lineno, err);
 	return rc != 0;
@@ -255,8 +310,17 @@ static unsigned read_lines(const struct conf_reader *r, const char *text, size_t
 		const char *next = p + n + (nl ? 1 : 0);
 		lineno++;
 		const char *start = p + strspn(p, " \t");
-		int skip = start >= p + n || *start == '#' ||
-		           *start == '['; /* blank, comment, [section] */
+		int skip = start >= p + n || *start == '#'; /* blank, comment */
+		if (!skip && *start == '[') {
+			/* net-snmp would apply "[app] directive" to that application, unchecked */
+			report(
+			    r,
+			    "%s:%u: a [section] prefix: cvpportd's files hold its own directives "
+			    "only, without one",
+			    shown, lineno);
+			errors++;
+			skip = 1;
+		}
 		if (!skip && line_refused(r, p, n, shown, lineno)) {
 			errors++;
 			skip = 1;
