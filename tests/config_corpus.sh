@@ -91,10 +91,16 @@ if [ "$(id -u)" = 0 ]; then
     check "a file owned by nobody: refused" 1 "$?"
     check "with its owner" 1 "$(echo "$out" | grep -c "owned by uid 65534 with mode 0644")"
     chown 0 "$work/strict/ok.conf"
-    out=$("$bin" -f -x "tcp:127.0.0.1:$port" -C -c "$work/strict/ok.conf" -Lf "$work/strict.log" \
-        -p "$work/strict.pid" & sleep 0.5; chmod 666 "$work/strict/ok.conf"; kill -HUP "$(cat "$work/strict.pid")";
-        sleep 1; grep -c 'reload refused' "$work/strict.log"; cvp_kill_pidfile "$work/strict.pid")
-    check "a reload of a file made writable by others is refused" 1 "$out"
+    "$bin" -f -x "tcp:127.0.0.1:$port" -C -c "$work/strict/ok.conf" -Lf "$work/strict.log" \
+        -p "$work/strict.pid" &
+    it_pids+=($!)
+    # started (its configuration read), then the file opened up, then a reload
+    cvp_wait "[ -s '$work/strict.pid' ] && grep -q 'cvpportd .* started' '$work/strict.log'" 100
+    chmod 666 "$work/strict/ok.conf"
+    kill -HUP "$(cat "$work/strict.pid")"
+    cvp_wait "grep -q 'reload refused' '$work/strict.log'" 100
+    check "a reload of a file made writable by others is refused" 1 "$(grep -c 'reload refused' "$work/strict.log")"
+    cvp_kill_pidfile "$work/strict.pid"
 fi
 
 # net-snmp's persistent cvpportd.conf (its own state file, in a directory the service writes)
