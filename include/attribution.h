@@ -47,8 +47,11 @@ int attribution_run(struct cvp_owner_cache *c, struct cvp_socket_list *l, uint64
                     struct cvp_attribution_stats *st) __attribute__((warn_unused_result));
 
 /* Attribution done elsewhere, with attribution_run's contract: the privilege-separated helper
- * (agent/privsep) is one. The core calls it without knowing what is behind it; run returns 0, or
- * -1 when it could not answer (the sockets then have no holder). */
+ * (agent/privsep) is one. The core calls it without knowing what is behind it; run returns 0,
+ * -1 when it could not answer this time (the sockets then have no holder), or
+ * CVP_ATTRIBUTOR_GONE when it never will again (the helper's supervisor died: this process,
+ * which holds no capability, cannot start another). */
+#define CVP_ATTRIBUTOR_GONE (-2)
 struct cvp_attributor {
 	int (*run)(void *arg, struct cvp_socket_list *l, uint64_t now_us,
 	           struct cvp_attribution_stats *st);

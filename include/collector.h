@@ -22,6 +22,7 @@ struct cvp_collector {
 	struct cvp_owner_cache *owners;
 	const struct cvp_attributor *helper; /* attribution in a helper process, or NULL: here */
 	int helper_logged;                   /* the helper's failure has been logged */
+	int helper_gone;                     /* the helper is gone for good (logged once) */
 	struct cvp_socket_list socks;        /* reused from scan to scan */
 	uint64_t (*now_us)(void);            /* monotonic clock; tests give a fake one */
 	void (*log)(void *arg, int err, const char *msg); /* once-only notices; may be NULL */

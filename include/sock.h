@@ -73,6 +73,7 @@ struct cvp_scan_stats {
 	unsigned malformed;    /* lines or messages skipped as malformed */
 	unsigned retries;      /* dumps restarted after NLM_F_DUMP_INTR */
 	unsigned unattributed; /* listeners whose owning process is not known yet */
+	unsigned helper_gone;  /* the attribution helper is gone for good (attribution.h) */
 };
 
 #endif

@@ -20,6 +20,7 @@
 
 /* A signal handler has no context pointer: what it sets, and the pipe that wakes select(). */
 static volatile sig_atomic_t stop_requested, reload_requested;
+static int exit_status; /* what the main loop ends with (set on net-snmp's thread) */
 static int signal_pipe[2] = {-1, -1};
 
 static void on_signal(int sig)
@@ -136,6 +137,18 @@ static struct privsep *separate_privileges(void)
 	return helper;
 }
 
+/* The attribution helper's supervisor died: this process holds no capability and cannot start
+ * another, so it ends with an error and the service manager starts cvpportd again (the unit's
+ * Restart=on-failure); meanwhile the rows that need attribution read unknown. */
+static void on_helper_gone(void *arg)
+{
+	(void)arg;
+	snmp_log(LOG_ERR, "cvpportd: the attribution helper is gone; exiting (status 1) so that "
+	                  "the service manager starts cvpportd again with a new one\n");
+	exit_status = 1;
+	stop_requested = 1;
+}
+
 /* net-snmp as a subagent, the application in it, the configuration read and checked. */
 static void start_agent(const struct options *o, const struct cvp_attributor *attr)
 {
@@ -149,6 +162,7 @@ static void start_agent(const struct options *o, const struct cvp_attributor *at
 	                   AGENTX_PING_INTERVAL);
 	init_cvpPortMIB();
 	app_use_attributor(attr);
+	app_on_helper_gone(on_helper_gone, NULL);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
 	                       check_before_start, (void *)o->pidfile);
 	init_snmp(CVP_APP_NAME);
@@ -197,5 +211,5 @@ int serve_run(const struct options *o)
 	close(signal_pipe[1]);
 	if (o->pidfile)
 		unlink(o->pidfile);
-	return 0;
+	return exit_status;
 }

@@ -104,7 +104,16 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	if (scan(c, st) < 0)
 		return -1;
 	if (c->helper) {
-		if (c->helper->run(c->helper->arg, &c->socks, c->now_us(), &ast) < 0) {
+		int rc = c->helper->run(c->helper->arg, &c->socks, c->now_us(), &ast);
+		if (rc == CVP_ATTRIBUTOR_GONE) {
+			if (!c->helper_gone)
+				notice(c, 1,
+				       "the attribution helper is gone: listeners are "
+				       "unattributed, and "
+				       "rows with an owner rule unknown");
+			c->helper_gone = 1;
+			st->helper_gone = 1;
+		} else if (rc < 0) {
 			if (!c->helper_logged)
 				notice(c, 1,
 				       "the attribution helper did not answer: listeners are "

@@ -15,6 +15,7 @@ struct privsep {
 	int data; /* the current worker, or -1 */
 	unsigned restarts;
 	int last_status;
+	int gone; /* the supervisor died (reaped): no worker will come again */
 };
 
 struct privsep *privsep_start(const char *proc_root)
@@ -57,7 +58,7 @@ void privsep_stop(struct privsep *p)
 	if (p->data >= 0)
 		close(p->data);
 	close(p->ctrl);
-	while (waitpid(p->supervisor, NULL, 0) < 0 && errno == EINTR)
+	while (!p->gone && waitpid(p->supervisor, NULL, 0) < 0 && errno == EINTR)
 		;
 	free(p);
 }
@@ -171,6 +172,19 @@ static int exchange(struct privsep *p, struct cvp_socket_list *l, uint64_t now_u
 	return 0;
 }
 
+/* Whether the supervisor has died (reaped here, so that it does not stay a zombie). */
+static int supervisor_gone(struct privsep *p)
+{
+	int status;
+	if (p->gone)
+		return 1;
+	if (waitpid(p->supervisor, &status, WNOHANG) != p->supervisor)
+		return 0;
+	p->gone = 1;
+	p->last_status = status;
+	return 1;
+}
+
 int privsep_attribute(struct privsep *p, struct cvp_socket_list *l, uint64_t now_us,
                       struct cvp_attribution_stats *st)
 {
@@ -191,7 +205,7 @@ int privsep_attribute(struct privsep *p, struct cvp_socket_list *l, uint64_t now
 		s->comm[0] = '\0';
 		st->unattributed += s->inode != 0;
 	}
-	return -1;
+	return supervisor_gone(p) ? CVP_ATTRIBUTOR_GONE : -1;
 }
 
 static int attribute_cb(void *arg, struct cvp_socket_list *l, uint64_t now_us,

@@ -30,7 +30,8 @@ void privsep_stop(struct privsep *p);
 
 /* Attribution through the helper: the contract of attribution_run, the cache kept in the
  * worker. Returns 0, or -1 when the worker did not answer in time or answered wrongly: the
- * sockets are then left without holder and the next call gets a new worker. */
+ * sockets are then left without holder and the next call gets a new worker; or
+ * CVP_ATTRIBUTOR_GONE when the supervisor itself has died (no worker comes again). */
 int privsep_attribute(struct privsep *p, struct cvp_socket_list *l, uint64_t now_us,
                       struct cvp_attribution_stats *st);
 

@@ -171,6 +171,14 @@ void app_use_attributor(const struct cvp_attributor *attr)
 		instance->refresh.helper = attr;
 }
 
+void app_on_helper_gone(void (*fn)(void *arg), void *arg)
+{
+	if (instance) {
+		instance->refresh.helper_gone = fn;
+		instance->refresh.helper_gone_arg = arg;
+	}
+}
+
 const struct cvp_snapshot *app_snapshot(void)
 {
 	return instance ? instance->ctx.snapshot : NULL;

@@ -34,6 +34,9 @@ int app_reload(void);
 struct cvp_attributor;
 /* Attribution goes through the helper process (kept by pointer): before init_snmp. */
 void app_use_attributor(const struct cvp_attributor *a);
+/* fn(arg) is called once, on net-snmp's thread, when the attribution helper is gone for good
+ * (after the snapshot that shows its rows unknown is published). */
+void app_on_helper_gone(void (*fn)(void *arg), void *arg);
 /* The current snapshot (NULL when none could be built). */
 const struct cvp_snapshot *app_snapshot(void);
 /* Checks cvpportd's own configuration files strictly, logging every error; with into, applies

@@ -24,6 +24,10 @@ static void io_publish(void *arg, const struct cvp_snapshot *s)
 	struct refresh *r = arg;
 	r->ctx->snapshot = s;
 	r->ctx->notifier = s ? r->core.notifier : NULL;
+	if (s && s->stats.helper_gone && r->helper_gone && !r->helper_gone_told) {
+		r->helper_gone_told = 1;
+		r->helper_gone(r->helper_gone_arg);
+	}
 }
 
 static void io_send(void *arg, const struct notify_event *ev, size_t n,

@@ -17,6 +17,11 @@ struct refresh {
 	unsigned start_alarm;      /* starts the builder thread from the main loop */
 	int agent, fd_registered;
 	const struct cvp_attributor *helper; /* attribution in a helper process, or NULL */
+	/* Called once, on net-snmp's thread, after the first snapshot that says the helper is gone
+	 * has been published (its rows unknown). */
+	void (*helper_gone)(void *arg);
+	void *helper_gone_arg;
+	int helper_gone_told;
 };
 
 /* traps: where notifications go (NULL: none are decided or sent). */
