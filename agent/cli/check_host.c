@@ -81,9 +81,12 @@ out:
 
 int check_host_command(const char *host, const char *snmp, const char *roles, int json)
 {
-	if (check_offline_start() < 0)
-		return CVP_EXIT_UNKNOWN;
-	int code = check_host_run(host, snmp, roles, json);
-	snmp_shutdown(CVP_APP_NAME);
+	struct check_offline o;
+	int code = CVP_EXIT_UNKNOWN;
+	if (check_offline_start(&o) == 0) {
+		code = check_host_run(host, snmp, roles, json);
+		snmp_shutdown(CVP_APP_NAME);
+	}
+	check_offline_end(&o);
 	return code;
 }

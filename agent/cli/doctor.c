@@ -90,14 +90,17 @@ static void check_agentx(struct doctor *d)
 	if (t) {
 		netsnmp_transport_free(t);
 		if (strncmp(addr, "unix:", 5) == 0 || addr[0] == '/')
-			say(d, OK, "AgentX: the master's socket %s accepts a connection", NULL, addr);
+			say(d, OK, "AgentX: the master's socket %s accepts a connection", NULL,
+			    addr);
 		else
 			say(d, WARN,
-			    "AgentX: %s accepts a connection, over the network: any local process can "
+			    "AgentX: %s accepts a connection, over the network: any local process "
+			    "can "
 			    "connect there too, register objects under CVP-PORT-MIB or send "
 			    "notifications through the master, and so forge verdicts",
 			    "use the master's unix socket, which admits root only: `agentXSocket "
-			    "unix:" NETSNMP_AGENTX_SOCKET "` in snmpd.conf (Debian's default) and no "
+			    "unix:" NETSNMP_AGENTX_SOCKET
+			    "` in snmpd.conf (Debian's default) and no "
 			    "-x or agentXSocket for cvpportd",
 			    addr);
 		return;
@@ -300,12 +303,16 @@ int doctor_run(FILE *out, unsigned config_errors, const struct cvp_snapshot *sna
 
 int doctor_command(int argc, char **argv)
 {
-	if (check_offline_start() < 0)
+	struct check_offline o;
+	if (check_offline_start(&o) < 0) {
+		check_offline_end(&o);
 		return CVP_EXIT_UNKNOWN;
+	}
 	unsigned errors = app_check_files(NULL);
 	init_snmp(CVP_APP_NAME);
 	int code = doctor_run(stdout, errors, app_snapshot(), argc, argv);
 	app_free();
 	snmp_shutdown(CVP_APP_NAME);
+	check_offline_end(&o);
 	return code;
 }

@@ -120,9 +120,12 @@ static struct app *app_new(int agent)
 	return a;
 }
 
-int app_init_offline(void)
+int app_init_offline(const char *state_dir)
 {
-	return (instance = app_new(0)) ? 0 : -1;
+	if (!(instance = app_new(0)))
+		return -1;
+	instance->config.state_dir = state_dir;
+	return 0;
 }
 
 void init_cvpPortMIB(void)

@@ -22,8 +22,10 @@ CVP_EXPORT void deinit_cvpPortMIB(void);
 
 /* A one-shot mode (--check, --check-config, --doctor, --check --host): the directives only;
  * init_snmp then reads the configuration and builds one snapshot. No MIB is registered, no
- * timer runs and nothing is sent. Returns 0, or -1 when out of memory. End with app_free. */
-int app_init_offline(void) __attribute__((warn_unused_result));
+ * timer runs, nothing is sent and nothing written. state_dir (kept by pointer): where the
+ * daemon keeps the map of row names to indexes, read so that indexes agree with its (NULL:
+ * net-snmp's persistent directory). Returns 0, or -1 when out of memory. End with app_free. */
+int app_init_offline(const char *state_dir) __attribute__((warn_unused_result));
 void app_free(void);
 
 /* SIGHUP: reads cvpportd's own configuration files again and applies them only if they hold no

@@ -126,7 +126,9 @@ static int add_foreign(struct reload_input *in, const char *token)
 
 void config_index_path(char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/cvpportd-index", get_persistent_directory());
+	const char *dir =
+	    reading && reading->state_dir ? reading->state_dir : get_persistent_directory();
+	snprintf(buf, len, "%s/cvpportd-index", dir);
 }
 
 void config_log_reloaded(const struct cvp_settings *old, const struct cvp_settings *next)

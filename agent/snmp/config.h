@@ -11,6 +11,7 @@ struct config {
 	struct cvp_settings *active;  /* in force: snapshots refer to its catalogue */
 	struct cvp_settings *pending; /* built by the read in progress */
 	unsigned errors;              /* in the last read */
+	const char *state_dir;        /* where the index map is; NULL: net-snmp's persistent dir */
 };
 
 /* Registers the directives; c receives what the following reads parse. */
@@ -31,7 +32,8 @@ int config_reload_input(struct reload_input *in, const struct cvp_settings *old,
 void config_log(const struct reload_result *r);
 /* Logs what a reload changed (rows added, removed, changed; the roles). */
 void config_log_reloaded(const struct cvp_settings *old, const struct cvp_settings *next);
-/* Where the map of row names to indexes is kept: in net-snmp's persistent directory. */
+/* Where the map of row names to indexes is kept: the state directory (net-snmp's persistent
+ * directory, or the daemon's for a one-shot mode, whose own is a scratch one). */
 void config_index_path(char *buf, size_t len);
 
 /* Checks cvpportd's own configuration files (cvpportd.conf on the configuration path unless
