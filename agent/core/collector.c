@@ -95,6 +95,63 @@ static int scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	return scan_procfs(c->proc_root, &c->socks, st);
 }
 
+/* Attribution through the helper; what it answered logged once per change. */
+static void attribute_by_helper(struct cvp_collector *c, struct cvp_attribution_stats *ast,
+                                struct cvp_scan_stats *st)
+{
+	int rc = c->helper->run(c->helper->arg, &c->socks, c->now_us(), ast);
+	if (rc == CVP_ATTRIBUTOR_GONE) {
+		if (!c->helper_gone)
+			notice(
+			    c, 1,
+			    "the attribution helper is gone: listeners are unattributed, and rows "
+			    "with an owner rule unknown");
+		c->helper_gone = 1;
+		st->helper_gone = 1;
+	} else if (rc < 0) {
+		if (!c->helper_logged)
+			notice(c, 1,
+			       "the attribution helper did not answer: listeners are unattributed "
+			       "until a new one does");
+		c->helper_logged = 1;
+	} else if (c->helper_logged) {
+		c->helper_logged = 0;
+		notice(c, 0, "the attribution helper answers again");
+	}
+}
+
+/* What attribution met that a person should know, once each. */
+static void attribution_notices(struct cvp_collector *c, const struct cvp_attribution_stats *ast)
+{
+	if (ast->fd_short)
+		fd_short(c, EMFILE);
+	else if (c->fd_short_logged && c->nl) {
+		c->fd_short_logged = 0;
+		notice(c, 0, "file descriptors available again: netlink and attribution recovered");
+	}
+	if (ast->denied && !c->denied_logged) {
+		c->denied_logged = 1;
+		notice(c, 1,
+		       "%s: some /proc/PID/fd are not readable; their sockets show no process "
+		       "(run as root, or with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)",
+		       c->proc_root);
+	}
+	if (ast->blind && !c->blind_logged) {
+		c->blind_logged = 1;
+		notice(c, 1,
+		       "%s hides other users' processes (hidepid): their listeners are counted "
+		       "unattributed and owner rules see only the sockets' uids (run as root, with "
+		       "CAP_SYS_PTRACE, or in the group of /proc's gid= option)",
+		       c->proc_root);
+	}
+	if (ast->orphaned && !c->orphaned_logged)
+		notice(c, 1,
+		       "%u listener(s) held by no process are not root's (a socket passed away and "
+		       "in flight): counted unattributed, and wrongOwner under an owner rule",
+		       ast->orphaned);
+	c->orphaned_logged = ast->orphaned > 0;
+}
+
 int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 {
 	struct cvp_attribution_stats ast;
@@ -104,25 +161,7 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 	if (scan(c, st) < 0)
 		return -1;
 	if (c->helper) {
-		int rc = c->helper->run(c->helper->arg, &c->socks, c->now_us(), &ast);
-		if (rc == CVP_ATTRIBUTOR_GONE) {
-			if (!c->helper_gone)
-				notice(c, 1,
-				       "the attribution helper is gone: listeners are "
-				       "unattributed, and "
-				       "rows with an owner rule unknown");
-			c->helper_gone = 1;
-			st->helper_gone = 1;
-		} else if (rc < 0) {
-			if (!c->helper_logged)
-				notice(c, 1,
-				       "the attribution helper did not answer: listeners are "
-				       "unattributed until a new one does");
-			c->helper_logged = 1;
-		} else if (c->helper_logged) {
-			c->helper_logged = 0;
-			notice(c, 0, "the attribution helper answers again");
-		}
+		attribute_by_helper(c, &ast, st);
 	} else if (attribution_run(c->owners, &c->socks, c->now_us(), &ast) < 0) {
 		/* The sockets are known; who holds them is not, this time: as when the helper
 		 * does not answer. */
@@ -132,33 +171,7 @@ int collector_scan(struct cvp_collector *c, struct cvp_scan_stats *st)
 		       c->socks.n);
 	}
 	st->unattributed = ast.unattributed;
-	if (ast.fd_short)
-		fd_short(c, EMFILE);
-	else if (c->fd_short_logged && c->nl) {
-		c->fd_short_logged = 0;
-		notice(c, 0, "file descriptors available again: netlink and attribution recovered");
-	}
-	if (ast.denied && !c->denied_logged) {
-		c->denied_logged = 1;
-		notice(c, 1,
-		       "%s: some /proc/PID/fd are not readable; their sockets show no process "
-		       "(run as root, or with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)",
-		       c->proc_root);
-	}
-	if (ast.blind && !c->blind_logged) {
-		c->blind_logged = 1;
-		notice(c, 1,
-		       "%s hides other users' processes (hidepid): their listeners are counted "
-		       "unattributed and owner rules see only the sockets' uids (run as root, with "
-		       "CAP_SYS_PTRACE, or in the group of /proc's gid= option)",
-		       c->proc_root);
-	}
-	if (ast.orphaned && !c->orphaned_logged)
-		notice(c, 1,
-		       "%u listener(s) held by no process are not root's (a socket passed away and "
-		       "in flight): counted unattributed, and wrongOwner under an owner rule",
-		       ast.orphaned);
-	c->orphaned_logged = ast.orphaned > 0;
+	attribution_notices(c, &ast);
 	sock_list_sort(&c->socks);
 	return 0;
 }
