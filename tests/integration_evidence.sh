@@ -52,16 +52,7 @@ it_start_cvpportd "$work/cvpportd.conf"
 cvp_wait "[ -n \"\$(get CVP-PORT-MIB::cvpPortScanCount.0 | grep '^[1-9]')\" ]" 100 || {
     echo "cvpportd did not answer"; cat "$work/cvpportd.log"; exit 1; }
 idx=$(cvp_snmp snmpwalk "$target" -Oqs CVP-PORT-MIB::cvpPortName | awk '$2 == "ev-flight" {sub(/.*\./, "", $1); print $1}')
-setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
-a, b = socket.socketpair()
-socket.send_fds(a, [b"x"], [s.fileno()]); s.close()
-print("ready", flush=True)
-time.sleep(300)' "$eport" >"$work/evader.out" 2>&1 &
-it_pids+=($!)
-cvp_wait "grep -q ready '$work/evader.out'" 50 || { cat "$work/evader.out"; exit 1; }
+it_socket_in_flight "$eport" || exit 1
 seen="" unknown_counted=no
 for _ in $(seq 1 150); do # every 0.1 s until wrongOwner (at most 15 s)
     v=$(get "CVP-PORT-MIB::cvpPortCompliance.$idx")

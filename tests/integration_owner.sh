@@ -38,16 +38,7 @@ exec 7>"$work/holder.cmd"
 cvp_wait "grep -q ready '$work/holder.out'" 50 || { cat "$work/holder.out"; exit 1; }
 
 # The evader: nobody's socket, passed over a socketpair and closed; kept in flight.
-setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
-a, b = socket.socketpair()
-socket.send_fds(a, [b"x"], [s.fileno()]); s.close()
-print("ready", flush=True)
-time.sleep(300)' "$eport" >"$work/evader.out" 2>&1 &
-it_pids+=($!)
-cvp_wait "grep -q ready '$work/evader.out'" 50 || { cat "$work/evader.out"; exit 1; }
+it_socket_in_flight "$eport" || exit 1
 
 printf 'cvpRefresh 1\ncvpRoles common\ncvpPortMove wsm-10001 %s\ncvpPortOwner wsm-10001 java* root\n' \
     "$eport" >"$work/cvpportd.conf"

@@ -68,6 +68,21 @@ CONF
         return 1
     }
 }
+# it_socket_in_flight PORT: user nobody listens on 127.0.0.1:PORT, passes the socket to itself
+# over a socketpair and closes its copy: no process holds it while it is in flight (until the
+# test ends). Returns when it is so.
+it_socket_in_flight() {
+    setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
+a, b = socket.socketpair()
+socket.send_fds(a, [b"x"], [s.fileno()]); s.close()
+print("ready", flush=True)
+time.sleep(300)' "$1" >"$it_work/in-flight-$1.out" 2>&1 &
+    it_pids+=($!)
+    cvp_wait "grep -q ready '$it_work/in-flight-$1.out'" 50 || { cat "$it_work/in-flight-$1.out"; return 1; }
+}
 # The value of one object at $target, trailing blanks removed.
 get() { cvp_snmp snmpget "$target" -Oqv "$@" 2>&1 | sed 's/ *$//'; }
 # it_scans_after [N] [TENTHS]: waits until N (default 2) more refreshes have been published at
