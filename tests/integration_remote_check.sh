@@ -139,6 +139,15 @@ remote "127.0.0.1:$sim" "-v2c -c windows-slow -t 1 -r 0" callserver,common,windo
 check "a host slower than its timeout: UNKNOWN (exit 3)" 3 "$rc"
 check "a host slower than its timeout: no answer, no verdict" yes \
     "$(grep -q "^CVP-PORT UNKNOWN - 127.0.0.1:$sim: no answer" "$work/out" && echo yes || cat "$work/out")"
+# one deadline for the whole walk, the cvpHost's poll interval (2 s): slower in all, UNKNOWN
+printf 'cvpHost slowwin 127.0.0.1:%s callserver,common,windows,mgmt -v2c -c windows-slow -t 10 -r 0\ncvpHostPoll 2 slowwin\n' \
+    "$sim" >"$work/deadline.conf"
+chmod 600 "$work/deadline.conf"
+t0=$(date +%s%N)
+"$CVP_BUILD/cvpportd" --check -C -c "$work/deadline.conf" --host slowwin >"$work/out" 2>"$work/err"
+rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
+check "past its poll deadline: UNKNOWN (exit 3), never a verdict (${ms} ms)" 3 "$rc"
+check "... saying so" yes "$(grep -q '^CVP-PORT UNKNOWN - slowwin: poll deadline: the walk took more than 2 s' "$work/out" && echo yes || cat "$work/out")"
 # gone mid-walk: snmpsim stops while the slow answer is on its way
 "$CVP_BUILD/cvpportd" --check -C -c "$conf" --host "127.0.0.1:$sim" --snmp "-v2c -c windows-slow -t 3 -r 0" \
     --roles callserver,common,windows,mgmt >"$work/gone.out" 2>&1 &

@@ -47,6 +47,10 @@ churn() {
     done
 }
 for _ in 1 2 3 4; do churn & it_pids+=($!); done
+# One hostile name that stays for the whole soak, so that every walk meets one to escape,
+# however few walks a loaded machine allows.
+"$helper" -n $'caf\xc3\xa9\x01' "tcp/127.0.0.1/$((16001 + RANDOM % 999))" >/dev/null 2>&1 &
+it_pids+=($!)
 
 sleep 3
 fds() { ls "/proc/$pid/fd" | wc -l; }

@@ -17,14 +17,14 @@ static int unknown(const char *host, const char *why)
 }
 
 /* The host's listeners into scan, or -1 with why. */
-static int scan_host(const char *host, const char *snmp, struct remote_scan *scan, char *why,
-                     size_t whylen)
+static int scan_host(const char *host, const char *snmp, unsigned deadline,
+                     struct remote_scan *scan, char *why, size_t whylen)
 {
 	long version;
 	void *sess = snmp_peer_open(host, snmp, NULL, NULL, &version, why, whylen);
 	if (!sess)
 		return -1;
-	int rc = remote_walk(sess, version, scan, why, whylen);
+	int rc = remote_walk(sess, version, deadline, scan, why, whylen);
 	snmp_sess_close(sess);
 	return rc;
 }
@@ -49,6 +49,11 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 	/* a host of the configuration (cvpHost): its address, options and roles, unless given */
 	const struct cvp_remote_host *known = remote_hosts_find(&s.hosts, host);
 	const char *address = known ? known->address : host;
+	/* one deadline for the whole walk: a cvpHost's poll interval, at most 60 s */
+	unsigned deadline =
+	    known ? remote_hosts_interval(&s.hosts, known) : REMOTE_WALK_DEADLINE_MAX;
+	if (deadline > REMOTE_WALK_DEADLINE_MAX)
+		deadline = REMOTE_WALK_DEADLINE_MAX;
 	if (known) {
 		snmp = snmp ? snmp : known->options;
 		if (!roles)
@@ -56,7 +61,7 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 	}
 	if (roles && settings_apply(&s, "cvpRoles", roles, err, sizeof(err)) != 0) {
 		code = unknown(host, err);
-	} else if (scan_host(address, snmp, &scan, err, sizeof(err)) < 0) {
+	} else if (scan_host(address, snmp, deadline, &scan, err, sizeof(err)) < 0) {
 		code = unknown(host, err);
 	} else {
 		int source = remote_scan_source(&scan);

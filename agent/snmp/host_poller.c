@@ -105,6 +105,12 @@ static int send_next(struct host_peer *p)
 	return 0;
 }
 
+/* One deadline for a whole poll: the host's interval, at most REMOTE_WALK_DEADLINE_MAX. */
+static unsigned host_deadline(const struct host_state *s)
+{
+	return s->interval < REMOTE_WALK_DEADLINE_MAX ? s->interval : REMOTE_WALK_DEADLINE_MAX;
+}
+
 static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu, void *magic)
 {
 	struct host_peer *p = magic;
@@ -117,6 +123,12 @@ static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
 		finish(p, op == NETSNMP_CALLBACK_OP_TIMED_OUT ? "no answer (timeout)"
 		                                              : "the session was closed");
+		return 1;
+	}
+	unsigned deadline = host_deadline(p->state);
+	if (monotonic_us() - p->started_us > (uint64_t)deadline * 1000000u) {
+		remote_walk_deadline_why(deadline, why, sizeof(why));
+		finish(p, why);
 		return 1;
 	}
 	int more = remote_walker_take(&p->walk, pdu, why, sizeof(why));

@@ -1,5 +1,6 @@
 /* A remote host's listeners over SNMP. */
 #include "remote_walk.h"
+#include "monotonic.h"
 
 #include <string.h>
 
@@ -127,13 +128,27 @@ int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *w
 	return 1;
 }
 
-int remote_walk(void *sess, long version, struct remote_scan *out, char *why, size_t whylen)
+void remote_walk_deadline_why(unsigned seconds, char *why, size_t whylen)
+{
+	snprintf(why, whylen,
+	         "poll deadline: the walk took more than %u s (an agent that answers each request "
+	         "late)",
+	         seconds);
+}
+
+int remote_walk(void *sess, long version, unsigned deadline_s, struct remote_scan *out, char *why,
+                size_t whylen)
 {
 	struct remote_walker w;
 	int more = 1;
+	uint64_t end = monotonic_us() + (uint64_t)deadline_s * 1000000u;
 
 	remote_walker_start(&w, version, out);
 	while (more > 0) {
+		if (monotonic_us() > end) {
+			remote_walk_deadline_why(deadline_s, why, whylen);
+			return -1;
+		}
 		netsnmp_pdu *pdu = remote_walker_request(&w);
 		if (!pdu) {
 			snprintf(why, whylen, "out of memory");

@@ -11,6 +11,11 @@
 /* More rows than this in one table: the walk stops with an error (a host has at most 65,536
  * ports a protocol and address; an agent that never ends is not trusted). */
 #define REMOTE_WALK_MAX_ROWS 1000000
+/* A whole poll's deadline: the poll interval, and never more than this (seconds). */
+#define REMOTE_WALK_DEADLINE_MAX 60
+
+/* The reason a poll that ran past its deadline gives. */
+void remote_walk_deadline_why(unsigned seconds, char *why, size_t whylen);
 
 struct remote_scan {
 	struct cvp_socket_list socks; /* sorted (sock_list_sort) */
@@ -42,10 +47,10 @@ int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *w
     __attribute__((warn_unused_result));
 
 /* Reads the listeners of the agent behind sess into out (zeroed by the caller; free it with
- * remote_scan_free). Returns 0, or -1 with the reason in why (no answer, an error status, an
- * agent whose answers do not advance). */
-int remote_walk(void *sess, long version, struct remote_scan *out, char *why, size_t whylen)
-    __attribute__((warn_unused_result));
+ * remote_scan_free), within deadline_s seconds in all. Returns 0, or -1 with the reason in why
+ * (no answer, an error status, an agent whose answers do not advance, the deadline). */
+int remote_walk(void *sess, long version, unsigned deadline_s, struct remote_scan *out, char *why,
+                size_t whylen) __attribute__((warn_unused_result));
 void remote_scan_free(struct remote_scan *s);
 /* enum cvp_source of a scan: CVP_SOURCE_TCP_UDP_MIB, or CVP_SOURCE_RFC1213 when either protocol
  * came from RFC 1213's tables. */
