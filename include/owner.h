@@ -35,6 +35,7 @@ struct cvp_owner {
 	uint8_t attempts;  /* complete walks that did not find it (back-off) */
 	uint8_t misses;    /* ... of which could look everywhere (held by none after enough) */
 	uint8_t in_walk;   /* wanted when the walk in progress started */
+	uint8_t reseeks;   /* NONE: times it was looked for again and not found (back-off) */
 	uint8_t udp;
 	struct cvp_proc_facts facts;
 };

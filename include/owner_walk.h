@@ -18,7 +18,11 @@
 #define CVP_ATTR_KERNEL_AFTER 3
 /* Back-off between walks looking for a socket not found: 1 s, doubling, at most this. */
 #define CVP_ATTR_BACKOFF_MAX_US (60u * 1000000u)
-/* A socket held by no process is looked for again this often. */
+/* A socket held by no process is a hypothesis, looked for again soon and then less often: first
+ * after CVP_ATTR_KERNEL_RECHECK_FIRST_US (a holder that hopped from process to process while the
+ * walks ran, and then settled, is found within seconds), doubling up to
+ * CVP_ATTR_KERNEL_RECHECK_US. */
+#define CVP_ATTR_KERNEL_RECHECK_FIRST_US (2u * 1000000u)
 #define CVP_ATTR_KERNEL_RECHECK_US (300u * 1000000u)
 /* The walk's budget: CPU time per second of wall time (5% of a core), and at most in hand
  * (also at start, so that a host's first walk is usually done at once). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integration: the master agent's faults. cvpportd started before any master waits quietly
-# (CPU under 1%) and registers when one appears; the master is then killed and restarted 20
+# (no spin) and registers when one appears; the master is then killed and restarted 20
 # times (SIGTERM and SIGKILL, some restarts at once, some after several missed pings) while a
 # poller keeps reading cvpPortTable: each time the table is served again within the ping
 # interval + 2 s, cvpportd never exits, and its fds and RSS end where they were after the
@@ -23,10 +23,11 @@ sleep 1
 c0=$(cpu)
 sleep 5
 c1=$(cpu)
-# (Under ThreadSanitizer a refresh costs ten times as much: a CPU figure there measures it.)
+# (A spin would take a whole core; a refresh a second costs well under 1% here, more on a loaded
+# machine. Under ThreadSanitizer a refresh costs ten times as much: a CPU figure measures it.)
 if [ -z "${CVP_UNDER_TSAN:-}" ]; then
-    check "waiting for a master costs under 1% of a core ($((c1 - c0)) ticks in 5 s)" yes \
-        "$([ $((c1 - c0)) -lt $((5 * hz / 100)) ] && echo yes || echo no)"
+    check "waiting for a master does not spin: under 5% of a core ($((c1 - c0)) ticks in 5 s)" yes \
+        "$([ $((c1 - c0)) -lt $((5 * hz / 20)) ] && echo yes || echo no)"
 fi
 
 served_within() { # served_within TENTHS: seconds until cvpPortTable answers again

@@ -25,6 +25,8 @@ check "cvpportd still running" yes "$(kill -0 "$(cat "$work/cvpportd.pid")" 2>/d
 
 ticks() { get -Ot "CVP-PORT-MIB::$1.0" | tr -dc 0-9; }
 d1=$(ticks cvpPortCounterDiscontinuityTime)
+it_scans_after 3 # the first one's count is well above a new one's first scans
+scans1=$(get CVP-PORT-MIB::cvpPortScanCount.0)
 cvp_kill_pidfile "$work/cvpportd.pid"
 sleep 1.5
 it_start_cvpportd "$work/cvpportd.conf" "$work/cvpportd2.log"
@@ -34,5 +36,6 @@ up=$(get -Ot SNMPv2-MIB::sysUpTime.0 | tr -dc 0-9)
 check "after cvpportd restarts, the discontinuity marker moves on ($d1 -> $d2)" yes \
     "$([ -n "$d1" ] && [ "${d2:-0}" -gt "$d1" ] && echo yes || echo no)"
 check "it is on the master's clock" yes "$([ "${d2:-0}" -le "${up:-0}" ] && echo yes || echo no)"
-check "the counters started again" yes "$([ "$(get CVP-PORT-MIB::cvpPortScanCount.0)" -lt 5 ] && echo yes || echo no)"
+scans2=$(get CVP-PORT-MIB::cvpPortScanCount.0)
+check "the counters started again ($scans1 -> $scans2)" yes "$([ "${scans2:-999999}" -lt "$scans1" ] && echo yes || echo no)"
 it_done

@@ -9,7 +9,8 @@ CVP_BUILD=$(cd "$1" && pwd)
 it_work=$(mktemp -d /tmp/cvpportd-it.XXXXXX)
 # Everything a test starts keeps its state here, never in the host's /var/lib/cvpportd.
 export SNMP_PERSISTENT_DIR=$it_work/persist
-mkdir -p "$SNMP_PERSISTENT_DIR"
+# (made here: the first tool to need it would say "Created directory" on stderr)
+mkdir -p "$SNMP_PERSISTENT_DIR/cert_indexes"
 work=$it_work
 # The number of catalogue rows this build compiles in: tests never write it down.
 : >"$it_work/empty.conf"

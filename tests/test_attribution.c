@@ -131,11 +131,25 @@ static void test_not_found_backs_off_then_is_kernel_owned(void **state)
 	/* kernel-owned: no walk for it every refresh ... */
 	attribute(f, TREE, 14 * s);
 	assert_int_equal(f->st.walks, 0);
-	/* ... but it is looked for again after CVP_ATTR_KERNEL_RECHECK_US, and one more miss
-	 * makes it kernel-owned again at once */
-	attribute(f, TREE, 13 * s + CVP_ATTR_KERNEL_RECHECK_US);
+	/* ... but it is looked for again, soon and then less often (2, 4, 8 ... s, at most
+	 * CVP_ATTR_KERNEL_RECHECK_US), and one more miss makes it kernel-owned again at once */
+	uint64_t t = 13 * s, gap = CVP_ATTR_KERNEL_RECHECK_FIRST_US;
+	for (int k = 0; k < 3; k++, gap *= 2) {
+		attribute(f, TREE, t + gap - 1);
+		assert_int_equal(f->st.walks, 0);
+		t += gap;
+		attribute(f, TREE, t);
+		assert_int_equal(f->st.walks, 1);
+		assert_int_equal(f->st.kernel_owned, 1);
+	}
+	for (int k = 0; k < 10; k++) { /* the gap stops growing at the cap */
+		t += CVP_ATTR_KERNEL_RECHECK_US;
+		attribute(f, TREE, t);
+	}
+	attribute(f, TREE, t + CVP_ATTR_KERNEL_RECHECK_US - 1);
+	assert_int_equal(f->st.walks, 0);
+	attribute(f, TREE, t + CVP_ATTR_KERNEL_RECHECK_US);
 	assert_int_equal(f->st.walks, 1);
-	assert_int_equal(f->st.kernel_owned, 1);
 }
 
 static void test_warm_refresh_rechecks_without_walking(void **state)
@@ -332,6 +346,28 @@ static void test_walk_visits_processes_started_meanwhile(void **state)
 	assert_int_equal(by_inode(&f->l, 5150)->pid, 109);
 	assert_int_equal(by_inode(&f->l, 7070)->pid, 500); /* in the same walk */
 	assert_int_equal(f->st.unattributed, 0);
+	remove_tree(tree);
+}
+
+/* "Held by no process" is a hypothesis: a holder that hopped while the walks ran and then
+ * settled (a daemon that binds before it daemonizes) is found at the first re-seek, seconds
+ * later, not minutes. */
+static void test_settled_holder_is_found_soon_after_held_by_none(void **state)
+{
+	struct fx *f = *state;
+	char tree[] = "/tmp/cvp-attrib-XXXXXX", path[256];
+	const uint64_t s = 1000000;
+	assert_non_null(mkdtemp(tree));
+	fd_link(tree, 10, 3, "pipe:[1]", path, sizeof(path));
+	add(&f->l, 8080)->uid = 0; /* root's, as a daemon's */
+	uint64_t t = 10 * s;
+	for (int walk = 0; walk < 20 && !f->st.kernel_owned; walk++, t += s)
+		attribute(f, tree, t);
+	assert_int_equal(f->st.kernel_owned, 1); /* concluded: no process holds it */
+	fd_link(tree, 600, 4, "socket:[8080]", path, sizeof(path)); /* the holder settles */
+	attribute(f, tree, t + CVP_ATTR_KERNEL_RECHECK_FIRST_US);
+	assert_int_equal(by_inode(&f->l, 8080)->pid, 600);
+	assert_int_equal(f->st.kernel_owned, 0);
 	remove_tree(tree);
 }
 
@@ -683,6 +719,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_walk_is_budgeted_and_resumes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_walk_visits_processes_started_meanwhile, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_settled_holder_is_found_soon_after_held_by_none,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_socket_held_by_nobody_for_a_moment_is_found, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_fd_shortage_is_not_not_found, setup, teardown),

@@ -199,8 +199,14 @@ static void walk_end(struct owner_walk *w, struct cvp_owner *v, size_t n, uint64
 				backoff = CVP_ATTR_BACKOFF_MAX_US;
 			o->retry_at = now_us + backoff;
 			if (o->misses >= CVP_ATTR_KERNEL_AFTER) {
+				uint64_t recheck = (uint64_t)CVP_ATTR_KERNEL_RECHECK_FIRST_US
+				                   << (o->reseeks < 16 ? o->reseeks : 16);
 				o->state = CVP_OWNER_NONE;
-				o->retry_at = now_us + CVP_ATTR_KERNEL_RECHECK_US;
+				o->retry_at = now_us + (recheck < CVP_ATTR_KERNEL_RECHECK_US
+				                            ? recheck
+				                            : CVP_ATTR_KERNEL_RECHECK_US);
+				if (o->reseeks < UINT8_MAX)
+					o->reseeks++;
 			}
 		}
 		o->in_walk = 0;
