@@ -45,7 +45,7 @@ phase() { # phase NAME COMMAND...: runs it, keeps its time
 ctest_in() { # ctest_in BUILD_DIR [CTEST ARGS...]
     local dir=$1
     shift
-    (cd "$dir" && ctest --output-on-failure --timeout 600 -j "$jobs" "$@")
+    (cd "$dir" && ctest --output-on-failure --timeout 1200 -j "$jobs" "$@")
 }
 
 [ "${CI:-}" = true ] || [ "${CVP_PACKAGE_TEST:-}" = 1 ] || [ $quick = 1 ] ||

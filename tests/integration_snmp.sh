@@ -53,7 +53,7 @@ check "listen count of vxml-http" 1 "$(get CVP-PORT-MIB::cvpPortListenCount.5)"
 check "scan source (netlink by default)" netlink "$(get CVP-PORT-MIB::cvpPortScanSource.0)"
 check "roles" callserver,vxml,media,common,snmp,mgmt "$(get CVP-PORT-MIB::cvpPortRoles.0 | tr -d '"')"
 # As root every owner is found (a socket no process holds is kernel-owned after a few walks).
-cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortUnattributedCount.0)\" = 0 ]" 150
+cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortUnattributedCount.0)\" = 0 ]" 600
 check "no listener left unattributed" 0 "$(get CVP-PORT-MIB::cvpPortUnattributedCount.0)"
 
 # The scalars agree with the rows, through a bulk walk of the compliance column.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one integration test hermetically: in network, mount and PID namespaces of its own, with
 # the loopback up, an empty /run, and copy-on-write views of /etc, /usr and /var (overlayfs, the
-# upper layers in a temporary directory). The test sees no listener of the host's and the host
+# upper layers in a tmpfs of the namespace's own). The test sees no listener of the host's and the host
 # none of its; what it writes under /etc, /usr or /var (net-snmp's state, /var/agentx, an
 # installed package) is gone when it ends; init scripts and anything that stops processes by
 # name see only the test's own; and when the test ends, the kernel ends whatever it left
@@ -15,26 +15,27 @@ if [ -z "${CVP_IT_NS:-}" ]; then
         exec bash "$@"
     fi
     # --fork: the shell below is the namespace's init; its exit ends every process left in it.
-    exec env CVP_IT_NS=1 unshare --net --mount --pid --fork --mount-proc --propagation private \
+    # --kill-child: when ctest times the test out and kills this process, the namespace goes too.
+    exec env CVP_IT_NS=1 unshare --net --mount --pid --fork --kill-child --mount-proc --propagation private \
         bash "$0" "$@"
 fi
 
 ip link set lo up || { echo "it_run: cannot bring the loopback up"; exit 1; }
-layers=$(mktemp -d /tmp/cvpportd-ns.XXXXXX)
+# The overlays' upper layers live in a tmpfs of this mount namespace alone (mounted on /run,
+# then hidden by the empty /run the test sees): they vanish with the namespace, however the
+# test ends (a timeout's SIGKILL included), and nothing of them is ever on the host's disk.
+layers=/run/cvpportd-test-layers
+mount -t tmpfs -o mode=700 cvpportd-test-layers /run && mkdir "$layers" || {
+    echo "it_run: cannot mount a tmpfs"; exit 1; }
 for d in etc usr var; do
     mkdir -p "$layers/$d/upper" "$layers/$d/work"
     mount -t overlay "cvpportd-test-$d" \
         -o "lowerdir=/$d,upperdir=$layers/$d/upper,workdir=$layers/$d/work" "/$d" || {
         echo "it_run: cannot mount an overlay on /$d"
-        rm -rf "$layers"
         exit 1
     }
 done
 mount -t tmpfs -o mode=755 cvpportd-test-run /run
 
+# The test's processes, and these mounts, go with this namespace.
 bash "$@"
-rc=$?
-# The test's processes go with this shell; its layers are removed here, once unmounted.
-umount -l /etc /usr /var
-rm -rf "$layers"
-exit "$rc"
