@@ -38,12 +38,29 @@ static int writable_by_others(const struct stat *st, int dir)
 	return !(dir && (st->st_mode & S_ISVTX) && st->st_uid == 0);
 }
 
+/* Whether a directory above path (absolute; cut in place) may be written by others, or cannot be
+ * looked at: 1 with path cut to that directory, else 0. */
+static int open_dir_above(char *path)
+{
+	struct stat ds;
+	for (char *slash = strrchr(path, '/'); slash; slash = strrchr(path, '/')) {
+		if (slash == path)
+			slash[1] = '\0'; /* the root directory itself */
+		else
+			*slash = '\0';
+		if (stat(path, &ds) < 0 || writable_by_others(&ds, 1))
+			return 1;
+		if (slash == path)
+			break;
+	}
+	return 0;
+}
+
 /* StrictModes, as sshd has it: the file and every directory above it (the real path). */
 static int check_owner_and_mode(const char *path, const char *shown, const struct stat *st,
                                 const struct conf_reader *r)
 {
 	char real[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
-	struct stat ds;
 	if (writable_by_others(st, 0)) {
 		report(r,
 		       "%s: owned by uid %u with mode %04o: writable by others than root and the "
@@ -55,21 +72,13 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
 		report(r, "%s: %s", shown, strerror(errno));
 		return -1;
 	}
-	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
-		if (slash == real)
-			slash[1] = '\0'; /* the root directory itself */
-		else
-			*slash = '\0';
-		if (stat(real, &ds) < 0 || writable_by_others(&ds, 1)) {
-			text_escape(real, strlen(real), dshown, sizeof(dshown));
-			report(r,
-			       "%s: directory %s is writable by others than root and the user "
-			       "cvpportd runs as, so the file is refused (chmod go-w)",
-			       shown, dshown);
-			return -1;
-		}
-		if (slash == real)
-			break;
+	if (open_dir_above(real)) {
+		text_escape(real, strlen(real), dshown, sizeof(dshown));
+		report(r,
+		       "%s: directory %s is writable by others than root and the user "
+		       "cvpportd runs as, so the file is refused (chmod go-w)",
+		       shown, dshown);
+		return -1;
 	}
 	return 0;
 }
@@ -80,7 +89,7 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
 static int check_link(const char *path, const char *shown, const struct conf_reader *r)
 {
 	char dir[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
-	struct stat ls, ds;
+	struct stat ls;
 	if (lstat(path, &ls) < 0 || !S_ISLNK(ls.st_mode))
 		return 0; /* not a link (open reports what else is wrong) */
 	if (ls.st_uid != 0 && ls.st_uid != geteuid()) {
@@ -96,22 +105,13 @@ static int check_link(const char *path, const char *shown, const struct conf_rea
 		return report(r, "%s: cannot resolve its directory", shown), -1;
 	else
 		strcat(strcat(dir, "/"), path);
-	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		if (stat(dir, &ds) < 0 || writable_by_others(&ds, 1)) {
-			text_escape(dir, strlen(dir), dshown, sizeof(dshown));
-			report(r,
-			       "%s: a symbolic link in directory %s, which others than root may "
-			       "write: "
-			       "refused",
-			       shown, dshown);
-			return -1;
-		}
-		if (slash == dir)
-			break;
+	if (open_dir_above(dir)) {
+		text_escape(dir, strlen(dir), dshown, sizeof(dshown));
+		report(r,
+		       "%s: a symbolic link in directory %s, which others than root may write: "
+		       "refused",
+		       shown, dshown);
+		return -1;
 	}
 	return 0;
 }
