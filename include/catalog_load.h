@@ -6,7 +6,7 @@
 
 struct cvp_catalog;
 
-/* Reads a whole text of catalogue directives with the strict reader (conf_reader.h). On error
+/* Reads a whole text of catalogue directives with the strict reader (config_reader.h). On error
  * returns -1 with the first "ORIGIN:LINE: message" in err. */
 int catalog_load_text(struct cvp_catalog *cat, const char *text, const char *origin, char *err,
                       size_t errlen);

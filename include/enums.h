@@ -32,7 +32,7 @@ enum cvp_overall {
 	CVP_OVERALL_NONCOMPLIANT = 2,
 	CVP_OVERALL_UNKNOWN = 3
 };
-/* Where a scan's sockets came from: this host's kernel, or another host's MIBs (remote_walk.h):
+/* Where a scan's sockets came from: this host's kernel, or another host's MIBs (host_walk.h):
  * TCP-MIB and UDP-MIB, or RFC 1213's tables for either protocol. */
 enum cvp_source {
 	CVP_SOURCE_NETLINK = 1,

@@ -4,14 +4,14 @@
  * how notifications are sent) comes through struct refresh_io, so a test drives it with a fake
  * clock and the builder on a fixture tree; refresh.c is the net-snmp adapter.
  *
- * Lifetimes: the settings in force are shared (settings.h): the builder, the build in progress
+ * Lifetimes: the settings in force are shared (config_model.h): the builder, the build in progress
  * and each snapshot hold a reference, so replacing them is one call, whatever is in flight. */
 #ifndef REFRESH_CORE_H
 #define REFRESH_CORE_H
 
 #include "builder.h"
 #include "notify.h"
-#include "settings.h"
+#include "config_model.h"
 
 struct refresh_io {
 	/* A line for the log (err: a warning or error rather than information). */

@@ -6,7 +6,7 @@
 #ifndef RELOAD_H
 #define RELOAD_H
 
-#include "settings.h"
+#include "config_model.h"
 
 struct reload_input {
 	char **files;        /* in the order net-snmp reads them */

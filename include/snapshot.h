@@ -36,7 +36,7 @@ struct cvp_snapshot {
  * Returns NULL only when out of memory. */
 struct cvp_snapshot *snapshot_build(struct cvp_collector *c, const struct cvp_catalog *cat,
                                     struct refcount *keep, const struct cvp_snapshot *prev);
-/* A snapshot of cat for sockets another scanner found (another host's, remote_walk.h),
+/* A snapshot of cat for sockets another scanner found (another host's, host_walk.h),
  * evaluated as snapshot_build evaluates a scan; source is enum cvp_source. NULL when out of
  * memory. */
 struct cvp_snapshot *snapshot_of_sockets(const struct cvp_catalog *cat, struct refcount *keep,

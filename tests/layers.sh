@@ -50,7 +50,7 @@ check "an SNMP-layer file cannot include a command-line mode's" refused "$(compi
 check "no command-line mode includes the MIB module's internals" "" \
     "$(grep -lE '#include "(mib_[a-z_]*|agentx_direct|cvpPortMIB)\.h"' "$top"/agent/cli/*.c "$top"/agent/cli/*.h)"
 # One struct-tag rule: a struct a header defines carries the module's name, or its first word
-# (row_fields.h: struct row_view; hosts.h: struct host_state), or cvp_ for the data every layer shares (struct cvp_socket).
+# (row_fields.h: struct row_view; host_state.h: struct host_state), or cvp_ for the data every layer shares (struct cvp_socket).
 bad_tags=$(for h in "$top"/include/*.h "$top"/agent/*/*.h; do
     m=$(basename "$h" .h)
     grep -oE '^struct [a-z_0-9]+ \{' "$h" | awk -v m="$m" -v h="${h#"$top"/}" '{

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "agentx_direct.h"
-#include "hosts.h"
+#include "host_state.h"
 #include "mib_globals.h"
 #include "mib_hosts.h"
 #include "catalog_load.h"
@@ -39,7 +39,7 @@ struct fixture {
 	struct mib_context ctx;
 	struct notifier *notifier; /* its counters started at sysUpTime 4242 */
 	struct mib_table ports, listeners;
-	struct hosts hosts; /* cs1 answered (roles vxml), gone never did */
+	struct host_states hosts; /* cs1 answered (roles vxml), gone never did */
 	struct mib_table host_table, host_ports, host_findings;
 	netsnmp_handler_registration *globals;
 	netsnmp_session *session;
@@ -132,18 +132,19 @@ static void build_snapshot(struct fixture *f)
 	f->snap.eph_low = 32768;
 	f->snap.eph_high = 60999;
 	/* two remote hosts: one answered with the same sockets, one that never answered */
-	struct remote_hosts cfg_hosts = {0};
+	struct host_config cfg_hosts = {0};
 	const struct host_poll_end end = {.poll_ms = 42, .now_us = 1000000, .uptime_cs = 4300};
-	assert_int_equal(remote_hosts_add(&cfg_hosts, "cs1 10.0.0.1 vxml", err, sizeof(err)), 0);
-	assert_int_equal(remote_hosts_add(&cfg_hosts, "gone 10.0.0.2 vxml", err, sizeof(err)), 0);
-	hosts_init(&f->hosts);
+	assert_int_equal(host_config_add(&cfg_hosts, "cs1 10.0.0.1 vxml", err, sizeof(err)), 0);
+	assert_int_equal(host_config_add(&cfg_hosts, "gone 10.0.0.2 vxml", err, sizeof(err)), 0);
+	host_state_init(&f->hosts);
 	struct notify_config hc;
 	notify_config_default(&hc);
-	assert_int_equal(hosts_configure(&f->hosts, &cfg_hosts, &hc, NULL, NULL), 0);
+	assert_int_equal(host_state_configure(&f->hosts, &cfg_hosts, &hc, NULL, NULL), 0);
 	assert_int_equal(
-	    hosts_answered(&f->hosts, 0, &f->cat, NULL, &socks, CVP_SOURCE_RFC1213, 0, &end), 0);
-	hosts_failed(&f->hosts, 1, "no answer (timeout)", &end);
-	remote_hosts_free(&cfg_hosts);
+	    host_state_answered(&f->hosts, 0, &f->cat, NULL, &socks, CVP_SOURCE_RFC1213, 0, &end),
+	    0);
+	host_state_failed(&f->hosts, 1, "no answer (timeout)", &end);
+	host_config_free(&cfg_hosts);
 	sock_list_free(&socks);
 	/* The notifier's first step starts its counters: cvpPortCounterDiscontinuityTime. */
 	struct notify_config cfg;
@@ -206,7 +207,7 @@ static int teardown(void **state)
 	mib_table_unregister(&f->host_table);
 	mib_table_unregister(&f->host_ports);
 	mib_table_unregister(&f->host_findings);
-	hosts_free(&f->hosts, NULL, NULL);
+	host_state_free(&f->hosts, NULL, NULL);
 	free(f->snap.rows);
 	free(f->snap.listeners);
 	notify_free(f->notifier);

@@ -110,7 +110,7 @@ struct fx {
 static struct cvp_settings *settings(const char *remove)
 {
 	char err[256];
-	struct cvp_settings *s = settings_new(err, sizeof(err));
+	struct cvp_settings *s = config_model_new(err, sizeof(err));
 	assert_non_null(s);
 	s->scan_mode = CVP_SCAN_PROCFS;
 	s->refresh_seconds = 3600; /* builds come from configure and kicks only */
@@ -162,8 +162,8 @@ static int teardown(void **state)
 	/* Nothing holds the settings any more but the test. */
 	assert_int_equal(refs(f->a), 1);
 	assert_int_equal(refs(f->b), 1);
-	settings_put(f->a);
-	settings_put(f->b);
+	config_model_put(f->a);
+	config_model_put(f->b);
 	free(f);
 	return 0;
 }

@@ -41,7 +41,7 @@ if [ $# = 0 ]; then
     SNMP_PERSISTENT_DIR=$state MIBS="" "${vg[@]}" "$build/cvpportd" --check -C -c "$conf" \
         >/dev/null 2>"$build/vg-check.log"
     verdict "cvpportd --check" $? 3 "$build/vg-check.log"
-    # another host that does not answer: its error path (the answered one: test_remote, and
+    # another host that does not answer: its error path (the answered one: test_host_tables, and
     # integration_remote_check under ASan)
     SNMP_PERSISTENT_DIR=$state MIBS="" "${vg[@]}" "$build/cvpportd" --check -C -c "$conf" \
         --host 127.0.0.1:9 --snmp "-v2c -c public -t 0.2 -r 0" --roles vxml >/dev/null 2>"$build/vg-host.log"

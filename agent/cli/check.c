@@ -65,7 +65,7 @@ int check_config_run(void)
 		check_offline_end(&o);
 		return 1;
 	}
-	if (settings_init(&s, err, sizeof(err)) < 0) {
+	if (config_model_init(&s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		check_offline_end(&o);
 		return 1;
@@ -74,8 +74,8 @@ int check_config_run(void)
 	if (errors)
 		fprintf(stderr, "cvpportd: %u configuration error(s)\n", errors);
 	else
-		settings_print(stdout, &s);
-	settings_free(&s);
+		config_model_print(stdout, &s);
+	config_model_free(&s);
 	app_free();
 	snmp_shutdown(CVP_APP_NAME);
 	check_offline_end(&o);

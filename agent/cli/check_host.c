@@ -2,10 +2,10 @@
 #include "check_host.h"
 #include "check.h"
 #include "app.h"
-#include "hosts.h"
-#include "remote_walk.h"
+#include "host_state.h"
+#include "host_walk.h"
 #include "report.h"
-#include "settings.h"
+#include "config_model.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +17,14 @@ static int unknown(const char *host, const char *why)
 }
 
 /* The host's listeners into scan, or -1 with why. */
-static int scan_host(const char *host, const char *snmp, unsigned deadline,
-                     struct remote_scan *scan, char *why, size_t whylen)
+static int scan_host(const char *host, const char *snmp, unsigned deadline, struct host_scan *scan,
+                     char *why, size_t whylen)
 {
 	long version;
 	void *sess = snmp_peer_open(host, snmp, NULL, NULL, &version, why, whylen);
 	if (!sess)
 		return -1;
-	int rc = remote_walk(sess, version, deadline, scan, why, whylen);
+	int rc = host_walk(sess, version, deadline, scan, why, whylen);
 	snmp_sess_close(sess);
 	return rc;
 }
@@ -32,11 +32,11 @@ static int scan_host(const char *host, const char *snmp, unsigned deadline,
 int check_host_run(const char *host, const char *snmp, const char *roles, int json)
 {
 	struct cvp_settings s;
-	struct remote_scan scan = {0};
+	struct host_scan scan = {0};
 	char err[512];
 	int code;
 
-	if (settings_init(&s, err, sizeof(err)) < 0)
+	if (config_model_init(&s, err, sizeof(err)) < 0)
 		return unknown(host, err);
 	unsigned errors = app_check_files(&s);
 	/* (the configuration's callbacks would scan this host when net-snmp reads it) */
@@ -47,26 +47,25 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 		goto out;
 	}
 	/* a host of the configuration (cvpHost): its address, options and roles, unless given */
-	const struct cvp_remote_host *known = remote_hosts_find(&s.hosts, host);
+	const struct cvp_remote_host *known = host_config_find(&s.hosts, host);
 	const char *address = known ? known->address : host;
 	/* one deadline for the whole walk: a cvpHost's poll interval, at most 60 s */
-	unsigned deadline =
-	    known ? remote_hosts_interval(&s.hosts, known) : REMOTE_WALK_DEADLINE_MAX;
-	if (deadline > REMOTE_WALK_DEADLINE_MAX)
-		deadline = REMOTE_WALK_DEADLINE_MAX;
+	unsigned deadline = known ? host_config_interval(&s.hosts, known) : HOST_WALK_DEADLINE_MAX;
+	if (deadline > HOST_WALK_DEADLINE_MAX)
+		deadline = HOST_WALK_DEADLINE_MAX;
 	if (known) {
 		snmp = snmp ? snmp : known->options;
 		if (!roles)
 			s.cat.roles = known->roles;
 	}
-	if (roles && settings_apply(&s, "cvpRoles", roles, err, sizeof(err)) != 0) {
+	if (roles && config_model_apply(&s, "cvpRoles", roles, err, sizeof(err)) != 0) {
 		code = unknown(host, err);
 	} else if (scan_host(address, snmp, deadline, &scan, err, sizeof(err)) < 0) {
 		code = unknown(host, err);
 	} else {
-		int source = remote_scan_source(&scan);
+		int source = host_walk_scan_source(&scan);
 		uint16_t low, high;
-		hosts_ephemeral_range(source, &low, &high);
+		host_state_ephemeral_range(source, &low, &high);
 		struct cvp_snapshot *snap =
 		    snapshot_of_sockets(&s.cat, NULL, &scan.socks, low, high, source);
 		if (!snap) {
@@ -79,8 +78,8 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 		}
 	}
 out:
-	remote_scan_free(&scan);
-	settings_free(&s);
+	host_walk_scan_free(&scan);
+	config_model_free(&s);
 	return code;
 }
 

@@ -1,6 +1,6 @@
 /* `cvpportd --check --host HOST[:PORT] [--snmp "SNMP ARGS"] [--roles R,...]`: a monitoring
  * plugin for another host (a Windows CVP server, say), whose listeners come from its standard
- * MIBs (remote_walk.h) and are judged by this host's catalogue and configuration. */
+ * MIBs (host_walk.h) and are judged by this host's catalogue and configuration. */
 #ifndef CHECK_HOST_H
 #define CHECK_HOST_H
 

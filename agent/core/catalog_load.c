@@ -1,7 +1,7 @@
 /* Catalogue text read by the strict reader: the embedded default, files, the tests' texts. */
 #include "catalog_load.h"
 #include "catalog.h"
-#include "conf_reader.h"
+#include "config_reader.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,10 +35,10 @@ static int load(struct cvp_catalog *cat, const char *text, const char *origin, c
                 size_t errlen)
 {
 	struct first_error f = {err, errlen, 0};
-	const struct conf_reader r = {
+	const struct config_reader r = {
 	    .apply = apply_directive, .target = cat, .error = keep_first, .arg = &f};
-	unsigned errors =
-	    text ? conf_reader_text(&r, text, strlen(text), origin) : conf_reader_file(&r, origin);
+	unsigned errors = text ? config_reader_text(&r, text, strlen(text), origin)
+	                       : config_reader_file(&r, origin);
 	return errors ? -1 : 0;
 }
 

@@ -24,7 +24,7 @@ void reload_input_free(struct reload_input *in)
 
 void reload_result_free(struct reload_result *r)
 {
-	settings_put(r->next);
+	config_model_put(r->next);
 	free(r->log);
 	memset(r, 0, sizeof(*r));
 }
@@ -104,12 +104,12 @@ void reload_keep_indexes(struct cvp_settings *next, const struct cvp_settings *o
 void reload_run(const struct reload_input *in, struct reload_result *out)
 {
 	struct sink sink = {in, out};
-	struct conf_reader r = {.foreign = sink_foreign, .error = sink_error, .arg = &sink};
+	struct config_reader r = {.foreign = sink_foreign, .error = sink_error, .arg = &sink};
 	char err[256];
 
 	memset(out, 0, sizeof(*out));
 	out->log_err = 1;
-	if (!(out->next = settings_new(err, sizeof(err)))) {
+	if (!(out->next = config_model_new(err, sizeof(err)))) {
 		say(out, "cvpportd: %s", err);
 		out->errors = 1;
 		return;
@@ -117,10 +117,10 @@ void reload_run(const struct reload_input *in, struct reload_result *out)
 	for (size_t i = 0; i < in->nfiles; i++) {
 		if (!in->must_exist[i] && access(in->files[i], F_OK) != 0)
 			continue;
-		out->errors += settings_load_file(out->next, in->files[i], &r);
+		out->errors += config_model_load_file(out->next, in->files[i], &r);
 	}
 	if (out->errors) {
-		settings_put(out->next);
+		config_model_put(out->next);
 		out->next = NULL;
 		return;
 	}

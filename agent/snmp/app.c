@@ -1,6 +1,6 @@
 /* The composition root (app.h): configuration -> refresh -> the context every handler reads. */
 #include "app.h"
-#include "config.h"
+#include "config_netsnmp.h"
 #include "host_poller.h"
 #include "mib_module.h"
 #include "refresh.h"
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 struct app {
-	struct config config;
+	struct config_netsnmp config;
 	struct refresh refresh;
 	struct traps traps;
 	struct mib_context ctx;
@@ -32,16 +32,16 @@ static void apply(struct app *a, struct cvp_settings *next)
 		snmp_log(LOG_ERR, "cvpportd: cannot build a snapshot; CVP-PORT-MIB is empty\n");
 	if (a->agent && host_poller_configure(&a->poller, next) < 0)
 		snmp_log(LOG_ERR, "cvpportd: out of memory; the cvpHost hosts stay as they were\n");
-	settings_put(old);
+	config_model_put(old);
 }
 
 /* A reload's read is done: log what it found, apply what it read (or keep what runs). */
 static void reload_done(void *arg, struct reload_result *out)
 {
 	struct app *a = arg;
-	config_log(out);
+	config_netsnmp_log(out);
 	if (out->next) {
-		config_log_reloaded(a->config.active, out->next);
+		config_netsnmp_log_reloaded(a->config.active, out->next);
 		apply(a, out->next);
 		out->next = NULL; /* taken over */
 	} else {
@@ -62,12 +62,12 @@ static void keep_indexes(struct app *a, struct cvp_settings *next)
 {
 	struct reload_result kept = {0};
 	char path[4096];
-	config_index_path(path, sizeof(path));
+	config_netsnmp_index_path(path, sizeof(path));
 	reload_keep_indexes(next, a->config.active, path, a->agent, &kept);
-	config_log(&kept);
+	config_netsnmp_log(&kept);
 	reload_result_free(&kept);
 	if (a->config.active) /* a re-read (snmpd's SIGHUP, with dlmod) */
-		config_log_reloaded(a->config.active, next);
+		config_netsnmp_log_reloaded(a->config.active, next);
 }
 
 /* After each read of the configuration: apply it if it had no error, and scan at once. */
@@ -80,7 +80,7 @@ static int config_read(int major, int minor, void *server, void *client)
 	(void)server;
 
 	unsigned errors = a->config.errors;
-	struct cvp_settings *next = config_commit(&a->config, &applied);
+	struct cvp_settings *next = config_netsnmp_commit(&a->config, &applied);
 	if (applied) {
 		keep_indexes(a, next);
 	} else {
@@ -91,7 +91,7 @@ static int config_read(int major, int minor, void *server, void *client)
 			                          : "serving the embedded defaults");
 		else
 			snmp_log(LOG_ERR, "cvpportd: out of memory loading the configuration\n");
-		if (a->config.active || config_use_defaults(&a->config) < 0)
+		if (a->config.active || config_netsnmp_use_defaults(&a->config) < 0)
 			return SNMP_ERR_NOERROR;
 		next = a->config.active;
 		a->config.active = NULL;
@@ -114,7 +114,7 @@ static struct app *app_new(int agent)
 	refresh_init(&a->refresh, &a->ctx, agent ? &a->traps : NULL);
 	host_poller_init(&a->poller, agent ? &a->traps : NULL);
 	a->ctx.hosts = &a->poller.hosts;
-	config_register(&a->config);
+	config_netsnmp_register(&a->config);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_read,
 	                       a);
 	return a;
@@ -149,11 +149,11 @@ void app_free(void)
 	mib_module_unregister(&a->mib);
 	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG, config_read,
 	                         a, 1);
-	config_unregister();
+	config_netsnmp_unregister();
 	refresh_free(&a->refresh);
 	host_poller_free(&a->poller);
 	traps_free(&a->traps);
-	config_free(&a->config);
+	config_netsnmp_free(&a->config);
 	free(a);
 	instance = NULL;
 }
@@ -189,5 +189,5 @@ const struct cvp_snapshot *app_snapshot(void)
 
 unsigned app_check_files(struct cvp_settings *into)
 {
-	return config_check_files(into);
+	return config_netsnmp_check_files(into);
 }

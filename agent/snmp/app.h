@@ -6,7 +6,7 @@
 #ifndef APP_H
 #define APP_H
 
-#include "settings.h"
+#include "config_model.h"
 #include "snapshot.h"
 
 #define CVP_APP_NAME "cvpportd"

@@ -1,7 +1,7 @@
 /* The cvpHost hosts, polled in net-snmp's main loop. */
 #include "host_poller.h"
 #include "monotonic.h"
-#include "remote_walk.h"
+#include "host_walk.h"
 #include "snmp_peer.h"
 
 #include <net-snmp/agent/net-snmp-agent-includes.h>
@@ -17,8 +17,8 @@ struct host_peer {
 	struct host_state *state;
 	netsnmp_session *ss; /* snmp_open's; NULL until the first poll opens it */
 	long version;
-	struct remote_walker walk;
-	struct remote_scan scan;
+	struct host_walker walk;
+	struct host_scan scan;
 	uint64_t started_us, next_us;
 	int busy, closing;
 };
@@ -30,11 +30,11 @@ static void peer_release(void *arg, void *unused)
 	p->closing = 1; /* snmp_close calls back for the request in flight: ignored */
 	if (p->ss)
 		snmp_close(p->ss);
-	remote_scan_free(&p->scan);
+	host_walk_scan_free(&p->scan);
 	free(p);
 }
 
-static size_t position_of(const struct hosts *h, const struct host_state *s)
+static size_t position_of(const struct host_states *h, const struct host_state *s)
 {
 	for (size_t i = 0; i < h->n; i++)
 		if (h->v[i] == s)
@@ -72,12 +72,12 @@ static void finish(struct host_peer *p, const char *why)
 		return;
 	const struct host_state *s = p->state;
 	int was = s->polled ? s->reachable : -1;
-	if (!why &&
-	    hosts_answered(&hp->hosts, i, &hp->settings->cat, &hp->settings->ref, &p->scan.socks,
-	                   remote_scan_source(&p->scan), p->scan.malformed, &end) < 0)
+	if (!why && host_state_answered(&hp->hosts, i, &hp->settings->cat, &hp->settings->ref,
+	                                &p->scan.socks, host_walk_scan_source(&p->scan),
+	                                p->scan.malformed, &end) < 0)
 		why = "out of memory";
 	if (why) {
-		hosts_failed(&hp->hosts, i, why, &end);
+		host_state_failed(&hp->hosts, i, why, &end);
 		DEBUGMSGTL(("cvpportd/hosts", "%s: %s (%u ms)\n", s->cfg.name, why, end.poll_ms));
 	} else {
 		DEBUGMSGTL(("cvpportd/hosts", "%s: %zu listening sockets (%u ms)\n", s->cfg.name,
@@ -89,13 +89,13 @@ static void finish(struct host_peer *p, const char *why)
 		         s->cfg.address, s->error);
 	else if (s->reachable && was != 1)
 		snmp_log(LOG_INFO, "cvpportd: host %s (%s) answers\n", s->cfg.name, s->cfg.address);
-	remote_scan_free(&p->scan);
+	host_walk_scan_free(&p->scan);
 	send_events(hp);
 }
 
 static int send_next(struct host_peer *p)
 {
-	netsnmp_pdu *pdu = remote_walker_request(&p->walk);
+	netsnmp_pdu *pdu = host_walk_request(&p->walk);
 	if (!pdu)
 		return -1;
 	if (!snmp_async_send(p->ss, pdu, NULL, NULL)) { /* the session's callback answers */
@@ -105,10 +105,10 @@ static int send_next(struct host_peer *p)
 	return 0;
 }
 
-/* One deadline for a whole poll: the host's interval, at most REMOTE_WALK_DEADLINE_MAX. */
+/* One deadline for a whole poll: the host's interval, at most HOST_WALK_DEADLINE_MAX. */
 static unsigned host_deadline(const struct host_state *s)
 {
-	return s->interval < REMOTE_WALK_DEADLINE_MAX ? s->interval : REMOTE_WALK_DEADLINE_MAX;
+	return s->interval < HOST_WALK_DEADLINE_MAX ? s->interval : HOST_WALK_DEADLINE_MAX;
 }
 
 static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu, void *magic)
@@ -127,11 +127,11 @@ static int on_answer(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 	}
 	unsigned deadline = host_deadline(p->state);
 	if (monotonic_us() - p->started_us > (uint64_t)deadline * 1000000u) {
-		remote_walk_deadline_why(deadline, why, sizeof(why));
+		host_walk_deadline_why(deadline, why, sizeof(why));
 		finish(p, why);
 		return 1;
 	}
-	int more = remote_walker_take(&p->walk, pdu, why, sizeof(why));
+	int more = host_walk_take(&p->walk, pdu, why, sizeof(why));
 	if (more < 0)
 		finish(p, why);
 	else if (!more)
@@ -172,7 +172,7 @@ static void start_poll(struct host_poller *hp, size_t i, size_t n, uint64_t now)
 			return;
 		}
 	}
-	remote_walker_start(&p->walk, p->version, &p->scan);
+	host_walk_start(&p->walk, p->version, &p->scan);
 	if (send_next(p) < 0)
 		finish(p, "cannot send a request");
 }
@@ -189,13 +189,13 @@ static void tick(unsigned int reg, void *arg)
 void host_poller_init(struct host_poller *p, const struct traps *traps)
 {
 	memset(p, 0, sizeof(*p));
-	hosts_init(&p->hosts);
+	host_state_init(&p->hosts);
 	p->traps = traps;
 }
 
 int host_poller_configure(struct host_poller *p, struct cvp_settings *s)
 {
-	if (hosts_configure(&p->hosts, &s->hosts, &s->notify, peer_release, NULL) < 0)
+	if (host_state_configure(&p->hosts, &s->hosts, &s->notify, peer_release, NULL) < 0)
 		return -1;
 	refcount_get(&s->ref);
 	if (p->settings)
@@ -212,7 +212,7 @@ void host_poller_free(struct host_poller *p)
 {
 	if (p->tick)
 		snmp_alarm_unregister(p->tick);
-	hosts_free(&p->hosts, peer_release, NULL);
+	host_state_free(&p->hosts, peer_release, NULL);
 	if (p->settings)
 		refcount_put(&p->settings->ref);
 	memset(p, 0, sizeof(*p));

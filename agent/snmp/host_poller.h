@@ -1,17 +1,17 @@
 /* Polling the cvpHost hosts on net-snmp's thread: one asynchronous session a host (in the
  * library's session list, so the agent's main loop reads the answers), a walk a request at a
- * time (remote_walk.h), each host on its own cadence and timeout. A host's poll ends in
- * hosts_answered or hosts_failed (hosts.h), whose notifications are sent through the agent.
- * No request to cvpportd waits for a poll. */
+ * time (host_walk.h), each host on its own cadence and timeout. A host's poll ends in
+ * host_state_answered or host_state_failed (host_state.h), whose notifications are sent through the
+ * agent. No request to cvpportd waits for a poll. */
 #ifndef HOST_POLLER_H
 #define HOST_POLLER_H
 
-#include "hosts.h"
-#include "settings.h"
+#include "host_state.h"
+#include "config_model.h"
 #include "traps.h"
 
 struct host_poller {
-	struct hosts hosts;            /* what the MIB reads */
+	struct host_states hosts;      /* what the MIB reads */
 	struct cvp_settings *settings; /* a reference: the catalogue the hosts are judged by */
 	const struct traps *traps;     /* NULL: nothing is sent */
 	unsigned tick;                 /* the alarm that starts the polls that are due */

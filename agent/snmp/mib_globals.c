@@ -3,7 +3,7 @@
 #include "mib_globals.h"
 #include "mib_oids.h"
 #include "monotonic.h"
-#include "hosts.h"
+#include "host_state.h"
 #include "notify.h"
 
 #include <string.h>
@@ -16,7 +16,7 @@ static void set_global(netsnmp_variable_list *vb, const struct mib_context *ctx,
 	struct notify_counters c = notify_counters(ctx->notifier);
 	if (ctx->hosts) {
 		/* every notification handed to the master, the remote hosts' too */
-		struct notify_counters r = hosts_counters(ctx->hosts);
+		struct notify_counters r = host_state_counters(ctx->hosts);
 		c.sent += r.sent;
 		c.suppressed += r.suppressed;
 	}

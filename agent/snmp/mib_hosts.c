@@ -1,4 +1,4 @@
-/* The remote hosts' tables, over the hosts' state (hosts.h). */
+/* The remote hosts' tables, over the hosts' state (host_state.h). */
 #include "mib_hosts.h"
 #include "mib_listeners.h"
 #include "mib_oids.h"
@@ -41,11 +41,11 @@ static int hosts_value(netsnmp_variable_list *vb, const struct mib_context *ctx,
 	case COL_HOST_REACHABILITY:
 		mib_set_int(vb, ASN_INTEGER, !h->polled ? 3 : h->reachable ? 1 : 2);
 		break;
-	case COL_HOST_STALE: mib_set_int(vb, ASN_INTEGER, hosts_stale(h) ? 1 : 2); break;
+	case COL_HOST_STALE: mib_set_int(vb, ASN_INTEGER, host_state_stale(h) ? 1 : 2); break;
 	case COL_HOST_LAST_POLL: mib_set_int(vb, ASN_TIMETICKS, h->last_poll); break;
 	case COL_HOST_POLL_DURATION: mib_set_int(vb, ASN_GAUGE, h->poll_ms); break;
 	case COL_HOST_POLL_INTERVAL: mib_set_int(vb, ASN_UNSIGNED, h->interval); break;
-	case COL_HOST_OVERALL: mib_set_int(vb, ASN_INTEGER, hosts_overall(h)); break;
+	case COL_HOST_OVERALL: mib_set_int(vb, ASN_INTEGER, host_state_overall(h)); break;
 	case COL_HOST_COMPLIANT: mib_set_int(vb, ASN_GAUGE, sum->compliant); break;
 	case COL_HOST_VIOLATIONS: mib_set_int(vb, ASN_GAUGE, sum->violations); break;
 	case COL_HOST_UNEXPECTED: mib_set_int(vb, ASN_GAUGE, sum->unexpected); break;
@@ -59,14 +59,14 @@ static int hosts_value(netsnmp_variable_list *vb, const struct mib_context *ctx,
 
 static size_t ports_count(const struct mib_context *ctx)
 {
-	const struct hosts *h = ctx->hosts;
+	const struct host_states *h = ctx->hosts;
 	return h && h->n ? h->row_start[h->n] : 0;
 }
 
 static size_t ports_index(const struct mib_context *ctx, size_t pos, oid *out, int *present)
 {
 	size_t row;
-	const struct host_state *h = hosts_at_row(ctx->hosts, pos, &row);
+	const struct host_state *h = host_state_at_row(ctx->hosts, pos, &row);
 	out[0] = h->index;
 	out[1] = (oid)(row + 1);
 	*present = !h->snap->cat->rows[row].removed;
@@ -99,7 +99,7 @@ static int ports_value(netsnmp_variable_list *vb, const struct mib_context *ctx,
 {
 	size_t row;
 	struct row_value val;
-	const struct host_state *h = hosts_at_row(ctx->hosts, pos, &row);
+	const struct host_state *h = host_state_at_row(ctx->hosts, pos, &row);
 	if (!h || mib_hosts_port_value(h, row, col, &val) < 0)
 		return -1;
 	mib_set_value(vb, &val);
@@ -108,7 +108,7 @@ static int ports_value(netsnmp_variable_list *vb, const struct mib_context *ctx,
 
 static size_t findings_count(const struct mib_context *ctx)
 {
-	const struct hosts *h = ctx->hosts;
+	const struct host_states *h = ctx->hosts;
 	return h && h->n ? h->finding_start[h->n] : 0;
 }
 
@@ -116,7 +116,7 @@ static const struct cvp_listener *finding_at(const struct mib_context *ctx, size
                                              const struct host_state **host)
 {
 	size_t f;
-	const struct host_state *h = hosts_at_finding(ctx->hosts, pos, &f);
+	const struct host_state *h = host_state_at_finding(ctx->hosts, pos, &f);
 	*host = h;
 	return h ? &h->snap->listeners[h->snap->findings[f]] : NULL;
 }

@@ -4,7 +4,7 @@
 #ifndef MIB_HOSTS_H
 #define MIB_HOSTS_H
 
-#include "hosts.h"
+#include "host_state.h"
 #include "mib_table.h"
 
 int mib_hosts_register(struct mib_table *hosts, struct mib_table *ports, struct mib_table *findings,

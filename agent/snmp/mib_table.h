@@ -18,13 +18,13 @@
 
 /* What the handlers read: the refresh publishes each new snapshot here in one step. */
 struct notifier;
-struct hosts;
+struct host_states;
 
 /* What the handlers answer from: both replaced, never written, on net-snmp's thread. */
 struct mib_context {
 	const struct cvp_snapshot *snapshot; /* NULL before the first refresh */
 	const struct notifier *notifier;     /* TimeStamps and counters; NULL: none decided */
-	const struct hosts *hosts;           /* the remote hosts (hosts.h); NULL: none */
+	const struct host_states *hosts;     /* the remote hosts (host_state.h); NULL: none */
 };
 
 struct mib_table_ops {

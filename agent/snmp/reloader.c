@@ -1,6 +1,6 @@
 /* The reload thread and its wake-up pipe (reloader.h). */
 #include "reloader.h"
-#include "config.h"
+#include "config_netsnmp.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -67,7 +67,7 @@ int reloader_start(struct reloader *rl)
 		}
 		register_readfd(rl->pipe[0], reload_done, rl);
 	}
-	if (config_reload_input(&rl->in, rl->active(rl->arg), rl->save) < 0) {
+	if (config_netsnmp_reload_input(&rl->in, rl->active(rl->arg), rl->save) < 0) {
 		snmp_log(LOG_ERR, "cvpportd: reload: out of memory\n");
 		return -1;
 	}

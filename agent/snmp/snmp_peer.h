@@ -1,6 +1,6 @@
 /* What cvpportd asks of other agents, as the snmp tools ask: the session from snmpget's options,
  * and one request answered or failed with a reason a person can act on. For --doctor (the local
- * agent) and for remote hosts (remote_walk.h). */
+ * agent) and for remote hosts (host_walk.h). */
 #ifndef SNMP_PEER_H
 #define SNMP_PEER_H
 

@@ -180,7 +180,7 @@ static netsnmp_variable_list *host_varbinds(const struct host_state *h, const st
 	return v;
 }
 
-void traps_send_hosts(const struct hosts *h, const struct host_event *ev, size_t n)
+void traps_send_hosts(const struct host_states *h, const struct host_event *ev, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		send_notification(ev[i].kind, host_varbinds(h->v[ev[i].host], &ev[i]));

@@ -3,7 +3,7 @@
 #ifndef TRAPS_H
 #define TRAPS_H
 
-#include "hosts.h"
+#include "host_state.h"
 #include "notify.h"
 
 struct traps {
@@ -18,7 +18,7 @@ void traps_init(struct traps *t, void (*on_session_up)(void *), void *arg);
 void traps_free(struct traps *t);
 /* Sends the events with their varbinds, read from s (the snapshot they were decided on). */
 void traps_send(const struct notify_event *ev, size_t n, const struct cvp_snapshot *s);
-/* Sends the remote hosts' events (hosts.h) with their varbinds, read from h. */
-void traps_send_hosts(const struct hosts *h, const struct host_event *ev, size_t n);
+/* Sends the remote hosts' events (host_state.h) with their varbinds, read from h. */
+void traps_send_hosts(const struct host_states *h, const struct host_event *ev, size_t n);
 
 #endif

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "settings.h"
+#include "config_model.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -15,7 +15,7 @@ static void ignore(void *arg, const char *msg)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	static const struct conf_reader r = {.error = ignore};
+	static const struct config_reader r = {.error = ignore};
 	struct cvp_settings s;
 	char err[256];
 	char *text;
@@ -24,9 +24,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	if (settings_init(&s, err, sizeof(err)) == 0) {
-		settings_load_text(&s, text, size, "fuzz", &r);
-		settings_free(&s);
+	if (config_model_init(&s, err, sizeof(err)) == 0) {
+		config_model_load_text(&s, text, size, "fuzz", &r);
+		config_model_free(&s);
 	}
 	free(text);
 	return 0;

@@ -1,22 +1,22 @@
 /* A remote host's listeners over SNMP. */
-#include "remote_walk.h"
+#include "host_walk.h"
 #include "monotonic.h"
 
 #include <string.h>
 
-#define REMOTE_WALK_REPETITIONS 50
+#define HOST_WALK_REPETITIONS 50
 
 /* The tables in the order they are tried: for each protocol the newer one, then RFC 1213's
  * when the newer has no row. */
-static const enum remote_table walk_order[] = {REMOTE_TCP_LISTENER, REMOTE_TCP_CONN,
-                                               REMOTE_UDP_ENDPOINT, REMOTE_UDP};
+static const enum host_table walk_order[] = {HOST_TABLE_TCP_LISTENER, HOST_TABLE_TCP_CONN,
+                                             HOST_TABLE_UDP_ENDPOINT, HOST_TABLE_UDP};
 #define WALK_STEPS (sizeof(walk_order) / sizeof(*walk_order))
 
 /* Starts the walk of step's column. */
-static void walker_column(struct remote_walker *w, unsigned step)
+static void walker_column(struct host_walker *w, unsigned step)
 {
 	size_t collen;
-	const uint32_t *col = remote_tables_column(walk_order[step], &collen);
+	const uint32_t *col = host_tables_column(walk_order[step], &collen);
 	w->step = step;
 	w->rows = 0;
 	for (size_t i = 0; i < collen; i++)
@@ -24,7 +24,7 @@ static void walker_column(struct remote_walker *w, unsigned step)
 	w->lastlen = collen;
 }
 
-void remote_walker_start(struct remote_walker *w, long version, struct remote_scan *out)
+void host_walk_start(struct host_walker *w, long version, struct host_scan *out)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
@@ -32,14 +32,14 @@ void remote_walker_start(struct remote_walker *w, long version, struct remote_sc
 	walker_column(w, 0);
 }
 
-netsnmp_pdu *remote_walker_request(const struct remote_walker *w)
+netsnmp_pdu *host_walk_request(const struct host_walker *w)
 {
 	netsnmp_pdu *pdu = snmp_pdu_create(w->bulk ? SNMP_MSG_GETBULK : SNMP_MSG_GETNEXT);
 	if (!pdu)
 		return NULL;
 	if (w->bulk) {
 		pdu->non_repeaters = 0;
-		pdu->max_repetitions = REMOTE_WALK_REPETITIONS;
+		pdu->max_repetitions = HOST_WALK_REPETITIONS;
 	}
 	if (!snmp_add_null_var(pdu, w->last, w->lastlen)) {
 		snmp_free_pdu(pdu);
@@ -48,16 +48,16 @@ netsnmp_pdu *remote_walker_request(const struct remote_walker *w)
 	return pdu;
 }
 
-#define REMOTE_WALK_NO_TABLE                                                                       \
+#define HOST_WALK_NO_TABLE                                                                         \
 	"the agent's view shows no listener table (TCP-MIB, UDP-MIB or RFC 1213's): give this "    \
 	"community or user a view that includes them"
 
 /* The column is done: the next table to walk, 0 when the walk is over, -1 (why set) when it
  * found no row at all. */
-static int walker_column_done(struct remote_walker *w, char *why, size_t whylen)
+static int walker_column_done(struct host_walker *w, char *why, size_t whylen)
 {
-	enum remote_table t = walk_order[w->step];
-	if (t == REMOTE_TCP_LISTENER || t == REMOTE_TCP_CONN)
+	enum host_table t = walk_order[w->step];
+	if (t == HOST_TABLE_TCP_LISTENER || t == HOST_TABLE_TCP_CONN)
 		w->out->tcp = t;
 	else
 		w->out->udp = t;
@@ -66,7 +66,7 @@ static int walker_column_done(struct remote_walker *w, char *why, size_t whylen)
 	if (next >= WALK_STEPS) {
 		w->step = WALK_STEPS;
 		if (!w->seen) {
-			snprintf(why, whylen, "%s", REMOTE_WALK_NO_TABLE);
+			snprintf(why, whylen, "%s", HOST_WALK_NO_TABLE);
 			return -1;
 		}
 		sock_list_sort(&w->out->socks);
@@ -76,11 +76,11 @@ static int walker_column_done(struct remote_walker *w, char *why, size_t whylen)
 	return 1;
 }
 
-int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
+int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
 {
-	enum remote_table t = walk_order[w->step];
+	enum host_table t = walk_order[w->step];
 	size_t collen;
-	const uint32_t *col = remote_tables_column(t, &collen);
+	const uint32_t *col = host_tables_column(t, &collen);
 	oid start[MAX_OID_LEN];
 
 	for (size_t i = 0; i < collen; i++)
@@ -101,9 +101,9 @@ int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *w
 			return walker_column_done(w, why, whylen); /* past the column */
 		w->seen++;
 		if (snmp_oid_compare(vb->name, vb->name_length, w->last, w->lastlen) <= 0 ||
-		    ++w->rows > REMOTE_WALK_MAX_ROWS) {
+		    ++w->rows > HOST_WALK_MAX_ROWS) {
 			snprintf(why, whylen, "%s: the agent's answers do not advance",
-			         remote_tables_name(t));
+			         host_tables_name(t));
 			return -1;
 		}
 		uint32_t index[MAX_OID_LEN];
@@ -116,7 +116,7 @@ int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *w
 		}
 		long value = vb->type == ASN_INTEGER && vb->val.integer ? *vb->val.integer : 0;
 		if (r == 0)
-			r = remote_tables_row(t, index, n, value, &w->out->socks);
+			r = host_tables_row(t, index, n, value, &w->out->socks);
 		if (r == -2) {
 			snprintf(why, whylen, "out of memory");
 			return -1;
@@ -128,7 +128,7 @@ int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *w
 	return 1;
 }
 
-void remote_walk_deadline_why(unsigned seconds, char *why, size_t whylen)
+void host_walk_deadline_why(unsigned seconds, char *why, size_t whylen)
 {
 	snprintf(why, whylen,
 	         "poll deadline: the walk took more than %u s (an agent that answers each request "
@@ -136,20 +136,20 @@ void remote_walk_deadline_why(unsigned seconds, char *why, size_t whylen)
 	         seconds);
 }
 
-int remote_walk(void *sess, long version, unsigned deadline_s, struct remote_scan *out, char *why,
-                size_t whylen)
+int host_walk(void *sess, long version, unsigned deadline_s, struct host_scan *out, char *why,
+              size_t whylen)
 {
-	struct remote_walker w;
+	struct host_walker w;
 	int more = 1;
 	uint64_t end = monotonic_us() + (uint64_t)deadline_s * 1000000u;
 
-	remote_walker_start(&w, version, out);
+	host_walk_start(&w, version, out);
 	while (more > 0) {
 		if (monotonic_us() > end) {
-			remote_walk_deadline_why(deadline_s, why, whylen);
+			host_walk_deadline_why(deadline_s, why, whylen);
 			return -1;
 		}
-		netsnmp_pdu *pdu = remote_walker_request(&w);
+		netsnmp_pdu *pdu = host_walk_request(&w);
 		if (!pdu) {
 			snprintf(why, whylen, "out of memory");
 			return -1;
@@ -157,19 +157,19 @@ int remote_walk(void *sess, long version, unsigned deadline_s, struct remote_sca
 		netsnmp_pdu *resp = snmp_peer_send(sess, pdu, 1, why, whylen);
 		if (!resp)
 			return -1;
-		more = remote_walker_take(&w, resp, why, whylen);
+		more = host_walk_take(&w, resp, why, whylen);
 		snmp_free_pdu(resp);
 	}
 	return more;
 }
 
-void remote_scan_free(struct remote_scan *s)
+void host_walk_scan_free(struct host_scan *s)
 {
 	sock_list_free(&s->socks);
 }
 
-int remote_scan_source(const struct remote_scan *s)
+int host_walk_scan_source(const struct host_scan *s)
 {
-	return s->tcp == REMOTE_TCP_CONN || s->udp == REMOTE_UDP ? CVP_SOURCE_RFC1213
-	                                                         : CVP_SOURCE_TCP_UDP_MIB;
+	return s->tcp == HOST_TABLE_TCP_CONN || s->udp == HOST_TABLE_UDP ? CVP_SOURCE_RFC1213
+	                                                                 : CVP_SOURCE_TCP_UDP_MIB;
 }

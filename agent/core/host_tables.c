@@ -1,5 +1,5 @@
 /* Another host's listeners from the rows of its standard MIBs. */
-#include "remote_tables.h"
+#include "host_tables.h"
 
 #include <string.h>
 
@@ -14,20 +14,20 @@ static const struct {
 	const uint32_t *oid;
 	size_t len;
 	const char *name;
-} tables[REMOTE_TABLES] = {
-    [REMOTE_TCP_LISTENER] = {tcp_listener_process, 10, "tcpListenerTable"},
-    [REMOTE_UDP_ENDPOINT] = {udp_endpoint_process, 10, "udpEndpointTable"},
-    [REMOTE_TCP_CONN] = {tcp_conn_state, 10, "tcpConnTable"},
-    [REMOTE_UDP] = {udp_local_address, 10, "udpTable"},
+} tables[HOST_TABLES] = {
+    [HOST_TABLE_TCP_LISTENER] = {tcp_listener_process, 10, "tcpListenerTable"},
+    [HOST_TABLE_UDP_ENDPOINT] = {udp_endpoint_process, 10, "udpEndpointTable"},
+    [HOST_TABLE_TCP_CONN] = {tcp_conn_state, 10, "tcpConnTable"},
+    [HOST_TABLE_UDP] = {udp_local_address, 10, "udpTable"},
 };
 
-const uint32_t *remote_tables_column(enum remote_table t, size_t *len)
+const uint32_t *host_tables_column(enum host_table t, size_t *len)
 {
 	*len = tables[t].len;
 	return tables[t].oid;
 }
 
-const char *remote_tables_name(enum remote_table t)
+const char *host_tables_name(enum host_table t)
 {
 	return tables[t].name;
 }
@@ -92,24 +92,24 @@ static void take_ipv4(struct cursor *c, struct cvp_socket *s)
 		s->addr[i] = (uint8_t)take(c, 255);
 }
 
-int remote_tables_row(enum remote_table t, const uint32_t *index, size_t len, long value,
-                      struct cvp_socket_list *out)
+int host_tables_row(enum host_table t, const uint32_t *index, size_t len, long value,
+                    struct cvp_socket_list *out)
 {
 	struct cursor c = {index, len, 0, 0};
-	struct cvp_socket s = {.uid = CVP_UID_UNKNOWN,
-	                       .proc_uid = CVP_UID_UNKNOWN,
-	                       .proc_euid = CVP_UID_UNKNOWN,
-	                       .holder = CVP_HOLDER_REMOTE,
-	                       .proto = t == REMOTE_TCP_LISTENER || t == REMOTE_TCP_CONN ? CVP_TCP
-	                                                                                 : CVP_UDP};
+	struct cvp_socket s = {
+	    .uid = CVP_UID_UNKNOWN,
+	    .proc_uid = CVP_UID_UNKNOWN,
+	    .proc_euid = CVP_UID_UNKNOWN,
+	    .holder = CVP_HOLDER_REMOTE,
+	    .proto = t == HOST_TABLE_TCP_LISTENER || t == HOST_TABLE_TCP_CONN ? CVP_TCP : CVP_UDP};
 	int listener = 1;
 
 	switch (t) {
-	case REMOTE_TCP_LISTENER:
+	case HOST_TABLE_TCP_LISTENER:
 		take_inet(&c, &s);
 		s.port = (uint16_t)take(&c, 65535);
 		break;
-	case REMOTE_UDP_ENDPOINT: {
+	case HOST_TABLE_UDP_ENDPOINT: {
 		take_inet(&c, &s);
 		s.port = (uint16_t)take(&c, 65535);
 		/* the remote end: an unconnected socket has none (an empty or all-zero address and
@@ -122,14 +122,14 @@ int remote_tables_row(enum remote_table t, const uint32_t *index, size_t len, lo
 		listener = rport == 0 && memcmp(remote.addr, zero, sizeof(zero)) == 0;
 		break;
 	}
-	case REMOTE_TCP_CONN:
+	case HOST_TABLE_TCP_CONN:
 		take_ipv4(&c, &s);
 		s.port = (uint16_t)take(&c, 65535);
 		for (int i = 0; i < 5; i++) /* the remote address and port */
 			take(&c, i < 4 ? 255 : 65535);
 		listener = value == TCP_CONN_LISTEN;
 		break;
-	case REMOTE_UDP:
+	case HOST_TABLE_UDP:
 		take_ipv4(&c, &s);
 		s.port = (uint16_t)take(&c, 65535);
 		break;

@@ -3,33 +3,33 @@
  * tcpConnTable (rows in state listen) and udpTable (what Windows' SNMP service serves), turned
  * into sockets for the same evaluation as this host's. No process data comes with them: the
  * sockets' holder is CVP_HOLDER_REMOTE, to which owner rules do not apply. */
-#ifndef REMOTE_TABLES_H
-#define REMOTE_TABLES_H
+#ifndef HOST_TABLES_H
+#define HOST_TABLES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "sock.h"
 
-enum remote_table {
-	REMOTE_TCP_LISTENER, /* tcpListenerTable, column tcpListenerProcess */
-	REMOTE_UDP_ENDPOINT, /* udpEndpointTable, column udpEndpointProcess */
-	REMOTE_TCP_CONN,     /* tcpConnTable, column tcpConnState */
-	REMOTE_UDP,          /* udpTable, column udpLocalAddress */
-	REMOTE_TABLES
+enum host_table {
+	HOST_TABLE_TCP_LISTENER, /* tcpListenerTable, column tcpListenerProcess */
+	HOST_TABLE_UDP_ENDPOINT, /* udpEndpointTable, column udpEndpointProcess */
+	HOST_TABLE_TCP_CONN,     /* tcpConnTable, column tcpConnState */
+	HOST_TABLE_UDP,          /* udpTable, column udpLocalAddress */
+	HOST_TABLES
 };
 
 /* The OID of the column a walk of table t reads (instances are that OID and an index). */
-const uint32_t *remote_tables_column(enum remote_table t, size_t *len);
+const uint32_t *host_tables_column(enum host_table t, size_t *len);
 /* The table's name, as the MIB names it. */
-const char *remote_tables_name(enum remote_table t);
+const char *host_tables_name(enum host_table t);
 
 /* One row: the index that follows the column's OID, and the column's integer value (tcpConnState;
  * the others' values are not needed). Appends the socket it describes to out. Returns 1 when a
  * socket was added, 0 for a row that is no listener (a connected UDP endpoint, a connection not
  * in state listen), -1 for an index that does not decode (the caller counts it), -2 out of
  * memory. */
-int remote_tables_row(enum remote_table t, const uint32_t *index, size_t len, long value,
-                      struct cvp_socket_list *out);
+int host_tables_row(enum host_table t, const uint32_t *index, size_t len, long value,
+                    struct cvp_socket_list *out);
 
 #endif

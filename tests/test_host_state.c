@@ -1,4 +1,4 @@
-/* The remote hosts' state (hosts.h) with a fake clock: indexes kept by name across
+/* The remote hosts' state (host_state.h) with a fake clock: indexes kept by name across
  * configurations and peers released when their host goes or its address changes; an answer's
  * verdicts with the host's roles; a host that stops answering keeps them, stale, and is never
  * "everything missing"; unreachable/reachable decided with the hold-down, the baseline and the
@@ -16,16 +16,16 @@
 #include <string.h>
 
 #include "catalog_load.h"
-#include "hosts.h"
-#include "remote_tables.h"
+#include "host_state.h"
+#include "host_tables.h"
 
 #define SEC 1000000ull
 
 struct fixture {
 	struct cvp_catalog cat;
-	struct remote_hosts cfg;
+	struct host_config cfg;
 	struct notify_config nc;
-	struct hosts h;
+	struct host_states h;
 	struct cvp_socket_list telnet, none; /* a host with Telnet listening; one with nothing */
 	uint64_t now;
 	uint32_t uptime;
@@ -43,12 +43,12 @@ static void release(void *peer, void *arg)
 static void add_host(struct fixture *f, const char *line)
 {
 	char err[256];
-	assert_int_equal(remote_hosts_add(&f->cfg, line, err, sizeof(err)), 0);
+	assert_int_equal(host_config_add(&f->cfg, line, err, sizeof(err)), 0);
 }
 
 static void configure(struct fixture *f)
 {
-	assert_int_equal(hosts_configure(&f->h, &f->cfg, &f->nc, release, f), 0);
+	assert_int_equal(host_state_configure(&f->h, &f->cfg, &f->nc, release, f), 0);
 }
 
 static int setup(void **state)
@@ -65,10 +65,10 @@ static int setup(void **state)
 	if (catalog_load_text(&f->cat, text, "test", err, sizeof(err)) < 0)
 		return -1;
 	const uint32_t telnet[] = {0, 0, 0, 0, 23, 0, 0, 0, 0, 0};
-	if (remote_tables_row(REMOTE_TCP_CONN, telnet, 10, 2, &f->telnet) != 1)
+	if (host_tables_row(HOST_TABLE_TCP_CONN, telnet, 10, 2, &f->telnet) != 1)
 		return -1;
 	notify_config_default(&f->nc);
-	hosts_init(&f->h);
+	host_state_init(&f->h);
 	f->now = 100 * SEC;
 	f->uptime = 1000;
 	f->session_up = 1;
@@ -79,8 +79,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	hosts_free(&f->h, release, f);
-	remote_hosts_free(&f->cfg);
+	host_state_free(&f->h, release, f);
+	host_config_free(&f->cfg);
 	sock_list_free(&f->telnet);
 	catalog_free(&f->cat);
 	free(f);
@@ -101,10 +101,11 @@ static void poll(struct fixture *f, size_t i, const struct cvp_socket_list *sock
 	f->uptime += 1000;
 	end = end_of(f);
 	if (socks)
-		assert_int_equal(
-		    hosts_answered(&f->h, i, &f->cat, NULL, socks, CVP_SOURCE_RFC1213, 0, &end), 0);
+		assert_int_equal(host_state_answered(&f->h, i, &f->cat, NULL, socks,
+		                                     CVP_SOURCE_RFC1213, 0, &end),
+		                 0);
 	else
-		hosts_failed(&f->h, i, "no answer (timeout)", &end);
+		host_state_failed(&f->h, i, "no answer (timeout)", &end);
 }
 
 static int event_count(const struct fixture *f, int kind)
@@ -130,7 +131,7 @@ static void test_indexes_kept_by_name(void **state)
 	poll(f, 0, &f->telnet);
 
 	/* b removed, d added, c's address changed, a listed last: a keeps 1 and its verdicts */
-	remote_hosts_free(&f->cfg);
+	host_config_free(&f->cfg);
 	add_host(f, "d 10.0.0.4 vxml");
 	add_host(f, "c 10.0.0.30 vxml");
 	add_host(f, "a 10.0.0.1 vxml,mgmt");
@@ -163,9 +164,9 @@ static void test_verdicts_and_stale(void **state)
 	assert_int_equal(w->snap->rows[0].compliance, CVP_NOT_APPLICABLE);
 	assert_int_equal(w->snap->rows[1].compliance, CVP_FORBIDDEN);
 	assert_int_equal(w->snap->rows[2].compliance, CVP_MISSING);
-	assert_int_equal(hosts_overall(w), CVP_OVERALL_NONCOMPLIANT);
+	assert_int_equal(host_state_overall(w), CVP_OVERALL_NONCOMPLIANT);
 	assert_int_equal(w->snap->eph_low, 49152); /* RFC 1213 only: a Windows host */
-	assert_false(hosts_stale(w));
+	assert_false(host_state_stale(w));
 	/* the other host, with other roles, judged with the same catalogue */
 	poll(f, 1, &f->none);
 	assert_int_equal(f->h.v[1]->snap->rows[0].compliance, CVP_MISSING);
@@ -174,8 +175,8 @@ static void test_verdicts_and_stale(void **state)
 	/* it stops answering: unreachable, the verdicts kept, stale, overall unknown */
 	poll(f, 0, NULL);
 	assert_false(w->reachable);
-	assert_true(hosts_stale(w));
-	assert_int_equal(hosts_overall(w), CVP_OVERALL_UNKNOWN);
+	assert_true(host_state_stale(w));
+	assert_int_equal(host_state_overall(w), CVP_OVERALL_UNKNOWN);
 	assert_int_equal(w->snap->rows[1].compliance, CVP_FORBIDDEN);
 	assert_int_equal(w->snap->rows[2].compliance, CVP_MISSING);
 	assert_string_equal(w->error, "no answer (timeout)");
@@ -183,15 +184,15 @@ static void test_verdicts_and_stale(void **state)
 	assert_int_equal(w->polls, 2);
 	assert_int_equal(w->last_poll, f->uptime);
 	/* never answered: no verdicts at all */
-	remote_hosts_free(&f->cfg);
+	host_config_free(&f->cfg);
 	add_host(f, "win 10.0.0.1 mgmt,windows");
 	add_host(f, "lin 10.0.0.2 vxml");
 	add_host(f, "dead 10.0.0.3 vxml");
 	configure(f);
 	poll(f, 2, NULL);
 	assert_null(f->h.v[2]->snap);
-	assert_int_equal(hosts_overall(f->h.v[2]), CVP_OVERALL_UNKNOWN);
-	assert_false(hosts_stale(f->h.v[2]));
+	assert_int_equal(host_state_overall(f->h.v[2]), CVP_OVERALL_UNKNOWN);
+	assert_false(host_state_stale(f->h.v[2]));
 }
 
 static void test_reachability_holddown(void **state)
@@ -220,11 +221,11 @@ static void test_reachability_holddown(void **state)
 	poll(f, 0, &f->none);
 	poll(f, 0, &f->none);
 	assert_int_equal(f->h.nev, 0);
-	assert_int_equal(hosts_counters(&f->h).sent, 2);
+	assert_int_equal(host_state_counters(&f->h).sent, 2);
 
 	/* a host that does not answer its first poll: the baseline, nothing sent; answering
 	 * later is announced (the clear of what the NMS could not be told) */
-	remote_hosts_free(&f->cfg);
+	host_config_free(&f->cfg);
 	add_host(f, "b 10.0.0.2 vxml");
 	configure(f);
 	poll(f, 0, NULL);
@@ -254,7 +255,7 @@ static void test_row_changes_and_shared_rate(void **state)
 	assert_int_equal(f->h.ev[0].row, 1);
 	poll(f, 1, &f->telnet);
 	assert_int_equal(f->h.nev, 0);
-	assert_int_equal(hosts_counters(&f->h).suppressed, 1);
+	assert_int_equal(host_state_counters(&f->h).suppressed, 1);
 	/* the window over: b's change goes at its next poll, with the state current then */
 	f->now += 60 * SEC;
 	poll(f, 1, &f->telnet);
@@ -262,12 +263,12 @@ static void test_row_changes_and_shared_rate(void **state)
 	assert_int_equal(f->h.ev[0].host, 1);
 	assert_int_equal(f->h.v[1]->snap->rows[f->h.ev[0].row].compliance, CVP_FORBIDDEN);
 	/* counters stay when a host is removed */
-	uint32_t sent = hosts_counters(&f->h).sent;
-	remote_hosts_free(&f->cfg);
+	uint32_t sent = host_state_counters(&f->h).sent;
+	host_config_free(&f->cfg);
 	add_host(f, "b 10.0.0.2 mgmt");
 	configure(f);
-	assert_int_equal(hosts_counters(&f->h).sent, sent);
-	assert_int_equal(hosts_counters(&f->h).suppressed, 1);
+	assert_int_equal(host_state_counters(&f->h).sent, sent);
+	assert_int_equal(host_state_counters(&f->h).suppressed, 1);
 }
 
 static void test_positions(void **state)
@@ -278,21 +279,21 @@ static void test_positions(void **state)
 	add_host(f, "never 10.0.0.2 mgmt");
 	add_host(f, "c 10.0.0.3 mgmt");
 	configure(f);
-	assert_null(hosts_at_row(&f->h, 0, &at));
+	assert_null(host_state_at_row(&f->h, 0, &at));
 	poll(f, 0, &f->telnet);
 	poll(f, 2, &f->telnet);
 	poll(f, 1, NULL);
 	size_t rows = f->cat.n;
 	assert_int_equal(f->h.row_start[3], 2 * rows);
-	assert_ptr_equal(hosts_at_row(&f->h, 0, &at), f->h.v[0]);
+	assert_ptr_equal(host_state_at_row(&f->h, 0, &at), f->h.v[0]);
 	assert_int_equal(at, 0);
-	assert_ptr_equal(hosts_at_row(&f->h, rows - 1, &at), f->h.v[0]);
-	assert_ptr_equal(hosts_at_row(&f->h, rows, &at), f->h.v[2]); /* past the one without */
+	assert_ptr_equal(host_state_at_row(&f->h, rows - 1, &at), f->h.v[0]);
+	assert_ptr_equal(host_state_at_row(&f->h, rows, &at), f->h.v[2]); /* past the one without */
 	assert_int_equal(at, 0);
-	assert_null(hosts_at_row(&f->h, 2 * rows, &at));
+	assert_null(host_state_at_row(&f->h, 2 * rows, &at));
 	/* one finding each: Telnet (forbidden) */
 	assert_int_equal(f->h.finding_start[3], 2);
-	assert_ptr_equal(hosts_at_finding(&f->h, 1, &at), f->h.v[2]);
+	assert_ptr_equal(host_state_at_finding(&f->h, 1, &at), f->h.v[2]);
 	assert_int_equal(at, 0);
 }
 
@@ -304,16 +305,16 @@ static void test_host_scoped_ignores(void **state)
 	char err[256];
 	const uint32_t p4444[] = {0, 0, 0, 0, 4444, 0, 0, 0, 0, 0};
 	const uint32_t p5555[] = {0, 0, 0, 0, 5555, 0, 0, 0, 0, 0};
-	assert_int_equal(remote_tables_row(REMOTE_TCP_CONN, p4444, 10, 2, &socks), 1);
-	assert_int_equal(remote_tables_row(REMOTE_TCP_CONN, p5555, 10, 2, &socks), 1);
+	assert_int_equal(host_tables_row(HOST_TABLE_TCP_CONN, p4444, 10, 2, &socks), 1);
+	assert_int_equal(host_tables_row(HOST_TABLE_TCP_CONN, p5555, 10, 2, &socks), 1);
 	sock_list_sort(&socks);
 	assert_int_equal(catalog_apply(&f->cat, "cvpIgnore", "tcp 5555", err, sizeof(err)), 0);
 	add_host(f, "a 10.0.0.1 mgmt");
 	add_host(f, "b 10.0.0.2 mgmt");
-	assert_int_equal(remote_hosts_add_ignore(&f->cfg, "a tcp 4000-4500", err, sizeof(err)), 0);
-	assert_int_equal(remote_hosts_add_ignore(&f->cfg, "c tcp 1", err, sizeof(err)), -1);
+	assert_int_equal(host_config_add_ignore(&f->cfg, "a tcp 4000-4500", err, sizeof(err)), 0);
+	assert_int_equal(host_config_add_ignore(&f->cfg, "c tcp 1", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no cvpHost c above"));
-	assert_int_equal(remote_hosts_add_ignore(&f->cfg, "a xdp 1", err, sizeof(err)), -1);
+	assert_int_equal(host_config_add_ignore(&f->cfg, "a xdp 1", err, sizeof(err)), -1);
 	configure(f);
 	poll(f, 0, &socks);
 	poll(f, 1, &socks);
@@ -321,7 +322,7 @@ static void test_host_scoped_ignores(void **state)
 	assert_int_equal(f->h.v[1]->snap->sum.unexpected, 1); /* 4444 */
 	assert_int_equal(f->cat.nignores, 1);                 /* the catalogue is untouched */
 	/* a reload without the line: a's 4444 unexpected again at its next answer */
-	remote_hosts_free(&f->cfg);
+	host_config_free(&f->cfg);
 	add_host(f, "a 10.0.0.1 mgmt");
 	add_host(f, "b 10.0.0.2 mgmt");
 	configure(f);

@@ -1,5 +1,5 @@
 /* The strict reading of configuration text and files. */
-#include "conf_reader.h"
+#include "config_reader.h"
 #include "array.h"
 #include "text.h"
 
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-__attribute__((format(printf, 2, 3))) static void report(const struct conf_reader *r,
+__attribute__((format(printf, 2, 3))) static void report(const struct config_reader *r,
                                                          const char *fmt, ...)
 {
 	char msg[768];
@@ -58,7 +58,7 @@ static int open_dir_above(char *path)
 
 /* StrictModes, as sshd has it: the file and every directory above it (the real path). */
 static int check_owner_and_mode(const char *path, const char *shown, const struct stat *st,
-                                const struct conf_reader *r)
+                                const struct config_reader *r)
 {
 	char real[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
 	if (writable_by_others(st, 0)) {
@@ -86,7 +86,7 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
 /* A path that is a symbolic link is read only when the link is root's (or this user's) and no
  * directory above the link may be written by others: else anyone who can write there (a sticky
  * /tmp, say) could point cvpportd at a file of root's and have its lines judged, and logged. */
-static int check_link(const char *path, const char *shown, const struct conf_reader *r)
+static int check_link(const char *path, const char *shown, const struct config_reader *r)
 {
 	char dir[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
 	struct stat ls;
@@ -118,7 +118,7 @@ static int check_link(const char *path, const char *shown, const struct conf_rea
 
 /* The file's bytes, NUL-terminated, or NULL after reporting why not. Never blocks on a FIFO or
  * a device: only a regular file is read, and no more than CONF_FILE_MAX bytes. */
-static char *read_bounded(const char *path, const char *shown, const struct conf_reader *r,
+static char *read_bounded(const char *path, const char *shown, const struct config_reader *r,
                           size_t *len, struct stat *stp)
 {
 	struct stat st;
@@ -223,7 +223,7 @@ static int readable_by_others(const struct stat *st)
 
 /* Whether a raw line (n bytes at p) is refused before it is read: too long, or a byte that may
  * not stand in a directive. Reports why. */
-static int line_refused(const struct conf_reader *r, const char *p, size_t n, const char *shown,
+static int line_refused(const struct config_reader *r, const char *p, size_t n, const char *shown,
                         unsigned lineno)
 {
 	if (n > CONF_LINE_MAX) {
@@ -251,7 +251,7 @@ static int directive_name(const char *tok)
 }
 
 /* One directive (line, modifiable) checked and applied: 1 when it is an error (reported). */
-static unsigned read_directive(const struct conf_reader *r, char *line, const char *shown,
+static unsigned read_directive(const struct config_reader *r, char *line, const char *shown,
                                unsigned lineno, struct names *seen, const struct stat *st)
 {
 	char err[512];
@@ -293,7 +293,7 @@ static unsigned read_directive(const struct conf_reader *r, char *line, const ch
 }
 
 /* The lines of text; st: the file's (NULL for a text of no file: nobody else reads it). */
-static unsigned read_lines(const struct conf_reader *r, const char *text, size_t len,
+static unsigned read_lines(const struct config_reader *r, const char *text, size_t len,
                            const char *shown, const struct stat *st)
 {
 	char line[CONF_LINE_MAX + 1];
@@ -338,13 +338,13 @@ static unsigned read_lines(const struct conf_reader *r, const char *text, size_t
 	return errors;
 }
 
-unsigned conf_reader_text(const struct conf_reader *r, const char *text, size_t len,
-                          const char *shown)
+unsigned config_reader_text(const struct config_reader *r, const char *text, size_t len,
+                            const char *shown)
 {
 	return read_lines(r, text, len, shown, NULL);
 }
 
-unsigned conf_reader_file(const struct conf_reader *r, const char *path)
+unsigned config_reader_file(const struct config_reader *r, const char *path)
 {
 	char shown[TEXT_ESCAPED_SIZE(200)];
 	size_t len;

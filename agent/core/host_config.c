@@ -1,5 +1,5 @@
 /* cvpHost: a remote host to evaluate, with its SNMP options kept out of sight. */
-#include "remote_host.h"
+#include "host_config.h"
 #include "array.h"
 #include "catalog.h"
 #include "catalog_parse.h"
@@ -31,7 +31,7 @@ static void each_word(const char *options, void (*fn)(void *, const char *, size
 	int next_secret = 0;
 	for (const char *p = options + strspn(options, " \t"); *p; p += strspn(p, " \t")) {
 		size_t n = strcspn(p, " \t");
-		char word[REMOTE_HOST_OPTIONS_LEN];
+		char word[HOST_CONFIG_OPTIONS_LEN];
 		snprintf(word, sizeof(word), "%.*s", (int)n, p);
 		int attached = 0, flag = !next_secret && secret_option(word, &attached);
 		fn(arg, p, n, next_secret, flag && attached);
@@ -47,7 +47,7 @@ static void count_secret(void *arg, const char *w, size_t n, int secret, int att
 	*(int *)arg |= secret || attached;
 }
 
-int remote_host_options_secret(const char *options)
+int host_config_options_secret(const char *options)
 {
 	int secret = 0;
 	each_word(options, count_secret, &secret);
@@ -70,7 +70,7 @@ static void append_masked(void *arg, const char *w, size_t n, int secret, int at
 		m->used += (size_t)wrote < m->len - m->used ? (size_t)wrote : m->len - m->used - 1;
 }
 
-void remote_host_options_masked(const char *options, char *buf, size_t len)
+void host_config_options_masked(const char *options, char *buf, size_t len)
 {
 	struct masked m = {buf, len, 0};
 	if (!len)
@@ -79,10 +79,10 @@ void remote_host_options_masked(const char *options, char *buf, size_t len)
 	each_word(options, append_masked, &m);
 }
 
-/* An agent address: printable, no blank, of at most REMOTE_HOST_ADDRESS_LEN - 1 bytes. */
+/* An agent address: printable, no blank, of at most HOST_CONFIG_ADDRESS_LEN - 1 bytes. */
 static int address_valid(const char *s, size_t n)
 {
-	if (!n || n >= REMOTE_HOST_ADDRESS_LEN)
+	if (!n || n >= HOST_CONFIG_ADDRESS_LEN)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] <= ' ' || s[i] > '~')
@@ -90,13 +90,13 @@ static int address_valid(const char *s, size_t n)
 	return 1;
 }
 
-int remote_host_parse(const char *args, struct cvp_remote_host *h, char *err, size_t errlen)
+int host_config_parse(const char *args, struct cvp_remote_host *h, char *err, size_t errlen)
 {
 	const char *p = args + strspn(args, " \t");
 	const char *word[3];
 	size_t len[3];
 
-	memset(h, 0, sizeof(*h)); /* whole: hosts are compared with memcmp (settings_diff) */
+	memset(h, 0, sizeof(*h)); /* whole: hosts are compared with memcmp (config_model_diff) */
 	for (int i = 0; i < 3; i++) {
 		word[i] = p;
 		len[i] = strcspn(p, " \t");
@@ -132,7 +132,7 @@ int remote_host_parse(const char *args, struct cvp_remote_host *h, char *err, si
 	if (n >= sizeof(h->options))
 		return text_fail(err, errlen,
 		                 "cvpHost %s: the SNMP options are longer than %d bytes", h->name,
-		                 REMOTE_HOST_OPTIONS_LEN - 1);
+		                 HOST_CONFIG_OPTIONS_LEN - 1);
 	memcpy(h->options, p, n);
 	return 0;
 }
@@ -148,36 +148,36 @@ static const char *options_of(const char *args)
 	return p;
 }
 
-int remote_host_line_secret(const char *args)
+int host_config_line_secret(const char *args)
 {
-	return remote_host_options_secret(options_of(args));
+	return host_config_options_secret(options_of(args));
 }
 
-int remote_hosts_add(struct remote_hosts *l, const char *args, char *err, size_t errlen)
+int host_config_add(struct host_config *l, const char *args, char *err, size_t errlen)
 {
 	struct cvp_remote_host h;
-	if (remote_host_parse(args, &h, err, errlen) < 0)
+	if (host_config_parse(args, &h, err, errlen) < 0)
 		return -1;
-	if (remote_hosts_find(l, h.name))
+	if (host_config_find(l, h.name))
 		return text_fail(err, errlen, "cvpHost %s is already defined", h.name);
-	if (l->n == REMOTE_HOST_MAX)
-		return text_fail(err, errlen, "cvpHost: more than %d hosts", REMOTE_HOST_MAX);
+	if (l->n == HOST_CONFIG_MAX)
+		return text_fail(err, errlen, "cvpHost: more than %d hosts", HOST_CONFIG_MAX);
 	if (array_reserve((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
 		return text_fail(err, errlen, "out of memory");
 	l->v[l->n++] = h;
 	return 0;
 }
 
-int remote_hosts_add_ignore(struct remote_hosts *l, const char *args, char *err, size_t errlen)
+int host_config_add_ignore(struct host_config *l, const char *args, char *err, size_t errlen)
 {
-	struct remote_ignore ri = {0};
+	struct host_config_ignore ri = {0};
 	char why[200];
 	const char *p = args + strspn(args, " \t");
 	size_t n = strcspn(p, " \t");
 	if (!n || n >= sizeof(ri.host))
 		return text_fail(err, errlen, "cvpHostIgnore takes NAME PROTO PORTS [ADDRESS]");
 	memcpy(ri.host, p, n);
-	if (!remote_hosts_find(l, ri.host))
+	if (!host_config_find(l, ri.host))
 		return text_fail(err, errlen, "cvpHostIgnore: no cvpHost %s above this line",
 		                 ri.host);
 	if (catalog_parse_ignore(p + n, &ri.ig, why, sizeof(why)) < 0)
@@ -189,14 +189,14 @@ int remote_hosts_add_ignore(struct remote_hosts *l, const char *args, char *err,
 	return 0;
 }
 
-void remote_hosts_free(struct remote_hosts *l)
+void host_config_free(struct host_config *l)
 {
 	free(l->v);
 	free(l->ignores);
 	memset(l, 0, sizeof(*l));
 }
 
-const struct cvp_remote_host *remote_hosts_find(const struct remote_hosts *l, const char *name)
+const struct cvp_remote_host *host_config_find(const struct host_config *l, const char *name)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].name, name) == 0)
@@ -204,22 +204,22 @@ const struct cvp_remote_host *remote_hosts_find(const struct remote_hosts *l, co
 	return NULL;
 }
 
-unsigned remote_hosts_interval(const struct remote_hosts *l, const struct cvp_remote_host *h)
+unsigned host_config_interval(const struct host_config *l, const struct cvp_remote_host *h)
 {
-	return h->interval ? h->interval : l->interval ? l->interval : REMOTE_HOST_INTERVAL_DEFAULT;
+	return h->interval ? h->interval : l->interval ? l->interval : HOST_CONFIG_INTERVAL_DEFAULT;
 }
 
-void remote_hosts_print(FILE *out, const struct remote_hosts *l)
+void host_config_print(FILE *out, const struct host_config *l)
 {
 	if (l->n)
 		fprintf(out, "hostpoll %u\n",
-		        remote_hosts_interval(l, &(struct cvp_remote_host){0}));
+		        host_config_interval(l, &(struct cvp_remote_host){0}));
 	for (size_t i = 0; i < l->n; i++) {
-		char roles[128], options[REMOTE_HOST_OPTIONS_LEN + 64];
+		char roles[128], options[HOST_CONFIG_OPTIONS_LEN + 64];
 		catalog_format_roles(l->v[i].roles, roles, sizeof(roles));
-		remote_host_options_masked(l->v[i].options, options, sizeof(options));
+		host_config_options_masked(l->v[i].options, options, sizeof(options));
 		fprintf(out, "host %s %s %s every %us%s%s\n", l->v[i].name, l->v[i].address, roles,
-		        remote_hosts_interval(l, &l->v[i]), *options ? " " : "", options);
+		        host_config_interval(l, &l->v[i]), *options ? " " : "", options);
 		for (size_t k = 0; k < l->nignores; k++) {
 			const struct cvp_ignore *ig = &l->ignores[k].ig;
 			char ports[64], addr[64] = "";

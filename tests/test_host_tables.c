@@ -1,4 +1,4 @@
-/* Another host's listeners from its MIB rows (remote_tables.h): every address form of
+/* Another host's listeners from its MIB rows (host_tables.h): every address form of
  * tcpListenerTable's and udpEndpointTable's index, RFC 1213's tcpConnTable (state listen only)
  * and udpTable, indexes that do not decode; and their evaluation: verdicts as for this host's
  * sockets, but no owner rule applies to a socket nobody can attribute. */
@@ -15,32 +15,32 @@
 
 #include "catalog_load.h"
 #include "evaluate.h"
-#include "remote_host.h"
-#include "remote_tables.h"
-#include "settings.h"
+#include "host_config.h"
+#include "host_tables.h"
+#include "config_model.h"
 
 #define ROW(list, table, value, ...)                                                               \
-	remote_tables_row(table, (const uint32_t[]){__VA_ARGS__},                                  \
-	                  sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t), value, list)
+	host_tables_row(table, (const uint32_t[]){__VA_ARGS__},                                    \
+	                sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t), value, list)
 
 static void test_tcp_listener_addresses(void **state)
 {
 	struct cvp_socket_list l = {0};
 	(void)state;
 
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 7000), 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 127, 0, 0, 1, 7005), 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	                     0, 0, 0, 1, 8443),
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 7000), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 127, 0, 0, 1, 7005), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 0, 1, 8443),
 	                 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 4, 20, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0,
-	                     0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 5000),
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 4, 20, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 5000),
 	                 1);
 	/* IPv4-mapped IPv6 is IPv4, as TCP-MIB says */
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
-	                     0xff, 10, 1, 2, 3, 8000),
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0xff, 0xff, 10, 1, 2, 3, 8000),
 	                 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 0, 0, 9443), 1); /* unknown: any */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 0, 0, 9443), 1); /* unknown: any */
 	assert_int_equal(l.n, 6);
 
 	const struct cvp_socket *s = l.v;
@@ -70,16 +70,20 @@ static void test_indexes_that_do_not_decode(void **state)
 	struct cvp_socket_list l = {0};
 	(void)state;
 
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0), -1);           /* short */
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 16, 0, 0, 0, 0, 7), -1);    /* length */
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 256, 0, 0, 0, 7), -1);   /* octet */
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 65536), -1); /* port */
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 7, 7), -1);  /* more */
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 3, 8, 0, 0, 0, 0, 0, 0, 0, 1, 7), -1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_LISTENER, 0, 0, 4, 0, 0, 0, 0, 7), -1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 80, 0, 0, 0), -1);
-	assert_int_equal(ROW(&l, REMOTE_UDP, 0, 10, 0, 0, 1), -1);
-	assert_int_equal(remote_tables_row(REMOTE_TCP_LISTENER, NULL, 0, 0, &l), -1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 0, 0, 0), -1); /* short */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 16, 0, 0, 0, 0, 7),
+	                 -1); /* length */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 256, 0, 0, 0, 7),
+	                 -1); /* octet */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 65536),
+	                 -1); /* port */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 7, 7),
+	                 -1); /* more */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 3, 8, 0, 0, 0, 0, 0, 0, 0, 1, 7), -1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 0, 4, 0, 0, 0, 0, 7), -1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 2, 0, 0, 0, 0, 80, 0, 0, 0), -1);
+	assert_int_equal(ROW(&l, HOST_TABLE_UDP, 0, 10, 0, 0, 1), -1);
+	assert_int_equal(host_tables_row(HOST_TABLE_TCP_LISTENER, NULL, 0, 0, &l), -1);
 	assert_int_equal(l.n, 0);
 	sock_list_free(&l);
 }
@@ -91,17 +95,19 @@ static void test_udp_endpoints_and_rfc1213(void **state)
 
 	/* unconnected: no remote end (as net-snmp gives it, or empty) */
 	assert_int_equal(
-	    ROW(&l, REMOTE_UDP_ENDPOINT, 0, 1, 4, 0, 0, 0, 0, 5060, 1, 4, 0, 0, 0, 0, 0, 1234), 1);
-	assert_int_equal(ROW(&l, REMOTE_UDP_ENDPOINT, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	                     0, 0, 0, 0, 161, 0, 0, 0, 1),
+	    ROW(&l, HOST_TABLE_UDP_ENDPOINT, 0, 1, 4, 0, 0, 0, 0, 5060, 1, 4, 0, 0, 0, 0, 0, 1234),
+	    1);
+	assert_int_equal(ROW(&l, HOST_TABLE_UDP_ENDPOINT, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 0, 0, 161, 0, 0, 0, 1),
 	                 1);
 	/* connected: not a listener */
 	assert_int_equal(
-	    ROW(&l, REMOTE_UDP_ENDPOINT, 0, 1, 4, 10, 0, 0, 2, 40000, 1, 4, 10, 0, 0, 9, 53, 7), 0);
+	    ROW(&l, HOST_TABLE_UDP_ENDPOINT, 0, 1, 4, 10, 0, 0, 2, 40000, 1, 4, 10, 0, 0, 9, 53, 7),
+	    0);
 	/* RFC 1213: a connection in state listen(2), one established(5), a UDP port */
-	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0), 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 5, 10, 0, 0, 2, 23, 10, 0, 0, 9, 50123), 0);
-	assert_int_equal(ROW(&l, REMOTE_UDP, 0, 0, 0, 0, 0, 137), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 2, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 5, 10, 0, 0, 2, 23, 10, 0, 0, 9, 50123), 0);
+	assert_int_equal(ROW(&l, HOST_TABLE_UDP, 0, 0, 0, 0, 0, 137), 1);
 	assert_int_equal(l.n, 4);
 	assert_int_equal(l.v[0].proto, CVP_UDP);
 	assert_int_equal(l.v[0].port, 5060);
@@ -114,10 +120,10 @@ static void test_udp_endpoints_and_rfc1213(void **state)
 	sock_list_free(&l);
 
 	size_t len;
-	const uint32_t *col = remote_tables_column(REMOTE_TCP_CONN, &len);
+	const uint32_t *col = host_tables_column(HOST_TABLE_TCP_CONN, &len);
 	assert_int_equal(len, 10);
 	assert_int_equal(col[7], 13); /* tcpConnTable */
-	assert_string_equal(remote_tables_name(REMOTE_UDP_ENDPOINT), "udpEndpointTable");
+	assert_string_equal(host_tables_name(HOST_TABLE_UDP_ENDPOINT), "udpEndpointTable");
 }
 
 /* A Windows CVP server as its SNMP service shows it: Telnet (forbidden here), the VXML
@@ -144,10 +150,10 @@ static void test_remote_verdicts(void **state)
 
 	catalog_init(&cat);
 	assert_int_equal(catalog_load_text(&cat, text, "test", err, sizeof(err)), 0);
-	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0), 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 7005, 0, 0, 0, 0, 0), 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 7443, 0, 0, 0, 0, 0), 1);
-	assert_int_equal(ROW(&l, REMOTE_TCP_CONN, 2, 0, 0, 0, 0, 4444, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 2, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 2, 0, 0, 0, 0, 7005, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 2, 0, 0, 0, 0, 7443, 0, 0, 0, 0, 0), 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 2, 0, 0, 0, 0, 4444, 0, 0, 0, 0, 0), 1);
 	sock_list_sort(&l);
 	memset(rows, 0, sizeof(rows));
 	assert_int_equal(evaluate(&cat, &l, 49152, 65535, rows, &listeners, &nlisteners, &sum), 0);
@@ -177,50 +183,50 @@ static void test_remote_verdicts(void **state)
 static void test_remote_host_directive(void **state)
 {
 	struct cvp_remote_host h;
-	struct remote_hosts l = {0};
+	struct host_config l = {0};
 	char err[256], masked[256];
 	(void)state;
 
-	assert_int_equal(remote_host_parse("cs1 10.0.0.5:1161 callserver,windows -v2c -c sec", &h,
+	assert_int_equal(host_config_parse("cs1 10.0.0.5:1161 callserver,windows -v2c -c sec", &h,
 	                                   err, sizeof(err)),
 	                 0);
 	assert_string_equal(h.name, "cs1");
 	assert_string_equal(h.address, "10.0.0.5:1161");
 	assert_int_equal(h.roles, 1u << CVP_ROLE_CALLSERVER | 1u << CVP_ROLE_WINDOWS);
 	assert_string_equal(h.options, "-v2c -c sec");
-	assert_int_equal(remote_host_parse("cs2 10.0.0.6 vxml", &h, err, sizeof(err)), 0);
+	assert_int_equal(host_config_parse("cs2 10.0.0.6 vxml", &h, err, sizeof(err)), 0);
 	assert_string_equal(h.options, "");
-	assert_int_equal(remote_host_parse("cs3 10.0.0.6", &h, err, sizeof(err)), -1);
-	assert_int_equal(remote_host_parse("c/s 10.0.0.6 vxml", &h, err, sizeof(err)), -1);
-	assert_int_equal(remote_host_parse("cs4 10.0.0.6 nosuch -c sec", &h, err, sizeof(err)), -1);
+	assert_int_equal(host_config_parse("cs3 10.0.0.6", &h, err, sizeof(err)), -1);
+	assert_int_equal(host_config_parse("c/s 10.0.0.6 vxml", &h, err, sizeof(err)), -1);
+	assert_int_equal(host_config_parse("cs4 10.0.0.6 nosuch -c sec", &h, err, sizeof(err)), -1);
 	assert_null(strstr(err, "sec"));
 
 	/* secrets: separate or attached, v2c and v3, localized keys, -Y lines */
-	assert_true(remote_host_options_secret("-v2c -c public"));
-	assert_true(remote_host_options_secret("-v3 -u u -l authNoPriv -a SHA -Apass"));
-	assert_true(remote_host_options_secret("-v3 -u u -3k 0x1234"));
-	assert_true(remote_host_options_secret("-Y defAuthPassphrase=x"));
-	assert_false(remote_host_options_secret("-v3 -u mon -l noAuthNoPriv -t 2 -r 1"));
-	assert_false(remote_host_options_secret(""));
-	remote_host_options_masked("-v3 -u mon -A pass -Xpriv -3k 0x12 -t 2", masked,
+	assert_true(host_config_options_secret("-v2c -c public"));
+	assert_true(host_config_options_secret("-v3 -u u -l authNoPriv -a SHA -Apass"));
+	assert_true(host_config_options_secret("-v3 -u u -3k 0x1234"));
+	assert_true(host_config_options_secret("-Y defAuthPassphrase=x"));
+	assert_false(host_config_options_secret("-v3 -u mon -l noAuthNoPriv -t 2 -r 1"));
+	assert_false(host_config_options_secret(""));
+	host_config_options_masked("-v3 -u mon -A pass -Xpriv -3k 0x12 -t 2", masked,
 	                           sizeof(masked));
 	assert_string_equal(masked, "-v3 -u mon -A **** -X**** -3k **** -t 2");
-	remote_host_options_masked("-c", masked, sizeof(masked)); /* a flag with no value */
+	host_config_options_masked("-c", masked, sizeof(masked)); /* a flag with no value */
 	assert_string_equal(masked, "-c");
-	assert_true(remote_host_line_secret("cs1 10.0.0.5 vxml -c x"));
-	assert_false(remote_host_line_secret("-cs1 10.0.0.5 vxml -v2c")); /* a name, not -c */
+	assert_true(host_config_line_secret("cs1 10.0.0.5 vxml -c x"));
+	assert_false(host_config_line_secret("-cs1 10.0.0.5 vxml -v2c")); /* a name, not -c */
 
-	assert_int_equal(remote_hosts_add(&l, "a 10.0.0.1 vxml", err, sizeof(err)), 0);
-	assert_int_equal(remote_hosts_add(&l, "a 10.0.0.2 vxml", err, sizeof(err)), -1);
-	for (int i = 1; i < REMOTE_HOST_MAX; i++) {
+	assert_int_equal(host_config_add(&l, "a 10.0.0.1 vxml", err, sizeof(err)), 0);
+	assert_int_equal(host_config_add(&l, "a 10.0.0.2 vxml", err, sizeof(err)), -1);
+	for (int i = 1; i < HOST_CONFIG_MAX; i++) {
 		char args[64];
 		snprintf(args, sizeof(args), "h%d 10.0.%d.%d vxml", i, i / 250, i % 250);
-		assert_int_equal(remote_hosts_add(&l, args, err, sizeof(err)), 0);
+		assert_int_equal(host_config_add(&l, args, err, sizeof(err)), 0);
 	}
-	assert_int_equal(remote_hosts_add(&l, "one-more 10.9.9.9 vxml", err, sizeof(err)), -1);
-	assert_non_null(remote_hosts_find(&l, "h999"));
-	assert_null(remote_hosts_find(&l, "h1000"));
-	remote_hosts_free(&l);
+	assert_int_equal(host_config_add(&l, "one-more 10.9.9.9 vxml", err, sizeof(err)), -1);
+	assert_non_null(host_config_find(&l, "h999"));
+	assert_null(host_config_find(&l, "h1000"));
+	host_config_free(&l);
 }
 
 /* A reload's log line says that the hosts changed, and never shows their options. */
@@ -230,29 +236,30 @@ static void test_reload_describes_hosts(void **state)
 	char err[256], line[512];
 	(void)state;
 
-	assert_int_equal(settings_init(&a, err, sizeof(err)), 0);
-	assert_int_equal(settings_init(&b, err, sizeof(err)), 0);
-	assert_int_equal(
-	    settings_apply(&a, "cvpHost", "cs1 10.0.0.5 callserver -c s3cr3t", err, sizeof(err)),
-	    0);
-	assert_int_equal(
-	    settings_apply(&b, "cvpHost", "cs1 10.0.0.5 callserver -c s3cr3t", err, sizeof(err)),
-	    0);
-	settings_describe_changes(&a, &b, line, sizeof(line));
+	assert_int_equal(config_model_init(&a, err, sizeof(err)), 0);
+	assert_int_equal(config_model_init(&b, err, sizeof(err)), 0);
+	assert_int_equal(config_model_apply(&a, "cvpHost", "cs1 10.0.0.5 callserver -c s3cr3t", err,
+	                                    sizeof(err)),
+	                 0);
+	assert_int_equal(config_model_apply(&b, "cvpHost", "cs1 10.0.0.5 callserver -c s3cr3t", err,
+	                                    sizeof(err)),
+	                 0);
+	config_model_describe_changes(&a, &b, line, sizeof(line));
 	assert_string_equal(line, "");
 	assert_int_equal(
-	    settings_apply(&b, "cvpHost", "cs2 10.0.0.6 vxml -c other", err, sizeof(err)), 0);
-	settings_describe_changes(&a, &b, line, sizeof(line));
+	    config_model_apply(&b, "cvpHost", "cs2 10.0.0.6 vxml -c other", err, sizeof(err)), 0);
+	config_model_describe_changes(&a, &b, line, sizeof(line));
 	assert_string_equal(line, "; cvpHost: 1 -> 2 host(s)");
-	settings_free(&b);
-	assert_int_equal(settings_init(&b, err, sizeof(err)), 0);
+	config_model_free(&b);
+	assert_int_equal(config_model_init(&b, err, sizeof(err)), 0);
 	assert_int_equal(
-	    settings_apply(&b, "cvpHost", "cs1 10.0.0.5 callserver -c n3w", err, sizeof(err)), 0);
-	settings_describe_changes(&a, &b, line, sizeof(line));
+	    config_model_apply(&b, "cvpHost", "cs1 10.0.0.5 callserver -c n3w", err, sizeof(err)),
+	    0);
+	config_model_describe_changes(&a, &b, line, sizeof(line));
 	assert_string_equal(line, "; cvpHost: 1 -> 1 host(s)"); /* a community changed */
 	assert_null(strstr(line, "n3w"));
-	settings_free(&a);
-	settings_free(&b);
+	config_model_free(&a);
+	config_model_free(&b);
 }
 
 int main(void)

@@ -1,7 +1,7 @@
 /* The configuration directives. net-snmp calls a directive's parser with the token and the
  * line only, so the configuration a read fills is reached through `reading`, set when the
  * directives are registered. */
-#include "config.h"
+#include "config_netsnmp.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -11,12 +11,12 @@
 #include <strings.h>
 #include <unistd.h>
 
-static struct config *reading;
+static struct config_netsnmp *reading;
 
 static struct cvp_settings *new_settings(void)
 {
 	char err[256];
-	struct cvp_settings *s = settings_new(err, sizeof(err));
+	struct cvp_settings *s = config_model_new(err, sizeof(err));
 	if (!s)
 		snmp_log(LOG_ERR, "cvpportd: %s\n", err); /* out of memory, or a build defect */
 	return s;
@@ -30,7 +30,7 @@ static void parse_directive(const char *token, char *line)
 		config_perror("out of memory");
 		return;
 	}
-	if (settings_apply(reading->pending, token, line, err, sizeof(err)) != 0) {
+	if (config_model_apply(reading->pending, token, line, err, sizeof(err)) != 0) {
 		reading->errors++;
 		config_perror(err);
 	}
@@ -38,39 +38,39 @@ static void parse_directive(const char *token, char *line)
 
 /* Called before each (re)read of the configuration: start again from the defaults. The
  * settings are made when the first directive (or the commit) needs them. */
-static void config_reset(void)
+static void config_netsnmp_reset(void)
 {
-	settings_put(reading->pending);
+	config_model_put(reading->pending);
 	reading->pending = NULL;
 	reading->errors = 0;
 }
 
-void config_register(struct config *c)
+void config_netsnmp_register(struct config_netsnmp *c)
 {
 	const char *token, *usage;
 
 	reading = c;
-	config_reset();
+	config_netsnmp_reset();
 	/* The first directive's releaser resets the configuration before a re-read. */
-	for (size_t i = 0; (token = settings_directive(i, &usage)); i++)
-		register_app_config_handler(token, parse_directive, i == 0 ? config_reset : NULL,
-		                            usage);
+	for (size_t i = 0; (token = config_model_directive(i, &usage)); i++)
+		register_app_config_handler(token, parse_directive,
+		                            i == 0 ? config_netsnmp_reset : NULL, usage);
 }
 
-void config_unregister(void)
+void config_netsnmp_unregister(void)
 {
 	const char *token, *usage;
-	for (size_t i = 0; (token = settings_directive(i, &usage)); i++)
+	for (size_t i = 0; (token = config_model_directive(i, &usage)); i++)
 		unregister_app_config_handler(token);
 	reading = NULL;
 }
 
-struct cvp_settings *config_commit(struct config *c, int *applied)
+struct cvp_settings *config_netsnmp_commit(struct config_netsnmp *c, int *applied)
 {
 	*applied = 0;
 	if (c->errors) {
 		/* All or nothing: what is in force stays. */
-		settings_put(c->pending);
+		config_model_put(c->pending);
 		c->pending = NULL;
 		return NULL;
 	}
@@ -82,15 +82,15 @@ struct cvp_settings *config_commit(struct config *c, int *applied)
 	return next;
 }
 
-int config_use_defaults(struct config *c)
+int config_netsnmp_use_defaults(struct config_netsnmp *c)
 {
 	return (c->active = new_settings()) ? 0 : -1;
 }
 
-void config_free(struct config *c)
+void config_netsnmp_free(struct config_netsnmp *c)
 {
-	settings_put(c->active);
-	settings_put(c->pending);
+	config_model_put(c->active);
+	config_model_put(c->pending);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -124,25 +124,25 @@ static int add_foreign(struct reload_input *in, const char *token)
 	return 0;
 }
 
-void config_index_path(char *buf, size_t len)
+void config_netsnmp_index_path(char *buf, size_t len)
 {
 	const char *dir =
 	    reading && reading->state_dir ? reading->state_dir : get_persistent_directory();
 	snprintf(buf, len, "%s/cvpportd-index", dir);
 }
 
-void config_log_reloaded(const struct cvp_settings *old, const struct cvp_settings *next)
+void config_netsnmp_log_reloaded(const struct cvp_settings *old, const struct cvp_settings *next)
 {
 	unsigned added, removed, changed;
 	char more[512];
-	settings_diff(old, next, &added, &removed, &changed);
-	settings_describe_changes(old, next, more, sizeof(more));
+	config_model_diff(old, next, &added, &removed, &changed);
+	config_model_describe_changes(old, next, more, sizeof(more));
 	snmp_log(LOG_INFO,
 	         "cvpportd: configuration reloaded: %u row(s) added, %u removed, %u changed%s\n",
 	         added, removed, changed, more);
 }
 
-int config_reload_input(struct reload_input *in, const struct cvp_settings *old, int save)
+int config_netsnmp_reload_input(struct reload_input *in, const struct cvp_settings *old, int save)
 {
 	const char *app = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
 	const char *optional =
@@ -153,7 +153,7 @@ int config_reload_input(struct reload_input *in, const struct cvp_settings *old,
 	memset(in, 0, sizeof(*in));
 	in->old = old;
 	in->save_index = save;
-	config_index_path(path, sizeof(path));
+	config_netsnmp_index_path(path, sizeof(path));
 	rc |= !(in->index_path = strdup(path));
 	if (!netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS)) {
 		char *dirs = strdup(get_configuration_directory());
@@ -180,7 +180,7 @@ int config_reload_input(struct reload_input *in, const struct cvp_settings *old,
 	 * starts, which --check never does. */
 	rc |= add_foreign(in, "agentxPingInterval");
 	for (struct config_line *l = read_config_get_handlers(app); l; l = l->next)
-		if (!settings_directive_known(l->config_token))
+		if (!config_model_directive_known(l->config_token))
 			rc |= add_foreign(in, l->config_token);
 	if (rc) {
 		reload_input_free(in);
@@ -190,7 +190,7 @@ int config_reload_input(struct reload_input *in, const struct cvp_settings *old,
 }
 
 /* Logs what a reload collected, one line at a time. */
-void config_log(const struct reload_result *r)
+void config_netsnmp_log(const struct reload_result *r)
 {
 	for (const char *p = r->log; p && *p;) {
 		const char *nl = strchr(p, '\n');
@@ -200,19 +200,19 @@ void config_log(const struct reload_result *r)
 	}
 }
 
-unsigned config_check_files(struct cvp_settings *into)
+unsigned config_netsnmp_check_files(struct cvp_settings *into)
 {
 	struct reload_input in;
 	struct reload_result out = {0};
-	if (config_reload_input(&in, NULL, 0) < 0) {
+	if (config_netsnmp_reload_input(&in, NULL, 0) < 0) {
 		snmp_log(LOG_ERR, "cvpportd: out of memory\n");
 		return 1;
 	}
 	reload_run(&in, &out);
-	config_log(&out);
+	config_netsnmp_log(&out);
 	unsigned errors = out.errors;
 	if (into && out.next) {
-		settings_free(into);
+		config_model_free(into);
 		*into = *out.next; /* taken over */
 		free(out.next);
 		out.next = NULL;

@@ -3,11 +3,11 @@
  * (host_poller.h) does the SNMP and hands each poll's result here with the clocks; the MIB
  * reads the state. A host keeps its index while its name is configured; one that stops
  * answering keeps its last verdicts, marked stale, and is never judged on an empty table. */
-#ifndef HOSTS_H
-#define HOSTS_H
+#ifndef HOST_STATE_H
+#define HOST_STATE_H
 
 #include "notify.h"
-#include "remote_host.h"
+#include "host_config.h"
 #include "snapshot.h"
 
 /* The values of enum host_event_kind are the notifications' subidentifiers in the MIB. */
@@ -27,7 +27,7 @@ struct host_state {
 	struct cvp_remote_host cfg;
 	uint32_t index;             /* cvpHostIndex */
 	unsigned interval;          /* seconds between polls */
-	void *peer;                 /* the poller's, for this host (hosts.h never reads it) */
+	void *peer;                 /* the poller's, for this host (host_state.h never reads it) */
 	uint8_t polled;             /* a poll has ended (answered or not) */
 	uint8_t reachable;          /* the last poll was answered */
 	uint8_t source;             /* enum cvp_source of the last answer; 0 before any */
@@ -48,7 +48,7 @@ struct host_state {
 	uint64_t reach_due_since;
 };
 
-struct hosts {
+struct host_states {
 	struct host_state **v; /* in index order; each stays where it is allocated */
 	size_t n;
 	uint32_t next_index;
@@ -58,23 +58,23 @@ struct hosts {
 	uint32_t sent, suppressed; /* reachability notifications (the rows' are the notifiers') */
 	struct notify_counters retired; /* the notifiers' counts of hosts no longer configured */
 	/* The MIB's positions: host i's rows start at row_start[i], its findings at
-	 * finding_start[i]; [n] is the total (hosts_index_positions). */
+	 * finding_start[i]; [n] is the total (host_state_index_positions). */
 	size_t *row_start, *finding_start;
 	struct host_event *ev;
 	size_t nev, capev;
 };
 
-void hosts_init(struct hosts *h);
+void host_state_init(struct host_states *h);
 /* Frees everything; release (may be NULL) is called with each host's peer first. */
-void hosts_free(struct hosts *h, void (*release)(void *peer, void *arg), void *arg);
+void host_state_free(struct host_states *h, void (*release)(void *peer, void *arg), void *arg);
 
 /* Takes the configured hosts: a host whose name stays keeps its index, state and verdicts
  * (and its peer, unless its address or options changed); the others are dropped (release is
  * called with their peer) or added. nc: the notification settings. Returns 0, or -1 when out
  * of memory (then nothing changed). */
-int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struct notify_config *nc,
-                    void (*release)(void *peer, void *arg), void *arg)
-    __attribute__((warn_unused_result));
+int host_state_configure(struct host_states *h, const struct host_config *cfg,
+                         const struct notify_config *nc, void (*release)(void *peer, void *arg),
+                         void *arg) __attribute__((warn_unused_result));
 
 /* What one poll ends with, and when (the clocks as notify_step takes them). */
 struct host_poll_end {
@@ -87,26 +87,29 @@ struct host_poll_end {
 /* Host i answered: its sockets (sorted), judged with cat (kept alive by keep) and the host's
  * roles. Returns 0, or -1 when out of memory (the host then keeps what it had). The events to
  * send are in h->ev until the next call. */
-int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, struct refcount *keep,
-                   const struct cvp_socket_list *socks, int source, unsigned malformed,
-                   const struct host_poll_end *end) __attribute__((warn_unused_result));
+int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalog *cat,
+                        struct refcount *keep, const struct cvp_socket_list *socks, int source,
+                        unsigned malformed, const struct host_poll_end *end)
+    __attribute__((warn_unused_result));
 /* Host i did not answer (why: a reason a person can act on): unreachable, its verdicts kept
  * and stale. The events to send are in h->ev. */
-void hosts_failed(struct hosts *h, size_t i, const char *why, const struct host_poll_end *end);
+void host_state_failed(struct host_states *h, size_t i, const char *why,
+                       const struct host_poll_end *end);
 
 /* The ephemeral range assumed for a host whose listeners came from source (enum cvp_source):
  * Windows' default where only RFC 1213's tables answer, else Linux's. It decides only whether a
  * row overlaps it. */
-void hosts_ephemeral_range(int source, uint16_t *low, uint16_t *high);
+void host_state_ephemeral_range(int source, uint16_t *low, uint16_t *high);
 /* Every remote host's notifications: sent, held back by the rate limit, compliance changes. */
-struct notify_counters hosts_counters(const struct hosts *h);
+struct notify_counters host_state_counters(const struct host_states *h);
 
 /* The MIB's view of host i: its overall status (enum cvp_overall: unknown while it does not
  * answer) and whether its verdicts are from an earlier poll. */
-int hosts_overall(const struct host_state *s);
-int hosts_stale(const struct host_state *s);
-/* The host and its row or finding at a MIB position (hosts_index_positions), or NULL. */
-const struct host_state *hosts_at_row(const struct hosts *h, size_t pos, size_t *row);
-const struct host_state *hosts_at_finding(const struct hosts *h, size_t pos, size_t *finding);
+int host_state_overall(const struct host_state *s);
+int host_state_stale(const struct host_state *s);
+/* The host and its row or finding at a MIB position (host_state_index_positions), or NULL. */
+const struct host_state *host_state_at_row(const struct host_states *h, size_t pos, size_t *row);
+const struct host_state *host_state_at_finding(const struct host_states *h, size_t pos,
+                                               size_t *finding);
 
 #endif

@@ -1,5 +1,5 @@
 /* The configuration's directives and the strict reading of its files. */
-#include "settings.h"
+#include "config_model.h"
 #include "row_fields.h"
 #include "catalog_load.h"
 #include "text.h"
@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int settings_init(struct cvp_settings *s, char *err, size_t errlen)
+int config_model_init(struct cvp_settings *s, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof(*s));
 	catalog_init(&s->cat);
@@ -30,43 +30,43 @@ int settings_init(struct cvp_settings *s, char *err, size_t errlen)
 	return 0;
 }
 
-void settings_free(struct cvp_settings *s)
+void config_model_free(struct cvp_settings *s)
 {
 	catalog_free(&s->cat);
-	remote_hosts_free(&s->hosts);
+	host_config_free(&s->hosts);
 	memset(s, 0, sizeof(*s));
 }
 
-static void settings_release(struct refcount *r)
+static void config_model_release(struct refcount *r)
 {
 	struct cvp_settings *s =
 	    (struct cvp_settings *)((char *)r - offsetof(struct cvp_settings, ref));
-	settings_free(s);
+	config_model_free(s);
 	free(s);
 }
 
-struct cvp_settings *settings_new(char *err, size_t errlen)
+struct cvp_settings *config_model_new(char *err, size_t errlen)
 {
 	struct cvp_settings *s = malloc(sizeof(*s));
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (settings_init(s, err, errlen) < 0) {
+	if (config_model_init(s, err, errlen) < 0) {
 		free(s);
 		return NULL;
 	}
-	refcount_init(&s->ref, settings_release);
+	refcount_init(&s->ref, config_model_release);
 	return s;
 }
 
-struct cvp_settings *settings_get(struct cvp_settings *s)
+struct cvp_settings *config_model_get(struct cvp_settings *s)
 {
 	refcount_get(&s->ref);
 	return s;
 }
 
-void settings_put(struct cvp_settings *s)
+void config_model_put(struct cvp_settings *s)
 {
 	if (s)
 		refcount_put(&s->ref);
@@ -164,7 +164,7 @@ static int cmd_trap_on_start(struct cvp_settings *s, const char *args, char *err
 
 static int cmd_host(struct cvp_settings *s, const char *args, char *err, size_t errlen)
 {
-	return remote_hosts_add(&s->hosts, args, err, errlen);
+	return host_config_add(&s->hosts, args, err, errlen);
 }
 
 /* cvpHostPoll SECONDS [NAME]: every host's interval, or NAME's (a cvpHost above). */
@@ -173,16 +173,16 @@ static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, si
 	long v;
 	const char *rest;
 	char name[CVP_NAME_LEN + 1], extra[2];
-	if (parse_number(args, REMOTE_HOST_INTERVAL_MIN, REMOTE_HOST_INTERVAL_MAX, &v, &rest) < 0)
+	if (parse_number(args, HOST_CONFIG_INTERVAL_MIN, HOST_CONFIG_INTERVAL_MAX, &v, &rest) < 0)
 		return text_fail(err, errlen,
 		                 "cvpHostPoll takes SECONDS (%d to %d) and a cvpHost name",
-		                 REMOTE_HOST_INTERVAL_MIN, REMOTE_HOST_INTERVAL_MAX);
+		                 HOST_CONFIG_INTERVAL_MIN, HOST_CONFIG_INTERVAL_MAX);
 	int words = sscanf(rest, "%32s %1s", name, extra);
 	if (words <= 0) {
 		s->hosts.interval = (unsigned)v;
 		return 0;
 	}
-	struct cvp_remote_host *h = (struct cvp_remote_host *)remote_hosts_find(&s->hosts, name);
+	struct cvp_remote_host *h = (struct cvp_remote_host *)host_config_find(&s->hosts, name);
 	if (words != 1 || !h)
 		return text_fail(err, errlen, "cvpHostPoll: no cvpHost %.32s above this line",
 		                 name);
@@ -192,7 +192,7 @@ static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, si
 
 static int cmd_host_ignore(struct cvp_settings *s, const char *args, char *err, size_t errlen)
 {
-	return remote_hosts_add_ignore(&s->hosts, args, err, errlen);
+	return host_config_add_ignore(&s->hosts, args, err, errlen);
 }
 
 static const struct {
@@ -210,7 +210,7 @@ static const struct {
 };
 #define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))
 
-const char *settings_directive(size_t i, const char **usage)
+const char *config_model_directive(size_t i, const char **usage)
 {
 	if (i < NDIRECTIVES) {
 		*usage = directives[i].usage;
@@ -219,17 +219,17 @@ const char *settings_directive(size_t i, const char **usage)
 	return catalog_directive(i - NDIRECTIVES, usage);
 }
 
-int settings_directive_known(const char *token)
+int config_model_directive_known(const char *token)
 {
 	const char *usage, *t;
-	for (size_t i = 0; (t = settings_directive(i, &usage)); i++)
+	for (size_t i = 0; (t = config_model_directive(i, &usage)); i++)
 		if (strcmp(t, token) == 0)
 			return 1;
 	return 0;
 }
 
-int settings_apply(struct cvp_settings *s, const char *token, const char *args, char *err,
-                   size_t errlen)
+int config_model_apply(struct cvp_settings *s, const char *token, const char *args, char *err,
+                       size_t errlen)
 {
 	const char *usage;
 	for (size_t i = 0; i < NDIRECTIVES; i++)
@@ -251,8 +251,8 @@ static int rows_differ(const struct cvp_row *x, const struct cvp_row *y)
 	       strcmp(x->owner.text, y->owner.text) != 0;
 }
 
-void settings_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
-                   unsigned *removed, unsigned *changed)
+void config_model_diff(const struct cvp_settings *a, const struct cvp_settings *b, unsigned *added,
+                       unsigned *removed, unsigned *changed)
 {
 	size_t n = a->cat.n > b->cat.n ? a->cat.n : b->cat.n;
 	*added = *removed = *changed = 0;
@@ -286,8 +286,8 @@ static void append(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-void settings_describe_changes(const struct cvp_settings *a, const struct cvp_settings *b,
-                               char *buf, size_t len)
+void config_model_describe_changes(const struct cvp_settings *a, const struct cvp_settings *b,
+                                   char *buf, size_t len)
 {
 	static const char *const modes[] = {"auto", "netlink", "procfs"};
 	if (len)
@@ -327,7 +327,7 @@ void settings_describe_changes(const struct cvp_settings *a, const struct cvp_se
 		append(buf, len, "cvpHost: %zu -> %zu host(s)", a->hosts.n, b->hosts.n);
 }
 
-void settings_print(FILE *out, const struct cvp_settings *s)
+void config_model_print(FILE *out, const struct cvp_settings *s)
 {
 	static const char *const modes[] = {"auto", "netlink", "procfs"};
 	char roles[128], ports[32];
@@ -368,7 +368,7 @@ void settings_print(FILE *out, const struct cvp_settings *s)
 	        roles, catalog_active_count(cat), s->refresh_seconds, modes[s->scan_mode],
 	        s->notify.holddown, s->notify.rate_count, s->notify.rate_seconds,
 	        s->notify.on_start ? "yes" : "no");
-	remote_hosts_print(out, &s->hosts);
+	host_config_print(out, &s->hosts);
 }
 
 static int apply_directive(void *target, const char *origin, unsigned line, const char *token,
@@ -376,36 +376,37 @@ static int apply_directive(void *target, const char *origin, unsigned line, cons
 {
 	struct cvp_settings *s = target;
 	catalog_set_origin(&s->cat, origin, line);
-	int rc = settings_apply(s, token, args, err, errlen);
+	int rc = config_model_apply(s, token, args, err, errlen);
 	catalog_set_origin(&s->cat, NULL, 0);
 	return rc;
 }
 
 /* r with s as what its directives apply to. */
-/* A line that must not stand in a file others can read (conf_reader.h). */
+/* A line that must not stand in a file others can read (config_reader.h). */
 static int line_secret(const char *token, const char *args)
 {
-	return strcmp(token, "cvpHost") == 0 && remote_host_line_secret(args);
+	return strcmp(token, "cvpHost") == 0 && host_config_line_secret(args);
 }
 
-static struct conf_reader for_settings(struct cvp_settings *s, const struct conf_reader *r)
+static struct config_reader for_settings(struct cvp_settings *s, const struct config_reader *r)
 {
-	struct conf_reader c = *r;
+	struct config_reader c = *r;
 	c.apply = apply_directive;
 	c.secret = line_secret;
 	c.target = s;
 	return c;
 }
 
-unsigned settings_load_text(struct cvp_settings *s, const char *text, size_t len,
-                            const char *origin, const struct conf_reader *r)
+unsigned config_model_load_text(struct cvp_settings *s, const char *text, size_t len,
+                                const char *origin, const struct config_reader *r)
 {
-	const struct conf_reader c = for_settings(s, r);
-	return conf_reader_text(&c, text, len, origin);
+	const struct config_reader c = for_settings(s, r);
+	return config_reader_text(&c, text, len, origin);
 }
 
-unsigned settings_load_file(struct cvp_settings *s, const char *path, const struct conf_reader *r)
+unsigned config_model_load_file(struct cvp_settings *s, const char *path,
+                                const struct config_reader *r)
 {
-	const struct conf_reader c = for_settings(s, r);
-	return conf_reader_file(&c, path);
+	const struct config_reader c = for_settings(s, r);
+	return config_reader_file(&c, path);
 }

@@ -1,32 +1,32 @@
-/* A remote host's listeners, read over SNMP from its standard MIBs (remote_tables.h): TCP-MIB's
+/* A remote host's listeners, read over SNMP from its standard MIBs (host_tables.h): TCP-MIB's
  * tcpListenerTable, or where it has none RFC 1213's tcpConnTable in state listen; UDP-MIB's
  * udpEndpointTable, or RFC 1213's udpTable. One synchronous walk per table on a session of
  * snmp_sess_open (snmp_peer.h). */
-#ifndef REMOTE_WALK_H
-#define REMOTE_WALK_H
+#ifndef HOST_WALK_H
+#define HOST_WALK_H
 
-#include "remote_tables.h"
+#include "host_tables.h"
 #include "snmp_peer.h"
 
 /* More rows than this in one table: the walk stops with an error (a host has at most 65,536
  * ports a protocol and address; an agent that never ends is not trusted). */
-#define REMOTE_WALK_MAX_ROWS 1000000
+#define HOST_WALK_MAX_ROWS 1000000
 /* A whole poll's deadline: the poll interval, and never more than this (seconds). */
-#define REMOTE_WALK_DEADLINE_MAX 60
+#define HOST_WALK_DEADLINE_MAX 60
 
 /* The reason a poll that ran past its deadline gives. */
-void remote_walk_deadline_why(unsigned seconds, char *why, size_t whylen);
+void host_walk_deadline_why(unsigned seconds, char *why, size_t whylen);
 
-struct remote_scan {
+struct host_scan {
 	struct cvp_socket_list socks; /* sorted (sock_list_sort) */
-	enum remote_table tcp, udp;   /* the tables the sockets came from */
+	enum host_table tcp, udp;     /* the tables the sockets came from */
 	unsigned malformed;           /* rows whose index did not decode: skipped */
 };
 
-/* One walk of the four tables, a request at a time, for a synchronous session (remote_walk) or
- * an asynchronous one (each answer to remote_walker_take, then the next request). */
-struct remote_walker {
-	struct remote_scan *out;
+/* One walk of the four tables, a request at a time, for a synchronous session (host_walk) or
+ * an asynchronous one (each answer to host_walk_take, then the next request). */
+struct host_walker {
+	struct host_scan *out;
 	int bulk;      /* GETBULK (v2c, v3), else GETNEXT (v1) */
 	unsigned step; /* the table being walked (an order of the four) */
 	long rows;     /* rows of that table so far */
@@ -36,24 +36,24 @@ struct remote_walker {
 };
 
 /* Starts a walk into out (zeroed by the caller); version: the session's. */
-void remote_walker_start(struct remote_walker *w, long version, struct remote_scan *out);
+void host_walk_start(struct host_walker *w, long version, struct host_scan *out);
 /* The next request to send, or NULL when out of memory. */
-netsnmp_pdu *remote_walker_request(const struct remote_walker *w);
+netsnmp_pdu *host_walk_request(const struct host_walker *w);
 /* Takes an answer (with its error status): 1 when there is more to ask, 0 when the walk is over
  * (the sockets sorted), -1 with the reason in why (an error status, an agent whose answers do not
  * advance, an agent whose view shows no row of any of the tables: every agent has a UDP socket of
  * its own, so that is a view that hides them, never a host without listeners). */
-int remote_walker_take(struct remote_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
+int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
     __attribute__((warn_unused_result));
 
 /* Reads the listeners of the agent behind sess into out (zeroed by the caller; free it with
- * remote_scan_free), within deadline_s seconds in all. Returns 0, or -1 with the reason in why
+ * host_walk_scan_free), within deadline_s seconds in all. Returns 0, or -1 with the reason in why
  * (no answer, an error status, an agent whose answers do not advance, the deadline). */
-int remote_walk(void *sess, long version, unsigned deadline_s, struct remote_scan *out, char *why,
-                size_t whylen) __attribute__((warn_unused_result));
-void remote_scan_free(struct remote_scan *s);
+int host_walk(void *sess, long version, unsigned deadline_s, struct host_scan *out, char *why,
+              size_t whylen) __attribute__((warn_unused_result));
+void host_walk_scan_free(struct host_scan *s);
 /* enum cvp_source of a scan: CVP_SOURCE_TCP_UDP_MIB, or CVP_SOURCE_RFC1213 when either protocol
  * came from RFC 1213's tables. */
-int remote_scan_source(const struct remote_scan *s);
+int host_walk_scan_source(const struct host_scan *s);
 
 #endif

@@ -3,15 +3,15 @@
  * (too long, not printable ASCII, an include, a row defined twice) is an error naming the file
  * and line, as is every error the directive's own parser reports. The embedded default
  * catalogue, configuration files and the tests' texts are all read by it. */
-#ifndef CONF_READER_H
-#define CONF_READER_H
+#ifndef CONFIG_READER_H
+#define CONFIG_READER_H
 
 #include <stddef.h>
 
 #define CONF_FILE_MAX (1024 * 1024)
 #define CONF_LINE_MAX 4096
 
-struct conf_reader {
+struct config_reader {
 	/* Applies one directive to target (origin and line say where it stands): 0, -1 with a
 	 * message in err, or 1 when the token is not known. */
 	int (*apply)(void *target, const char *origin, unsigned line, const char *token,
@@ -31,9 +31,9 @@ struct conf_reader {
  * user can change (and, where it holds a secret, read), lines of at most CONF_LINE_MAX bytes,
  * printable ASCII outside comments.
  * Every error goes to r->error. Returns the number of errors (0: all applied). */
-unsigned conf_reader_file(const struct conf_reader *r, const char *path);
+unsigned config_reader_file(const struct config_reader *r, const char *path);
 /* The same for the LEN bytes of TEXT (NUL-terminated), named ORIGIN in messages. */
-unsigned conf_reader_text(const struct conf_reader *r, const char *text, size_t len,
-                          const char *origin);
+unsigned config_reader_text(const struct config_reader *r, const char *text, size_t len,
+                            const char *origin);
 
 #endif

@@ -1,11 +1,11 @@
 /* Remote hosts' state and verdicts, and the notifications they call for. */
-#include "hosts.h"
+#include "host_state.h"
 #include "array.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void hosts_ephemeral_range(int source, uint16_t *low, uint16_t *high)
+void host_state_ephemeral_range(int source, uint16_t *low, uint16_t *high)
 {
 	/* Windows' default dynamic ports (netsh int ipv4 show dynamicport) where RFC 1213's tables
 	 * are all a host serves; else Linux's default. */
@@ -13,7 +13,7 @@ void hosts_ephemeral_range(int source, uint16_t *low, uint16_t *high)
 	*high = source == CVP_SOURCE_RFC1213 ? 65535 : 60999;
 }
 
-void hosts_init(struct hosts *h)
+void host_state_init(struct host_states *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->next_index = 1;
@@ -28,7 +28,7 @@ static void view_free(struct cvp_catalog *view)
 }
 
 /* The host's own cvpHostIgnore lines, taken from cfg. Returns 0, or -1 when out of memory. */
-static int take_ignores(struct host_state *s, const struct remote_hosts *cfg)
+static int take_ignores(struct host_state *s, const struct host_config *cfg)
 {
 	size_t n = 0;
 	struct cvp_ignore *v = NULL;
@@ -59,7 +59,7 @@ static void host_free(struct host_state *s, void (*release)(void *, void *), voi
 	free(s);
 }
 
-void hosts_free(struct hosts *h, void (*release)(void *peer, void *arg), void *arg)
+void host_state_free(struct host_states *h, void (*release)(void *peer, void *arg), void *arg)
 {
 	for (size_t i = 0; i < h->n; i++)
 		host_free(h->v[i], release, arg);
@@ -72,7 +72,7 @@ void hosts_free(struct hosts *h, void (*release)(void *peer, void *arg), void *a
 }
 
 /* The MIB's positions of every host's rows and findings. */
-static void index_positions(struct hosts *h)
+static void index_positions(struct host_states *h)
 {
 	size_t rows = 0, findings = 0;
 	for (size_t i = 0; i < h->n; i++) {
@@ -86,7 +86,7 @@ static void index_positions(struct hosts *h)
 	h->finding_start[h->n] = findings;
 }
 
-static struct host_state *find_old(struct hosts *h, const char *name)
+static struct host_state *find_old(struct host_states *h, const char *name)
 {
 	for (size_t i = 0; i < h->n; i++)
 		if (h->v[i] && strcmp(h->v[i]->cfg.name, name) == 0)
@@ -103,7 +103,7 @@ static int index_cmp(const void *a, const void *b)
 
 /* The hosts the configuration adds, each a new state with the next index, into v (by position
  * in cfg). Returns 0, or -1 when out of memory (v then holds only new ones). */
-static int add_new_hosts(struct hosts *h, const struct remote_hosts *cfg,
+static int add_new_hosts(struct host_states *h, const struct host_config *cfg,
                          const struct notify_config *hc, struct host_state **v, uint32_t *next)
 {
 	for (size_t i = 0; i < cfg->n; i++) {
@@ -116,7 +116,7 @@ static int add_new_hosts(struct hosts *h, const struct remote_hosts *cfg,
 		}
 		notify_share_rate(s->notifier, &h->rate);
 		s->cfg = cfg->v[i];
-		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
+		s->interval = host_config_interval(cfg, &cfg->v[i]);
 		s->index = (*next)++;
 		if (take_ignores(s, cfg) < 0) {
 			notify_free(s->notifier);
@@ -130,7 +130,7 @@ static int add_new_hosts(struct hosts *h, const struct remote_hosts *cfg,
 
 /* The hosts that stay: their state (index, verdicts, session unless the address or options
  * changed) moves from h->v into v with the new configuration. */
-static void keep_hosts(struct hosts *h, const struct remote_hosts *cfg,
+static void keep_hosts(struct host_states *h, const struct host_config *cfg,
                        const struct notify_config *hc, struct host_state **v,
                        void (*release)(void *peer, void *arg), void *arg)
 {
@@ -145,7 +145,7 @@ static void keep_hosts(struct hosts *h, const struct remote_hosts *cfg,
 			s->peer = NULL; /* a new session at the next poll */
 		}
 		s->cfg = cfg->v[i];
-		s->interval = remote_hosts_interval(cfg, &cfg->v[i]);
+		s->interval = host_config_interval(cfg, &cfg->v[i]);
 		/* (out of memory: it keeps its earlier ignores) */
 		(void)take_ignores(s, cfg);
 		notify_configure(s->notifier, hc);
@@ -158,7 +158,7 @@ static void keep_hosts(struct hosts *h, const struct remote_hosts *cfg,
 
 /* What is left in h->v is no longer configured: freed, its counts kept in the totals
  * (Counter32s never go back). */
-static void retire_hosts(struct hosts *h, void (*release)(void *peer, void *arg), void *arg)
+static void retire_hosts(struct host_states *h, void (*release)(void *peer, void *arg), void *arg)
 {
 	for (size_t k = 0; k < h->n; k++) {
 		if (!h->v[k])
@@ -171,8 +171,9 @@ static void retire_hosts(struct hosts *h, void (*release)(void *peer, void *arg)
 	}
 }
 
-int hosts_configure(struct hosts *h, const struct remote_hosts *cfg, const struct notify_config *nc,
-                    void (*release)(void *peer, void *arg), void *arg)
+int host_state_configure(struct host_states *h, const struct host_config *cfg,
+                         const struct notify_config *nc, void (*release)(void *peer, void *arg),
+                         void *arg)
 {
 	size_t n = cfg->n;
 	struct host_state **v = calloc(n ? n : 1, sizeof(*v));
@@ -216,7 +217,7 @@ fail:
 }
 
 /* The master's clock restarted: every TimeStamp recorded before reads 0. */
-static void clock_check(struct hosts *h, uint32_t uptime_cs)
+static void clock_check(struct host_states *h, uint32_t uptime_cs)
 {
 	if (uptime_cs < h->last_uptime)
 		for (size_t i = 0; i < h->n; i++) {
@@ -236,7 +237,7 @@ static void poll_ended(struct host_state *s, int reachable, const struct host_po
 	s->failures += !reachable;
 }
 
-static int reserve_events(struct hosts *h, size_t more)
+static int reserve_events(struct host_states *h, size_t more)
 {
 	return array_reserve((void **)&h->ev, &h->capev, h->nev + more, sizeof(*h->ev));
 }
@@ -244,7 +245,7 @@ static int reserve_events(struct hosts *h, size_t more)
 /* cvpHostUnreachable/Reachable: the first poll is the baseline (with cvpTrapOnStart, a host
  * that does not answer it is announced); a change is due once it has held for the hold-down,
  * and is sent within the shared rate limit, or later with the state current then. */
-static void step_reach(struct hosts *h, size_t i, const struct host_poll_end *end)
+static void step_reach(struct host_states *h, size_t i, const struct host_poll_end *end)
 {
 	struct host_state *s = h->v[i];
 	uint8_t cur = s->reachable;
@@ -307,7 +308,7 @@ static struct cvp_catalog *host_view(const struct cvp_catalog *cat, const struct
 }
 
 /* The host's rows' verdict changes, as events of host i. */
-static void collect_changes(struct hosts *h, size_t i, const struct host_poll_end *end)
+static void collect_changes(struct host_states *h, size_t i, const struct host_poll_end *end)
 {
 	struct host_state *s = h->v[i];
 	const struct notify_event *ev;
@@ -321,9 +322,9 @@ static void collect_changes(struct hosts *h, size_t i, const struct host_poll_en
 			    .kind = HOST_EVENT_COMPLIANCE_CHANGE, .host = i, .row = ev[k].row};
 }
 
-int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, struct refcount *keep,
-                   const struct cvp_socket_list *socks, int source, unsigned malformed,
-                   const struct host_poll_end *end)
+int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalog *cat,
+                        struct refcount *keep, const struct cvp_socket_list *socks, int source,
+                        unsigned malformed, const struct host_poll_end *end)
 {
 	struct host_state *s = h->v[i];
 	uint16_t low, high;
@@ -333,7 +334,7 @@ int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, str
 	struct cvp_catalog *view = host_view(cat, s);
 	if (!view)
 		return -1;
-	hosts_ephemeral_range(source, &low, &high);
+	host_state_ephemeral_range(source, &low, &high);
 	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
 	if (!snap || reserve_events(h, 1 + cat->n) < 0) {
 		snapshot_free(snap);
@@ -360,7 +361,8 @@ int hosts_answered(struct hosts *h, size_t i, const struct cvp_catalog *cat, str
 	return 0;
 }
 
-void hosts_failed(struct hosts *h, size_t i, const char *why, const struct host_poll_end *end)
+void host_state_failed(struct host_states *h, size_t i, const char *why,
+                       const struct host_poll_end *end)
 {
 	struct host_state *s = h->v[i];
 	h->nev = 0;
@@ -371,7 +373,7 @@ void hosts_failed(struct hosts *h, size_t i, const char *why, const struct host_
 		step_reach(h, i, end);
 }
 
-struct notify_counters hosts_counters(const struct hosts *h)
+struct notify_counters host_state_counters(const struct host_states *h)
 {
 	struct notify_counters c = h->retired;
 	c.sent += h->sent;
@@ -385,18 +387,18 @@ struct notify_counters hosts_counters(const struct hosts *h)
 	return c;
 }
 
-int hosts_overall(const struct host_state *s)
+int host_state_overall(const struct host_state *s)
 {
 	return s->reachable && s->snap ? s->snap->sum.overall : CVP_OVERALL_UNKNOWN;
 }
 
-int hosts_stale(const struct host_state *s)
+int host_state_stale(const struct host_state *s)
 {
 	return s->snap && !s->reachable;
 }
 
 /* The host whose positions [start[i], start[i + 1]) hold pos. */
-static size_t host_of(const struct hosts *h, const size_t *start, size_t pos)
+static size_t host_of(const struct host_states *h, const size_t *start, size_t pos)
 {
 	size_t lo = 0, hi = h->n;
 	while (hi - lo > 1) {
@@ -409,7 +411,7 @@ static size_t host_of(const struct hosts *h, const size_t *start, size_t pos)
 	return lo;
 }
 
-const struct host_state *hosts_at_row(const struct hosts *h, size_t pos, size_t *row)
+const struct host_state *host_state_at_row(const struct host_states *h, size_t pos, size_t *row)
 {
 	if (!h->n || pos >= h->row_start[h->n])
 		return NULL;
@@ -418,7 +420,8 @@ const struct host_state *hosts_at_row(const struct hosts *h, size_t pos, size_t 
 	return h->v[i];
 }
 
-const struct host_state *hosts_at_finding(const struct hosts *h, size_t pos, size_t *finding)
+const struct host_state *host_state_at_finding(const struct host_states *h, size_t pos,
+                                               size_t *finding)
 {
 	if (!h->n || pos >= h->finding_start[h->n])
 		return NULL;
