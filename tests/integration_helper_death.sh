@@ -30,6 +30,9 @@ children() { local c; c=$(cat "/proc/$1/task/$1/children" 2>/dev/null); echo $c;
 start "$work/worker.log" || exit 1
 for round in 1 2 3; do
     sup=$(children "$daemon")
+    # a worker that ended (a request that timed out under load closes it) is replaced at once:
+    # wait for the one in place
+    cvp_wait "[ -n \"\$(children $sup)\" ]" 50
     worker=$(children "$sup")
     check "round $round: the supervisor and its worker found" yes "$([ -n "$sup" ] && [ -n "$worker" ] && echo yes || echo no)"
     kill -KILL "$worker"
