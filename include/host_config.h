@@ -20,11 +20,17 @@ struct cvp_remote_host {
 	unsigned roles;                        /* 1 << enum cvp_role */
 	char options[HOST_CONFIG_OPTIONS_LEN]; /* "" for net-snmp's defaults (-v2c -c public) */
 	unsigned interval;                     /* seconds between polls; 0: the hosts' default */
+	unsigned row_limit;                    /* rows a poll may read; 0: the hosts' default */
 };
 
 #define HOST_CONFIG_INTERVAL_DEFAULT 60
 #define HOST_CONFIG_INTERVAL_MIN 1
 #define HOST_CONFIG_INTERVAL_MAX 86400
+/* cvpHostRowLimit: the rows of the listener tables one poll may read (memory and time per host
+ * are bounded by it); an agent with more is an error of its own. */
+#define HOST_CONFIG_ROWS_DEFAULT 100000
+#define HOST_CONFIG_ROWS_MIN 10
+#define HOST_CONFIG_ROWS_MAX 1000000
 
 /* The hosts of a configuration, in the order given. */
 /* cvpHostIgnore NAME PROTO PORTS [ADDRESS]: an ignore for that host alone. */
@@ -40,10 +46,13 @@ struct host_config {
 	size_t nignores, capignores;
 	unsigned
 	    interval; /* cvpHostPoll SECONDS: the default; 0 for HOST_CONFIG_INTERVAL_DEFAULT */
+	unsigned row_limit; /* cvpHostRowLimit ROWS: the default; 0 for HOST_CONFIG_ROWS_DEFAULT */
 };
 
 /* Seconds between two polls of h, one of l. */
 unsigned host_config_interval(const struct host_config *l, const struct cvp_remote_host *h);
+/* The rows one poll of h, one of l, may read. */
+unsigned host_config_row_limit(const struct host_config *l, const struct cvp_remote_host *h);
 
 /* cvpHost's arguments: parsed and appended (a name given twice, or more than HOST_CONFIG_MAX
  * hosts, is an error). Returns 0, or -1 with the message in err. */

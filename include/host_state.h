@@ -27,6 +27,7 @@ struct host_state {
 	struct cvp_remote_host cfg;
 	uint32_t index;             /* cvpHostIndex */
 	unsigned interval;          /* seconds between polls */
+	unsigned row_limit;         /* the rows a poll may read */
 	void *peer;                 /* the poller's, for this host (host_state.h never reads it) */
 	uint8_t polled;             /* a poll has ended (answered or not) */
 	uint8_t reachable;          /* the last poll was answered */
@@ -84,12 +85,28 @@ struct host_poll_end {
 	int session_up;
 };
 
-/* Host i answered: its sockets (sorted), judged with cat (kept alive by keep) and the host's
- * roles. Returns 0, or -1 when out of memory (the host then keeps what it had). The events to
- * send are in h->ev until the next call. */
+/* Host i answered: its sockets (sorted here), judged with cat (kept alive by keep) and the host's
+ * roles: host_state_view, host_state_evaluate and host_state_take in one. Returns 0, or -1 when
+ * out of memory (the host then keeps what it had). The events to send are in h->ev until the
+ * next call. */
 int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalog *cat,
-                        struct refcount *keep, const struct cvp_socket_list *socks, int source,
+                        struct refcount *keep, struct cvp_socket_list *socks, int source,
                         unsigned malformed, const struct host_poll_end *end)
+    __attribute__((warn_unused_result));
+/* An answer in three steps, so that the costly one runs off the thread that answers requests:
+ * host_state_view (that thread) is the catalogue as host i sees it: cat's rows (cat must outlive
+ * the view and the snapshot), the host's roles and ignores; NULL when out of memory.
+ * host_state_evaluate (any thread) sorts socks and judges them with the view: a snapshot whose
+ * settings keep keeps alive, NULL when out of memory. host_state_take (that thread again) makes
+ * view and snap host i's (both taken, freed even on failure): 0, or -1 when out of memory. */
+struct cvp_catalog *host_state_view(const struct host_states *h, size_t i,
+                                    const struct cvp_catalog *cat);
+void host_state_view_free(struct cvp_catalog *view);
+struct cvp_snapshot *host_state_evaluate(const struct cvp_catalog *view, struct refcount *keep,
+                                         struct cvp_socket_list *socks, int source,
+                                         unsigned malformed);
+int host_state_take(struct host_states *h, size_t i, struct cvp_catalog *view,
+                    struct cvp_snapshot *snap, const struct host_poll_end *end)
     __attribute__((warn_unused_result));
 /* Host i did not answer (why: a reason a person can act on): unreachable, its verdicts kept
  * and stale. The events to send are in h->ev. */

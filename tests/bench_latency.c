@@ -1,5 +1,7 @@
 /* Benchmark probe: GET one OID from an SNMP agent back to back for SECONDS and print the
- * latency of each request's round trip: "n=N p50_us=.. p99_us=.. max_us=.. timeouts=..".
+ * latency of each request's round trip: "n=N p50_us=.. p99_us=.. max_us=.. timeouts=..
+ * errors=..", where errors counts answers that carry no value (an error status, noSuchObject,
+ * noSuchInstance: a subagent gone from the master answers those fast).
  *   bench_latency HOST:PORT OID SECONDS */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -25,7 +27,7 @@ int main(int argc, char **argv)
 {
 	netsnmp_session in, *ss;
 	oid name[MAX_OID_LEN];
-	size_t len = MAX_OID_LEN, n = 0, cap = 1 << 22, timeouts = 0;
+	size_t len = MAX_OID_LEN, n = 0, cap = 1 << 22, timeouts = 0, errors = 0;
 	uint64_t *lat;
 
 	if (argc != 4) {
@@ -51,18 +53,22 @@ int main(int argc, char **argv)
 		uint64_t t0 = now_us();
 		int rc = snmp_synch_response(ss, pdu, &resp);
 		uint64_t t1 = now_us();
-		if (rc == STAT_SUCCESS)
-			lat[n++] = t1 - t0;
-		else
+		if (rc != STAT_SUCCESS)
 			timeouts++;
+		else if (resp->errstat != SNMP_ERR_NOERROR || !resp->variables ||
+		         resp->variables->type == SNMP_NOSUCHOBJECT ||
+		         resp->variables->type == SNMP_NOSUCHINSTANCE)
+			errors++;
+		else
+			lat[n++] = t1 - t0;
 		if (resp)
 			snmp_free_pdu(resp);
 	}
 	qsort(lat, n, sizeof(*lat), cmp_u64);
-	printf("n=%zu p50_us=%llu p99_us=%llu max_us=%llu timeouts=%zu\n", n,
+	printf("n=%zu p50_us=%llu p99_us=%llu max_us=%llu timeouts=%zu errors=%zu\n", n,
 	       n ? (unsigned long long)lat[n / 2] : 0ULL,
 	       n ? (unsigned long long)lat[n * 99 / 100] : 0ULL,
-	       n ? (unsigned long long)lat[n - 1] : 0ULL, timeouts);
+	       n ? (unsigned long long)lat[n - 1] : 0ULL, timeouts, errors);
 	free(lat);
 	snmp_close(ss);
 	snmp_shutdown("bench_latency");

@@ -12,6 +12,9 @@
 #    (the same verdicts within the timeout, UNKNOWN beyond it) and gone in the middle of a walk
 #    (UNKNOWN).
 #    The same host named by a cvpHost line of the configuration gives the same verdicts.
+#  - Bounds: more rows than cvpHostRowLimit is UNKNOWN with the limit's own error; answers are
+#    taken only from the address and port asked (a relay answering from another port: no
+#    answer, UNKNOWN).
 #  - A host that never answers: UNKNOWN (exit 3) after its timeout, never "everything missing";
 #    options snmpget would refuse: UNKNOWN with what to give.
 # Usage: integration_remote_check.sh BUILD_DIR
@@ -126,6 +129,31 @@ check "Windows host: the unexpected listeners (not the established connections)"
 # SNMPv1 (GETNEXT; the end of the agent's view is noSuchName): the same verdicts
 remote "127.0.0.1:$sim" "-v1 -c windows-callserver" callserver,common,windows,mgmt --json
 check "Windows host over SNMPv1: the verdicts of SNMPv2c" "$(rows "$work/windows.json")" "$(rows "$work/out")"
+
+# --- bounded: a row limit of its own; answers only from the address and port asked ---
+cp "$conf" "$work/capped.conf"
+printf 'cvpHost capped 127.0.0.1:%s callserver,common,windows,mgmt -v2c -c windows-callserver\ncvpHostRowLimit 10\n' \
+    "$sim" >>"$work/capped.conf"
+chmod 600 "$work/capped.conf"
+"$CVP_BUILD/cvpportd" --check -C -c "$work/capped.conf" --host capped >"$work/out" 2>"$work/err"
+check "more rows than cvpHostRowLimit: UNKNOWN (exit 3), never a verdict" 3 "$?"
+check "... the row limit's own error" yes "$(grep -q '^CVP-PORT UNKNOWN - capped: row limit: the listener tables hold more than 10 rows (cvpHostRowLimit)' "$work/out" && echo yes || cat "$work/out")"
+echo "cvpHostRowLimit 1000 capped" >>"$work/capped.conf"
+"$CVP_BUILD/cvpportd" --check --json -C -c "$work/capped.conf" --host capped >"$work/out" 2>"$work/err"
+check "a host's own cvpHostRowLimit above its rows: the verdicts as before" "$(rows "$work/windows.json")" "$(rows "$work/out")"
+relay() { # relay MODE: a relay in front of snmpsim answering from the port asked or another
+    rport=$(cvp_free_port udp)
+    python3 "$CVP_TOP/tests/udp_relay.py" "$rport" "$sim" "$1" >"$work/relay-$1.out" 2>&1 &
+    it_pids+=($!)
+    cvp_wait "grep -q ready '$work/relay-$1.out'" 50
+}
+relay same
+remote "127.0.0.1:$rport" "-v2c -c windows-callserver -t 1 -r 0" callserver,common,windows,mgmt --json
+check "answers from the address and port asked (a relay): the verdicts" "$(rows "$work/windows.json")" "$(rows "$work/out")"
+relay other
+remote "127.0.0.1:$rport" "-v2c -c windows-callserver -t 1 -r 0" callserver,common,windows,mgmt
+check "answers from another port: not taken, UNKNOWN (exit 3)" 3 "$rc"
+check "... no answer from the agent asked" yes "$(grep -q "^CVP-PORT UNKNOWN - 127.0.0.1:$rport: no answer" "$work/out" && echo yes || cat "$work/out")"
 
 # --- the same host slow, then gone in the middle of a walk ---
 check "the slow recording delays every tcpConnState" 17 "$(grep -c ':delay|' "$work/sim/windows-slow.snmprec")"

@@ -69,6 +69,8 @@ cvpHost win1 127.0.0.1:$sim callserver,common,windows,mgmt -v2c -c windows-calls
 cvpHost slow1 127.0.0.1:$slow callserver -v2c -c windows-slow -t 1 -r 0
 cvpHost dead1 127.0.0.1:$dead callserver -t 1 -r 0
 cvpHostPoll 5 dead1
+cvpHost capped1 127.0.0.1:$sim callserver,common,windows,mgmt -v2c -c windows-callserver -t 1 -r 0
+cvpHostRowLimit 10 capped1
 CONF
 chmod 600 "$conf"
 t0=$(date +%s)
@@ -81,7 +83,7 @@ t1=$(date +%s)
 check "a host that never answers: unreachable within its interval and timeout ($((t1 - t0)) s)" yes \
     "$([ $((t1 - t0)) -le 10 ] && echo yes || echo no)"
 cvp_wait "[ \"\$(hostcol cvpHostReachability 1)\" = reachable ] && [ \"\$(hostcol cvpHostReachability 2)\" = reachable ]" 100
-check "the hosts by index, in the configuration's order" "linux1 win1 slow1 dead1" \
+check "the hosts by index, in the configuration's order" "linux1 win1 slow1 dead1 capped1" \
     "$(cvp_snmp snmpwalk "$target" -Oqv CVP-PORT-MIB::cvpHostName | tr -d '"' | paste -sd' ')"
 check "linux1: read from TCP-MIB/UDP-MIB" "tcpUdpMib" "$(hostcol cvpHostSource 1)"
 check "win1: read from RFC 1213's tables" "rfc1213" "$(hostcol cvpHostSource 2)"
@@ -93,6 +95,11 @@ check "slow1: why" "no answer (timeout)" "$(hostcol cvpHostError 3 | tr -d '"')"
 check "dead1: unknown, never everything missing" unknown "$(hostcol cvpHostOverallStatus 4)"
 check "dead1: its poll interval" 5 "$(hostcol cvpHostPollInterval 4 | tr -dc 0-9)"
 check "dead1: no verdict rows" 0 "$(cvp_snmp snmpwalk "$target" -Oqv CVP-PORT-MIB::cvpHostPortCompliance.4 | grep -vc 'No Such')"
+cvp_wait "[ \"\$(hostcol cvpHostReachability 5)\" = unreachable ]" 100
+check "capped1 (more rows than its cvpHostRowLimit): unreachable, overall unknown" "unreachable unknown" \
+    "$(hostcol cvpHostReachability 5) $(hostcol cvpHostOverallStatus 5)"
+check "capped1: the row limit's own error" "row limit: the listener tables hold more than 10 rows (cvpHostRowLimit)" \
+    "$(hostcol cvpHostError 5 | tr -d '"')"
 
 # Row verdicts by name, as the MIB gives them and as --check --host does.
 mib_rows() { # mib_rows HOSTINDEX: "name=compliance ..." in catalogue order
@@ -161,16 +168,16 @@ check "its last change stamped" yes "$([ "$(hostcol cvpHostPortLastChange "1.$(c
 check "the notifications count in cvpPortNotificationsSent" yes \
     "$([ "$(get CVP-PORT-MIB::cvpPortNotificationsSent.0 | tr -dc 0-9)" -ge 3 ] && echo yes || echo no)"
 
-# --- a reload: win1 removed, new1 added; linux1 keeps index 1, new1 takes 5 ---
-sed -i '/^cvpHost win1 /d' "$conf"
+# --- a reload: win1 and capped1 removed, new1 added; linux1 keeps index 1, new1 takes 6 ---
+sed -i '/^cvpHost win1 /d; /capped1/d' "$conf"
 echo "cvpHost new1 127.0.0.1:$lin vxml -v2c -c linuxhost -t 1 -r 0" >>"$conf"
 kill -HUP "$(cat "$work/cvpportd.pid")"
-cvp_wait "[ \"\$(hostcol cvpHostName 5 | tr -d '\"')\" = new1 ]" 100
-check "after the reload: the hosts and their indexes" "1=linux1 3=slow1 4=dead1 5=new1" \
+cvp_wait "[ \"\$(hostcol cvpHostName 6 | tr -d '\"')\" = new1 ]" 100
+check "after the reload: the hosts and their indexes" "1=linux1 3=slow1 4=dead1 6=new1" \
     "$(cvp_snmp snmpwalk "$target" -Oqs CVP-PORT-MIB::cvpHostName | sed 's/^cvpHostName\.\([0-9]*\) "\?\([^"]*\)"\?$/\1=\2/' | paste -sd' ')"
 check "linux1 kept its state across the reload" reachable "$(hostcol cvpHostReachability 1)"
 check "the reload's log says the hosts changed" yes \
-    "$(grep -q 'cvpHost: 4 -> 4 host(s)' "$work/cvpportd.log" && echo yes || echo no)"
+    "$(grep -q 'cvpHost: 5 -> 4 host(s)' "$work/cvpportd.log" && echo yes || echo no)"
 check "the log says when linux1 answered, went and came back" "1 2" \
     "$(grep -c "host linux1 (127.0.0.1:$lin) unreachable: no answer (timeout)" "$work/cvpportd.log") $(grep -c "host linux1 (127.0.0.1:$lin) answers" "$work/cvpportd.log")"
 check "and that dead1 does not answer, once" 1 "$(grep -c 'host dead1 .* unreachable' "$work/cvpportd.log")"

@@ -94,7 +94,7 @@ static struct host_poll_end end_of(struct fixture *f)
 }
 
 /* One poll of host i (answered with socks, or failed when socks is NULL) after step seconds. */
-static void poll(struct fixture *f, size_t i, const struct cvp_socket_list *socks)
+static void poll(struct fixture *f, size_t i, struct cvp_socket_list *socks)
 {
 	struct host_poll_end end;
 	f->now += 10 * SEC;

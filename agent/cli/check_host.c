@@ -17,14 +17,14 @@ static int unknown(const char *host, const char *why)
 }
 
 /* The host's listeners into scan, or -1 with why. */
-static int scan_host(const char *host, const char *snmp, unsigned deadline, struct host_scan *scan,
-                     char *why, size_t whylen)
+static int scan_host(const char *host, const char *snmp, unsigned deadline, unsigned limit,
+                     struct host_scan *scan, char *why, size_t whylen)
 {
 	long version;
 	void *sess = snmp_peer_open(host, snmp, NULL, NULL, &version, why, whylen);
 	if (!sess)
 		return -1;
-	int rc = host_walk(sess, version, deadline, scan, why, whylen);
+	int rc = host_walk(sess, version, deadline, limit, scan, why, whylen);
 	snmp_sess_close(sess);
 	return rc;
 }
@@ -53,6 +53,8 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 	unsigned deadline = known ? host_config_interval(&s.hosts, known) : HOST_WALK_DEADLINE_MAX;
 	if (deadline > HOST_WALK_DEADLINE_MAX)
 		deadline = HOST_WALK_DEADLINE_MAX;
+	unsigned limit =
+	    host_config_row_limit(&s.hosts, known ? known : &(struct cvp_remote_host){0});
 	if (known) {
 		snmp = snmp ? snmp : known->options;
 		if (!roles)
@@ -60,7 +62,7 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 	}
 	if (roles && config_model_apply(&s, "cvpRoles", roles, err, sizeof(err)) != 0) {
 		code = unknown(host, err);
-	} else if (scan_host(address, snmp, deadline, &scan, err, sizeof(err)) < 0) {
+	} else if (scan_host(address, snmp, deadline, limit, &scan, err, sizeof(err)) < 0) {
 		code = unknown(host, err);
 	} else {
 		int source = host_walk_scan_source(&scan);

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,26 +166,57 @@ static int cmd_host(struct cvp_settings *s, const char *args, char *err, size_t 
 	return host_config_add(&s->hosts, args, err, errlen);
 }
 
-/* cvpHostPoll SECONDS [NAME]: every host's interval, or NAME's (a cvpHost above). */
-static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+/* NUMBER [NAME] (cvpHostPoll, cvpHostRowLimit): the number into v, and into h the host NAME
+ * names (a cvpHost above), NULL for every host. Returns 0, or -1 with the message in err. */
+struct host_number {
+	const char *token, *what;
+	long min, max;
+};
+
+static int host_number(struct cvp_settings *s, const char *args, const struct host_number *d,
+                       unsigned *v, struct cvp_remote_host **h, char *err, size_t errlen)
 {
-	long v;
+	long n;
 	const char *rest;
 	char name[CVP_NAME_LEN + 1], extra[2];
-	if (parse_number(args, HOST_CONFIG_INTERVAL_MIN, HOST_CONFIG_INTERVAL_MAX, &v, &rest) < 0)
-		return text_fail(err, errlen,
-		                 "cvpHostPoll takes SECONDS (%d to %d) and a cvpHost name",
-		                 HOST_CONFIG_INTERVAL_MIN, HOST_CONFIG_INTERVAL_MAX);
+	if (parse_number(args, d->min, d->max, &n, &rest) < 0)
+		return text_fail(err, errlen, "%s takes %s (%ld to %ld) and a cvpHost name",
+		                 d->token, d->what, d->min, d->max);
+	*v = (unsigned)n;
+	*h = NULL;
 	int words = sscanf(rest, "%32s %1s", name, extra);
-	if (words <= 0) {
-		s->hosts.interval = (unsigned)v;
+	if (words <= 0)
 		return 0;
-	}
-	struct cvp_remote_host *h = (struct cvp_remote_host *)host_config_find(&s->hosts, name);
-	if (words != 1 || !h)
-		return text_fail(err, errlen, "cvpHostPoll: no cvpHost %.32s above this line",
+	*h = (struct cvp_remote_host *)host_config_find(&s->hosts, name);
+	if (words != 1 || !*h)
+		return text_fail(err, errlen, "%s: no cvpHost %.32s above this line", d->token,
 		                 name);
-	h->interval = (unsigned)v;
+	return 0;
+}
+
+/* cvpHostPoll SECONDS [NAME]: every host's interval, or NAME's. */
+static int cmd_host_poll(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	static const struct host_number d = {"cvpHostPoll", "SECONDS", HOST_CONFIG_INTERVAL_MIN,
+	                                     HOST_CONFIG_INTERVAL_MAX};
+	struct cvp_remote_host *h;
+	unsigned v;
+	if (host_number(s, args, &d, &v, &h, err, errlen) < 0)
+		return -1;
+	*(h ? &h->interval : &s->hosts.interval) = v;
+	return 0;
+}
+
+/* cvpHostRowLimit ROWS [NAME]: the rows a poll of every host, or of NAME, may read. */
+static int cmd_host_row_limit(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	static const struct host_number d = {"cvpHostRowLimit", "ROWS", HOST_CONFIG_ROWS_MIN,
+	                                     HOST_CONFIG_ROWS_MAX};
+	struct cvp_remote_host *h;
+	unsigned v;
+	if (host_number(s, args, &d, &v, &h, err, errlen) < 0)
+		return -1;
+	*(h ? &h->row_limit : &s->hosts.row_limit) = v;
 	return 0;
 }
 
@@ -206,6 +236,7 @@ static const struct {
     {"cvpTrapOnStart", "yes|no", cmd_trap_on_start},
     {"cvpHost", "NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS]", cmd_host},
     {"cvpHostPoll", "SECONDS [NAME]", cmd_host_poll},
+    {"cvpHostRowLimit", "ROWS [NAME]", cmd_host_row_limit},
     {"cvpHostIgnore", "NAME PROTO PORTS [ADDRESS]", cmd_host_ignore},
 };
 #define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))

@@ -209,17 +209,24 @@ unsigned host_config_interval(const struct host_config *l, const struct cvp_remo
 	return h->interval ? h->interval : l->interval ? l->interval : HOST_CONFIG_INTERVAL_DEFAULT;
 }
 
+unsigned host_config_row_limit(const struct host_config *l, const struct cvp_remote_host *h)
+{
+	return h->row_limit ? h->row_limit : l->row_limit ? l->row_limit : HOST_CONFIG_ROWS_DEFAULT;
+}
+
 void host_config_print(FILE *out, const struct host_config *l)
 {
 	if (l->n)
-		fprintf(out, "hostpoll %u\n",
-		        host_config_interval(l, &(struct cvp_remote_host){0}));
+		fprintf(out, "hostpoll %u\nhostrowlimit %u\n",
+		        host_config_interval(l, &(struct cvp_remote_host){0}),
+		        host_config_row_limit(l, &(struct cvp_remote_host){0}));
 	for (size_t i = 0; i < l->n; i++) {
 		char roles[128], options[HOST_CONFIG_OPTIONS_LEN + 64];
 		catalog_format_roles(l->v[i].roles, roles, sizeof(roles));
 		host_config_options_masked(l->v[i].options, options, sizeof(options));
-		fprintf(out, "host %s %s %s every %us%s%s\n", l->v[i].name, l->v[i].address, roles,
-		        host_config_interval(l, &l->v[i]), *options ? " " : "", options);
+		fprintf(out, "host %s %s %s every %us, at most %u rows%s%s\n", l->v[i].name,
+		        l->v[i].address, roles, host_config_interval(l, &l->v[i]),
+		        host_config_row_limit(l, &l->v[i]), *options ? " " : "", options);
 		for (size_t k = 0; k < l->nignores; k++) {
 			const struct cvp_ignore *ig = &l->ignores[k].ig;
 			char ports[64], addr[64] = "";

@@ -20,7 +20,7 @@ void host_state_init(struct host_states *h)
 	notify_config_default(&h->ncfg);
 }
 
-static void view_free(struct cvp_catalog *view)
+void host_state_view_free(struct cvp_catalog *view)
 {
 	if (view)
 		free(view->ignores);
@@ -53,7 +53,7 @@ static void host_free(struct host_state *s, void (*release)(void *, void *), voi
 	if (release && s->peer)
 		release(s->peer, arg);
 	snapshot_free(s->snap);
-	view_free(s->view);
+	host_state_view_free(s->view);
 	free(s->ignores);
 	notify_free(s->notifier);
 	free(s);
@@ -117,6 +117,7 @@ static int add_new_hosts(struct host_states *h, const struct host_config *cfg,
 		notify_share_rate(s->notifier, &h->rate);
 		s->cfg = cfg->v[i];
 		s->interval = host_config_interval(cfg, &cfg->v[i]);
+		s->row_limit = host_config_row_limit(cfg, &cfg->v[i]);
 		s->index = (*next)++;
 		if (take_ignores(s, cfg) < 0) {
 			notify_free(s->notifier);
@@ -146,6 +147,7 @@ static void keep_hosts(struct host_states *h, const struct host_config *cfg,
 		}
 		s->cfg = cfg->v[i];
 		s->interval = host_config_interval(cfg, &cfg->v[i]);
+		s->row_limit = host_config_row_limit(cfg, &cfg->v[i]);
 		/* (out of memory: it keeps its earlier ignores) */
 		(void)take_ignores(s, cfg);
 		notify_configure(s->notifier, hc);
@@ -284,10 +286,10 @@ static void step_reach(struct host_states *h, size_t i, const struct host_poll_e
 	s->reach_due = s->reach_deferred = 0;
 }
 
-/* The catalogue as this host sees it: cat's rows, the host's roles, cat's ignores and the
- * host's own. NULL when out of memory. */
-static struct cvp_catalog *host_view(const struct cvp_catalog *cat, const struct host_state *s)
+struct cvp_catalog *host_state_view(const struct host_states *h, size_t i,
+                                    const struct cvp_catalog *cat)
 {
+	const struct host_state *s = h->v[i];
 	struct cvp_catalog *view = malloc(sizeof(*view));
 	if (!view)
 		return NULL;
@@ -307,6 +309,19 @@ static struct cvp_catalog *host_view(const struct cvp_catalog *cat, const struct
 	return view;
 }
 
+struct cvp_snapshot *host_state_evaluate(const struct cvp_catalog *view, struct refcount *keep,
+                                         struct cvp_socket_list *socks, int source,
+                                         unsigned malformed)
+{
+	uint16_t low, high;
+	host_state_ephemeral_range(source, &low, &high);
+	sock_list_sort(socks);
+	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
+	if (snap)
+		snap->stats.malformed = malformed;
+	return snap;
+}
+
 /* The host's rows' verdict changes, as events of host i. */
 static void collect_changes(struct host_states *h, size_t i, const struct host_poll_end *end)
 {
@@ -322,36 +337,28 @@ static void collect_changes(struct host_states *h, size_t i, const struct host_p
 			    .kind = HOST_EVENT_COMPLIANCE_CHANGE, .host = i, .row = ev[k].row};
 }
 
-int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalog *cat,
-                        struct refcount *keep, const struct cvp_socket_list *socks, int source,
-                        unsigned malformed, const struct host_poll_end *end)
+int host_state_take(struct host_states *h, size_t i, struct cvp_catalog *view,
+                    struct cvp_snapshot *snap, const struct host_poll_end *end)
 {
 	struct host_state *s = h->v[i];
-	uint16_t low, high;
 
 	h->nev = 0;
 	clock_check(h, end->uptime_cs);
-	struct cvp_catalog *view = host_view(cat, s);
-	if (!view)
-		return -1;
-	host_state_ephemeral_range(source, &low, &high);
-	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
-	if (!snap || reserve_events(h, 1 + cat->n) < 0) {
+	if (reserve_events(h, 1 + view->n) < 0) {
 		snapshot_free(snap);
-		view_free(view);
+		host_state_view_free(view);
 		return -1;
 	}
 	snap->host = s->cfg.name;
-	snap->stats.malformed = malformed;
 	snap->scan_count = s->polls + 1;
 	snap->taken_us = end->now_us;
 	snap->scan_us = end->poll_ms * 1000u;
 	snapshot_free(s->snap);
-	view_free(s->view);
+	host_state_view_free(s->view);
 	s->snap = snap;
 	s->view = view;
-	s->source = (uint8_t)source;
-	s->malformed = malformed;
+	s->source = snap->source;
+	s->malformed = snap->stats.malformed;
 	s->error[0] = '\0';
 	poll_ended(s, 1, end);
 	/* back first, then what changed while it was away */
@@ -359,6 +366,20 @@ int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalo
 	collect_changes(h, i, end);
 	index_positions(h);
 	return 0;
+}
+
+int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalog *cat,
+                        struct refcount *keep, struct cvp_socket_list *socks, int source,
+                        unsigned malformed, const struct host_poll_end *end)
+{
+	struct cvp_catalog *view = host_state_view(h, i, cat);
+	struct cvp_snapshot *snap =
+	    view ? host_state_evaluate(view, keep, socks, source, malformed) : NULL;
+	if (!snap) {
+		host_state_view_free(view);
+		return -1;
+	}
+	return host_state_take(h, i, view, snap, end);
 }
 
 void host_state_failed(struct host_states *h, size_t i, const char *why,

@@ -6,10 +6,15 @@
 
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TICK_SECONDS 1
+/* An answer this large (listeners) hands its freed memory back to the system: the walk's
+ * sockets and the replaced snapshot, freed on two threads' arenas, would otherwise stay in the
+ * process's RSS until the next poll of the same size. */
+#define TRIM_LISTENERS 10000
 
 /* One host's session and the poll in progress. */
 struct host_peer {
@@ -19,8 +24,9 @@ struct host_peer {
 	long version;
 	struct host_walker walk;
 	struct host_scan scan;
-	uint64_t started_us, next_us;
+	uint64_t started_us, ended_us, next_us;
 	int busy, closing;
+	int evaluating; /* its answer is on the evaluation thread */
 };
 
 static void peer_release(void *arg, void *unused)
@@ -30,8 +36,11 @@ static void peer_release(void *arg, void *unused)
 	p->closing = 1; /* snmp_close calls back for the request in flight: ignored */
 	if (p->ss)
 		snmp_close(p->ss);
+	p->ss = NULL;
 	host_walk_scan_free(&p->scan);
-	free(p);
+	p->state = NULL;
+	if (!p->evaluating) /* else freed when the evaluation comes back */
+		free(p);
 }
 
 static size_t position_of(const struct host_states *h, const struct host_state *s)
@@ -46,7 +55,7 @@ static struct host_poll_end poll_end(const struct host_peer *p)
 {
 	uint64_t now = monotonic_us();
 	return (struct host_poll_end){
-	    .poll_ms = (uint32_t)((now - p->started_us) / 1000u),
+	    .poll_ms = (uint32_t)((p->ended_us - p->started_us) / 1000u),
 	    .now_us = now,
 	    .uptime_cs = (uint32_t)netsnmp_get_agent_uptime(),
 	    .session_up = p->owner->traps && p->owner->traps->session_up,
@@ -60,28 +69,31 @@ static void send_events(struct host_poller *hp)
 	hp->hosts.nev = 0;
 }
 
-/* The poll ends: with the host's sockets (why NULL), or with why it failed. */
-static void finish(struct host_peer *p, const char *why)
+/* The poll is over: with the host's evaluated answer (why NULL; view and snap taken), or with
+ * why it failed. */
+static void conclude(struct host_peer *p, const char *why, struct cvp_catalog *view,
+                     struct cvp_snapshot *snap)
 {
 	struct host_poller *hp = p->owner;
 	size_t i = position_of(&hp->hosts, p->state);
 	struct host_poll_end end = poll_end(p);
 
 	p->busy = 0;
-	if (i == hp->hosts.n)
+	if (i == hp->hosts.n) {
+		snapshot_free(snap);
+		host_state_view_free(view);
 		return;
+	}
 	const struct host_state *s = p->state;
 	int was = s->polled ? s->reachable : -1;
-	if (!why && host_state_answered(&hp->hosts, i, &hp->settings->cat, &hp->settings->ref,
-	                                &p->scan.socks, host_walk_scan_source(&p->scan),
-	                                p->scan.malformed, &end) < 0)
+	if (!why && host_state_take(&hp->hosts, i, view, snap, &end) < 0)
 		why = "out of memory";
 	if (why) {
 		host_state_failed(&hp->hosts, i, why, &end);
 		DEBUGMSGTL(("cvpportd/hosts", "%s: %s (%u ms)\n", s->cfg.name, why, end.poll_ms));
 	} else {
-		DEBUGMSGTL(("cvpportd/hosts", "%s: %zu listening sockets (%u ms)\n", s->cfg.name,
-		            p->scan.socks.n, end.poll_ms));
+		DEBUGMSGTL(("cvpportd/hosts", "%s: %zu listeners (%u ms)\n", s->cfg.name,
+		            s->snap->nlisteners, end.poll_ms));
 	}
 	/* the log says when a host goes and comes back, not at every poll */
 	if (!s->reachable && was != 0)
@@ -89,8 +101,60 @@ static void finish(struct host_peer *p, const char *why)
 		         s->cfg.address, s->error);
 	else if (s->reachable && was != 1)
 		snmp_log(LOG_INFO, "cvpportd: host %s (%s) answers\n", s->cfg.name, s->cfg.address);
-	host_walk_scan_free(&p->scan);
 	send_events(hp);
+}
+
+/* An evaluation is back (on this thread). */
+static void evaluated(struct host_eval_job *job, void *arg)
+{
+	struct host_peer *p = job->peer;
+	(void)arg;
+	p->evaluating = 0;
+	if (p->closing) { /* released meanwhile: nobody reads its answer */
+		host_eval_job_free(job);
+		free(p);
+		return;
+	}
+	if (job->cancelled) {
+		p->busy = 0;
+	} else {
+		size_t n = job->snap ? job->snap->nlisteners : 0;
+		conclude(p, job->snap ? NULL : "out of memory", job->view, job->snap);
+		job->view = NULL;
+		job->snap = NULL;
+		if (n >= TRIM_LISTENERS) {
+			host_eval_job_free(job);
+			malloc_trim(0);
+			return;
+		}
+	}
+	host_eval_job_free(job);
+}
+
+/* The walk ends: its sockets go to the evaluation thread (why NULL), or the poll failed. */
+static void finish(struct host_peer *p, const char *why)
+{
+	struct host_poller *hp = p->owner;
+	size_t i = position_of(&hp->hosts, p->state);
+	struct host_eval_job *job = NULL;
+
+	p->ended_us = monotonic_us();
+	if (!why && i < hp->hosts.n && (job = calloc(1, sizeof(*job))) &&
+	    (job->view = host_state_view(&hp->hosts, i, &hp->settings->cat))) {
+		job->peer = p;
+		job->keep = refcount_get(&hp->settings->ref);
+		job->socks = p->scan.socks;
+		job->source = host_walk_scan_source(&p->scan);
+		job->malformed = p->scan.malformed;
+		memset(&p->scan, 0, sizeof(p->scan));
+		if (host_eval_submit(&hp->eval, job) == 0) {
+			p->evaluating = 1;
+			return;
+		}
+	}
+	host_eval_job_free(job);
+	host_walk_scan_free(&p->scan);
+	conclude(p, why ? why : "out of memory", NULL, NULL);
 }
 
 static int send_next(struct host_peer *p)
@@ -172,7 +236,7 @@ static void start_poll(struct host_poller *hp, size_t i, size_t n, uint64_t now)
 			return;
 		}
 	}
-	host_walk_start(&p->walk, p->version, &p->scan);
+	host_walk_start(&p->walk, p->version, s->row_limit, &p->scan);
 	if (send_next(p) < 0)
 		finish(p, "cannot send a request");
 }
@@ -191,6 +255,7 @@ void host_poller_init(struct host_poller *p, const struct traps *traps)
 	memset(p, 0, sizeof(*p));
 	host_state_init(&p->hosts);
 	p->traps = traps;
+	host_eval_init(&p->eval, evaluated, p);
 }
 
 int host_poller_configure(struct host_poller *p, struct cvp_settings *s)
@@ -212,6 +277,7 @@ void host_poller_free(struct host_poller *p)
 {
 	if (p->tick)
 		snmp_alarm_unregister(p->tick);
+	host_eval_free(&p->eval); /* (answers still out come back first) */
 	host_state_free(&p->hosts, peer_release, NULL);
 	if (p->settings)
 		refcount_put(&p->settings->ref);

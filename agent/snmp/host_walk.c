@@ -24,10 +24,11 @@ static void walker_column(struct host_walker *w, unsigned step)
 	w->lastlen = collen;
 }
 
-void host_walk_start(struct host_walker *w, long version, struct host_scan *out)
+void host_walk_start(struct host_walker *w, long version, unsigned limit, struct host_scan *out)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
+	w->limit = limit;
 	w->bulk = version != SNMP_VERSION_1;
 	walker_column(w, 0);
 }
@@ -69,7 +70,6 @@ static int walker_column_done(struct host_walker *w, char *why, size_t whylen)
 			snprintf(why, whylen, "%s", HOST_WALK_NO_TABLE);
 			return -1;
 		}
-		sock_list_sort(&w->out->socks);
 		return 0;
 	}
 	walker_column(w, next);
@@ -99,13 +99,19 @@ int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, si
 		    vb->type == SNMP_NOSUCHINSTANCE || vb->name_length <= collen ||
 		    snmp_oid_compare(vb->name, collen, start, collen) != 0)
 			return walker_column_done(w, why, whylen); /* past the column */
-		w->seen++;
-		if (snmp_oid_compare(vb->name, vb->name_length, w->last, w->lastlen) <= 0 ||
-		    ++w->rows > HOST_WALK_MAX_ROWS) {
+		if (snmp_oid_compare(vb->name, vb->name_length, w->last, w->lastlen) <= 0) {
 			snprintf(why, whylen, "%s: the agent's answers do not advance",
 			         host_tables_name(t));
 			return -1;
 		}
+		if (++w->seen > w->limit) {
+			snprintf(why, whylen,
+			         "row limit: the listener tables hold more than %ld rows "
+			         "(cvpHostRowLimit)",
+			         w->limit);
+			return -1;
+		}
+		w->rows++;
 		uint32_t index[MAX_OID_LEN];
 		size_t n = vb->name_length - collen;
 		int r = 0;
@@ -136,14 +142,14 @@ void host_walk_deadline_why(unsigned seconds, char *why, size_t whylen)
 	         seconds);
 }
 
-int host_walk(void *sess, long version, unsigned deadline_s, struct host_scan *out, char *why,
-              size_t whylen)
+int host_walk(void *sess, long version, unsigned deadline_s, unsigned limit, struct host_scan *out,
+              char *why, size_t whylen)
 {
 	struct host_walker w;
 	int more = 1;
 	uint64_t end = monotonic_us() + (uint64_t)deadline_s * 1000000u;
 
-	host_walk_start(&w, version, out);
+	host_walk_start(&w, version, limit, out);
 	while (more > 0) {
 		if (monotonic_us() > end) {
 			host_walk_deadline_why(deadline_s, why, whylen);
@@ -160,6 +166,8 @@ int host_walk(void *sess, long version, unsigned deadline_s, struct host_scan *o
 		more = host_walk_take(&w, resp, why, whylen);
 		snmp_free_pdu(resp);
 	}
+	if (more == 0)
+		sock_list_sort(&out->socks);
 	return more;
 }
 

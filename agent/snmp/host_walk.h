@@ -8,9 +8,6 @@
 #include "host_tables.h"
 #include "snmp_peer.h"
 
-/* More rows than this in one table: the walk stops with an error (a host has at most 65,536
- * ports a protocol and address; an agent that never ends is not trusted). */
-#define HOST_WALK_MAX_ROWS 1000000
 /* A whole poll's deadline: the poll interval, and never more than this (seconds). */
 #define HOST_WALK_DEADLINE_MAX 60
 
@@ -18,7 +15,7 @@
 void host_walk_deadline_why(unsigned seconds, char *why, size_t whylen);
 
 struct host_scan {
-	struct cvp_socket_list socks; /* sorted (sock_list_sort) */
+	struct cvp_socket_list socks; /* in the agent's order: sock_list_sort before evaluating */
 	enum host_table tcp, udp;     /* the tables the sockets came from */
 	unsigned malformed;           /* rows whose index did not decode: skipped */
 };
@@ -31,26 +28,29 @@ struct host_walker {
 	unsigned step; /* the table being walked (an order of the four) */
 	long rows;     /* rows of that table so far */
 	long seen;     /* rows of every table so far, listeners or not */
+	long limit;    /* the most rows a walk may read (cvpHostRowLimit) */
 	oid last[MAX_OID_LEN];
 	size_t lastlen;
 };
 
-/* Starts a walk into out (zeroed by the caller); version: the session's. */
-void host_walk_start(struct host_walker *w, long version, struct host_scan *out);
+/* Starts a walk into out (zeroed by the caller); version: the session's; limit: the rows it
+ * may read in all (more is an error of its own, so that memory and time per host are bounded). */
+void host_walk_start(struct host_walker *w, long version, unsigned limit, struct host_scan *out);
 /* The next request to send, or NULL when out of memory. */
 netsnmp_pdu *host_walk_request(const struct host_walker *w);
-/* Takes an answer (with its error status): 1 when there is more to ask, 0 when the walk is over
- * (the sockets sorted), -1 with the reason in why (an error status, an agent whose answers do not
- * advance, an agent whose view shows no row of any of the tables: every agent has a UDP socket of
- * its own, so that is a view that hides them, never a host without listeners). */
+/* Takes an answer (with its error status): 1 when there is more to ask, 0 when the walk is over,
+ * -1 with the reason in why (an error status, an agent whose answers do not advance, more rows
+ * than the limit, an agent whose view shows no row of any of the tables: every agent has a UDP
+ * socket of its own, so that is a view that hides them, never a host without listeners). */
 int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
     __attribute__((warn_unused_result));
 
 /* Reads the listeners of the agent behind sess into out (zeroed by the caller; free it with
- * host_walk_scan_free), within deadline_s seconds in all. Returns 0, or -1 with the reason in why
- * (no answer, an error status, an agent whose answers do not advance, the deadline). */
-int host_walk(void *sess, long version, unsigned deadline_s, struct host_scan *out, char *why,
-              size_t whylen) __attribute__((warn_unused_result));
+ * host_walk_scan_free), sorted, within deadline_s seconds and limit rows in all. Returns 0, or
+ * -1 with the reason in why (no answer, an error status, answers that do not advance, the row
+ * limit, the deadline). */
+int host_walk(void *sess, long version, unsigned deadline_s, unsigned limit, struct host_scan *out,
+              char *why, size_t whylen) __attribute__((warn_unused_result));
 void host_walk_scan_free(struct host_scan *s);
 /* enum cvp_source of a scan: CVP_SOURCE_TCP_UDP_MIB, or CVP_SOURCE_RFC1213 when either protocol
  * came from RFC 1213's tables. */

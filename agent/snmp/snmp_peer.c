@@ -2,6 +2,7 @@
 #include "snmp_peer.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,6 +81,49 @@ netsnmp_pdu *snmp_peer_send(void *sess, netsnmp_pdu *pdu, int keep_errors, char 
 	return NULL;
 }
 
+/* Whether two socket addresses are the same address and port. */
+static int same_endpoint(const netsnmp_sockaddr_storage *a, const netsnmp_sockaddr_storage *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return 0;
+	if (a->sa.sa_family == AF_INET)
+		return a->sin.sin_port == b->sin.sin_port &&
+		       a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
+	if (a->sa.sa_family == AF_INET6)
+		return a->sin6.sin6_port == b->sin6.sin6_port &&
+		       memcmp(&a->sin6.sin6_addr, &b->sin6.sin6_addr, sizeof(a->sin6.sin6_addr)) ==
+		           0;
+	return 0;
+}
+
+/* net-snmp's pre-parse hook: a datagram is read only when it came from the address and port
+ * the session asks (anyone on the path can send one from elsewhere with a guessed request id);
+ * a stream is connected, so it is the agent's. Returns 0 to drop the packet. */
+static int from_target(netsnmp_session *sess, netsnmp_transport *t, void *data, int len)
+{
+	int type = 0;
+	socklen_t tl = sizeof(type);
+	(void)sess;
+	if (getsockopt(t->sock, SOL_SOCKET, SO_TYPE, &type, &tl) < 0 || type != SOCK_DGRAM)
+		return 1;
+	const netsnmp_indexed_addr_pair *want = t->data, *got = data;
+	if (!want || t->data_length < (int)sizeof(*want) || !got || len < (int)sizeof(*got))
+		return 0;
+	return same_endpoint(&got->remote_addr, &want->remote_addr);
+}
+
+/* A session of in (single-session handle, or with in->callback one in the library's list), its
+ * answers taken only from the agent asked. */
+static void *open_checked(netsnmp_session *in)
+{
+	if (in->callback)
+		return snmp_open_ex(in, from_target, NULL, NULL, NULL, NULL, NULL);
+	netsnmp_transport *t = netsnmp_transport_open_client("snmp", in->peername);
+	if (!t)
+		return NULL;
+	return snmp_sess_add(in, t, from_target, NULL); /* (frees t on failure) */
+}
+
 /* Splits words on blanks into argv[1..] (argv[0]: the program); returns argc, or -1 when there
  * are too many. words is modified. */
 static int split_words(char *words, char **argv)
@@ -117,13 +161,11 @@ void *snmp_peer_open(const char *agent, const char *options, netsnmp_callback cb
 		goto out;
 	}
 	*version = in.version;
-	if (cb) {
+	if (cb) { /* else a single session, for snmp_peer_send */
 		in.callback = cb;
 		in.callback_magic = magic;
-		sess = snmp_open(&in); /* copies what it keeps of in */
-	} else {
-		sess = snmp_sess_open(&in);
 	}
+	sess = open_checked(&in); /* copies what it keeps of in */
 	if (!sess)
 		snprintf(why, whylen, "cannot open a session (check the address)");
 	snmp_peer_free_args(&in);
