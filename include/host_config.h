@@ -1,7 +1,8 @@
 /* A remote host to evaluate (cvpHost NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS]): its
  * name, the agent address as net-snmp takes one, its roles and the session's options as snmpget
- * takes them. The options may hold secrets (a community, passphrases, keys): they are only ever
- * shown masked, and a file that holds them must not be readable by others (config_reader.h). */
+ * takes them. The options may hold secrets (a community, passphrases, keys; snmp_options.h): they
+ * are only ever shown masked, and a file that holds them must not be readable by others
+ * (config_reader.h). */
 #ifndef HOST_CONFIG_H
 #define HOST_CONFIG_H
 
@@ -68,12 +69,7 @@ void host_config_print(FILE *out, const struct host_config *l);
 /* Whether cvpHost's arguments hold a secret in their SNMP options. */
 int host_config_line_secret(const char *args);
 
-/* Parses cvpHost's arguments into h. Returns 0, or -1 with the message in err (which never
- * quotes the options). */
+/* Parses cvpHost's arguments into h, its SNMP options read as net-snmp reads them
+ * (snmp_options.h). Returns 0, or -1 with the message in err (which never quotes the options). */
 int host_config_parse(const char *args, struct cvp_remote_host *h, char *err, size_t errlen);
-/* Whether snmp options hold a secret: -c, -A, -X, -3m/-3M/-3k/-3K, or a -Y line. */
-int host_config_options_secret(const char *options);
-/* The options with each secret's value replaced by "****", for logs and --check-config. */
-void host_config_options_masked(const char *options, char *buf, size_t len);
-
 #endif

@@ -127,6 +127,20 @@ check "the hosts listed with their poll intervals and row limits, secrets masked
 check "a host's own ignores listed" "host open1 ignores tcp 4444|host open1 ignores udp 1900 10.0.0.7" \
     "$(echo "$out" | grep '^host open1 ignores' | paste -sd'|')"
 check "no secret in --check-config" 0 "$(echo "$out" | grep -cE 's3cr3tcomm|authpass99|privpass99')"
+# a secret is what net-snmp's parser takes as one, in any spelling; options that change the
+# whole daemon (logging, debugging, net-snmp's defaults) or words that are no option are refused
+printf 'cvpHost k1 10.0.0.8 vxml -v3 -u mon -l authNoPriv -a SHA -3 k 0xfeedfacefeedfacefeedfacefeedface01020304\ncvpHost k2 10.0.0.9 vxml -v2c -dc hidden99\ncvpHost k3 10.0.0.10 vxml -v2c -c x -Lf /etc/shadow\ncvpHost k4 10.0.0.11 vxml -v2c --defCommunity=hidden98\n' \
+    >"$work/strict/spell.conf"
+chmod 644 "$work/strict/spell.conf"
+out=$("$bin" --check-config -C -c "$work/strict/spell.conf" 2>&1)
+check "a key given as -3 k VALUE, in a file others can read: refused" 1 \
+    "$(echo "$out" | grep -c "spell.conf:1: cvpHost holds an SNMP secret, and the file can be read by others")"
+chmod 600 "$work/strict/spell.conf"
+out=$("$bin" --check-config -C -c "$work/strict/spell.conf" 2>&1)
+check "-dc (a cluster): refused, -d changes the whole process" 1 "$(echo "$out" | grep -c "spell.conf:2: cvpHost k2: its SNMP options: -d: an option that changes the whole process")"
+check "-Lf FILE: refused" 1 "$(echo "$out" | grep -c "spell.conf:3: cvpHost k3: its SNMP options: -L: an option that changes the whole process")"
+check "--defCommunity=: refused" 1 "$(echo "$out" | grep -c "spell.conf:4: cvpHost k4: its SNMP options: --: --NAME options set net-snmp's defaults for every session")"
+check "no secret in those messages" 0 "$(echo "$out" | grep -cE 'hidden9|feedface')"
 printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\ncvpHostPoll 30 nosuchhost\ncvpHostPoll 0\ncvpHostIgnore nosuchhost tcp 1\ncvpHostIgnore cs1 tcp 70000\ncvpHostRowLimit 5\ncvpHostRowLimit 500 nosuchhost\n' >"$work/strict/badhosts.conf"
 chmod 600 "$work/strict/badhosts.conf"
 out=$("$bin" --check-config -C -c "$work/strict/badhosts.conf" 2>&1)

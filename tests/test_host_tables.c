@@ -179,7 +179,8 @@ static void test_remote_verdicts(void **state)
 	catalog_free(&cat);
 }
 
-/* cvpHost: its words, the secrets in its options found and masked, a list without twins. */
+/* cvpHost: its words, its SNMP options read (and refused) as net-snmp reads them, a list without
+ * twins. */
 static void test_remote_host_directive(void **state)
 {
 	struct cvp_remote_host h;
@@ -201,18 +202,15 @@ static void test_remote_host_directive(void **state)
 	assert_int_equal(host_config_parse("cs4 10.0.0.6 nosuch -c sec", &h, err, sizeof(err)), -1);
 	assert_null(strstr(err, "sec"));
 
-	/* secrets: separate or attached, v2c and v3, localized keys, -Y lines */
-	assert_true(host_config_options_secret("-v2c -c public"));
-	assert_true(host_config_options_secret("-v3 -u u -l authNoPriv -a SHA -Apass"));
-	assert_true(host_config_options_secret("-v3 -u u -3k 0x1234"));
-	assert_true(host_config_options_secret("-Y defAuthPassphrase=x"));
-	assert_false(host_config_options_secret("-v3 -u mon -l noAuthNoPriv -t 2 -r 1"));
-	assert_false(host_config_options_secret(""));
-	host_config_options_masked("-v3 -u mon -A pass -Xpriv -3k 0x12 -t 2", masked,
-	                           sizeof(masked));
-	assert_string_equal(masked, "-v3 -u mon -A **** -X**** -3k **** -t 2");
-	host_config_options_masked("-c", masked, sizeof(masked)); /* a flag with no value */
-	assert_string_equal(masked, "-c");
+	/* secrets as net-snmp's parser reads them (the parser itself: test_snmp_options) */
+	assert_int_equal(host_config_parse("cs5 10.0.0.6 vxml -c", &h, err, sizeof(err)), -1);
+	assert_string_equal(err, "cvpHost cs5: its SNMP options: -c without its value");
+	assert_int_equal(host_config_parse("cs6 10.0.0.6 vxml -Lf /tmp/x", &h, err, sizeof(err)),
+	                 -1);
+	assert_int_equal(host_config_parse("cs7 10.0.0.6 vxml -v2c public", &h, err, sizeof(err)),
+	                 -1);
+	assert_null(strstr(err, "public"));
+	(void)masked;
 	assert_true(host_config_line_secret("cs1 10.0.0.5 vxml -c x"));
 	assert_false(host_config_line_secret("-cs1 10.0.0.5 vxml -v2c")); /* a name, not -c */
 

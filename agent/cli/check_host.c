@@ -6,6 +6,7 @@
 #include "host_walk.h"
 #include "report.h"
 #include "config_model.h"
+#include "snmp_options.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,8 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 			s.cat.roles = known->roles;
 	}
 	if (roles && config_model_apply(&s, "cvpRoles", roles, err, sizeof(err)) != 0) {
+		code = unknown(host, err);
+	} else if (snmp && snmp_options_check(snmp, err, sizeof(err)) < 0) {
 		code = unknown(host, err);
 	} else if (scan_host(address, snmp, deadline, limit, &scan, err, sizeof(err)) < 0) {
 		code = unknown(host, err);

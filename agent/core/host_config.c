@@ -3,81 +3,12 @@
 #include "array.h"
 #include "catalog.h"
 #include "catalog_parse.h"
+#include "snmp_options.h"
 #include "text.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Whether word is an option whose value is secret, and whether the value is attached (-cpublic)
- * or the next word. */
-static int secret_option(const char *word, int *attached)
-{
-	static const char *const flags[] = {"-c", "-A", "-X", "-3m", "-3M", "-3k", "-3K", "-Y"};
-	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-		size_t n = strlen(flags[i]);
-		if (strncmp(word, flags[i], n) == 0) {
-			*attached = word[n] != '\0';
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* Calls fn for each word of options with whether it is (or holds) a secret value. */
-static void each_word(const char *options, void (*fn)(void *, const char *, size_t, int, int),
-                      void *arg)
-{
-	int next_secret = 0;
-	for (const char *p = options + strspn(options, " \t"); *p; p += strspn(p, " \t")) {
-		size_t n = strcspn(p, " \t");
-		char word[HOST_CONFIG_OPTIONS_LEN];
-		snprintf(word, sizeof(word), "%.*s", (int)n, p);
-		int attached = 0, flag = !next_secret && secret_option(word, &attached);
-		fn(arg, p, n, next_secret, flag && attached);
-		next_secret = flag && !attached;
-		p += n;
-	}
-}
-
-static void count_secret(void *arg, const char *w, size_t n, int secret, int attached)
-{
-	(void)w;
-	(void)n;
-	*(int *)arg |= secret || attached;
-}
-
-int host_config_options_secret(const char *options)
-{
-	int secret = 0;
-	each_word(options, count_secret, &secret);
-	return secret;
-}
-
-struct masked {
-	char *buf;
-	size_t len, used;
-};
-
-static void append_masked(void *arg, const char *w, size_t n, int secret, int attached)
-{
-	struct masked *m = arg;
-	/* an attached value keeps its flag (-c****), a separate one is replaced whole */
-	size_t keep = attached ? (size_t)(w[1] == '3' ? 3 : 2) : secret ? 0 : n;
-	int wrote = snprintf(m->buf + m->used, m->len - m->used, "%s%.*s%s", m->used ? " " : "",
-	                     (int)keep, w, secret || attached ? "****" : "");
-	if (wrote > 0)
-		m->used += (size_t)wrote < m->len - m->used ? (size_t)wrote : m->len - m->used - 1;
-}
-
-void host_config_options_masked(const char *options, char *buf, size_t len)
-{
-	struct masked m = {buf, len, 0};
-	if (!len)
-		return;
-	buf[0] = '\0';
-	each_word(options, append_masked, &m);
-}
 
 /* An agent address: printable, no blank, of at most HOST_CONFIG_ADDRESS_LEN - 1 bytes. */
 static int address_valid(const char *s, size_t n)
@@ -134,6 +65,10 @@ int host_config_parse(const char *args, struct cvp_remote_host *h, char *err, si
 		                 "cvpHost %s: the SNMP options are longer than %d bytes", h->name,
 		                 HOST_CONFIG_OPTIONS_LEN - 1);
 	memcpy(h->options, p, n);
+	struct snmp_options_word w[SNMP_OPTIONS_MAX_WORDS];
+	size_t nread;
+	if (snmp_options_read(h->options, w, &nread, why, sizeof(why)) < 0)
+		return text_fail(err, errlen, "cvpHost %s: its SNMP options: %s", h->name, why);
 	return 0;
 }
 
@@ -150,7 +85,7 @@ static const char *options_of(const char *args)
 
 int host_config_line_secret(const char *args)
 {
-	return host_config_options_secret(options_of(args));
+	return snmp_options_secret(options_of(args));
 }
 
 int host_config_add(struct host_config *l, const char *args, char *err, size_t errlen)
@@ -223,7 +158,7 @@ void host_config_print(FILE *out, const struct host_config *l)
 	for (size_t i = 0; i < l->n; i++) {
 		char roles[128], options[HOST_CONFIG_OPTIONS_LEN + 64];
 		catalog_format_roles(l->v[i].roles, roles, sizeof(roles));
-		host_config_options_masked(l->v[i].options, options, sizeof(options));
+		snmp_options_masked(l->v[i].options, options, sizeof(options));
 		fprintf(out, "host %s %s %s every %us, at most %u rows%s%s\n", l->v[i].name,
 		        l->v[i].address, roles, host_config_interval(l, &l->v[i]),
 		        host_config_row_limit(l, &l->v[i]), *options ? " " : "", options);
