@@ -24,6 +24,10 @@
  * CVP_ATTR_KERNEL_RECHECK_US. */
 #define CVP_ATTR_KERNEL_RECHECK_FIRST_US (2u * 1000000u)
 #define CVP_ATTR_KERNEL_RECHECK_US (300u * 1000000u)
+/* Root's socket held by no process is taken as the kernel's only once it has been concluded held
+ * by none this many times (after 2 + 4 + 8 + 16 s of looking again, half a minute): until then its
+ * holder is not known (counted unattributed; an owner rule's verdict is unknown). */
+#define CVP_ATTR_KERNEL_SETTLED 5
 /* The walk's budget: CPU time per second of wall time (5% of a core), and at most in hand
  * (also at start, so that a host's first walk is usually done at once). */
 #define CVP_ATTR_WALK_US_PER_S 50000

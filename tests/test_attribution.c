@@ -2,8 +2,9 @@
  *   inode 10001: held by pids 1, 77 and 300 -> lowest pid other than 1: 77 (tomcat)
  *   inode 10002: held by pid 1 only (socket activation) -> 1 (systemd)
  *   inode 10004: held by pid 40 (sshd)
- *   inode 99999: held by nobody -> not found; kernel-owned (pid 0) after CVP_ATTR_KERNEL_AFTER
- *                complete walks
+ *   inode 99999: held by nobody -> not found; held by none after CVP_ATTR_KERNEL_AFTER complete
+ *                walks, and (root's) the kernel's once that has held CVP_ATTR_KERNEL_SETTLED
+ *                times
  *   pid 500 has no fd directory (exited mid-walk). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -123,25 +124,30 @@ static void test_not_found_backs_off_then_is_kernel_owned(void **state)
 	assert_int_equal(f->st.unattributed, 1);
 	attribute(f, TREE, 12 * s);
 	assert_int_equal(f->st.walks, 0);
-	attribute(f, TREE, 13 * s); /* walk 3: the third miss */
+	attribute(f, TREE, 13 * s); /* walk 3: the third miss: held by none, a hypothesis yet */
 	assert_int_equal(f->st.walks, 1);
-	assert_int_equal(f->st.kernel_owned, 1);
-	assert_int_equal(f->st.unattributed, 0);
+	assert_int_equal(f->st.kernel_owned, 0);
+	assert_int_equal(f->st.unattributed, 1);
+	assert_int_equal(by_inode(&f->l, 99999)->holder, CVP_HOLDER_UNKNOWN);
 	assert_int_equal(by_inode(&f->l, 10004)->pid, 40);
-	/* kernel-owned: no walk for it every refresh ... */
+	/* held by none: no walk for it every refresh ... */
 	attribute(f, TREE, 14 * s);
 	assert_int_equal(f->st.walks, 0);
 	/* ... but it is looked for again, soon and then less often (2, 4, 8 ... s, at most
-	 * CVP_ATTR_KERNEL_RECHECK_US), and one more miss makes it kernel-owned again at once */
+	 * CVP_ATTR_KERNEL_RECHECK_US), one more miss making it held by none again at once; root's,
+	 * it is the kernel's once that has held CVP_ATTR_KERNEL_SETTLED times (unattributed, its
+	 * holder unknown, until then) */
 	uint64_t t = 13 * s, gap = CVP_ATTR_KERNEL_RECHECK_FIRST_US;
-	for (int k = 0; k < 3; k++, gap *= 2) {
+	for (int k = 2; k <= CVP_ATTR_KERNEL_SETTLED; k++, gap *= 2) {
 		attribute(f, TREE, t + gap - 1);
 		assert_int_equal(f->st.walks, 0);
 		t += gap;
 		attribute(f, TREE, t);
 		assert_int_equal(f->st.walks, 1);
-		assert_int_equal(f->st.kernel_owned, 1);
+		assert_int_equal(f->st.kernel_owned, k == CVP_ATTR_KERNEL_SETTLED);
+		assert_int_equal(f->st.unattributed, k != CVP_ATTR_KERNEL_SETTLED);
 	}
+	assert_int_equal(by_inode(&f->l, 99999)->holder, CVP_HOLDER_NONE);
 	for (int k = 0; k < 10; k++) { /* the gap stops growing at the cap */
 		t += CVP_ATTR_KERNEL_RECHECK_US;
 		attribute(f, TREE, t);
@@ -255,17 +261,20 @@ static void test_new_udp_sockets_walk_at_most_every_interval(void **state)
 	assert_int_equal(by_inode(&f->l, 10002)->pid, 1);
 	assert_int_equal(by_inode(&f->l, 10001)->pid, 77);
 
-	/* a new UDP socket owned by nobody: deferred until the interval has passed, then missed
-	 * by walks an interval apart until it is taken as kernel-owned */
+	/* a new UDP socket of a user's that no process holds: deferred until the interval has
+	 * passed, then missed by walks an interval apart until it is held by none (a user's: at
+	 * once, no kernel to wait for) */
 	add(&f->l, 77777)->proto = CVP_UDP;
+	f->l.v[f->l.n - 1].uid = 1000;
 	attribute(f, TREE, t0 + 3000000);
 	assert_int_equal(f->st.deferred, 1);
 	assert_int_equal(f->st.unattributed, 1);
 	for (unsigned k = 1; k <= CVP_ATTR_KERNEL_AFTER; k++) {
 		attribute(f, TREE, t0 + 2000000 + k * CVP_UDP_WALK_INTERVAL_US);
 		assert_int_equal(f->st.walks, 1);
-		assert_int_equal(f->st.kernel_owned, k == CVP_ATTR_KERNEL_AFTER);
+		assert_int_equal(f->st.orphaned, k == CVP_ATTR_KERNEL_AFTER);
 	}
+	assert_int_equal(by_inode(&f->l, 77777)->holder, CVP_HOLDER_NONE);
 	assert_int_equal(by_inode(&f->l, 77777)->pid, 0);
 }
 
@@ -361,13 +370,15 @@ static void test_settled_holder_is_found_soon_after_held_by_none(void **state)
 	fd_link(tree, 10, 3, "pipe:[1]", path, sizeof(path));
 	add(&f->l, 8080)->uid = 0; /* root's, as a daemon's */
 	uint64_t t = 10 * s;
-	for (int walk = 0; walk < 20 && !f->st.kernel_owned; walk++, t += s)
+	/* walks at 10, 11 and 13 s miss it (back-off 1, 2 s): held by none ... */
+	for (int walk = 0; walk < 4; walk++, t += s)
 		attribute(f, tree, t);
-	assert_int_equal(f->st.kernel_owned, 1); /* concluded: no process holds it */
+	assert_int_equal(f->st.kernel_owned, 0); /* ... a hypothesis: not the kernel's yet */
+	assert_int_equal(f->st.unattributed, 1);
 	fd_link(tree, 600, 4, "socket:[8080]", path, sizeof(path)); /* the holder settles */
-	attribute(f, tree, t + CVP_ATTR_KERNEL_RECHECK_FIRST_US);
+	attribute(f, tree, 13 * s + CVP_ATTR_KERNEL_RECHECK_FIRST_US);
 	assert_int_equal(by_inode(&f->l, 8080)->pid, 600);
-	assert_int_equal(f->st.kernel_owned, 0);
+	assert_int_equal(f->st.unattributed, 0);
 	remove_tree(tree);
 }
 
@@ -636,8 +647,8 @@ static void test_socket_no_process_holds_is_the_kernels_only_when_roots(void **s
 	assert_int_equal(orphaned, 1);
 	assert_int_equal(unattributed, 1);
 	assert_int_equal(kernel, 0);
-	assert_int_equal(root_kernel, 1);
-	assert_int_equal(root_unattributed, 0);
+	assert_int_equal(root_kernel, 0); /* root's: the kernel's only once that has held a while */
+	assert_int_equal(root_unattributed, 1);
 	assert_int_equal(reseek_holder, CVP_HOLDER_NONE);
 }
 

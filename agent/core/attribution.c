@@ -147,7 +147,12 @@ static void fill(struct cvp_socket *s, const struct cvp_owner *o, int walking,
 {
 	int found = o && owner_known(o);
 	int none = o && (o->state == CVP_OWNER_NONE || o->state == CVP_OWNER_RESEEK);
-	s->holder = found ? CVP_HOLDER_PROCESS : none ? CVP_HOLDER_NONE : CVP_HOLDER_UNKNOWN;
+	/* Root's socket held by none may be the kernel's, which an owner rule lets pass: until it
+	 * has been looked for again long enough (a holder hopping from process to process evades
+	 * walks for a while) that is a hypothesis, and the holder is not known. A user's socket
+	 * held by none breaks a rule at once: nothing to wait for. */
+	int settled = none && (s->uid != 0 || o->reseeks >= CVP_ATTR_KERNEL_SETTLED);
+	s->holder = found ? CVP_HOLDER_PROCESS : settled ? CVP_HOLDER_NONE : CVP_HOLDER_UNKNOWN;
 	s->pid = found ? o->pid : 0;
 	memcpy(s->comm, found ? o->facts.comm : "", found ? sizeof(o->facts.comm) : 1);
 	s->proc_uid = found ? o->facts.ruid : CVP_UID_UNKNOWN;
@@ -156,12 +161,12 @@ static void fill(struct cvp_socket *s, const struct cvp_owner *o, int walking,
 		return;
 	/* Held by no process: the kernel's when root's; a user's socket that nobody holds
 	 * (passed and in flight, say) is never taken as the kernel's. */
-	if (none && s->uid == 0) {
+	if (settled && s->uid == 0) {
 		st->kernel_owned++;
 		return;
 	}
 	st->unattributed++;
-	st->orphaned += none;
+	st->orphaned += none && s->uid != 0;
 	st->deferred += !none && !walking && !st->walk_done;
 }
 
