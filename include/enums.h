@@ -56,6 +56,7 @@ enum cvp_addr_type {
 	CVP_ADDR_UNKNOWN = 0,
 	CVP_ADDR_IPV4 = 1,
 	CVP_ADDR_IPV6 = 2,
+	CVP_ADDR_IPV4Z = 3,
 	CVP_ADDR_IPV6Z = 4
 };
 

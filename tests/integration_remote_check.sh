@@ -130,6 +130,33 @@ check "Windows host: the unexpected listeners (not the established connections)"
 remote "127.0.0.1:$sim" "-v1 -c windows-callserver" callserver,common,windows,mgmt --json
 check "Windows host over SNMPv1: the verdicts of SNMPv2c" "$(rows "$work/windows.json")" "$(rows "$work/out")"
 
+# --- RFC 4001/4022 address forms, served by snmpsim: unknown "" is both families, ipv6 "::"
+# IPv6's alone (two listeners on one port), a zone-less link-local ipv6 stays ipv6, ipv4z decodes ---
+forms=$(cvp_free_port udp)
+python3 - >"$work/sim/forms.snmprec" <<'PY'
+def oid(col, typ, octets, port, tail=()):
+    return ".".join(str(x) for x in col + [typ, len(octets)] + list(octets) + [port] + list(tail))
+tcp, udp = [1, 3, 6, 1, 2, 1, 6, 20, 1, 4], [1, 3, 6, 1, 2, 1, 7, 7, 1, 8]
+ll = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 2, 0x12, 0x79, 0xff, 0xfe, 0x62, 0xf9, 0x40]
+rows = ["1.3.6.1.2.1.1.1.0|4|Linux forms",
+        oid(tcp, 0, [], 7005) + "|66|0", oid(tcp, 2, [0] * 16, 7005) + "|66|0",
+        oid(tcp, 2, ll, 5061) + "|66|0", oid(tcp, 3, [10, 0, 0, 7, 0, 0, 0, 3], 7443) + "|66|0",
+        oid(udp, 0, [], 5060, [0, 0, 0, 1]) + "|66|0", oid(udp, 2, [0] * 16, 5060, [0, 0, 0, 2]) + "|66|0"]
+key = lambda r: [int(x) for x in r.split("|")[0].split(".")]
+print("\n".join(sorted(rows, key=key)))
+PY
+chmod a+r "$work/sim/forms.snmprec"
+snmpsimd --data-dir="$work/sim" --agent-udpv4-endpoint="127.0.0.1:$forms" \
+    --process-user=nobody --process-group=nogroup --logging-method=null >/dev/null 2>&1 &
+it_pids+=($!)
+cvp_wait "snmpget -v2c -c forms -t 1 -r 0 127.0.0.1:$forms 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1" 100
+remote "127.0.0.1:$forms" "-v2c -c forms" vxml,mgmt,callserver --json
+check "address forms: each listener as its agent gave it" \
+    "tcp/*/7005 tcp/10.0.0.7/7443 tcp/[::]/7005 tcp/[fe80::212:79ff:fe62:f940]/5061 udp/*/5060 udp/[::]/5060" \
+    "$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted("%s/%s/%s" % (l["protocol"], l["address"], l["port"]) for l in d["listeners"])))' "$work/out")"
+
 # --- bounded: a row limit of its own; answers only from the address and port asked ---
 cp "$conf" "$work/capped.conf"
 printf 'cvpHost capped 127.0.0.1:%s callserver,common,windows,mgmt -v2c -c windows-callserver\ncvpHostRowLimit 10\n' \

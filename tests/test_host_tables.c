@@ -41,7 +41,16 @@ static void test_tcp_listener_addresses(void **state)
 	                     0xff, 0xff, 10, 1, 2, 3, 8000),
 	                 1);
 	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 0, 0, 9443), 1); /* unknown: any */
-	assert_int_equal(l.n, 6);
+	/* RFC 4001 forms: ipv6 "::" (IPv6 only), a zone-less link-local ipv6, an ipv4z */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 0, 0, 9443),
+	                 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 2, 16, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 2,
+	                     0x12, 0x79, 0xff, 0xfe, 0x62, 0xf9, 0x40, 5060),
+	                 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 3, 8, 10, 0, 0, 7, 0, 0, 0, 3, 7443),
+	                 1);
+	assert_int_equal(l.n, 9);
 
 	const struct cvp_socket *s = l.v;
 	assert_int_equal(s[0].proto, CVP_TCP);
@@ -62,6 +71,21 @@ static void test_tcp_listener_addresses(void **state)
 	uint8_t type, addr[CVP_INET_ADDR_MAX];
 	assert_int_equal(sock_inet_address(&s[5], &type, addr), 0);
 	assert_int_equal(type, CVP_ADDR_UNKNOWN);
+	/* ipv6 "::" is IPv6 only: its own listener beside the dual-stack one, published as ipv6 */
+	assert_int_equal(s[6].v6only, 1);
+	assert_int_equal(sock_inet_address(&s[6], &type, addr), 16);
+	assert_int_equal(type, CVP_ADDR_IPV6);
+	/* a link-local ipv6 without a zone keeps type ipv6, and no zone */
+	char text[64];
+	assert_int_equal(sock_inet_address(&s[7], &type, addr), 16);
+	assert_int_equal(type, CVP_ADDR_IPV6);
+	sock_format_address(&s[7], text, sizeof(text));
+	assert_string_equal(text, "[fe80::212:79ff:fe62:f940]");
+	/* ipv4z: its address, decoded (the zone in ifindex) */
+	assert_int_equal(s[8].family, 4);
+	assert_memory_equal(s[8].addr, ((const uint8_t[]){10, 0, 0, 7}), 4);
+	assert_int_equal(s[8].ifindex, 3);
+	assert_int_equal(s[8].port, 7443);
 	sock_list_free(&l);
 }
 
@@ -78,8 +102,8 @@ static void test_indexes_that_do_not_decode(void **state)
 	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 65536),
 	                 -1); /* port */
 	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 1, 4, 0, 0, 0, 0, 7, 7),
-	                 -1); /* more */
-	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 3, 8, 0, 0, 0, 0, 0, 0, 0, 1, 7), -1);
+	                 -1);                                                           /* more */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 3, 4, 0, 0, 0, 0, 7), -1); /* ipv4z */
 	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 0, 4, 0, 0, 0, 0, 7), -1);
 	assert_int_equal(ROW(&l, HOST_TABLE_TCP_CONN, 2, 0, 0, 0, 0, 80, 0, 0, 0), -1);
 	assert_int_equal(ROW(&l, HOST_TABLE_UDP, 0, 10, 0, 0, 1), -1);

@@ -48,6 +48,12 @@ static uint32_t take(struct cursor *c, uint32_t max)
 	return c->v[c->at++];
 }
 
+/* A zone index: four octets, network order. */
+static uint32_t zone_of(const uint8_t *o)
+{
+	return (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 | (uint32_t)o[2] << 8 | o[3];
+}
+
 /* An InetAddressType and an InetAddress (its length first, as an index that is not IMPLIED
  * has it) into s's family and address. */
 static void take_inet(struct cursor *c, struct cvp_socket *s)
@@ -65,22 +71,24 @@ static void take_inet(struct cursor *c, struct cvp_socket *s)
 		s->v6only = 0;
 		break;
 	case CVP_ADDR_IPV4:
-		c->bad = len != 4;
+	case CVP_ADDR_IPV4Z: /* the zone after the address (RFC 4001) */
+		c->bad = len != (type == CVP_ADDR_IPV4 ? 4u : 8u);
 		s->family = 4;
 		memcpy(s->addr, octets, 4);
+		s->ifindex = type == CVP_ADDR_IPV4Z ? zone_of(octets + 4) : 0;
 		break;
 	case CVP_ADDR_IPV6:
 	case CVP_ADDR_IPV6Z:
 		c->bad = len != (type == CVP_ADDR_IPV6 ? 16u : 20u);
 		s->family = 6;
-		s->v6only = -1; /* the MIB does not say */
+		/* RFC 4022/4113: a listener of both families is unknown(0) and empty; "::" of type
+		 * ipv6 is IPv6's alone */
+		s->v6only = 1;
 		memcpy(s->addr, octets, 16);
-		if (type == CVP_ADDR_IPV6Z)
-			s->ifindex = (uint32_t)octets[16] << 24 | (uint32_t)octets[17] << 16 |
-			             (uint32_t)octets[18] << 8 | octets[19];
+		s->ifindex = type == CVP_ADDR_IPV6Z ? zone_of(octets + 16) : 0;
 		sock_unmap_v4(s);
 		break;
-	default: c->bad = 1; /* ipv4z(3): a zone on IPv4 is not a listener's */
+	default: c->bad = 1;
 	}
 }
 

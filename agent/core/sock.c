@@ -33,7 +33,8 @@ static int is_v6_any(const struct cvp_socket *s);
 static int is_v6_link_local(const struct cvp_socket *s);
 
 /* What, besides family and address, sets a socket's MIB index (sock_inet_address): "::" is
- * dual-stack unless v6only; a link-local address carries its interface. Nothing else does. */
+ * dual-stack unless v6only; a link-local address carries its interface when it has one.
+ * Nothing else does. */
 static int index_dual(const struct cvp_socket *s)
 {
 	return is_v6_any(s) && s->v6only != 1;
@@ -100,7 +101,7 @@ unsigned sock_inet_address(const struct cvp_socket *s, uint8_t *type,
 		return 0;
 	}
 	memcpy(out, s->addr, 16);
-	if (is_v6_link_local(s)) {
+	if (is_v6_link_local(s) && s->ifindex) { /* (one with no zone known stays ipv6) */
 		*type = CVP_ADDR_IPV6Z;
 		out[16] = (uint8_t)(s->ifindex >> 24);
 		out[17] = (uint8_t)(s->ifindex >> 16);
