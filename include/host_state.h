@@ -96,9 +96,10 @@ int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalo
 /* An answer in three steps, so that the costly one runs off the thread that answers requests:
  * host_state_view (that thread) is the catalogue as host i sees it: cat's rows (cat must outlive
  * the view and the snapshot), the host's roles and ignores; NULL when out of memory.
- * host_state_evaluate (any thread) sorts socks and judges them with the view: a snapshot whose
- * settings keep keeps alive, NULL when out of memory. host_state_take (that thread again) makes
- * view and snap host i's (both taken, freed even on failure): 0, or -1 when out of memory. */
+ * host_state_evaluate (any thread) sorts socks, drops those listed twice, and judges them with the
+ * view: a snapshot whose settings keep keeps alive, NULL when out of memory. host_state_take (that
+ * thread again) makes view and snap host i's (both taken, freed even on failure): 0, or -1 when out
+ * of memory. */
 struct cvp_catalog *host_state_view(const struct host_states *h, size_t i,
                                     const struct cvp_catalog *cat);
 void host_state_view_free(struct cvp_catalog *view);

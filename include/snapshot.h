@@ -26,6 +26,11 @@ struct cvp_snapshot {
 	uint8_t source;   /* enum cvp_source */
 	uint8_t scan_ok;  /* 0: the scan failed; rows are carried from the previous snapshot */
 	const char *host; /* another host's (snapshot_of_sockets), kept by the caller; NULL: this */
+	/* Another host's: the tables its agent answered with rows (names, blank-separated), and
+	 * the first of its rows whose index did not decode (its OID; stats.malformed counts them).
+	 */
+	char remote_tables[96];
+	char first_malformed[128];
 };
 
 /* Builds the next snapshot of cat, which keep keeps alive (the snapshot takes a reference to it

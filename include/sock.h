@@ -47,6 +47,9 @@ void sock_list_clear(struct cvp_socket_list *l);
 void sock_list_free(struct cvp_socket_list *l);
 /* Sorts by protocol, port, then address: the order evaluation searches in. */
 void sock_list_sort(struct cvp_socket_list *l);
+/* Drops, from a sorted list, each socket the same as the one before it in every respect the sort
+ * compares (another host's socket read from two tables of its agent is one socket). */
+void sock_list_unique(struct cvp_socket_list *l);
 
 /* The longest InetAddress: ipv6z, sixteen octets and a four-octet zone index. */
 #define CVP_INET_ADDR_MAX 20

@@ -12,6 +12,7 @@
 #    (the same verdicts within the timeout, UNKNOWN beyond it) and gone in the middle of a walk
 #    (UNKNOWN).
 #    The same host named by a cvpHost line of the configuration gives the same verdicts.
+#  - Address forms (RFC 4001/4022) and every table generation joined (snmpsim recordings).
 #  - Bounds: more rows than cvpHostRowLimit is UNKNOWN with the limit's own error; answers are
 #    taken only from the address and port asked (a relay answering from another port: no
 #    answer, UNKNOWN).
@@ -156,6 +157,45 @@ check "address forms: each listener as its agent gave it" \
     "$(python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 print(" ".join(sorted("%s/%s/%s" % (l["protocol"], l["address"], l["port"]) for l in d["listeners"])))' "$work/out")"
+
+# --- every table generation joined: IPv4 listeners only in RFC 1213's tables, IPv6 ones in
+# TCP-MIB's and IPV6-TCP-MIB's/IPV6-UDP-MIB's, one socket in two tables, a new table whose only
+# row does not decode (it blocks nothing): every listener once, the tables named, the bad row
+# counted ---
+python3 - >"$work/sim/mixed.snmprec" <<'PY'
+tl, ue = [1, 3, 6, 1, 2, 1, 6, 20, 1, 4], [1, 3, 6, 1, 2, 1, 7, 7, 1, 8]
+tc, ut = [1, 3, 6, 1, 2, 1, 6, 13, 1, 1], [1, 3, 6, 1, 2, 1, 7, 5, 1, 1]
+t6, u6 = [1, 3, 6, 1, 2, 1, 6, 16, 1, 6], [1, 3, 6, 1, 2, 1, 7, 6, 1, 3]
+ll = [0xfe, 0x80] + [0] * 13 + [1]
+def o(*parts):
+    return ".".join(str(x) for p in parts for x in (p if isinstance(p, list) else [p]))
+rows = ["1.3.6.1.2.1.1.1.0|4|Linux mixed",
+        o(tl, 2, 16, [0] * 16, 8443) + "|66|0", o(tl, 1, 4, [0] * 4, 7000) + "|66|0",
+        o(ue, 1, 5, [0] * 5, 9, 1, 4, [0] * 4, 0, 1) + "|66|0",
+        o(tc, [0] * 4, 7000, [0] * 4, 0) + "|2|2", o(tc, [10, 0, 0, 5], 7000, [10, 0, 0, 9], 50000) + "|2|5",
+        o(ut, [0] * 4, 5060) + "|64|0.0.0.0",
+        o(t6, ll, 22, [0] * 16, 0, 2) + "|2|2", o(u6, [0] * 16, 161, 0) + "|2|0"]
+key = lambda r: [int(x) for x in r.split("|")[0].split(".")]
+print("\n".join(sorted(rows, key=key)))
+PY
+chmod a+r "$work/sim/mixed.snmprec"
+mixed=$(cvp_free_port udp) # (an snmpsim reads its data directory when it starts)
+snmpsimd --data-dir="$work/sim" --agent-udpv4-endpoint="127.0.0.1:$mixed" \
+    --process-user=nobody --process-group=nogroup --logging-method=null >/dev/null 2>&1 &
+it_pids+=($!)
+cvp_wait "snmpget -v2c -c mixed -t 1 -r 0 127.0.0.1:$mixed 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1" 100
+remote "127.0.0.1:$mixed" "-v2c -c mixed" vxml,mgmt,callserver --json
+check "every table generation joined: each listener once" \
+    "tcp/0.0.0.0/7000 tcp/[::]/8443 tcp/[fe80::1%2]/22 udp/0.0.0.0/5060 udp/[::]/161" \
+    "$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted("%s/%s/%s" % (l["protocol"], l["address"], l["port"]) for l in d["listeners"])))' "$work/out")"
+check "... the tables named, the row that does not decode counted" \
+    "tcpListenerTable udpEndpointTable tcpConnTable udpTable ipv6TcpConnTable ipv6UdpTable 1" \
+    "$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["tables"], d["malformed_rows"])' "$work/out")"
+remote "127.0.0.1:$mixed" "-v2c -c mixed" vxml,mgmt,callserver
+check "... and said in the text, with the first bad row" yes \
+    "$(sed -n 2p "$work/out" | grep -q '^Tables read: .* 1 row(s) whose index does not decode skipped (the first: .*7.7.1.8.1.5' && echo yes || sed -n 2p "$work/out")"
 
 # --- bounded: a row limit of its own; answers only from the address and port asked ---
 cp "$conf" "$work/capped.conf"

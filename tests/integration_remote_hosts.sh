@@ -87,6 +87,10 @@ check "the hosts by index, in the configuration's order" "linux1 win1 slow1 dead
     "$(cvp_snmp snmpwalk "$target" -Oqv CVP-PORT-MIB::cvpHostName | tr -d '"' | paste -sd' ')"
 check "linux1: read from TCP-MIB/UDP-MIB" "tcpUdpMib" "$(hostcol cvpHostSource 1)"
 check "win1: read from RFC 1213's tables" "rfc1213" "$(hostcol cvpHostSource 2)"
+check "the tables each agent answered with (every generation read)" \
+    "tcpListenerTable udpEndpointTable tcpConnTable udpTable|tcpConnTable udpTable" \
+    "$(hostcol cvpHostTables 1 | tr -d '"')|$(hostcol cvpHostTables 2 | tr -d '"')"
+check "no row that does not decode" "0 0" "$(hostcol cvpHostMalformedRows 1) $(hostcol cvpHostMalformedRows 2)"
 check "linux1: its address (never its community)" "127.0.0.1:$lin" "$(hostcol cvpHostAddress 1 | tr -d '"')"
 check "no community in the host table" 0 "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpHostTable | grep -c 'linuxhost\|windows-callserver')"
 check "linux1: nonCompliant" nonCompliant "$(hostcol cvpHostOverallStatus 1)"

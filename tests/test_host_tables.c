@@ -143,6 +143,37 @@ static void test_udp_endpoints_and_rfc1213(void **state)
 	assert_int_equal(l.v[3].holder, CVP_HOLDER_REMOTE);
 	sock_list_free(&l);
 
+	/* IPV6-TCP-MIB's ipv6TcpConnTable (listen only) and IPV6-UDP-MIB's ipv6UdpTable: sixteen
+	 * octets without a length, the interface index last (a link-local address's zone) */
+	assert_int_equal(ROW(&l, HOST_TABLE_IPV6_TCP, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+	                 1);
+	assert_int_equal(ROW(&l, HOST_TABLE_IPV6_TCP, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 1, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 40000, 0),
+	                 0); /* established */
+	assert_int_equal(ROW(&l, HOST_TABLE_IPV6_UDP, 0, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 9, 546, 3),
+	                 1);
+	assert_int_equal(
+	    ROW(&l, HOST_TABLE_IPV6_UDP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+	    -1); /* short */
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].proto, CVP_TCP);
+	assert_int_equal(l.v[0].family, 6);
+	assert_int_equal(l.v[0].v6only, 1);
+	assert_int_equal(l.v[0].port, 22);
+	assert_int_equal(l.v[1].proto, CVP_UDP);
+	assert_int_equal(l.v[1].port, 546);
+	assert_int_equal(l.v[1].ifindex, 3);
+	/* the same socket from two tables is one once sorted and joined */
+	assert_int_equal(ROW(&l, HOST_TABLE_TCP_LISTENER, 0, 2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                     0, 0, 0, 0, 0, 22),
+	                 1);
+	sock_list_sort(&l);
+	sock_list_unique(&l);
+	assert_int_equal(l.n, 2);
+	sock_list_free(&l);
+
 	size_t len;
 	const uint32_t *col = host_tables_column(HOST_TABLE_TCP_CONN, &len);
 	assert_int_equal(len, 10);

@@ -68,16 +68,16 @@ int check_host_run(const char *host, const char *snmp, const char *roles, int js
 	} else if (scan_host(address, snmp, deadline, limit, &scan, err, sizeof(err)) < 0) {
 		code = unknown(host, err);
 	} else {
-		int source = host_walk_scan_source(&scan);
-		uint16_t low, high;
-		host_state_ephemeral_range(source, &low, &high);
-		struct cvp_snapshot *snap =
-		    snapshot_of_sockets(&s.cat, NULL, &scan.socks, low, high, source);
+		struct cvp_snapshot *snap = host_state_evaluate(
+		    &s.cat, NULL, &scan.socks, host_walk_scan_source(&scan), scan.malformed);
 		if (!snap) {
 			code = unknown(host, "out of memory");
 		} else {
 			snap->host = host;
-			snap->stats.malformed = scan.malformed;
+			host_walk_scan_tables(&scan, snap->remote_tables,
+			                      sizeof(snap->remote_tables));
+			snprintf(snap->first_malformed, sizeof(snap->first_malformed), "%s",
+			         scan.first_malformed);
 			code = json ? report_print_json(stdout, snap) : report_print(stdout, snap);
 			snapshot_free(snap);
 		}

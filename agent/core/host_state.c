@@ -316,6 +316,7 @@ struct cvp_snapshot *host_state_evaluate(const struct cvp_catalog *view, struct 
 	uint16_t low, high;
 	host_state_ephemeral_range(source, &low, &high);
 	sock_list_sort(socks);
+	sock_list_unique(socks); /* (one socket in two of the agent's tables) */
 	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
 	if (snap)
 		snap->stats.malformed = malformed;

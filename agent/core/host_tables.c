@@ -7,8 +7,10 @@ static const uint32_t tcp_listener_process[] = {1, 3, 6, 1, 2, 1, 6, 20, 1, 4};
 static const uint32_t udp_endpoint_process[] = {1, 3, 6, 1, 2, 1, 7, 7, 1, 8};
 static const uint32_t tcp_conn_state[] = {1, 3, 6, 1, 2, 1, 6, 13, 1, 1};
 static const uint32_t udp_local_address[] = {1, 3, 6, 1, 2, 1, 7, 5, 1, 1};
+static const uint32_t ipv6_tcp_conn_state[] = {1, 3, 6, 1, 2, 1, 6, 16, 1, 6};
+static const uint32_t ipv6_udp_if_index[] = {1, 3, 6, 1, 2, 1, 7, 6, 1, 3};
 
-#define TCP_CONN_LISTEN 2 /* tcpConnState listen(2) */
+#define TCP_CONN_LISTEN 2 /* tcpConnState and ipv6TcpConnState listen(2) */
 
 static const struct {
 	const uint32_t *oid;
@@ -19,7 +21,19 @@ static const struct {
     [HOST_TABLE_UDP_ENDPOINT] = {udp_endpoint_process, 10, "udpEndpointTable"},
     [HOST_TABLE_TCP_CONN] = {tcp_conn_state, 10, "tcpConnTable"},
     [HOST_TABLE_UDP] = {udp_local_address, 10, "udpTable"},
+    [HOST_TABLE_IPV6_TCP] = {ipv6_tcp_conn_state, 10, "ipv6TcpConnTable"},
+    [HOST_TABLE_IPV6_UDP] = {ipv6_udp_if_index, 10, "ipv6UdpTable"},
 };
+
+int host_tables_current(enum host_table t)
+{
+	return t == HOST_TABLE_TCP_LISTENER || t == HOST_TABLE_UDP_ENDPOINT;
+}
+
+int host_tables_tcp(enum host_table t)
+{
+	return t == HOST_TABLE_TCP_LISTENER || t == HOST_TABLE_TCP_CONN || t == HOST_TABLE_IPV6_TCP;
+}
 
 const uint32_t *host_tables_column(enum host_table t, size_t *len)
 {
@@ -92,6 +106,23 @@ static void take_inet(struct cursor *c, struct cvp_socket *s)
 	}
 }
 
+/* IPV6-MIB's Ipv6Address in an index: sixteen sub-identifiers (a fixed size: no length), IPv6's
+ * alone; the interface index that ends the row's index is its zone when link-local. */
+static void take_ipv6(struct cursor *c, struct cvp_socket *s)
+{
+	s->family = 6;
+	s->v6only = 1;
+	for (int i = 0; i < 16; i++)
+		s->addr[i] = (uint8_t)take(c, 255);
+}
+
+static void zone_from_if_index(struct cursor *c, struct cvp_socket *s)
+{
+	uint32_t ifindex = take(c, 2147483647);
+	s->ifindex = s->addr[0] == 0xfe && (s->addr[1] & 0xc0) == 0x80 ? ifindex : 0;
+	sock_unmap_v4(s);
+}
+
 /* RFC 1213's IpAddress: four sub-identifiers. */
 static void take_ipv4(struct cursor *c, struct cvp_socket *s)
 {
@@ -104,12 +135,11 @@ int host_tables_row(enum host_table t, const uint32_t *index, size_t len, long v
                     struct cvp_socket_list *out)
 {
 	struct cursor c = {index, len, 0, 0};
-	struct cvp_socket s = {
-	    .uid = CVP_UID_UNKNOWN,
-	    .proc_uid = CVP_UID_UNKNOWN,
-	    .proc_euid = CVP_UID_UNKNOWN,
-	    .holder = CVP_HOLDER_REMOTE,
-	    .proto = t == HOST_TABLE_TCP_LISTENER || t == HOST_TABLE_TCP_CONN ? CVP_TCP : CVP_UDP};
+	struct cvp_socket s = {.uid = CVP_UID_UNKNOWN,
+	                       .proc_uid = CVP_UID_UNKNOWN,
+	                       .proc_euid = CVP_UID_UNKNOWN,
+	                       .holder = CVP_HOLDER_REMOTE,
+	                       .proto = host_tables_tcp(t) ? CVP_TCP : CVP_UDP};
 	int listener = 1;
 
 	switch (t) {
@@ -140,6 +170,21 @@ int host_tables_row(enum host_table t, const uint32_t *index, size_t len, long v
 	case HOST_TABLE_UDP:
 		take_ipv4(&c, &s);
 		s.port = (uint16_t)take(&c, 65535);
+		break;
+	case HOST_TABLE_IPV6_TCP: {
+		take_ipv6(&c, &s);
+		s.port = (uint16_t)take(&c, 65535);
+		struct cvp_socket remote = {0};
+		take_ipv6(&c, &remote);
+		take(&c, 65535);
+		zone_from_if_index(&c, &s);
+		listener = value == TCP_CONN_LISTEN;
+		break;
+	}
+	case HOST_TABLE_IPV6_UDP:
+		take_ipv6(&c, &s);
+		s.port = (uint16_t)take(&c, 65535);
+		zone_from_if_index(&c, &s);
 		break;
 	default: return -1;
 	}

@@ -179,11 +179,23 @@ static void print_findings(FILE *out, const struct cvp_snapshot *s)
 	}
 }
 
+/* Another host's: which of its agent's tables answered, and the rows that did not decode. */
+static void print_remote_tables(FILE *out, const struct cvp_snapshot *s)
+{
+	fprintf(out, "Tables read: %s", *s->remote_tables ? s->remote_tables : "none");
+	if (s->stats.malformed)
+		fprintf(out, "; %u row(s) whose index does not decode skipped (the first: %s)",
+		        s->stats.malformed, s->first_malformed);
+	fputc('\n', out);
+}
+
 int report_print(FILE *out, const struct cvp_snapshot *s)
 {
 	int code = report_exit_code(s);
 
 	print_status_line(out, s, code);
+	if (s->host)
+		print_remote_tables(out, s);
 	unsigned overlaps = print_rows(out, s);
 	if (s->sum.unexpected)
 		print_unexpected(out, s);
@@ -309,8 +321,12 @@ int report_print_json(FILE *out, const struct cvp_snapshot *s)
 	fprintf(out, "\"exit\": %d, ", code);
 	json_field(out, "overall", s->scan_ok ? enum_overall_name(s->sum.overall) : "unknown", 1);
 	json_field(out, "source", enum_source_name(s->source), 1);
-	if (s->host)
+	if (s->host) {
 		json_field(out, "host", s->host, 1);
+		json_field(out, "tables", s->remote_tables, 1);
+		fprintf(out, "\"malformed_rows\": %u, ", s->stats.malformed);
+		json_field(out, "first_malformed", s->first_malformed, 1);
+	}
 	json_field(out, "roles", roles, 1);
 	fprintf(out,
 	        "\"scan_us\": %u, \"ephemeral_low\": %u, \"ephemeral_high\": %u, \"catalog_size\": "

@@ -77,6 +77,15 @@ void sock_list_sort(struct cvp_socket_list *l)
 		qsort(l->v, l->n, sizeof(*l->v), socket_cmp);
 }
 
+void sock_list_unique(struct cvp_socket_list *l)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (!kept || socket_cmp(&l->v[kept - 1], &l->v[i]) != 0)
+			l->v[kept++] = l->v[i];
+	l->n = kept;
+}
+
 static int is_v6_any(const struct cvp_socket *s)
 {
 	static const uint8_t zero[16];

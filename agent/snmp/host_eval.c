@@ -56,6 +56,11 @@ static void *worker(void *arg)
 	struct host_eval_job *j;
 	while ((j = next_job(e))) {
 		j->snap = host_state_evaluate(j->view, j->keep, &j->socks, j->source, j->malformed);
+		if (j->snap) {
+			memcpy(j->snap->remote_tables, j->tables, sizeof(j->tables));
+			memcpy(j->snap->first_malformed, j->first_malformed,
+			       sizeof(j->first_malformed));
+		}
 		sock_list_free(&j->socks); /* the snapshot holds what it needs */
 		pthread_mutex_lock(&e->lock);
 		j->next = e->done;

@@ -86,8 +86,14 @@ static void conclude(struct host_peer *p, const char *why, struct cvp_catalog *v
 	}
 	const struct host_state *s = p->state;
 	int was = s->polled ? s->reachable : -1;
+	unsigned malformed_before = s->malformed;
 	if (!why && host_state_take(&hp->hosts, i, view, snap, &end) < 0)
 		why = "out of memory";
+	else if (!why && s->malformed && s->malformed != malformed_before)
+		snmp_log(LOG_WARNING,
+		         "cvpportd: host %s: %u row(s) whose index does not decode skipped (the "
+		         "first: %s)\n",
+		         s->cfg.name, s->malformed, s->snap->first_malformed);
 	if (why) {
 		host_state_failed(&hp->hosts, i, why, &end);
 		DEBUGMSGTL(("cvpportd/hosts", "%s: %s (%u ms)\n", s->cfg.name, why, end.poll_ms));
@@ -146,6 +152,8 @@ static void finish(struct host_peer *p, const char *why)
 		job->socks = p->scan.socks;
 		job->source = host_walk_scan_source(&p->scan);
 		job->malformed = p->scan.malformed;
+		host_walk_scan_tables(&p->scan, job->tables, sizeof(job->tables));
+		memcpy(job->first_malformed, p->scan.first_malformed, sizeof(job->first_malformed));
 		memset(&p->scan, 0, sizeof(p->scan));
 		if (host_eval_submit(&hp->eval, job) == 0) {
 			p->evaluating = 1;

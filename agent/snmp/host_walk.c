@@ -6,10 +6,10 @@
 
 #define HOST_WALK_REPETITIONS 50
 
-/* The tables in the order they are tried: for each protocol the newer one, then RFC 1213's
- * when the newer has no row. */
-static const enum host_table walk_order[] = {HOST_TABLE_TCP_LISTENER, HOST_TABLE_TCP_CONN,
-                                             HOST_TABLE_UDP_ENDPOINT, HOST_TABLE_UDP};
+/* The tables in the order they are walked: all of them, the newest first. */
+static const enum host_table walk_order[] = {HOST_TABLE_TCP_LISTENER, HOST_TABLE_UDP_ENDPOINT,
+                                             HOST_TABLE_TCP_CONN,     HOST_TABLE_UDP,
+                                             HOST_TABLE_IPV6_TCP,     HOST_TABLE_IPV6_UDP};
 #define WALK_STEPS (sizeof(walk_order) / sizeof(*walk_order))
 
 /* Starts the walk of step's column. */
@@ -57,13 +57,9 @@ netsnmp_pdu *host_walk_request(const struct host_walker *w)
  * found no row at all. */
 static int walker_column_done(struct host_walker *w, char *why, size_t whylen)
 {
-	enum host_table t = walk_order[w->step];
-	if (t == HOST_TABLE_TCP_LISTENER || t == HOST_TABLE_TCP_CONN)
-		w->out->tcp = t;
-	else
-		w->out->udp = t;
-	/* a preferred table with rows: its fallback is skipped */
-	unsigned next = w->step + (w->step % 2 == 0 && w->rows > 0 ? 2 : 1);
+	if (w->rows > 0)
+		w->out->tables |= 1u << walk_order[w->step];
+	unsigned next = w->step + 1;
 	if (next >= WALK_STEPS) {
 		w->step = WALK_STEPS;
 		if (!w->seen) {
@@ -74,6 +70,14 @@ static int walker_column_done(struct host_walker *w, char *why, size_t whylen)
 	}
 	walker_column(w, next);
 	return 1;
+}
+
+/* A row whose index did not decode: counted, the first one's OID kept for the log. */
+static void malformed(struct host_walker *w, const netsnmp_variable_list *vb)
+{
+	if (!w->out->malformed++)
+		snprint_objid(w->out->first_malformed, sizeof(w->out->first_malformed), vb->name,
+		              vb->name_length);
 }
 
 int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
@@ -127,7 +131,8 @@ int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, si
 			snprintf(why, whylen, "out of memory");
 			return -1;
 		}
-		w->out->malformed += r < 0;
+		if (r < 0)
+			malformed(w, vb);
 		memcpy(w->last, vb->name, vb->name_length * sizeof(oid));
 		w->lastlen = vb->name_length;
 	}
@@ -166,8 +171,6 @@ int host_walk(void *sess, long version, unsigned deadline_s, unsigned limit, str
 		more = host_walk_take(&w, resp, why, whylen);
 		snmp_free_pdu(resp);
 	}
-	if (more == 0)
-		sock_list_sort(&out->socks);
 	return more;
 }
 
@@ -178,6 +181,19 @@ void host_walk_scan_free(struct host_scan *s)
 
 int host_walk_scan_source(const struct host_scan *s)
 {
-	return s->tcp == HOST_TABLE_TCP_CONN || s->udp == HOST_TABLE_UDP ? CVP_SOURCE_RFC1213
-	                                                                 : CVP_SOURCE_TCP_UDP_MIB;
+	unsigned current = 1u << HOST_TABLE_TCP_LISTENER | 1u << HOST_TABLE_UDP_ENDPOINT;
+	return (s->tables & current) == current ? CVP_SOURCE_TCP_UDP_MIB : CVP_SOURCE_RFC1213;
+}
+
+void host_walk_scan_tables(const struct host_scan *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	if (len)
+		buf[0] = '\0';
+	for (unsigned t = 0; t < HOST_TABLES && used < len; t++)
+		if (s->tables & 1u << t) {
+			int n = snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+			                 host_tables_name((enum host_table)t));
+			used += n > 0 ? (size_t)n : 0;
+		}
 }

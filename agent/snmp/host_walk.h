@@ -1,7 +1,8 @@
-/* A remote host's listeners, read over SNMP from its standard MIBs (host_tables.h): TCP-MIB's
- * tcpListenerTable, or where it has none RFC 1213's tcpConnTable in state listen; UDP-MIB's
- * udpEndpointTable, or RFC 1213's udpTable. One synchronous walk per table on a session of
- * snmp_sess_open (snmp_peer.h). */
+/* A remote host's listeners, read over SNMP from its standard MIBs (host_tables.h): every
+ * generation's table is walked (an agent may keep some listeners in the older ones only: IPv4 in
+ * RFC 1213's, IPv6 in IPV6-TCP-MIB's), one column each, and the sockets joined (the same socket
+ * in two tables is one). A walk a request at a time, synchronous (host_walk, on a session of
+ * snmp_sess_open, snmp_peer.h) or asynchronous. */
 #ifndef HOST_WALK_H
 #define HOST_WALK_H
 
@@ -15,9 +16,10 @@
 void host_walk_deadline_why(unsigned seconds, char *why, size_t whylen);
 
 struct host_scan {
-	struct cvp_socket_list socks; /* in the agent's order: sock_list_sort before evaluating */
-	enum host_table tcp, udp;     /* the tables the sockets came from */
+	struct cvp_socket_list socks; /* in the agent's order: sorted and joined when evaluated */
+	unsigned tables;              /* 1 << enum host_table for each table that had a row */
 	unsigned malformed;           /* rows whose index did not decode: skipped */
+	char first_malformed[128];    /* the first of them: its OID, "" when none */
 };
 
 /* One walk of the four tables, a request at a time, for a synchronous session (host_walk) or
@@ -46,14 +48,16 @@ int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, si
     __attribute__((warn_unused_result));
 
 /* Reads the listeners of the agent behind sess into out (zeroed by the caller; free it with
- * host_walk_scan_free), sorted, within deadline_s seconds and limit rows in all. Returns 0, or
+ * host_walk_scan_free), within deadline_s seconds and limit rows in all. Returns 0, or
  * -1 with the reason in why (no answer, an error status, answers that do not advance, the row
  * limit, the deadline). */
 int host_walk(void *sess, long version, unsigned deadline_s, unsigned limit, struct host_scan *out,
               char *why, size_t whylen) __attribute__((warn_unused_result));
 void host_walk_scan_free(struct host_scan *s);
-/* enum cvp_source of a scan: CVP_SOURCE_TCP_UDP_MIB, or CVP_SOURCE_RFC1213 when either protocol
- * came from RFC 1213's tables. */
+/* enum cvp_source of a scan: CVP_SOURCE_TCP_UDP_MIB when TCP-MIB's and UDP-MIB's tables both had
+ * rows, else CVP_SOURCE_RFC1213 (older tables for at least one protocol). */
 int host_walk_scan_source(const struct host_scan *s);
+/* The names of the tables that had rows, blank-separated, into buf. */
+void host_walk_scan_tables(const struct host_scan *s, char *buf, size_t len);
 
 #endif

@@ -52,6 +52,8 @@ static int hosts_value(netsnmp_variable_list *vb, const struct mib_context *ctx,
 	case COL_HOST_POLL_FAILURES: mib_set_int(vb, ASN_COUNTER, h->failures); break;
 	case COL_HOST_ERROR: mib_set_text(vb, h->error); break;
 	case COL_HOST_UNKNOWN: mib_set_int(vb, ASN_GAUGE, sum->unknown); break;
+	case COL_HOST_TABLES: mib_set_text(vb, h->snap ? h->snap->remote_tables : ""); break;
+	case COL_HOST_MALFORMED: mib_set_int(vb, ASN_GAUGE, h->malformed); break;
 	default: return -1;
 	}
 	return 0;
@@ -153,7 +155,7 @@ static const struct mib_table_ops hosts_ops = {
     .index = hosts_index,
     .value = hosts_value,
     .mincol = COL_HOST_NAME,
-    .maxcol = COL_HOST_UNKNOWN,
+    .maxcol = COL_HOST_MALFORMED,
 };
 
 static const struct mib_table_ops ports_ops = {

@@ -80,6 +80,8 @@ enum {
 	COL_HOST_POLL_FAILURES,
 	COL_HOST_ERROR,
 	COL_HOST_UNKNOWN,
+	COL_HOST_TABLES,
+	COL_HOST_MALFORMED,
 };
 
 /* cvpHostPortEntry (INDEX cvpHostIndex, cvpPortIndex): each column is a cvpPortEntry field. */
