@@ -131,6 +131,53 @@ static void take_ipv4(struct cursor *c, struct cvp_socket *s)
 		s->addr[i] = (uint8_t)take(c, 255);
 }
 
+/* Table t's index into s: returns whether the row is a listener (a connected endpoint, a
+ * connection not in state listen are not); c->bad when the index does not decode. */
+static int take_row(enum host_table t, struct cursor *c, struct cvp_socket *s, long value)
+{
+	struct cvp_socket remote = {0};
+	static const uint8_t zero[16];
+	switch (t) {
+	case HOST_TABLE_TCP_LISTENER:
+		take_inet(c, s);
+		s->port = (uint16_t)take(c, 65535);
+		return 1;
+	case HOST_TABLE_UDP_ENDPOINT: {
+		take_inet(c, s);
+		s->port = (uint16_t)take(c, 65535);
+		/* the remote end: an unconnected socket has none (an empty or all-zero address and
+		 * port 0) */
+		take_inet(c, &remote);
+		uint32_t rport = take(c, 65535);
+		take(c, UINT32_MAX); /* udpEndpointInstance */
+		return rport == 0 && memcmp(remote.addr, zero, sizeof(zero)) == 0;
+	}
+	case HOST_TABLE_TCP_CONN:
+		take_ipv4(c, s);
+		s->port = (uint16_t)take(c, 65535);
+		for (int i = 0; i < 5; i++) /* the remote address and port */
+			take(c, i < 4 ? 255 : 65535);
+		return value == TCP_CONN_LISTEN;
+	case HOST_TABLE_UDP:
+		take_ipv4(c, s);
+		s->port = (uint16_t)take(c, 65535);
+		return 1;
+	case HOST_TABLE_IPV6_TCP:
+		take_ipv6(c, s);
+		s->port = (uint16_t)take(c, 65535);
+		take_ipv6(c, &remote);
+		take(c, 65535);
+		zone_from_if_index(c, s);
+		return value == TCP_CONN_LISTEN;
+	case HOST_TABLE_IPV6_UDP:
+		take_ipv6(c, s);
+		s->port = (uint16_t)take(c, 65535);
+		zone_from_if_index(c, s);
+		return 1;
+	default: c->bad = 1; return 0;
+	}
+}
+
 int host_tables_row(enum host_table t, const uint32_t *index, size_t len, long value,
                     struct cvp_socket_list *out)
 {
@@ -140,54 +187,7 @@ int host_tables_row(enum host_table t, const uint32_t *index, size_t len, long v
 	                       .proc_euid = CVP_UID_UNKNOWN,
 	                       .holder = CVP_HOLDER_REMOTE,
 	                       .proto = host_tables_tcp(t) ? CVP_TCP : CVP_UDP};
-	int listener = 1;
-
-	switch (t) {
-	case HOST_TABLE_TCP_LISTENER:
-		take_inet(&c, &s);
-		s.port = (uint16_t)take(&c, 65535);
-		break;
-	case HOST_TABLE_UDP_ENDPOINT: {
-		take_inet(&c, &s);
-		s.port = (uint16_t)take(&c, 65535);
-		/* the remote end: an unconnected socket has none (an empty or all-zero address and
-		 * port 0) */
-		struct cvp_socket remote = {0};
-		take_inet(&c, &remote);
-		uint32_t rport = take(&c, 65535);
-		take(&c, UINT32_MAX); /* udpEndpointInstance */
-		static const uint8_t zero[16];
-		listener = rport == 0 && memcmp(remote.addr, zero, sizeof(zero)) == 0;
-		break;
-	}
-	case HOST_TABLE_TCP_CONN:
-		take_ipv4(&c, &s);
-		s.port = (uint16_t)take(&c, 65535);
-		for (int i = 0; i < 5; i++) /* the remote address and port */
-			take(&c, i < 4 ? 255 : 65535);
-		listener = value == TCP_CONN_LISTEN;
-		break;
-	case HOST_TABLE_UDP:
-		take_ipv4(&c, &s);
-		s.port = (uint16_t)take(&c, 65535);
-		break;
-	case HOST_TABLE_IPV6_TCP: {
-		take_ipv6(&c, &s);
-		s.port = (uint16_t)take(&c, 65535);
-		struct cvp_socket remote = {0};
-		take_ipv6(&c, &remote);
-		take(&c, 65535);
-		zone_from_if_index(&c, &s);
-		listener = value == TCP_CONN_LISTEN;
-		break;
-	}
-	case HOST_TABLE_IPV6_UDP:
-		take_ipv6(&c, &s);
-		s.port = (uint16_t)take(&c, 65535);
-		zone_from_if_index(&c, &s);
-		break;
-	default: return -1;
-	}
+	int listener = take_row(t, &c, &s, value);
 	if (c.bad || c.at != c.n)
 		return -1;
 	if (!listener)
