@@ -42,8 +42,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cvpportd: --json goes with --check\n");
 		return 1;
 	}
-	if ((o.snmp || o.roles) && !o.host) {
-		fprintf(stderr, "cvpportd: --snmp and --roles go with --host\n");
+	if ((o.snmp || o.roles || o.ephemeral) && !o.host) {
+		fprintf(stderr, "cvpportd: --snmp, --roles and --ephemeral go with --host\n");
 		return o.check ? CVP_EXIT_UNKNOWN : 1;
 	}
 	if (o.host && !o.check) {
@@ -55,6 +55,10 @@ int main(int argc, char **argv)
 	if (o.check_config)
 		return check_config_run();
 	if (o.host)
-		return check_host_command(o.host, o.snmp, o.roles, o.json);
+		return check_host_command(&(struct check_host_request){.host = o.host,
+		                                                       .snmp = o.snmp,
+		                                                       .roles = o.roles,
+		                                                       .ephemeral = o.ephemeral,
+		                                                       .json = o.json});
 	return o.check ? check_run(o.json) : serve_run(&o);
 }

@@ -7,6 +7,7 @@
 #define HOST_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "catalog.h"
@@ -22,6 +23,7 @@ struct cvp_remote_host {
 	char options[HOST_CONFIG_OPTIONS_LEN]; /* "" for net-snmp's defaults (-v2c -c public) */
 	unsigned interval;                     /* seconds between polls; 0: the hosts' default */
 	unsigned row_limit;                    /* rows a poll may read; 0: the hosts' default */
+	uint16_t eph_low, eph_high;            /* its ephemeral range; 0-0: the hosts' default */
 };
 
 #define HOST_CONFIG_INTERVAL_DEFAULT 60
@@ -48,10 +50,15 @@ struct host_config {
 	unsigned
 	    interval; /* cvpHostPoll SECONDS: the default; 0 for HOST_CONFIG_INTERVAL_DEFAULT */
 	unsigned row_limit; /* cvpHostRowLimit ROWS: the default; 0 for HOST_CONFIG_ROWS_DEFAULT */
+	uint16_t eph_low, eph_high; /* cvpHostEphemeral LOW-HIGH: the default; 0-0: by sysDescr */
 };
 
 /* Seconds between two polls of h, one of l. */
 unsigned host_config_interval(const struct host_config *l, const struct cvp_remote_host *h);
+/* The ephemeral range configured for h, one of l (its own, else the hosts'): 1, or 0 when none
+ * is (the host's sysDescr tells, host_state_ephemeral_range). */
+int host_config_ephemeral(const struct host_config *l, const struct cvp_remote_host *h,
+                          uint16_t *low, uint16_t *high);
 /* The rows one poll of h, one of l, may read. */
 unsigned host_config_row_limit(const struct host_config *l, const struct cvp_remote_host *h);
 

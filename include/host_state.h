@@ -85,27 +85,33 @@ struct host_poll_end {
 	int session_up;
 };
 
-/* Host i answered: its sockets (sorted here), judged with cat (kept alive by keep) and the host's
- * roles: host_state_view, host_state_evaluate and host_state_take in one. Returns 0, or -1 when
- * out of memory (the host then keeps what it had). The events to send are in h->ev until the
- * next call. */
+/* What a host's agent answered: its listeners and how to read them. */
+struct host_answer {
+	struct cvp_socket_list *socks; /* sorted and joined when evaluated */
+	int source;                    /* enum cvp_source */
+	unsigned malformed;            /* rows whose index did not decode */
+	uint16_t eph_low, eph_high;    /* the host's ephemeral range (host_state_ephemeral_range) */
+};
+
+/* Host i answered a, judged with cat (kept alive by keep) and the host's roles:
+ * host_state_view, host_state_evaluate and host_state_take in one. Returns 0, or -1 when out of
+ * memory (the host then keeps what it had). The events to send are in h->ev until the next
+ * call. */
 int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalog *cat,
-                        struct refcount *keep, struct cvp_socket_list *socks, int source,
-                        unsigned malformed, const struct host_poll_end *end)
-    __attribute__((warn_unused_result));
+                        struct refcount *keep, const struct host_answer *a,
+                        const struct host_poll_end *end) __attribute__((warn_unused_result));
 /* An answer in three steps, so that the costly one runs off the thread that answers requests:
  * host_state_view (that thread) is the catalogue as host i sees it: cat's rows (cat must outlive
  * the view and the snapshot), the host's roles and ignores; NULL when out of memory.
- * host_state_evaluate (any thread) sorts socks, drops those listed twice, and judges them with the
- * view: a snapshot whose settings keep keeps alive, NULL when out of memory. host_state_take (that
- * thread again) makes view and snap host i's (both taken, freed even on failure): 0, or -1 when out
- * of memory. */
+ * host_state_evaluate (any thread) sorts a's sockets, drops those listed twice, and judges them
+ * with the view: a snapshot whose settings keep keeps alive, NULL when out of memory.
+ * host_state_take (that thread again) makes view and snap host i's (both taken, freed even on
+ * failure): 0, or -1 when out of memory. */
 struct cvp_catalog *host_state_view(const struct host_states *h, size_t i,
                                     const struct cvp_catalog *cat);
 void host_state_view_free(struct cvp_catalog *view);
 struct cvp_snapshot *host_state_evaluate(const struct cvp_catalog *view, struct refcount *keep,
-                                         struct cvp_socket_list *socks, int source,
-                                         unsigned malformed);
+                                         const struct host_answer *a);
 int host_state_take(struct host_states *h, size_t i, struct cvp_catalog *view,
                     struct cvp_snapshot *snap, const struct host_poll_end *end)
     __attribute__((warn_unused_result));
@@ -114,10 +120,12 @@ int host_state_take(struct host_states *h, size_t i, struct cvp_catalog *view,
 void host_state_failed(struct host_states *h, size_t i, const char *why,
                        const struct host_poll_end *end);
 
-/* The ephemeral range assumed for a host whose listeners came from source (enum cvp_source):
- * Windows' default where only RFC 1213's tables answer, else Linux's. It decides only whether a
- * row overlaps it. */
-void host_state_ephemeral_range(int source, uint16_t *low, uint16_t *high);
+/* The ephemeral range of a host whose agent describes it as descr (sysDescr; "" when not
+ * known) and whose listeners came from source (enum cvp_source): Windows 2000, XP and 2003
+ * (Windows Version 5.x) 1025-5000, later Windows 49152-65535, Linux 32768-60999; else Windows'
+ * where only RFC 1213's tables answered, Linux's otherwise. It decides only whether a row
+ * overlaps it, and whether a listener in it is a client's. */
+void host_state_ephemeral_range(const char *descr, int source, uint16_t *low, uint16_t *high);
 /* Every remote host's notifications: sent, held back by the rate limit, compliance changes. */
 struct notify_counters host_state_counters(const struct host_states *h);
 

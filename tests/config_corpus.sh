@@ -110,7 +110,7 @@ echo "cvpRoles windows" >"$work/persist2/cvpportd.conf"
 check "a persistent cvpportd.conf is not applied" no "$(HOME=$work/home SNMP_PERSISTENT_DIR=$work/persist2 \
     "$bin" --check --json 2>/dev/null | grep -q '"roles": "windows"' && echo yes || echo no)"
 # Secrets (cvpHost's SNMP options): only in a file others cannot read, never shown.
-printf 'cvpHost cs1 10.0.0.5 callserver,windows -v2c -c s3cr3tcomm\ncvpHost cs2 udp:10.0.0.6:1161 vxml -v3 -u mon -l authPriv -a SHA -Aauthpass99 -x AES -X privpass99\ncvpHost open1 10.0.0.7 vxml -v2c\ncvpHostPoll 120\ncvpHostPoll 30 cs2\ncvpHostRowLimit 5000 cs1\ncvpHostIgnore open1 tcp 4444\ncvpHostIgnore open1 udp 1900 10.0.0.7\n' \
+printf 'cvpHost cs1 10.0.0.5 callserver,windows -v2c -c s3cr3tcomm\ncvpHost cs2 udp:10.0.0.6:1161 vxml -v3 -u mon -l authPriv -a SHA -Aauthpass99 -x AES -X privpass99\ncvpHost open1 10.0.0.7 vxml -v2c\ncvpHostPoll 120\ncvpHostPoll 30 cs2\ncvpHostRowLimit 5000 cs1\ncvpHostEphemeral 1025-5000 cs1\ncvpHostIgnore open1 tcp 4444\ncvpHostIgnore open1 udp 1900 10.0.0.7\n' \
     >"$work/strict/hosts.conf"
 chmod 644 "$work/strict/hosts.conf"
 out=$("$bin" --check-config -C -c "$work/strict/hosts.conf" 2>&1)
@@ -122,7 +122,7 @@ check "no secret in the messages" 0 "$(echo "$out" | grep -cE 's3cr3tcomm|authpa
 chmod 600 "$work/strict/hosts.conf"
 out=$("$bin" --check-config -C -c "$work/strict/hosts.conf" 2>&1)
 check "mode 0600: accepted" 0 "$?"
-check "the hosts listed with their poll intervals and row limits, secrets masked" "host cs1 10.0.0.5 callserver,windows every 120s, at most 5000 rows -v2c -c ****|host cs2 udp:10.0.0.6:1161 vxml every 30s, at most 100000 rows -v3 -u mon -l authPriv -a SHA -A**** -x AES -X ****|host open1 10.0.0.7 vxml every 120s, at most 100000 rows -v2c" \
+check "the hosts listed with their poll intervals and row limits, secrets masked" "host cs1 10.0.0.5 callserver,windows every 120s, at most 5000 rows, ephemeral 1025-5000 -v2c -c ****|host cs2 udp:10.0.0.6:1161 vxml every 30s, at most 100000 rows -v3 -u mon -l authPriv -a SHA -A**** -x AES -X ****|host open1 10.0.0.7 vxml every 120s, at most 100000 rows -v2c" \
     "$(echo "$out" | grep '^host ' | grep -v ' ignores ' | paste -sd'|')"
 check "a host's own ignores listed" "host open1 ignores tcp 4444|host open1 ignores udp 1900 10.0.0.7" \
     "$(echo "$out" | grep '^host open1 ignores' | paste -sd'|')"
@@ -141,7 +141,7 @@ check "-dc (a cluster): refused, -d changes the whole process" 1 "$(echo "$out" 
 check "-Lf FILE: refused" 1 "$(echo "$out" | grep -c "spell.conf:3: cvpHost k3: its SNMP options: -L: an option that changes the whole process")"
 check "--defCommunity=: refused" 1 "$(echo "$out" | grep -c "spell.conf:4: cvpHost k4: its SNMP options: --: --NAME options set net-snmp's defaults for every session")"
 check "no secret in those messages" 0 "$(echo "$out" | grep -cE 'hidden9|feedface')"
-printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\ncvpHostPoll 30 nosuchhost\ncvpHostPoll 0\ncvpHostIgnore nosuchhost tcp 1\ncvpHostIgnore cs1 tcp 70000\ncvpHostRowLimit 5\ncvpHostRowLimit 500 nosuchhost\n' >"$work/strict/badhosts.conf"
+printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\ncvpHostPoll 30 nosuchhost\ncvpHostPoll 0\ncvpHostIgnore nosuchhost tcp 1\ncvpHostIgnore cs1 tcp 70000\ncvpHostRowLimit 5\ncvpHostRowLimit 500 nosuchhost\ncvpHostEphemeral 5000-1025\n' >"$work/strict/badhosts.conf"
 chmod 600 "$work/strict/badhosts.conf"
 out=$("$bin" --check-config -C -c "$work/strict/badhosts.conf" 2>&1)
 check "cvpHost errors: exit 1" 1 "$?"
@@ -155,6 +155,7 @@ check "cvpHostIgnore with a bad port" 1 "$(echo "$out" | grep -c "badhosts.conf:
 check "cvpHostPoll below its range" 1 "$(echo "$out" | grep -c "badhosts.conf:7: cvpHostPoll takes SECONDS (1 to 86400)")"
 check "cvpHostRowLimit below its range" 1 "$(echo "$out" | grep -c "badhosts.conf:10: cvpHostRowLimit takes ROWS (10 to 1000000)")"
 check "cvpHostRowLimit of a host not defined" 1 "$(echo "$out" | grep -c "badhosts.conf:11: cvpHostRowLimit: no cvpHost nosuchhost above")"
+check "cvpHostEphemeral upside down" 1 "$(echo "$out" | grep -c "badhosts.conf:12: cvpHostEphemeral takes LOW-HIGH (1 to 65535)")"
 
 # "[app] directive" lines: net-snmp applies them, the strict reader must not let them by.
 printf 'cvpRoles callserver\n[cvpportd] cvpPortRequire ssh forbidden\n[cvpportd] cvpRefresh 999999\n' \

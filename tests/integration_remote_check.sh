@@ -179,6 +179,12 @@ key = lambda r: [int(x) for x in r.split("|")[0].split(".")]
 print("\n".join(sorted(rows, key=key)))
 PY
 chmod a+r "$work/sim/mixed.snmprec"
+# a Windows XP host (its sysDescr): client UDP sockets in 1025-5000, Windows 5.x's dynamic range
+printf '%s\n' '1.3.6.1.2.1.1.1.0|4|Hardware: x86 Family 15 Model 2 Stepping 9 AT/AT COMPATIBLE - Software: Windows Version 5.1 (Build 2600 Uniprocessor Free)' \
+    '1.3.6.1.2.1.6.13.1.1.0.0.0.0.135.0.0.0.0.0|2|2' '1.3.6.1.2.1.7.5.1.1.0.0.0.0.137|64|0.0.0.0' \
+    '1.3.6.1.2.1.7.5.1.1.0.0.0.0.1488|64|0.0.0.0' '1.3.6.1.2.1.7.5.1.1.0.0.0.0.1686|64|0.0.0.0' \
+    >"$work/sim/xp.snmprec"
+chmod a+r "$work/sim/xp.snmprec"
 mixed=$(cvp_free_port udp) # (an snmpsim reads its data directory when it starts)
 snmpsimd --data-dir="$work/sim" --agent-udpv4-endpoint="127.0.0.1:$mixed" \
     --process-user=nobody --process-group=nogroup --logging-method=null >/dev/null 2>&1 &
@@ -196,6 +202,15 @@ check "... the tables named, the row that does not decode counted" \
 remote "127.0.0.1:$mixed" "-v2c -c mixed" vxml,mgmt,callserver
 check "... and said in the text, with the first bad row" yes \
     "$(sed -n 2p "$work/out" | grep -q '^Tables read: .* 1 row(s) whose index does not decode skipped (the first: .*7.7.1.8.1.5' && echo yes || sed -n 2p "$work/out")"
+
+remote "127.0.0.1:$mixed" "-v2c -c xp" callserver,common,windows --json
+check "Windows XP (sysDescr): 1025-5000 is its ephemeral range, its client UDP sockets not unexpected" \
+    "1025-5000: none" "$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print("%d-%d:" % (d["ephemeral_low"], d["ephemeral_high"]), " ".join(sorted("%s/%s" % (l["protocol"], l["port"]) for l in d["listeners"] if l["class"] == "unexpected")) or "none")' "$work/out")"
+"$CVP_BUILD/cvpportd" --check --json -C -c "$conf" --host "127.0.0.1:$mixed" --snmp "-v2c -c xp" \
+    --roles callserver,common,windows --ephemeral 49152-65535 >"$work/out" 2>/dev/null
+check "... --ephemeral 49152-65535: they are" "udp/1488 udp/1686" "$(unexpected "$work/out")"
 
 # --- bounded: a row limit of its own; answers only from the address and port asked ---
 cp "$conf" "$work/capped.conf"

@@ -101,9 +101,11 @@ static void poll(struct fixture *f, size_t i, struct cvp_socket_list *socks)
 	f->uptime += 1000;
 	end = end_of(f);
 	if (socks)
-		assert_int_equal(host_state_answered(&f->h, i, &f->cat, NULL, socks,
-		                                     CVP_SOURCE_RFC1213, 0, &end),
-		                 0);
+		assert_int_equal(
+		    host_state_answered(
+		        &f->h, i, &f->cat, NULL,
+		        &(struct host_answer){socks, CVP_SOURCE_RFC1213, 0, 49152, 65535}, &end),
+		    0);
 	else
 		host_state_failed(&f->h, i, "no answer (timeout)", &end);
 }
@@ -343,6 +345,32 @@ static void test_master_clock_restart(void **state)
 	assert_int_equal(f->h.v[0]->last_poll, 1000);
 }
 
+/* A host's ephemeral range by what its agent says it is (sysDescr), else by its tables. */
+static void test_ephemeral_range_by_sysdescr(void **state)
+{
+	uint16_t low, high;
+	(void)state;
+	host_state_ephemeral_range(
+	    "Hardware: x86 Family 15 Model 2 - Software: Windows Version 5.1 "
+	    "(Build 2600 Uniprocessor Free)",
+	    CVP_SOURCE_RFC1213, &low, &high);
+	assert_int_equal(low, 1025);
+	assert_int_equal(high, 5000);
+	host_state_ephemeral_range(
+	    "Hardware: Intel64 - Software: Windows Version 6.3 (Build 17763)", CVP_SOURCE_RFC1213,
+	    &low, &high);
+	assert_int_equal(low, 49152);
+	assert_int_equal(high, 65535);
+	host_state_ephemeral_range("Linux cs1 5.10.0-28-amd64 #1 SMP x86_64", CVP_SOURCE_RFC1213,
+	                           &low, &high);
+	assert_int_equal(low, 32768);
+	assert_int_equal(high, 60999);
+	host_state_ephemeral_range("", CVP_SOURCE_RFC1213, &low, &high); /* no sysDescr */
+	assert_int_equal(low, 49152);
+	host_state_ephemeral_range("", CVP_SOURCE_TCP_UDP_MIB, &low, &high);
+	assert_int_equal(low, 32768);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +381,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_host_scoped_ignores, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_master_clock_restart, setup, teardown),
+	    cmocka_unit_test(test_ephemeral_range_by_sysdescr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,9 @@ void options_usage(FILE *out)
 	    "                  with --host: snmpget's options (default \"-v2c -c public\")\n"
 	    "  --roles ROLE[,ROLE...]\n"
 	    "                  with --host: that host's roles (default: cvpRoles)\n"
+	    "  --ephemeral LOW-HIGH\n"
+	    "                  with --host: that host's ephemeral port range (default: by its\n"
+	    "                  sysDescr)\n"
 	    "  --doctor [SNMP-OPTIONS] [AGENT]\n"
 	    "                  check every link from this host to an NMS (configuration,\n"
 	    "                  attribution, AgentX, registration, the MIB through AGENT with\n"
@@ -90,11 +93,17 @@ static int netsnmp_option(int c, int argc, char **argv, struct options *o)
 int options_parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-	    {"check", no_argument, NULL, 'K'},       {"check-config", no_argument, NULL, 'G'},
-	    {"json", no_argument, NULL, 'J'},        {"version", no_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},        {"doctor", no_argument, NULL, 'O'},
-	    {"host", required_argument, NULL, 'H'},  {"snmp", required_argument, NULL, 'S'},
-	    {"roles", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
+	    {"check", no_argument, NULL, 'K'},
+	    {"check-config", no_argument, NULL, 'G'},
+	    {"json", no_argument, NULL, 'J'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"doctor", no_argument, NULL, 'O'},
+	    {"host", required_argument, NULL, 'H'},
+	    {"snmp", required_argument, NULL, 'S'},
+	    {"roles", required_argument, NULL, 'R'},
+	    {"ephemeral", required_argument, NULL, 'E'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, rc;
 
@@ -115,6 +124,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		case 'H': o->host = optarg; break;
 		case 'S': o->snmp = optarg; break;
 		case 'R': o->roles = optarg; break;
+		case 'E': o->ephemeral = optarg; break;
 		case 'O':
 			o->doctor = 1;
 			o->doctor_argc = argc - optind + 1;

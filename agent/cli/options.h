@@ -13,7 +13,7 @@
 struct options {
 	int foreground, check, check_config, json, logging_set, doctor;
 	const char *pidfile;
-	const char *host, *snmp, *roles; /* --check --host */
+	const char *host, *snmp, *roles, *ephemeral; /* --check --host */
 	int doctor_argc; /* --doctor: the arguments after it (SNMP options, agent) */
 	char **doctor_argv;
 };

@@ -220,6 +220,28 @@ static int cmd_host_row_limit(struct cvp_settings *s, const char *args, char *er
 	return 0;
 }
 
+/* cvpHostEphemeral LOW-HIGH [NAME]: every host's ephemeral range, or NAME's (else its
+ * sysDescr tells). */
+static int cmd_host_ephemeral(struct cvp_settings *s, const char *args, char *err, size_t errlen)
+{
+	unsigned low, high;
+	int used = 0;
+	char name[CVP_NAME_LEN + 1], extra[2];
+	if (sscanf(args, " %5u-%5u%n", &low, &high, &used) != 2 || !low || low > high ||
+	    high > 65535)
+		return text_fail(err, errlen,
+		                 "cvpHostEphemeral takes LOW-HIGH (1 to 65535) and a cvpHost name");
+	int words = sscanf(args + used, "%32s %1s", name, extra);
+	struct cvp_remote_host *h =
+	    words > 0 ? (struct cvp_remote_host *)host_config_find(&s->hosts, name) : NULL;
+	if (words > 0 && (words != 1 || !h))
+		return text_fail(err, errlen, "cvpHostEphemeral: no cvpHost %.32s above this line",
+		                 name);
+	*(h ? &h->eph_low : &s->hosts.eph_low) = (uint16_t)low;
+	*(h ? &h->eph_high : &s->hosts.eph_high) = (uint16_t)high;
+	return 0;
+}
+
 static int cmd_host_ignore(struct cvp_settings *s, const char *args, char *err, size_t errlen)
 {
 	return host_config_add_ignore(&s->hosts, args, err, errlen);
@@ -237,6 +259,7 @@ static const struct {
     {"cvpHost", "NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS]", cmd_host},
     {"cvpHostPoll", "SECONDS [NAME]", cmd_host_poll},
     {"cvpHostRowLimit", "ROWS [NAME]", cmd_host_row_limit},
+    {"cvpHostEphemeral", "LOW-HIGH [NAME]", cmd_host_ephemeral},
     {"cvpHostIgnore", "NAME PROTO PORTS [ADDRESS]", cmd_host_ignore},
 };
 #define NDIRECTIVES (sizeof(directives) / sizeof(directives[0]))

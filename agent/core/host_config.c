@@ -144,6 +144,19 @@ unsigned host_config_interval(const struct host_config *l, const struct cvp_remo
 	return h->interval ? h->interval : l->interval ? l->interval : HOST_CONFIG_INTERVAL_DEFAULT;
 }
 
+int host_config_ephemeral(const struct host_config *l, const struct cvp_remote_host *h,
+                          uint16_t *low, uint16_t *high)
+{
+	if (h->eph_high) {
+		*low = h->eph_low;
+		*high = h->eph_high;
+	} else if (l->eph_high) {
+		*low = l->eph_low;
+		*high = l->eph_high;
+	}
+	return h->eph_high || l->eph_high;
+}
+
 unsigned host_config_row_limit(const struct host_config *l, const struct cvp_remote_host *h)
 {
 	return h->row_limit ? h->row_limit : l->row_limit ? l->row_limit : HOST_CONFIG_ROWS_DEFAULT;
@@ -159,9 +172,13 @@ void host_config_print(FILE *out, const struct host_config *l)
 		char roles[128], options[HOST_CONFIG_OPTIONS_LEN + 64];
 		catalog_format_roles(l->v[i].roles, roles, sizeof(roles));
 		snmp_options_masked(l->v[i].options, options, sizeof(options));
-		fprintf(out, "host %s %s %s every %us, at most %u rows%s%s\n", l->v[i].name,
+		uint16_t low, high;
+		char eph[32] = "";
+		if (host_config_ephemeral(l, &l->v[i], &low, &high))
+			snprintf(eph, sizeof(eph), ", ephemeral %u-%u", low, high);
+		fprintf(out, "host %s %s %s every %us, at most %u rows%s%s%s\n", l->v[i].name,
 		        l->v[i].address, roles, host_config_interval(l, &l->v[i]),
-		        host_config_row_limit(l, &l->v[i]), *options ? " " : "", options);
+		        host_config_row_limit(l, &l->v[i]), eph, *options ? " " : "", options);
 		for (size_t k = 0; k < l->nignores; k++) {
 			const struct cvp_ignore *ig = &l->ignores[k].ig;
 			char ports[64], addr[64] = "";

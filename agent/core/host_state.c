@@ -5,12 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-void host_state_ephemeral_range(int source, uint16_t *low, uint16_t *high)
+void host_state_ephemeral_range(const char *descr, int source, uint16_t *low, uint16_t *high)
 {
-	/* Windows' default dynamic ports (netsh int ipv4 show dynamicport) where RFC 1213's tables
-	 * are all a host serves; else Linux's default. */
-	*low = source == CVP_SOURCE_RFC1213 ? 49152 : 32768;
-	*high = source == CVP_SOURCE_RFC1213 ? 65535 : 60999;
+	/* (netsh int ipv4 show dynamicport: Windows' defaults; Linux's ip_local_port_range) */
+	int windows = strstr(descr, "Windows") != NULL;
+	if (strstr(descr, "Windows Version 5.")) {
+		*low = 1025;
+		*high = 5000;
+	} else if (windows || (strncmp(descr, "Linux", 5) != 0 && source == CVP_SOURCE_RFC1213)) {
+		*low = 49152;
+		*high = 65535;
+	} else {
+		*low = 32768;
+		*high = 60999;
+	}
 }
 
 void host_state_init(struct host_states *h)
@@ -310,16 +318,14 @@ struct cvp_catalog *host_state_view(const struct host_states *h, size_t i,
 }
 
 struct cvp_snapshot *host_state_evaluate(const struct cvp_catalog *view, struct refcount *keep,
-                                         struct cvp_socket_list *socks, int source,
-                                         unsigned malformed)
+                                         const struct host_answer *a)
 {
-	uint16_t low, high;
-	host_state_ephemeral_range(source, &low, &high);
-	sock_list_sort(socks);
-	sock_list_unique(socks); /* (one socket in two of the agent's tables) */
-	struct cvp_snapshot *snap = snapshot_of_sockets(view, keep, socks, low, high, source);
+	sock_list_sort(a->socks);
+	sock_list_unique(a->socks); /* (one socket in two of the agent's tables) */
+	struct cvp_snapshot *snap =
+	    snapshot_of_sockets(view, keep, a->socks, a->eph_low, a->eph_high, a->source);
 	if (snap)
-		snap->stats.malformed = malformed;
+		snap->stats.malformed = a->malformed;
 	return snap;
 }
 
@@ -370,12 +376,11 @@ int host_state_take(struct host_states *h, size_t i, struct cvp_catalog *view,
 }
 
 int host_state_answered(struct host_states *h, size_t i, const struct cvp_catalog *cat,
-                        struct refcount *keep, struct cvp_socket_list *socks, int source,
-                        unsigned malformed, const struct host_poll_end *end)
+                        struct refcount *keep, const struct host_answer *a,
+                        const struct host_poll_end *end)
 {
 	struct cvp_catalog *view = host_state_view(h, i, cat);
-	struct cvp_snapshot *snap =
-	    view ? host_state_evaluate(view, keep, socks, source, malformed) : NULL;
+	struct cvp_snapshot *snap = view ? host_state_evaluate(view, keep, a) : NULL;
 	if (!snap) {
 		host_state_view_free(view);
 		return -1;

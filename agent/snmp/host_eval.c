@@ -55,7 +55,9 @@ static void *worker(void *arg)
 	struct host_eval *e = arg;
 	struct host_eval_job *j;
 	while ((j = next_job(e))) {
-		j->snap = host_state_evaluate(j->view, j->keep, &j->socks, j->source, j->malformed);
+		const struct host_answer a = {&j->socks, j->source, j->malformed, j->eph_low,
+		                              j->eph_high};
+		j->snap = host_state_evaluate(j->view, j->keep, &a);
 		if (j->snap) {
 			memcpy(j->snap->remote_tables, j->tables, sizeof(j->tables));
 			memcpy(j->snap->first_malformed, j->first_malformed,

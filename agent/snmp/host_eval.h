@@ -15,6 +15,7 @@ struct host_eval_job {
 	struct cvp_socket_list socks; /* taken; freed once evaluated */
 	int source;                   /* enum cvp_source */
 	unsigned malformed;
+	uint16_t eph_low, eph_high;            /* the host's ephemeral range */
 	char tables[96], first_malformed[128]; /* for the snapshot (host_walk_scan_tables) */
 	struct cvp_snapshot *snap;             /* the result; NULL when out of memory */
 	int cancelled;                         /* never evaluated: the evaluator stopped first */

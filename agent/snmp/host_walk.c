@@ -29,12 +29,23 @@ void host_walk_start(struct host_walker *w, long version, unsigned limit, struct
 	memset(w, 0, sizeof(*w));
 	w->out = out;
 	w->limit = limit;
+	w->descr = 1;
 	w->bulk = version != SNMP_VERSION_1;
 	walker_column(w, 0);
 }
 
+static const oid sys_descr[] = {1, 3, 6, 1, 2, 1, 1, 1, 0};
+
 netsnmp_pdu *host_walk_request(const struct host_walker *w)
 {
+	if (w->descr) {
+		netsnmp_pdu *get = snmp_pdu_create(SNMP_MSG_GET);
+		if (get && !snmp_add_null_var(get, sys_descr, OID_LENGTH(sys_descr))) {
+			snmp_free_pdu(get);
+			return NULL;
+		}
+		return get;
+	}
 	netsnmp_pdu *pdu = snmp_pdu_create(w->bulk ? SNMP_MSG_GETBULK : SNMP_MSG_GETNEXT);
 	if (!pdu)
 		return NULL;
@@ -80,8 +91,28 @@ static void malformed(struct host_walker *w, const netsnmp_variable_list *vb)
 		              vb->name_length);
 }
 
+/* The answer to sysDescr.0: kept, printable ASCII only; an agent without it is no error. */
+static void take_descr(struct host_walker *w, const netsnmp_pdu *resp)
+{
+	const netsnmp_variable_list *vb = resp->variables;
+	w->descr = 0;
+	if (resp->errstat != SNMP_ERR_NOERROR || !vb || vb->type != ASN_OCTET_STR)
+		return;
+	size_t n =
+	    vb->val_len < sizeof(w->out->descr) - 1 ? vb->val_len : sizeof(w->out->descr) - 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = vb->val.string[i];
+		w->out->descr[i] = c >= ' ' && c <= '~' ? (char)c : '?';
+	}
+	w->out->descr[n] = '\0';
+}
+
 int host_walk_take(struct host_walker *w, const netsnmp_pdu *resp, char *why, size_t whylen)
 {
+	if (w->descr) {
+		take_descr(w, resp);
+		return 1;
+	}
 	enum host_table t = walk_order[w->step];
 	size_t collen;
 	const uint32_t *col = host_tables_column(t, &collen);

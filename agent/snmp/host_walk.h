@@ -20,9 +20,11 @@ struct host_scan {
 	unsigned tables;              /* 1 << enum host_table for each table that had a row */
 	unsigned malformed;           /* rows whose index did not decode: skipped */
 	char first_malformed[128];    /* the first of them: its OID, "" when none */
+	char descr[256];              /* sysDescr.0, printable ASCII ("" when none) */
 };
 
-/* One walk of the four tables, a request at a time, for a synchronous session (host_walk) or
+/* sysDescr.0 (which tells the host's ephemeral range), then one walk of the tables, a request
+ * at a time, for a synchronous session (host_walk) or
  * an asynchronous one (each answer to host_walk_take, then the next request). */
 struct host_walker {
 	struct host_scan *out;
@@ -31,6 +33,7 @@ struct host_walker {
 	long rows;     /* rows of that table so far */
 	long seen;     /* rows of every table so far, listeners or not */
 	long limit;    /* the most rows a walk may read (cvpHostRowLimit) */
+	int descr;     /* sysDescr.0 asked for and not answered yet (the first request) */
 	oid last[MAX_OID_LEN];
 	size_t lastlen;
 };
