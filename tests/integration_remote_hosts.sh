@@ -175,8 +175,15 @@ check "the notifications count in cvpPortNotificationsSent" yes \
 # --- a reload: win1 and capped1 removed, new1 added; linux1 keeps index 1, new1 takes 6 ---
 sed -i '/^cvpHost win1 /d; /capped1/d' "$conf"
 echo "cvpHost new1 127.0.0.1:$lin vxml -v2c -c linuxhost -t 1 -r 0" >>"$conf"
+t0=$(date +%s%N)
 kill -HUP "$(cat "$work/cvpportd.pid")"
 cvp_wait "[ \"\$(hostcol cvpHostName 6 | tr -d '\"')\" = new1 ]" 100
+cvp_wait "[ \"\$(hostcol cvpHostReachability 6)\" != notPolled ]" 100
+ms=$((($(date +%s%N) - t0) / 1000000))
+# its first poll within its interval (3 s, spread among the hosts) and timeout (1 s), the
+# reload and this walk's own time aside (half a second; more under a sanitizer)
+check "new1, added by a reload: first polled within its interval and timeout ($ms ms)" yes \
+    "$([ "$ms" -le $((4000 + ${CVP_SANITIZED:+1000} + 500)) ] && echo yes || echo no)"
 check "after the reload: the hosts and their indexes" "1=linux1 3=slow1 4=dead1 6=new1" \
     "$(cvp_snmp snmpwalk "$target" -Oqs CVP-PORT-MIB::cvpHostName | sed 's/^cvpHostName\.\([0-9]*\) "\?\([^"]*\)"\?$/\1=\2/' | paste -sd' ')"
 check "linux1 kept its state across the reload" reachable "$(hostcol cvpHostReachability 1)"

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TICK_SECONDS 1
 /* An answer this large (listeners) hands its freed memory back to the system: the walk's
  * sockets and the replaced snapshot, freed on two threads' arenas, would otherwise stay in the
  * process's RSS until the next poll of the same size. */
@@ -28,6 +27,8 @@ struct host_peer {
 	int busy, closing;
 	int evaluating; /* its answer is on the evaluation thread */
 };
+
+static void schedule(struct host_poller *hp);
 
 static void peer_release(void *arg, void *unused)
 {
@@ -108,6 +109,7 @@ static void conclude(struct host_peer *p, const char *why, struct cvp_catalog *v
 	else if (s->reachable && was != 1)
 		snmp_log(LOG_INFO, "cvpportd: host %s (%s) answers\n", s->cfg.name, s->cfg.address);
 	send_events(hp);
+	schedule(hp);
 }
 
 /* An evaluation is back (on this thread). */
@@ -122,7 +124,7 @@ static void evaluated(struct host_eval_job *job, void *arg)
 		return;
 	}
 	if (job->cancelled) {
-		p->busy = 0;
+		p->busy = 0; /* (the poller is going away: nothing to schedule) */
 	} else {
 		size_t n = job->snap ? job->snap->nlisteners : 0;
 		conclude(p, job->snap ? NULL : "out of memory", job->view, job->snap);
@@ -253,13 +255,39 @@ static void start_poll(struct host_poller *hp, size_t i, size_t n, uint64_t now)
 		finish(p, "cannot send a request");
 }
 
+static void tick(unsigned int reg, void *arg);
+
+/* One alarm, at the moment the next poll is due (a host without a session yet: at once), so
+ * that a poll starts on time, not on the next tick of a clock; none while every host is busy
+ * (the end of a poll calls this again). */
+static void schedule(struct host_poller *hp)
+{
+	uint64_t now = monotonic_us(), next = UINT64_MAX;
+	for (size_t i = 0; i < hp->hosts.n; i++) {
+		const struct host_peer *p = hp->hosts.v[i]->peer;
+		uint64_t due = !p ? now : p->busy ? UINT64_MAX : p->next_us;
+		next = due < next ? due : next;
+	}
+	if (hp->tick)
+		snmp_alarm_unregister(hp->tick);
+	hp->tick = 0;
+	if (next == UINT64_MAX)
+		return;
+	uint64_t d = next > now ? next - now : 0;
+	struct timeval tv = {.tv_sec = (time_t)(d / 1000000u),
+	                     .tv_usec = (suseconds_t)(d % 1000000u)};
+	hp->tick = snmp_alarm_register_hr(tv, 0, tick, hp);
+}
+
 static void tick(unsigned int reg, void *arg)
 {
 	struct host_poller *hp = arg;
 	uint64_t now = monotonic_us();
 	(void)reg;
+	hp->tick = 0; /* (a one-shot alarm: fired) */
 	for (size_t i = 0; i < hp->hosts.n; i++)
 		start_poll(hp, i, hp->hosts.n, now);
+	schedule(hp);
 }
 
 void host_poller_init(struct host_poller *p, const struct traps *traps)
@@ -278,18 +306,15 @@ int host_poller_configure(struct host_poller *p, struct cvp_settings *s)
 	if (p->settings)
 		refcount_put(&p->settings->ref);
 	p->settings = s;
-	if (p->hosts.n && !p->tick)
-		p->tick = snmp_alarm_register(TICK_SECONDS, SA_REPEAT, tick, p);
-	if (p->hosts.n)
-		tick(0, p); /* new hosts' polls are scheduled (the first at once) */
+	tick(0, p); /* new hosts' polls are scheduled (the first at once) */
 	return 0;
 }
 
 void host_poller_free(struct host_poller *p)
 {
+	host_eval_free(&p->eval); /* (answers still out come back first, and may schedule) */
 	if (p->tick)
 		snmp_alarm_unregister(p->tick);
-	host_eval_free(&p->eval); /* (answers still out come back first) */
 	host_state_free(&p->hosts, peer_release, NULL);
 	if (p->settings)
 		refcount_put(&p->settings->ref);

@@ -16,7 +16,7 @@ struct host_poller {
 	struct host_states hosts;      /* what the MIB reads */
 	struct cvp_settings *settings; /* a reference: the catalogue the hosts are judged by */
 	const struct traps *traps;     /* NULL: nothing is sent */
-	unsigned tick;                 /* the alarm that starts the polls that are due */
+	unsigned tick;                 /* the alarm at the next poll due (0: none) */
 	struct host_eval eval;         /* answers are judged there */
 };
 
