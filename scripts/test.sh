@@ -84,7 +84,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 CVP_CTEST_JOBS=$jobs background "tests (TSan)" "$logs/tsan" bash tests/tsan_check.sh build-tsan
 wait
 failed=0
-for p in "plain:tests (plain)" "asan:tests (ASan+UBSan)" "tsan:tests (TSan: builder, reloads, restarts)"; do
+for p in "plain:tests (plain)" "asan:tests (ASan+UBSan)" "tsan:tests (TSan: threads, reloads, restarts, hosts)"; do
     f=${p%%:*} name=${p#*:}
     echo "== $name"
     cat "$logs/$f"

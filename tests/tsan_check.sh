@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the tests that exercise cvpportd's two threads (the builder and net-snmp's) in a
-# ThreadSanitizer build: the refresh core and the builder, then the daemon through reloads and
-# master restarts. Any report, from any process the tests start, fails the check. First it
+# Runs the tests that exercise cvpportd's threads (the builder, the reload thread, remote hosts'
+# evaluation and net-snmp's) in a ThreadSanitizer build: the refresh core and the builder, then
+# the daemon through reloads, master restarts and remote hosts' polls. Any report, from any process the tests start, fails the check. First it
 # proves that it can fail: a program with a data race must be reported.
 # Usage: tsan_check.sh BUILD_DIR (a tree built with -DCVP_TSAN=ON)
 set -uo pipefail
@@ -35,7 +35,7 @@ rm -f "$logs"/report.* "$logs/race" "$logs/race.c" "$logs/race.err"
 
 rc=0
 (cd "$build" && ctest --output-on-failure --timeout 600 -j "${CVP_CTEST_JOBS:-1}" \
-    -R '^(test_builder|test_refresh|test_notify|integration_reload|integration_restart|integration_master_faults)$') || rc=1
+    -R '^(test_builder|test_refresh|test_notify|integration_reload|integration_restart|integration_master_faults|integration_remote_hosts|integration_remote_check)$') || rc=1
 if ls "$logs"/report.* >/dev/null 2>&1; then
     echo "tsan_check: ThreadSanitizer reports:"
     cat "$logs"/report.*
