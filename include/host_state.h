@@ -121,10 +121,10 @@ void host_state_failed(struct host_states *h, size_t i, const char *why,
                        const struct host_poll_end *end);
 
 /* The ephemeral range of a host whose agent describes it as descr (sysDescr; "" when not
- * known) and whose listeners came from source (enum cvp_source): Windows 2000, XP and 2003
- * (Windows Version 5.x) 1025-5000, later Windows 49152-65535, Linux 32768-60999; else Windows'
- * where only RFC 1213's tables answered, Linux's otherwise. It decides only whether a row
- * overlaps it, and whether a listener in it is a client's. */
+ * known): Windows 2000, XP and 2003 (Windows Version 5.x) 1025-5000, later Windows
+ * 49152-65535, Linux and every other 32768-60999. source (enum cvp_source) is not used: the
+ * tables an agent serves do not tell the system. It decides only whether a row overlaps the
+ * range, and whether a UDP listener in it is a client's. */
 void host_state_ephemeral_range(const char *descr, int source, uint16_t *low, uint16_t *high);
 /* Every remote host's notifications: sent, held back by the rate limit, compliance changes. */
 struct notify_counters host_state_counters(const struct host_states *h);

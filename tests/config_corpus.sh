@@ -110,7 +110,7 @@ echo "cvpRoles windows" >"$work/persist2/cvpportd.conf"
 check "a persistent cvpportd.conf is not applied" no "$(HOME=$work/home SNMP_PERSISTENT_DIR=$work/persist2 \
     "$bin" --check --json 2>/dev/null | grep -q '"roles": "windows"' && echo yes || echo no)"
 # Secrets (cvpHost's SNMP options): only in a file others cannot read, never shown.
-printf 'cvpHost cs1 10.0.0.5 callserver,windows -v2c -c s3cr3tcomm\ncvpHost cs2 udp:10.0.0.6:1161 vxml -v3 -u mon -l authPriv -a SHA -Aauthpass99 -x AES -X privpass99\ncvpHost open1 10.0.0.7 vxml -v2c\ncvpHostPoll 120\ncvpHostPoll 30 cs2\ncvpHostRowLimit 5000 cs1\ncvpHostEphemeral 1025-5000 cs1\ncvpHostIgnore open1 tcp 4444\ncvpHostIgnore open1 udp 1900 10.0.0.7\n' \
+printf 'cvpHost cs1 10.0.0.5 callserver,windows -v2c -c s3cr3tcomm\ncvpHost cs2 udp:10.0.0.6:1161 vxml -v3 -u mon -l authPriv -a SHA -Aauthpass99 -x AES -X privpass99\ncvpHost open1 10.0.0.7 vxml -v2c\ncvpHostPoll 120\ncvpHostPoll 30 cs2\ncvpHostRowLimit 5000 cs1\ncvpHostEphemeral cs1 1025-5000\ncvpHostIgnore open1 tcp 4444\ncvpHostIgnore open1 udp 1900 10.0.0.7\n' \
     >"$work/strict/hosts.conf"
 chmod 644 "$work/strict/hosts.conf"
 out=$("$bin" --check-config -C -c "$work/strict/hosts.conf" 2>&1)

@@ -91,6 +91,8 @@ check "the tables each agent answered with (every generation read)" \
     "tcpListenerTable udpEndpointTable tcpConnTable udpTable|tcpConnTable udpTable" \
     "$(hostcol cvpHostTables 1 | tr -d '"')|$(hostcol cvpHostTables 2 | tr -d '"')"
 check "no row that does not decode" "0 0" "$(hostcol cvpHostMalformedRows 1) $(hostcol cvpHostMalformedRows 2)"
+check "each host's ephemeral range by its sysDescr (Linux, Windows Server 2019)" "32768-60999 49152-65535" \
+    "$(hostcol cvpHostEphemeralLow 1)-$(hostcol cvpHostEphemeralHigh 1) $(hostcol cvpHostEphemeralLow 2)-$(hostcol cvpHostEphemeralHigh 2)"
 check "linux1: its address (never its community)" "127.0.0.1:$lin" "$(hostcol cvpHostAddress 1 | tr -d '"')"
 check "no community in the host table" 0 "$(cvp_snmp snmpwalk "$target" CVP-PORT-MIB::cvpHostTable | grep -c 'linuxhost\|windows-callserver')"
 check "linux1: nonCompliant" nonCompliant "$(hostcol cvpHostOverallStatus 1)"

@@ -574,12 +574,12 @@ static void test_direct_answers_as_the_agent(void **state)
 		snmp_free_varbind(want);
 	}
 	/* every instance of every table but the first of each came the direct way: the remote
-	 * hosts' too (2 hosts of 18 columns; cs1's rows of 7, its findings of 3) */
+	 * hosts' too (2 hosts of 20 columns; cs1's rows of 7, its findings of 3) */
 	size_t rows = catalog_active_count(&F.cat),
 	       cols = COL_PORT_SOCKET_COUNT - COL_PORT_NAME + 1,
 	       findings = F.hosts.v[0]->snap->nfindings;
 	assert_true(findings > 0);
-	assert_int_equal(answered, rows * cols - 1 + F.snap.nlisteners * 7 - 1 + 2 * 18 - 1 +
+	assert_int_equal(answered, rows * cols - 1 + F.snap.nlisteners * 7 - 1 + 2 * 20 - 1 +
 	                               rows * 7 - 1 + findings * 3 - 1);
 	assert_true(declined >= 7); /* the globals, into each table, past the last */
 }

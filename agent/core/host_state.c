@@ -8,11 +8,11 @@
 void host_state_ephemeral_range(const char *descr, int source, uint16_t *low, uint16_t *high)
 {
 	/* (netsh int ipv4 show dynamicport: Windows' defaults; Linux's ip_local_port_range) */
-	int windows = strstr(descr, "Windows") != NULL;
-	if (strstr(descr, "Windows Version 5.")) {
+	(void)source;
+	if (strstr(descr, "Windows Version 5.")) { /* 2000, XP, 2003 */
 		*low = 1025;
 		*high = 5000;
-	} else if (windows || (strncmp(descr, "Linux", 5) != 0 && source == CVP_SOURCE_RFC1213)) {
+	} else if (strstr(descr, "Windows")) {
 		*low = 49152;
 		*high = 65535;
 	} else {

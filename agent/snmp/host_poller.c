@@ -87,10 +87,9 @@ static void conclude(struct host_peer *p, const char *why, struct cvp_catalog *v
 	}
 	const struct host_state *s = p->state;
 	int was = s->polled ? s->reachable : -1;
-	unsigned malformed_before = s->malformed;
 	if (!why && host_state_take(&hp->hosts, i, view, snap, &end) < 0)
 		why = "out of memory";
-	else if (!why && s->malformed && s->malformed != malformed_before)
+	else if (!why && s->malformed) /* one line a poll that finds any */
 		snmp_log(LOG_WARNING,
 		         "cvpportd: host %s: %u row(s) whose index does not decode skipped (the "
 		         "first: %s)\n",

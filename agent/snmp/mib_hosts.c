@@ -54,6 +54,12 @@ static int hosts_value(netsnmp_variable_list *vb, const struct mib_context *ctx,
 	case COL_HOST_UNKNOWN: mib_set_int(vb, ASN_GAUGE, sum->unknown); break;
 	case COL_HOST_TABLES: mib_set_text(vb, h->snap ? h->snap->remote_tables : ""); break;
 	case COL_HOST_MALFORMED: mib_set_int(vb, ASN_GAUGE, h->malformed); break;
+	case COL_HOST_EPHEMERAL_LOW:
+		mib_set_int(vb, ASN_UNSIGNED, h->snap ? h->snap->eph_low : 0);
+		break;
+	case COL_HOST_EPHEMERAL_HIGH:
+		mib_set_int(vb, ASN_UNSIGNED, h->snap ? h->snap->eph_high : 0);
+		break;
 	default: return -1;
 	}
 	return 0;
@@ -155,7 +161,7 @@ static const struct mib_table_ops hosts_ops = {
     .index = hosts_index,
     .value = hosts_value,
     .mincol = COL_HOST_NAME,
-    .maxcol = COL_HOST_MALFORMED,
+    .maxcol = COL_HOST_EPHEMERAL_HIGH,
 };
 
 static const struct mib_table_ops ports_ops = {

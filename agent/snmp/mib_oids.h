@@ -82,6 +82,8 @@ enum {
 	COL_HOST_UNKNOWN,
 	COL_HOST_TABLES,
 	COL_HOST_MALFORMED,
+	COL_HOST_EPHEMERAL_LOW,
+	COL_HOST_EPHEMERAL_HIGH,
 };
 
 /* cvpHostPortEntry (INDEX cvpHostIndex, cvpPortIndex): each column is a cvpPortEntry field. */
