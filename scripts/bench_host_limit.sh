@@ -40,15 +40,7 @@ pids+=($!)
 cvp_wait "snmpget -v2c -c big -t 1 -r 0 127.0.0.1:$sim 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1" 600 ||
     { echo "snmpsim does not answer"; exit 1; }
 
-udp=$(cvp_free_port udp) agentx=$(cvp_free_port tcp 12000 12999)
-cvp_start_snmpd "$work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx"
-target=127.0.0.1:$udp
-: >"$work/cvpportd.conf"
-chmod 600 "$work/cvpportd.conf"
-"$build/cvpportd" -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" -Lf "$work/cvpportd.log" \
-    -p "$work/cvpportd.pid"
-cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[2-9]'" 100
-cvpd=$(cat "$work/cvpportd.pid")
+cvp_bench_daemon
 kb() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
 value_oid=.1.3.6.1.4.1.8072.9999.9999.7161.1.2.1.19.1 # cvpPortCompliance.1
 latency() { "$build/tests/bench_latency" "$target" "$value_oid" "$1"; }

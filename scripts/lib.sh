@@ -126,6 +126,22 @@ cvp_bench_start() {
     trap cvp_bench_cleanup EXIT
 }
 
+# cvp_bench_daemon: a private master snmpd (UDP and AgentX over TCP on free loopback ports) and
+# cvpportd on an empty configuration ($work/cvpportd.conf), once it scans; sets target (the
+# master's UDP address) and cvpd (cvpportd's pid).
+cvp_bench_daemon() {
+    local udp agentx
+    udp=$(cvp_free_port udp) agentx=$(cvp_free_port tcp 12000 12999)
+    cvp_start_snmpd "$work" "udp:127.0.0.1:$udp" "tcp:127.0.0.1:$agentx" || return 1
+    target=127.0.0.1:$udp
+    : >"$work/cvpportd.conf"
+    chmod 600 "$work/cvpportd.conf"
+    "$build/cvpportd" -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
+        -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid"
+    cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[2-9]'" 100
+    cvpd=$(cat "$work/cvpportd.pid")
+}
+
 # CPU (user + system) a process has used, in clock ticks.
 cvp_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # cvp_walk_cpu PID AGENT OID [table]: a full -Cr50 walk of OID (a snmpbulkwalk; with "table",

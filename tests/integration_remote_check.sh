@@ -147,10 +147,13 @@ key = lambda r: [int(x) for x in r.split("|")[0].split(".")]
 print("\n".join(sorted(rows, key=key)))
 PY
 chmod a+r "$work/sim/forms.snmprec"
-snmpsimd --data-dir="$work/sim" --agent-udpv4-endpoint="127.0.0.1:$forms" \
-    --process-user=nobody --process-group=nogroup --logging-method=null >/dev/null 2>&1 &
-it_pids+=($!)
-cvp_wait "snmpget -v2c -c forms -t 1 -r 0 127.0.0.1:$forms 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1" 100
+sim_start() { # sim_start PORT COMMUNITY: an snmpsim of $work/sim (read when it starts) on PORT
+    snmpsimd --data-dir="$work/sim" --agent-udpv4-endpoint="127.0.0.1:$1" \
+        --process-user=nobody --process-group=nogroup --logging-method=null >/dev/null 2>&1 &
+    it_pids+=($!)
+    cvp_wait "snmpget -v2c -c $2 -t 1 -r 0 127.0.0.1:$1 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1" 100
+}
+sim_start "$forms" forms
 remote "127.0.0.1:$forms" "-v2c -c forms" vxml,mgmt,callserver --json
 check "address forms: each listener as its agent gave it" \
     "tcp/*/7005 tcp/10.0.0.7/7443 tcp/[::]/7005 tcp/[fe80::212:79ff:fe62:f940]/5061 udp/*/5060 udp/[::]/5060" \
@@ -185,11 +188,8 @@ printf '%s\n' '1.3.6.1.2.1.1.1.0|4|Hardware: x86 Family 15 Model 2 Stepping 9 AT
     '1.3.6.1.2.1.7.5.1.1.0.0.0.0.1488|64|0.0.0.0' '1.3.6.1.2.1.7.5.1.1.0.0.0.0.1686|64|0.0.0.0' \
     >"$work/sim/xp.snmprec"
 chmod a+r "$work/sim/xp.snmprec"
-mixed=$(cvp_free_port udp) # (an snmpsim reads its data directory when it starts)
-snmpsimd --data-dir="$work/sim" --agent-udpv4-endpoint="127.0.0.1:$mixed" \
-    --process-user=nobody --process-group=nogroup --logging-method=null >/dev/null 2>&1 &
-it_pids+=($!)
-cvp_wait "snmpget -v2c -c mixed -t 1 -r 0 127.0.0.1:$mixed 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1" 100
+mixed=$(cvp_free_port udp)
+sim_start "$mixed" mixed
 remote "127.0.0.1:$mixed" "-v2c -c mixed" vxml,mgmt,callserver --json
 check "every table generation joined: each listener once" \
     "tcp/0.0.0.0/7000 tcp/[::]/8443 tcp/[fe80::1%2]/22 udp/0.0.0.0/5060 udp/[::]/161" \

@@ -1,11 +1,11 @@
 /* The snapshot builder thread and its mailbox. */
 #include "builder.h"
+#include "thread.h"
 #include "monotonic.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,17 +242,12 @@ static void *run(void *arg)
 
 int builder_start(struct builder *b)
 {
-	sigset_t all, old;
 	int rc;
 
 	if (b->running)
 		return 0;
 	b->next_at = monotonic_us() + (uint64_t)(b->seconds ? b->seconds : 1) * 1000000u;
-	/* Signals are the main thread's: the thread starts with all of them blocked. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&b->thread, NULL, run, b);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rc = thread_start(&b->thread, run, b);
 	if (rc != 0) {
 		errno = rc;
 		return -1;

@@ -1,12 +1,12 @@
 /* The evaluation thread for remote hosts' answers (host_eval.h). */
 #include "host_eval.h"
+#include "thread.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,12 +100,7 @@ static int start(struct host_eval *e)
 		e->pipe[0] = e->pipe[1] = -1;
 		return -1;
 	}
-	/* signals are the main thread's (as the reload thread's) */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int err = pthread_create(&e->thread, NULL, worker, e);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	int err = thread_start(&e->thread, worker, e);
 	if (err) {
 		close(e->pipe[0]);
 		close(e->pipe[1]);

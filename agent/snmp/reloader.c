@@ -1,6 +1,7 @@
 /* The reload thread and its wake-up pipe (reloader.h). */
 #include "reloader.h"
 #include "config_netsnmp.h"
+#include "thread.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -8,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -71,13 +71,7 @@ int reloader_start(struct reloader *rl)
 		snmp_log(LOG_ERR, "cvpportd: reload: out of memory\n");
 		return -1;
 	}
-	/* Signals are the main thread's: the thread starts with all of them blocked, so that a
-	 * SIGHUP or SIGTERM never runs its handler on the reload thread. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int e = pthread_create(&rl->thread, NULL, reload_thread, rl);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	int e = thread_start(&rl->thread, reload_thread, rl); /* (signals stay the main thread's) */
 	if (e) {
 		snmp_log(LOG_ERR, "cvpportd: reload: cannot start a thread: %s\n", strerror(e));
 		reload_input_free(&rl->in);
