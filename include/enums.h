@@ -38,7 +38,8 @@ enum cvp_source {
 	CVP_SOURCE_NETLINK = 1,
 	CVP_SOURCE_PROCFS = 2,
 	CVP_SOURCE_TCP_UDP_MIB = 3,
-	CVP_SOURCE_RFC1213 = 4
+	CVP_SOURCE_RFC1213 = 4,
+	CVP_SOURCE_CAPTURE = 5 /* a capture of netstat, PowerShell or ss (capture.h) */
 };
 /* Which scanner to use (cvpScanSource): netlink with procfs as fallback, or one of them. */
 enum cvp_scan_mode { CVP_SCAN_AUTO = 0, CVP_SCAN_NETLINK = 1, CVP_SCAN_PROCFS = 2 };

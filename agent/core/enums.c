@@ -12,7 +12,8 @@ static const char *const state_names[] = {NULL, "listening", "notListening", "pa
 static const char *const compliance_names[] = {
     NULL, "compliant", "missing", "exposed", "forbidden", "notApplicable", "wrongOwner", "unknown"};
 static const char *const overall_names[] = {NULL, "compliant", "nonCompliant", "unknown"};
-static const char *const source_names[] = {NULL, "netlink", "procfs", "tcpUdpMib", "rfc1213"};
+static const char *const source_names[] = {NULL,       "netlink", "procfs",
+                                            "tcpUdpMib", "rfc1213", "capture"};
 static const char *const class_names[] = {NULL, "expected", "unexpected", "ignored"};
 static const char *const finding_names[] = {NULL, "unexpected", "forbidden", "exposed",
                                             "wrongOwner"};

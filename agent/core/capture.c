@@ -1,0 +1,230 @@
+/* Another host's listeners from a netstat or ss capture (capture.h). */
+#include "capture.h"
+#include "text.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_TOKENS 16
+
+int capture_format_parse(const char *name)
+{
+	static const char *const names[] = {"auto", "netstat", "ss"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The capture as ASCII text, NUL-terminated (malloc'ed): UTF-16LE with a BOM taken a code unit
+ * at a time, a UTF-8 BOM dropped, every byte or unit outside ASCII (and NUL) read as '?'. */
+static char *decode(const unsigned char *d, size_t len)
+{
+	int utf16 = len >= 2 && d[0] == 0xff && d[1] == 0xfe;
+	size_t at = utf16 ? 2 : len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf ? 3 : 0;
+	char *out = malloc(len + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = at; i + (size_t)utf16 < len; i += 1 + (size_t)utf16) {
+		unsigned c = utf16 ? d[i] | (unsigned)d[i + 1] << 8 : d[i];
+		*o++ =
+		    c == '\n' || c == '\r' || c == '\t' || (c >= ' ' && c < 0x7f) ? (char)c : '?';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* "ADDRESS:PORT" as netstat and ss print it: A.B.C.D, [V6] or [V6%ZONE], ss's * (both
+ * families) and ADDRESS%IFNAME. Returns 0, or -1. */
+static int endpoint(const char *t, struct cvp_socket *s)
+{
+	char addr[64];
+	const char *colon = strrchr(t, ':');
+	if (!colon || colon == t || strlen(colon + 1) > 5 ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1) || !colon[1])
+		return -1;
+	unsigned long port = strtoul(colon + 1, NULL, 10);
+	size_t n = (size_t)(colon - t);
+	if (port > 65535 || n >= sizeof(addr))
+		return -1;
+	memcpy(addr, t, n);
+	addr[n] = '\0';
+	if (addr[0] == '[') { /* [V6] or [V6%ZONE] (netstat), or [V6]%IF (ss) */
+		char *close = strchr(addr, ']');
+		if (!close)
+			return -1;
+		*close = '\0';
+	}
+	char *pct = strchr(addr, '%');
+	if (pct) {
+		s->ifindex = (uint32_t)strtoul(pct + 1, NULL, 10); /* a name reads 0: no zone */
+		*pct = '\0';
+	}
+	s->port = (uint16_t)port;
+	const char *a = addr[0] == '[' ? addr + 1 : addr;
+	if (strcmp(a, "*") == 0) { /* ss: a socket of both families */
+		s->family = 6;
+		s->v6only = 0;
+		return 0;
+	}
+	if (inet_pton(AF_INET, a, s->addr) == 1) {
+		s->family = 4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, a, s->addr) != 1)
+		return -1;
+	s->family = 6;
+	s->v6only = 1; /* (ss shows a socket of both families as *) */
+	if (!(s->addr[0] == 0xfe && (s->addr[1] & 0xc0) == 0x80))
+		s->ifindex = 0;
+	sock_unmap_v4(s);
+	return 0;
+}
+
+/* Splits line (modified) on blanks. */
+static int tokens(char *line, char **tok)
+{
+	int n = 0;
+	for (char *save = NULL, *w = strtok_r(line, " \t", &save); w && n < MAX_TOKENS;
+	     w = strtok_r(NULL, " \t", &save))
+		tok[n++] = w;
+	return n;
+}
+
+static int is_number(const char *t)
+{
+	return *t && strlen(t) <= 10 && strspn(t, "0123456789") == strlen(t);
+}
+
+/* A socket of the capture: another host's, its holder named by name (may be NULL) and pid. */
+static struct cvp_socket *add(struct capture *c, int proto, const char *local)
+{
+	struct cvp_socket s = {.uid = CVP_UID_UNKNOWN,
+	                       .proc_uid = CVP_UID_UNKNOWN,
+	                       .proc_euid = CVP_UID_UNKNOWN,
+	                       .holder = CVP_HOLDER_UNKNOWN,
+	                       .proto = (uint8_t)proto};
+	if (endpoint(local, &s) < 0) {
+		c->skipped++;
+		return NULL;
+	}
+	struct cvp_socket *slot = sock_list_add(&c->socks);
+	if (slot) {
+		*slot = s;
+		c->rows++;
+	}
+	return slot;
+}
+
+static void name_holder(struct capture *c, struct cvp_socket *s, const char *name, size_t n)
+{
+	text_escape(name, n, s->comm, sizeof(s->comm));
+	s->holder = CVP_HOLDER_PROCESS;
+	c->named++;
+}
+
+/* netstat -ano / -abno: a row (TCP listeners and UDP endpoints taken, connections left), or -b's
+ * [name.exe] line naming the process of the row above it. */
+static void netstat_line(struct capture *c, const char *raw, char **t, int n,
+                         struct cvp_socket **last)
+{
+	const char *p = raw + strspn(raw, " \t");
+	size_t len = strcspn(p, "\r\n");
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	if (len > 2 && p[0] == '[' && p[len - 1] == ']') {
+		if (*last && (*last)->holder != CVP_HOLDER_PROCESS)
+			name_holder(c, *last, p + 1, len - 2);
+		return;
+	}
+	int tcp = n && strcasecmp(t[0], "TCP") == 0, udp = n && strcasecmp(t[0], "UDP") == 0;
+	if ((!tcp && !udp) || n < 3)
+		return;
+	if (tcp && strcmp(t[2], "0.0.0.0:0") != 0 && strcmp(t[2], "[::]:0") != 0 &&
+	    strcmp(t[2], "*:*") != 0) {
+		*last = NULL; /* a connection: its -b line is not a listener's */
+		return;
+	}
+	*last = add(c, tcp ? CVP_TCP : CVP_UDP, t[1]);
+	int pid_at = tcp ? 4 : 3;
+	if (*last && n > pid_at && is_number(t[pid_at]))
+		(*last)->pid = (uint32_t)strtoul(t[pid_at], NULL, 10);
+}
+
+/* ss -tulpn: a TCP socket in LISTEN, a UDP one UNCONN; its process from users:(("name",pid=N. */
+static void ss_line(struct capture *c, const char *raw, char **t, int n)
+{
+	int i = n && (strcmp(t[0], "tcp") == 0 || strcmp(t[0], "udp") == 0) ? 1 : 0;
+	if (n < i + 5)
+		return;
+	int tcp = i ? strcmp(t[0], "tcp") == 0 : strcmp(t[i], "LISTEN") == 0;
+	if (strcmp(t[i], tcp ? "LISTEN" : "UNCONN") != 0)
+		return; /* (a header, a connection) */
+	struct cvp_socket *s = add(c, tcp ? CVP_TCP : CVP_UDP, t[i + 3]);
+	const char *u = s ? strstr(raw, "users:((\"") : NULL;
+	if (!u)
+		return;
+	u += 9;
+	size_t len = strcspn(u, "\"");
+	if (u[len] != '"')
+		return;
+	name_holder(c, s, u, len);
+	const char *pid = strstr(u + len, "pid=");
+	if (pid && pid[4] >= '0' && pid[4] <= '9')
+		s->pid = (uint32_t)strtoul(pid + 4, NULL, 10);
+}
+
+/* The format a line is shaped as: netstat's rows start TCP or UDP, ss's tcp, udp, LISTEN or
+ * UNCONN; 0 for neither. */
+static enum capture_format shape(char **t, int n)
+{
+	if (n >= 3 && (strcmp(t[0], "TCP") == 0 || strcmp(t[0], "UDP") == 0) && strchr(t[1], ':'))
+		return CAPTURE_NETSTAT;
+	if ((n >= 6 && (strcmp(t[0], "tcp") == 0 || strcmp(t[0], "udp") == 0)) ||
+	    (n >= 5 && (strcmp(t[0], "LISTEN") == 0 || strcmp(t[0], "UNCONN") == 0)))
+		return CAPTURE_SS;
+	return CAPTURE_AUTO;
+}
+
+/* Each line of text (modified) as format f (auto: the first row's shape decides). */
+static void read_lines(struct capture *c, char *text, enum capture_format f)
+{
+	struct cvp_socket *last = NULL;
+	char *tok[MAX_TOKENS], raw[1024];
+	for (char *save = NULL, *line = strtok_r(text, "\r\n", &save); line;
+	     line = strtok_r(NULL, "\r\n", &save)) {
+		snprintf(raw, sizeof(raw), "%s", line);
+		int n = tokens(line, tok);
+		if (f == CAPTURE_AUTO)
+			f = shape(tok, n);
+		if (f == CAPTURE_NETSTAT)
+			netstat_line(c, raw, tok, n, &last);
+		else if (f == CAPTURE_SS)
+			ss_line(c, raw, tok, n);
+	}
+	c->format = f;
+}
+
+int capture_read(const unsigned char *data, size_t len, enum capture_format f, struct capture *c,
+                 char *err, size_t errlen)
+{
+	char *text = decode(data, len);
+	if (!text)
+		return text_fail(err, errlen, "out of memory");
+	read_lines(c, text, f);
+	free(text);
+	if (c->rows + c->skipped == 0)
+		return text_fail(
+		    err, errlen,
+		    "no listener row of netstat -ano, netstat -abno or ss -tulpn in it "
+		    "(an empty or foreign file is never \"no listener\")");
+	return 0;
+}
+
+void capture_free(struct capture *c)
+{
+	sock_list_free(&c->socks);
+}
