@@ -3,6 +3,7 @@
  * only sets net-snmp's process-wide defaults, reads the command line and picks the mode. */
 #include "app.h"
 #include "check.h"
+#include "check_from.h"
 #include "check_host.h"
 #include "doctor.h"
 #include "options.h"
@@ -38,22 +39,19 @@ int main(int argc, char **argv)
 		else
 			snmp_enable_syslog_ident(CVP_APP_NAME, LOG_DAEMON);
 	}
-	if (o.json && !o.check) {
-		fprintf(stderr, "cvpportd: --json goes with --check\n");
-		return 1;
-	}
-	if ((o.snmp || o.roles || o.ephemeral) && !o.host) {
-		fprintf(stderr, "cvpportd: --snmp, --roles and --ephemeral go with --host\n");
-		return o.check ? CVP_EXIT_UNKNOWN : 1;
-	}
-	if (o.host && !o.check) {
-		fprintf(stderr, "cvpportd: --host goes with --check\n");
-		return 1;
-	}
+	int conflict = options_conflict(&o);
+	if (conflict)
+		return conflict;
 	if (o.doctor)
 		return doctor_command(o.doctor_argc, o.doctor_argv);
 	if (o.check_config)
 		return check_config_run();
+	if (o.from)
+		return check_from_command(&(struct check_from_request){.path = o.from,
+		                                                       .format = o.format,
+		                                                       .roles = o.roles,
+		                                                       .ephemeral = o.ephemeral,
+		                                                       .json = o.json});
 	if (o.host)
 		return check_host_command(&(struct check_host_request){.host = o.host,
 		                                                       .snmp = o.snmp,

@@ -248,6 +248,19 @@ static void test_quoted_escapes(void **state)
 	assert_string_equal(catalog_find(cat, "q")->listener, "say \"hi\" \\");
 }
 
+/* Owner patterns: a Linux name as written; a Windows program's (NAME.exe, as netstat -b and
+ * PowerShell give it) without regard to case, as Windows compares them. */
+static void test_owner_patterns(void **state)
+{
+	(void)state;
+	assert_true(catalog_pattern_match("java", "java"));
+	assert_false(catalog_pattern_match("java", "Java"));
+	assert_true(catalog_pattern_match("java*", "java-17"));
+	assert_true(catalog_pattern_match("java.exe", "Java.EXE"));
+	assert_true(catalog_pattern_match("Tomcat9*", "tomcat9w.exe"));
+	assert_false(catalog_pattern_match("java.exe", "javaw.exe"));
+}
+
 static void test_port_set_helpers(void **state)
 {
 	struct cvp_port_set ps;
@@ -281,6 +294,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_errors_name_file_and_line, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_directive_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_quoted_escapes, setup, teardown),
+	    cmocka_unit_test(test_owner_patterns),
 	    cmocka_unit_test(test_port_set_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -378,6 +378,10 @@ static void test_owner_rules_cannot_be_evaded(void **state)
 	    /* the process's uids could not be read: the socket's */
 	    {CVP_HOLDER_PROCESS, 0, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "java", CVP_COMPLIANT},
 	    {CVP_HOLDER_PROCESS, 65534, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "java", CVP_WRONG_OWNER},
+	    /* a captured holder (netstat -b, ss -p): its name, no user at all: the user cannot be
+	     * checked, so unknown, never compliant */
+	    {CVP_HOLDER_PROCESS, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, CVP_UID_UNKNOWN, "java",
+	     CVP_UNKNOWN},
 	};
 	struct fixture *f = *state;
 	apply(f, "cvpPortOwner", "single java* 0");

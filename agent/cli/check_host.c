@@ -1,6 +1,7 @@
 /* cvpportd --check --host: another host's listeners, this host's verdicts. */
 #include "check_host.h"
 #include "check.h"
+#include "check_other.h"
 #include "app.h"
 #include "host_state.h"
 #include "host_walk.h"
@@ -12,12 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int unknown(const char *host, const char *why)
-{
-	printf("CVP-PORT UNKNOWN - %s: %s\n", host, why);
-	return CVP_EXIT_UNKNOWN;
-}
 
 /* The host's listeners into scan, or -1 with why. */
 static int scan_host(const char *host, const char *snmp, unsigned deadline, unsigned limit,
@@ -38,18 +33,11 @@ static int ephemeral(const struct check_host_request *r, const struct cvp_settin
                      const struct cvp_remote_host *known, const struct host_scan *scan,
                      uint16_t range[2], char *why, size_t whylen)
 {
-	unsigned low, high;
-	int used = 0;
-	if (r->ephemeral) {
-		if (sscanf(r->ephemeral, "%5u-%5u%n", &low, &high, &used) != 2 ||
-		    r->ephemeral[used] || !low || low > high || high > 65535)
-			return text_fail(why, whylen, "--ephemeral takes LOW-HIGH (1 to 65535)");
-		range[0] = (uint16_t)low;
-		range[1] = (uint16_t)high;
-	} else if (!known || !host_config_ephemeral(&s->hosts, known, &range[0], &range[1])) {
+	if (r->ephemeral)
+		return check_other_range(r->ephemeral, "--ephemeral", range, why, whylen);
+	if (!known || !host_config_ephemeral(&s->hosts, known, &range[0], &range[1]))
 		host_state_ephemeral_range(scan->descr, host_walk_scan_source(scan), &range[0],
 		                           &range[1]);
-	}
 	return 0;
 }
 
@@ -59,15 +47,9 @@ static int judge(const struct check_host_request *r, const struct cvp_catalog *c
 {
 	const struct host_answer a = {&scan->socks, host_walk_scan_source(scan), scan->malformed,
 	                              range[0], range[1]};
-	struct cvp_snapshot *snap = host_state_evaluate(cat, NULL, &a);
-	if (!snap)
-		return unknown(r->host, "out of memory");
-	snap->host = r->host;
-	host_walk_scan_tables(scan, snap->remote_tables, sizeof(snap->remote_tables));
-	snprintf(snap->first_malformed, sizeof(snap->first_malformed), "%s", scan->first_malformed);
-	int code = r->json ? report_print_json(stdout, snap) : report_print(stdout, snap);
-	snapshot_free(snap);
-	return code;
+	char tables[96];
+	host_walk_scan_tables(scan, tables, sizeof(tables));
+	return check_other_print(r->host, cat, &a, tables, scan->first_malformed, r->json);
 }
 
 int check_host_run(const struct check_host_request *r)
@@ -78,16 +60,8 @@ int check_host_run(const struct check_host_request *r)
 	uint16_t range[2];
 	int code;
 
-	if (config_model_init(&s, err, sizeof(err)) < 0)
-		return unknown(r->host, err);
-	unsigned errors = app_check_files(&s);
-	/* (the configuration's callbacks would scan this host when net-snmp reads it) */
-	app_free();
-	if (errors) {
-		snprintf(err, sizeof(err), "%u configuration error(s), nothing checked", errors);
-		code = unknown(r->host, err);
-		goto out;
-	}
+	if (check_other_settings(&s, err, sizeof(err)) < 0)
+		return check_other_unknown(r->host, err);
 	/* a host of the configuration (cvpHost): its address, options and roles, unless given */
 	const struct cvp_remote_host *known = host_config_find(&s.hosts, r->host);
 	const char *snmp = r->snmp ? r->snmp : known ? known->options : NULL;
@@ -104,10 +78,9 @@ int check_host_run(const struct check_host_request *r)
 	    scan_host(known ? known->address : r->host, snmp, deadline, limit, &scan, err,
 	              sizeof(err)) < 0 ||
 	    ephemeral(r, &s, known, &scan, range, err, sizeof(err)) < 0)
-		code = unknown(r->host, err);
+		code = check_other_unknown(r->host, err);
 	else
 		code = judge(r, &s.cat, &scan, range);
-out:
 	host_walk_scan_free(&scan);
 	config_model_free(&s);
 	return code;

@@ -4,6 +4,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "options.h"
+#include "report.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -37,8 +38,12 @@ void options_usage(FILE *out)
 	    "  --roles ROLE[,ROLE...]\n"
 	    "                  with --host: that host's roles (default: cvpRoles)\n"
 	    "  --ephemeral LOW-HIGH\n"
-	    "                  with --host: that host's ephemeral port range (default: by its\n"
-	    "                  sysDescr)\n"
+	    "                  with --host or --from: that host's ephemeral port range\n"
+	    "                  (default: by its sysDescr; a capture: its system's default)\n"
+	    "  --from FILE     with --check: judge a capture of another host instead: Windows'\n"
+	    "                  netstat -ano or -abno, Linux's ss -tulpn (with --roles)\n"
+	    "  --format auto|netstat|ss\n"
+	    "                  with --from: the capture's format (default: auto)\n"
 	    "  --doctor [SNMP-OPTIONS] [AGENT]\n"
 	    "                  check every link from this host to an NMS (configuration,\n"
 	    "                  attribution, AgentX, registration, the MIB through AGENT with\n"
@@ -103,6 +108,8 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"snmp", required_argument, NULL, 'S'},
 	    {"roles", required_argument, NULL, 'R'},
 	    {"ephemeral", required_argument, NULL, 'E'},
+	    {"from", required_argument, NULL, 'F'},
+	    {"format", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c, rc;
@@ -125,6 +132,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		case 'S': o->snmp = optarg; break;
 		case 'R': o->roles = optarg; break;
 		case 'E': o->ephemeral = optarg; break;
+		case 'F': o->from = optarg; break;
+		case 'T': o->format = optarg; break;
 		case 'O':
 			o->doctor = 1;
 			o->doctor_argc = argc - optind + 1;
@@ -144,4 +153,25 @@ int options_parse(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	return 0;
+}
+
+int options_conflict(const struct options *o)
+{
+	const char *why = NULL;
+	if (o->json && !o->check)
+		why = "--json goes with --check";
+	else if ((o->host || o->from) && !o->check)
+		why = "--host and --from go with --check";
+	else if (o->host && o->from)
+		why = "--host and --from do not go together";
+	else if (o->snmp && !o->host)
+		why = "--snmp goes with --host";
+	else if ((o->roles || o->ephemeral) && !o->host && !o->from)
+		why = "--roles and --ephemeral go with --host or --from";
+	else if (o->format && !o->from)
+		why = "--format goes with --from";
+	if (!why)
+		return 0;
+	fprintf(stderr, "cvpportd: %s\n", why);
+	return o->check ? CVP_EXIT_UNKNOWN : 1;
 }

@@ -14,11 +14,14 @@ struct options {
 	int foreground, check, check_config, json, logging_set, doctor;
 	const char *pidfile;
 	const char *host, *snmp, *roles, *ephemeral; /* --check --host */
+	const char *from, *format;                   /* --check --from */
 	int doctor_argc; /* --doctor: the arguments after it (SNMP options, agent) */
 	char **doctor_argv;
 };
 
 void options_usage(FILE *out);
+/* Options that do not go together: says which and returns the exit code to end with, else 0. */
+int options_conflict(const struct options *o);
 /* Reads argv into o (zeroed by the caller); --help and --version print and exit. Returns 0, or
  * -1 after saying what was wrong. */
 int options_parse(int argc, char **argv, struct options *o);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static char *dup_text(const char *s)
 {
@@ -188,10 +189,13 @@ static int cmd_ignore(struct cvp_catalog *cat, struct catalog_tokens *t, char *e
 
 int catalog_pattern_match(const char *pattern, const char *comm)
 {
-	size_t n = strlen(pattern);
+	size_t n = strlen(pattern), c = strlen(comm);
+	/* a Windows program (NAME.exe, from a capture): Windows compares names without case */
+	int nocase = c > 4 && strcasecmp(comm + c - 4, ".exe") == 0;
 	if (n && pattern[n - 1] == '*')
-		return strncmp(pattern, comm, n - 1) == 0;
-	return strcmp(pattern, comm) == 0;
+		return (nocase ? strncasecmp(pattern, comm, n - 1)
+		               : strncmp(pattern, comm, n - 1)) == 0;
+	return (nocase ? strcasecmp(pattern, comm) : strcmp(pattern, comm)) == 0;
 }
 
 /* COMM[,COMM...]: each a process name as cvpportd shows it (printable, escaped), at most one

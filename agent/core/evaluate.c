@@ -40,6 +40,9 @@ static enum owner_check owner_check(const struct cvp_owner_rule *rule, const str
 	if (!rule->n || s->holder == CVP_HOLDER_REMOTE)
 		return OWNER_ALLOWED;
 	if (s->holder == CVP_HOLDER_PROCESS) {
+		/* a captured holder: its name, no user (netstat -b, ss -p) */
+		if (rule->uid >= 0 && s->proc_uid == CVP_UID_UNKNOWN && s->uid == CVP_UID_UNKNOWN)
+			return OWNER_UNSEEN;
 		if (rule->uid >= 0 &&
 		    (s->proc_uid == CVP_UID_UNKNOWN
 		         ? !uid_is(s->uid, rule->uid)

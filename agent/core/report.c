@@ -182,10 +182,14 @@ static void print_findings(FILE *out, const struct cvp_snapshot *s)
 /* Another host's: which of its agent's tables answered, and the rows that did not decode. */
 static void print_remote_tables(FILE *out, const struct cvp_snapshot *s)
 {
-	fprintf(out, "Tables read: %s", *s->remote_tables ? s->remote_tables : "none");
+	int capture = s->source == CVP_SOURCE_CAPTURE;
+	fprintf(out, "%s: %s", capture ? "Capture read" : "Tables read",
+	        *s->remote_tables ? s->remote_tables : "none");
 	if (s->stats.malformed)
-		fprintf(out, "; %u row(s) whose index does not decode skipped (the first: %s)",
-		        s->stats.malformed, s->first_malformed);
+		fprintf(out, "; %u row(s) %s skipped", s->stats.malformed,
+		        capture ? "that do not parse" : "whose index does not decode");
+	if (s->stats.malformed && *s->first_malformed)
+		fprintf(out, " (the first: %s)", s->first_malformed);
 	fputc('\n', out);
 }
 

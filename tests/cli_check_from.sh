@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Integration: `cvpportd --check --from` against the captures of tests/fixtures/capture: the
+# catalogue's verdicts and exit code from Windows' netstat -ano (English) and -abno (German,
+# UTF-16LE) and Linux's ss -tulpn; owner rules with the capture's process names (a Windows
+# program's compared without regard to case; a rule with a user: unknown, never compliant, as no
+# capture gives users); the ephemeral range by the capture's system, or --ephemeral; what is not
+# a capture, or not a file, UNKNOWN with why, never "everything missing"; the options that go
+# together. No network: a private one anyway, as every integration test.
+# Usage: cli_check_from.sh BUILD_DIR
+. "$(dirname "$0")/it_lib.sh" "$1"
+it_private_net "$0" "$1"
+cap=$CVP_TOP/tests/fixtures/capture
+conf=$work/c.conf
+: >"$conf"
+chmod 600 "$conf"
+from() { # from FILE [OPTIONS...]: --check --json of the capture, rc set
+    "$CVP_BUILD/cvpportd" --check --json -C -c "$conf" --from "$@" >"$work/out" 2>"$work/err"
+    rc=$?
+}
+row() { python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(next(p["compliance"] for p in d["ports"] if p["name"] == sys.argv[2]))' "$work/out" "$1"; }
+field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/out" "$1"; }
+unexpected() { python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted("%s/%s" % (l["protocol"], l["port"]) for l in d["listeners"] if l["class"] == "unexpected")) or "none")' "$work/out"; }
+
+from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
+check "netstat -abno (German, UTF-16LE): read as netstat, from a capture" "netstat capture" \
+    "$(field tables) $(field source)"
+check "... callserver-http (8000, Java.exe) and rpc (135) compliant, sip-tcp missing" \
+    "compliant compliant missing" "$(row callserver-http) $(row rpc) $(row sip-tcp)"
+check "... CRITICAL (exit 2)" 2 "$rc"
+echo 'cvpPortOwner callserver-http java.exe' >"$conf"
+from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
+check "an owner rule naming java.exe: Java.exe holds it (Windows' names without case)" compliant "$(row callserver-http)"
+echo 'cvpPortOwner callserver-http tomcat9.exe' >"$conf"
+from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
+check "an owner rule naming another program: wrongOwner" wrongOwner "$(row callserver-http)"
+echo 'cvpPortOwner callserver-http java.exe 0' >"$conf"
+from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
+check "a rule with a user: unknown (no capture gives users), never compliant" unknown "$(row callserver-http)"
+echo 'cvpPortOwner smb-tcp System' >"$conf"
+from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
+check "a holder netstat could not name: unknown" unknown "$(row smb-tcp)"
+: >"$conf"
+
+from "$cap/netstat-ano-en.txt" --roles callserver,common,windows
+check "netstat -ano (English, CRLF): a row that does not parse counted" "netstat 1" "$(field tables) $(field malformed_rows)"
+check "... Windows' ephemeral range" "49152 65535" "$(field ephemeral_low) $(field ephemeral_high)"
+# (without the windows role, whose rows cover Windows' dynamic range)
+from "$cap/netstat-ano-en.txt" --roles callserver,common
+check "... UDP 61001 in it: a client socket" no "$(unexpected | grep -q udp/61001 && echo yes || echo no)"
+from "$cap/netstat-ano-en.txt" --roles callserver,common --ephemeral 1025-5000
+check "... --ephemeral 1025-5000: it is unexpected" yes "$(unexpected | grep -q udp/61001 && echo yes || echo no)"
+
+echo 'cvpPortOwner ssh sshd' >"$conf"
+from "$cap/ss-tulpn.txt" --roles mgmt,callserver
+check "ss -tulpn: read as ss; ssh held by sshd: compliant" "ss compliant" "$(field tables) $(row ssh)"
+check "... Linux's ephemeral range; its unexpected listeners" "32768 tcp/7000 udp/53" \
+    "$(field ephemeral_low) $(unexpected)"
+: >"$conf"
+
+printf 'hello\nworld\n' >"$work/foreign.txt"
+from "$work/foreign.txt" --roles callserver
+check "a file that is no capture: UNKNOWN (exit 3), never everything missing" 3 "$rc"
+"$CVP_BUILD/cvpportd" --check -C -c "$conf" --from "$work/foreign.txt" >"$work/out" 2>&1
+check "... saying why" yes "$(grep -q 'CVP-PORT UNKNOWN - .*foreign.txt: no listener row of netstat' "$work/out" && echo yes || cat "$work/out")"
+mkfifo "$work/fifo"
+from "$work/fifo"
+check "a FIFO: refused at once, UNKNOWN" 3 "$rc"
+from "$work/nosuchfile"
+check "a file that is not there: UNKNOWN" 3 "$rc"
+from "$cap/ss-tulpn.txt" --format powershell
+check "an unknown --format: UNKNOWN" 3 "$rc"
+"$CVP_BUILD/cvpportd" --check --from "$cap/ss-tulpn.txt" --host 127.0.0.1 >/dev/null 2>&1
+check "--from with --host: refused" 3 "$?"
+"$CVP_BUILD/cvpportd" --check --format ss >/dev/null 2>&1
+check "--format without --from: refused" 3 "$?"
+it_done
