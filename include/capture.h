@@ -1,19 +1,25 @@
 /* Another host's listeners from a capture an engineer already has: Windows' `netstat -ano` or
- * `netstat -abno`, in any display language (rows are read by their shape, not their words: a TCP
- * row whose foreign address is 0.0.0.0:0 or [::]:0 is a listener, every UDP row an endpoint; -b's
- * [name.exe] line names the process of the row above it), or Linux's `ss -tulpn` (with or without
- * -H; process names from users:(("name",pid=N,...))). The file as it was written: UTF-16LE with a
- * BOM (PowerShell's `>`), UTF-8 with or without a BOM, or a console code page (bytes outside ASCII
- * read as '?': no word that matters has them). Everything in a capture is hostile input: a line
- * that looks like a row and does not parse is skipped and counted, never a listener. */
+ * `netstat -abno`, or PowerShell's Get-NetTCPConnection / Get-NetUDPEndpoint objects exported
+ * with ConvertTo-Csv (columns by their names: LocalAddress, LocalPort, OwningProcess, and
+ * ProcessName, Protocol and State where present), in any display language (rows are read by their
+ * shape, not their words: a TCP row whose foreign address is 0.0.0.0:0 or [::]:0 is a listener,
+ * every UDP row an endpoint; -b's [name.exe] line names the process of the row above it), or
+ * Linux's `ss -tulpn` (with or without -H; process names from users:(("name",pid=N,...))). `netsh
+ * int ipv4 show dynamicport tcp|udp` output anywhere in the file (localized labels: two "label :
+ * number" lines, start and count) gives the host's ephemeral range (UDP's where both are). The file
+ * as it was written: UTF-16LE with a BOM (PowerShell's `>`), UTF-8 with or without a BOM, or a
+ * console code page (bytes outside ASCII read as '?': no word that matters has them). Everything in
+ * a capture is hostile input: a line that looks like a row and does not parse is skipped and
+ * counted, never a listener. */
 #ifndef CAPTURE_H
 #define CAPTURE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sock.h"
 
-enum capture_format { CAPTURE_AUTO, CAPTURE_NETSTAT, CAPTURE_SS };
+enum capture_format { CAPTURE_AUTO, CAPTURE_NETSTAT, CAPTURE_SS, CAPTURE_POWERSHELL };
 
 #define CAPTURE_FILE_MAX (16u * 1024 * 1024)
 
@@ -23,9 +29,11 @@ struct capture {
 	unsigned rows;              /* rows taken: listeners and UDP endpoints */
 	unsigned skipped;           /* lines shaped as rows that did not parse */
 	unsigned named;             /* sockets whose process is named */
+	unsigned first_skipped;     /* the line of the first row skipped (1-based; 0: none) */
+	uint16_t eph_low, eph_high; /* netsh's dynamic port range; 0-0: none in the file */
 };
 
-/* The format by its name ("auto", "netstat", "ss"), or -1. */
+/* The format by its name ("auto", "netstat", "ss", "powershell"), or -1. */
 int capture_format_parse(const char *name);
 /* Reads the len bytes of data (a capture) into c (zeroed by the caller; capture_free frees it).
  * Returns 0, or -1 with why in err: no row of the format in it (an empty or foreign file is

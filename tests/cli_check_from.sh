@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Integration: `cvpportd --check --from` against the captures of tests/fixtures/capture: the
 # catalogue's verdicts and exit code from Windows' netstat -ano (English) and -abno (German,
-# UTF-16LE) and Linux's ss -tulpn; owner rules with the capture's process names (a Windows
+# UTF-16LE), PowerShell's CSV with netsh's dynamic port range (UTF-16LE; every verdict kind) and
+# Linux's ss -tulpn; owner rules with the capture's process names (a Windows
 # program's compared without regard to case; a rule with a user: unknown, never compliant, as no
 # capture gives users); the ephemeral range by the capture's system, or --ephemeral; what is not
 # a capture, or not a file, UNKNOWN with why, never "everything missing"; the options that go
@@ -61,6 +62,17 @@ check "... Linux's ephemeral range; its unexpected listeners" "32768 tcp/7000 ud
     "$(field ephemeral_low) $(unexpected)"
 : >"$conf"
 
+# PowerShell's CSV (UTF-16LE) with netsh's dynamic port range in the same file: every verdict kind
+printf 'cvpPortRequire telnet forbidden\ncvpPortOwner callserver-http tomcat9.exe\n' >"$conf"
+from "$cap/powershell.utf16.csv" --roles callserver,common,windows,mgmt
+check "PowerShell CSV: read as powershell" powershell "$(field tables)"
+check "... telnet forbidden, callserver-tomcat (8005 on 0.0.0.0) exposed, callserver-http held by java.exe wrongOwner, sip-tcp missing" \
+    "forbidden exposed wrongOwner missing" \
+    "$(row telnet) $(row callserver-tomcat) $(row callserver-http) $(row sip-tcp)"
+check "... netsh's UDP range from the file; UDP 546 unexpected (and telnet: a forbidden row covers none)" "10000 10999 tcp/23 udp/546" \
+    "$(field ephemeral_low) $(field ephemeral_high) $(unexpected)"
+: >"$conf"
+
 printf 'hello\nworld\n' >"$work/foreign.txt"
 from "$work/foreign.txt" --roles callserver
 check "a file that is no capture: UNKNOWN (exit 3), never everything missing" 3 "$rc"
@@ -71,7 +83,7 @@ from "$work/fifo"
 check "a FIFO: refused at once, UNKNOWN" 3 "$rc"
 from "$work/nosuchfile"
 check "a file that is not there: UNKNOWN" 3 "$rc"
-from "$cap/ss-tulpn.txt" --format powershell
+from "$cap/ss-tulpn.txt" --format json
 check "an unknown --format: UNKNOWN" 3 "$rc"
 "$CVP_BUILD/cvpportd" --check --from "$cap/ss-tulpn.txt" --host 127.0.0.1 >/dev/null 2>&1
 check "--from with --host: refused" 3 "$?"

@@ -109,6 +109,28 @@ static void test_ss_tulpn(void **state)
 	capture_free(&c);
 }
 
+/* PowerShell's objects as ConvertTo-Csv writes them (UTF-16LE: PowerShell's >), with the
+ * README's one line: listeners and UDP endpoints with their process names, then netsh's dynamic
+ * port range (UDP's kept). */
+static void test_powershell_csv_and_netsh(void **state)
+{
+	struct capture c;
+	(void)state;
+	read_fixture("powershell.utf16.csv", CAPTURE_AUTO, &c);
+	assert_int_equal(c.format, CAPTURE_POWERSHELL);
+	assert_int_equal(c.rows, 7); /* the established connection left */
+	assert_int_equal(c.named, 7);
+	const struct cvp_socket *s = find(&c, CVP_TCP, 4, 8000);
+	assert_string_equal(s->comm, "java.exe");
+	assert_int_equal(s->pid, 2412);
+	assert_int_equal(find(&c, CVP_TCP, 6, 135)->v6only, 1);
+	assert_int_equal(find(&c, CVP_UDP, 6, 546)->ifindex, 5);
+	assert_non_null(find(&c, CVP_UDP, 4, 5060));
+	assert_int_equal(c.eph_low, 10000);
+	assert_int_equal(c.eph_high, 10999);
+	capture_free(&c);
+}
+
 /* Nothing shaped as a row (empty, foreign, binary): refused, never "no listener"; hostile rows
  * (ports out of range, over-long fields, garbage addresses) skipped and counted. */
 static void test_refused_and_hostile(void **state)
@@ -139,7 +161,8 @@ static void test_refused_and_hostile(void **state)
 	assert_int_equal(c.socks.v[0].pid, 0); /* a pid that is no number is none */
 	capture_free(&c);
 	assert_int_equal(capture_format_parse("ss"), CAPTURE_SS);
-	assert_int_equal(capture_format_parse("powershell"), -1);
+	assert_int_equal(capture_format_parse("powershell"), CAPTURE_POWERSHELL);
+	assert_int_equal(capture_format_parse("json"), -1);
 }
 
 int main(void)
@@ -148,6 +171,7 @@ int main(void)
 	    cmocka_unit_test(test_netstat_ano),
 	    cmocka_unit_test(test_netstat_abno_utf16_german),
 	    cmocka_unit_test(test_ss_tulpn),
+	    cmocka_unit_test(test_powershell_csv_and_netsh),
 	    cmocka_unit_test(test_refused_and_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,22 +60,26 @@ static int judge(const struct check_from_request *r, struct cvp_settings *s, cha
 	unsigned char *data = NULL;
 	int code = CVP_EXIT_UNKNOWN;
 	if (format < 0)
-		text_fail(err, errlen, "--format takes auto, netstat or ss");
+		text_fail(err, errlen, "--format takes auto, netstat, powershell or ss");
 	else if ((!r->roles || config_model_apply(s, "cvpRoles", r->roles, err, errlen) == 0) &&
 	         (!r->ephemeral ||
 	          check_other_range(r->ephemeral, "--ephemeral", range, err, errlen) == 0) &&
 	         (data = read_capture(r->path, &len, err, errlen)) &&
 	         capture_read(data, len, (enum capture_format)format, &c, err, errlen) == 0) {
-		if (!r->ephemeral) { /* the system's default: Windows' for netstat, Linux's for ss
-			              */
-			range[0] = c.format == CAPTURE_NETSTAT ? 49152 : 32768;
-			range[1] = c.format == CAPTURE_NETSTAT ? 65535 : 60999;
+		if (!r->ephemeral && c.eph_high) { /* netsh's, in the file */
+			range[0] = c.eph_low;
+			range[1] = c.eph_high;
+		} else if (!r->ephemeral) { /* the system's default: Windows' or Linux's */
+			range[0] = c.format == CAPTURE_SS ? 32768 : 49152;
+			range[1] = c.format == CAPTURE_SS ? 60999 : 65535;
 		}
+		static const char *const names[] = {"", "netstat", "ss", "powershell"};
+		char first[32] = "";
+		if (c.first_skipped)
+			snprintf(first, sizeof(first), "line %u", c.first_skipped);
 		const struct host_answer a = {&c.socks, CVP_SOURCE_CAPTURE, c.skipped, range[0],
 		                              range[1]};
-		code =
-		    check_other_print(r->path, &s->cat, &a,
-		                      c.format == CAPTURE_NETSTAT ? "netstat" : "ss", "", r->json);
+		code = check_other_print(r->path, &s->cat, &a, names[c.format], first, r->json);
 		*err = '\0';
 	}
 	free(data);

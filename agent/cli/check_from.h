@@ -6,8 +6,8 @@
 #define CHECK_FROM_H
 
 /* path: the capture; format: its format's name (NULL: auto); roles: cvpRoles for that host
- * (default: the configuration's); ephemeral: LOW-HIGH (default: the capture's system's:
- * Windows' 49152-65535 for netstat, Linux's 32768-60999 for ss). */
+ * (default: the configuration's); ephemeral: LOW-HIGH (default: netsh's range in the file, else
+ * the capture's system's: Windows' 49152-65535, Linux's 32768-60999 for ss). */
 struct check_from_request {
 	const char *path, *format, *roles, *ephemeral;
 	int json;

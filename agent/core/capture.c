@@ -12,8 +12,8 @@
 
 int capture_format_parse(const char *name)
 {
-	static const char *const names[] = {"auto", "netstat", "ss"};
-	for (int i = 0; i < 3; i++)
+	static const char *const names[] = {"auto", "netstat", "ss", "powershell"};
+	for (int i = 0; i < 4; i++)
 		if (strcmp(name, names[i]) == 0)
 			return i;
 	return -1;
@@ -177,10 +177,109 @@ static void ss_line(struct capture *c, const char *raw, char **t, int n)
 		s->pid = (uint32_t)strtoul(pid + 4, NULL, 10);
 }
 
-/* The format a line is shaped as: netstat's rows start TCP or UDP, ss's tcp, udp, LISTEN or
- * UNCONN; 0 for neither. */
-static enum capture_format shape(char **t, int n)
+/* The columns of a PowerShell CSV export, by their header's names (-1: absent). */
+struct csv_columns {
+	int address, port, pid, name, protocol, state;
+};
+
+/* The fields of a CSV line (modified): quoted or bare, separated by commas. */
+static int csv_fields(char *line, char **f, int max)
 {
+	int n = 0;
+	char *p = line;
+	while (*p && n < max) {
+		if (*p == '"') {
+			f[n++] = ++p;
+			char *q = strchr(p, '"');
+			if (!q)
+				break;
+			*q = '\0';
+			p = q + 1;
+		} else {
+			f[n++] = p;
+			p += strcspn(p, ",");
+		}
+		if (*p == ',')
+			*p++ = '\0';
+		else if (*p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+/* The header of a PowerShell CSV export: its columns; 0 when the line is none. */
+static int csv_header(const char *raw, struct csv_columns *col)
+{
+	char line[1024], *f[MAX_TOKENS];
+	if (!strstr(raw, "LocalAddress") || !strstr(raw, "LocalPort"))
+		return 0;
+	snprintf(line, sizeof(line), "%s", raw);
+	int n = csv_fields(line, f, MAX_TOKENS);
+	*col = (struct csv_columns){-1, -1, -1, -1, -1, -1};
+	static const char *const names[] = {"LocalAddress", "LocalPort", "OwningProcess",
+	                                    "ProcessName",  "Protocol",  "State"};
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 6; k++)
+			if (strcmp(f[i], names[k]) == 0)
+				(&col->address)[k] = i;
+	return col->address >= 0 && col->port >= 0;
+}
+
+/* A PowerShell row: TCP (no Protocol column: Get-NetTCPConnection) in state Listen, or UDP. */
+static void csv_line(struct capture *c, const char *raw, const struct csv_columns *col)
+{
+	char line[1024], *f[MAX_TOKENS], local[96];
+	snprintf(line, sizeof(line), "%s", raw);
+	int n = csv_fields(line, f, MAX_TOKENS);
+	if (n <= col->address || n <= col->port)
+		return;
+	int udp =
+	    col->protocol >= 0 && col->protocol < n && strcasecmp(f[col->protocol], "UDP") == 0;
+	if (!udp && col->state >= 0 && col->state < n && strcasecmp(f[col->state], "Listen") != 0 &&
+	    strcmp(f[col->state], "2") != 0)
+		return; /* a connection */
+	snprintf(local, sizeof(local), strchr(f[col->address], ':') ? "[%s]:%s" : "%s:%s",
+	         f[col->address], f[col->port]);
+	struct cvp_socket *s = add(c, udp ? CVP_UDP : CVP_TCP, local);
+	if (s && col->pid >= 0 && col->pid < n && is_number(f[col->pid]))
+		s->pid = (uint32_t)strtoul(f[col->pid], NULL, 10);
+	if (s && col->name >= 0 && col->name < n && *f[col->name])
+		name_holder(c, s, f[col->name], strlen(f[col->name]));
+}
+
+/* netsh int ipv4 show dynamicport: "label : number" lines, start then count, after a line that
+ * names tcp or udp (UDP's range kept over TCP's). */
+static void netsh_line(struct capture *c, const char *raw, int *proto, long *start)
+{
+	char word[16];
+	const char *colon = strrchr(raw, ':');
+	if (strcasestr(raw, "udp") && !colon)
+		*proto = CVP_UDP;
+	else if (strcasestr(raw, "tcp") && !colon)
+		*proto = CVP_TCP;
+	/* (netsh aligns its labels: a blank before the colon, never inside an address) */
+	if (!colon || colon == raw || colon[-1] != ' ' || sscanf(colon + 1, " %15s", word) != 1 ||
+	    !is_number(word) || !*proto)
+		return;
+	long v = strtol(word, NULL, 10);
+	if (*start < 0) {
+		*start = v;
+		return;
+	}
+	if (*start >= 1 && v >= 1 && *start + v - 1 <= 65535 &&
+	    (*proto == CVP_UDP || !c->eph_high)) {
+		c->eph_low = (uint16_t)*start;
+		c->eph_high = (uint16_t)(*start + v - 1);
+	}
+	*start = -1;
+}
+
+/* The format a line is shaped as: netstat's rows start TCP or UDP, ss's tcp, udp, LISTEN or
+ * UNCONN, PowerShell's CSV has its header; 0 for neither. */
+static enum capture_format shape(const char *raw, char **t, int n, struct csv_columns *col)
+{
+	if (csv_header(raw, col))
+		return CAPTURE_POWERSHELL;
 	if (n >= 3 && (strcmp(t[0], "TCP") == 0 || strcmp(t[0], "UDP") == 0) && strchr(t[1], ':'))
 		return CAPTURE_NETSTAT;
 	if ((n >= 6 && (strcmp(t[0], "tcp") == 0 || strcmp(t[0], "udp") == 0)) ||
@@ -189,21 +288,46 @@ static enum capture_format shape(char **t, int n)
 	return CAPTURE_AUTO;
 }
 
-/* Each line of text (modified) as format f (auto: the first row's shape decides). */
+/* One line of the capture as format *f (auto: the first row's shape decides). */
+static void read_line(struct capture *c, char *line, enum capture_format *f,
+                      struct cvp_socket **last, struct csv_columns *col, int *proto, long *start)
+{
+	char *tok[MAX_TOKENS], raw[1024];
+	snprintf(raw, sizeof(raw), "%s", line);
+	netsh_line(c, raw, proto, start);
+	int n = tokens(line, tok);
+	if (*f == CAPTURE_AUTO)
+		*f = shape(raw, tok, n, col);
+	else if (*f == CAPTURE_POWERSHELL && col->address < 0)
+		csv_header(raw, col);
+	if (*f == CAPTURE_NETSTAT)
+		netstat_line(c, raw, tok, n, last);
+	else if (*f == CAPTURE_SS)
+		ss_line(c, raw, tok, n);
+	else if (*f == CAPTURE_POWERSHELL && col->address >= 0 && !strstr(raw, "LocalPort"))
+		csv_line(c, raw, col);
+}
+
+/* Each line of text (modified), numbered, so that the first row skipped can be named. */
 static void read_lines(struct capture *c, char *text, enum capture_format f)
 {
 	struct cvp_socket *last = NULL;
-	char *tok[MAX_TOKENS], raw[1024];
-	for (char *save = NULL, *line = strtok_r(text, "\r\n", &save); line;
-	     line = strtok_r(NULL, "\r\n", &save)) {
-		snprintf(raw, sizeof(raw), "%s", line);
-		int n = tokens(line, tok);
-		if (f == CAPTURE_AUTO)
-			f = shape(tok, n);
-		if (f == CAPTURE_NETSTAT)
-			netstat_line(c, raw, tok, n, &last);
-		else if (f == CAPTURE_SS)
-			ss_line(c, raw, tok, n);
+	struct csv_columns col = {-1, -1, -1, -1, -1, -1};
+	int proto = 0;
+	long start = -1;
+	unsigned number = 0;
+	for (char *line = text, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		size_t len = strlen(line);
+		if (len && line[len - 1] == '\r')
+			line[len - 1] = '\0';
+		number++;
+		unsigned skipped = c->skipped;
+		read_line(c, line, &f, &last, &col, &proto, &start);
+		if (c->skipped > skipped && !c->first_skipped)
+			c->first_skipped = number;
 	}
 	c->format = f;
 }
@@ -219,7 +343,8 @@ int capture_read(const unsigned char *data, size_t len, enum capture_format f, s
 	if (c->rows + c->skipped == 0)
 		return text_fail(
 		    err, errlen,
-		    "no listener row of netstat -ano, netstat -abno or ss -tulpn in it "
+		    "no listener row of netstat -ano, netstat -abno, PowerShell's CSV or ss -tulpn "
+		    "in it "
 		    "(an empty or foreign file is never \"no listener\")");
 	return 0;
 }
