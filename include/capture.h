@@ -40,6 +40,11 @@ int capture_format_parse(const char *name);
  * never "no listener"), or out of memory. */
 int capture_read(const unsigned char *data, size_t len, enum capture_format f, struct capture *c,
                  char *err, size_t errlen);
+/* capture_read of the file at path: a regular file (a FIFO or a device would block or never
+ * end; the last component is not followed when it is a link) of at most CAPTURE_FILE_MAX bytes.
+ * *mtime (may be NULL): its modification time. Returns 0, or -1 with why in err. */
+int capture_read_file(const char *path, enum capture_format f, struct capture *c, long long *mtime,
+                      char *err, size_t errlen);
 void capture_free(struct capture *c);
 
 #endif

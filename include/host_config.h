@@ -1,4 +1,5 @@
-/* A remote host to evaluate (cvpHost NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS]): its
+/* A remote host to evaluate (cvpHost NAME ADDRESS[:PORT] ROLE[,ROLE...] [SNMP OPTIONS], or
+ * cvpHost NAME file:PATH ROLE[,ROLE...] for one known from the captures dropped at PATH): its
  * name, the agent address as net-snmp takes one, its roles and the session's options as snmpget
  * takes them. The options may hold secrets (a community, passphrases, keys; snmp_options.h): they
  * are only ever shown masked, and a file that holds them must not be readable by others
@@ -18,7 +19,7 @@
 
 struct cvp_remote_host {
 	char name[CVP_NAME_LEN];               /* as a row name (catalog_parse.h) */
-	char address[HOST_CONFIG_ADDRESS_LEN]; /* [udp:|udp6:|tcp:]HOST[:PORT] */
+	char address[HOST_CONFIG_ADDRESS_LEN]; /* [udp:|udp6:|tcp:]HOST[:PORT], or file:PATH */
 	unsigned roles;                        /* 1 << enum cvp_role */
 	char options[HOST_CONFIG_OPTIONS_LEN]; /* "" for net-snmp's defaults (-v2c -c public) */
 	unsigned interval;                     /* seconds between polls; 0: the hosts' default */
@@ -73,6 +74,8 @@ int host_config_add_ignore(struct host_config *l, const char *args, char *err, s
 const struct cvp_remote_host *host_config_find(const struct host_config *l, const char *name);
 /* One line a host ("host NAME ADDRESS ROLES OPTIONS"), its secrets masked. */
 void host_config_print(FILE *out, const struct host_config *l);
+/* Whether h is read from captures (file:PATH, capture.h) rather than polled over SNMP. */
+int host_config_is_file(const struct cvp_remote_host *h);
 /* Whether cvpHost's arguments hold a secret in their SNMP options. */
 int host_config_line_secret(const char *args);
 

@@ -141,7 +141,7 @@ check "-dc (a cluster): refused, -d changes the whole process" 1 "$(echo "$out" 
 check "-Lf FILE: refused" 1 "$(echo "$out" | grep -c "spell.conf:3: cvpHost k3: its SNMP options: -L: an option that changes the whole process")"
 check "--defCommunity=: refused" 1 "$(echo "$out" | grep -c "spell.conf:4: cvpHost k4: its SNMP options: --: --NAME options set net-snmp's defaults for every session")"
 check "no secret in those messages" 0 "$(echo "$out" | grep -cE 'hidden9|feedface')"
-printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\ncvpHostPoll 30 nosuchhost\ncvpHostPoll 0\ncvpHostIgnore nosuchhost tcp 1\ncvpHostIgnore cs1 tcp 70000\ncvpHostRowLimit 5\ncvpHostRowLimit 500 nosuchhost\ncvpHostEphemeral 5000-1025\n' >"$work/strict/badhosts.conf"
+printf 'cvpHost cs1 10.0.0.5 callserver\ncvpHost cs1 10.0.0.6 vxml\ncvpHost bad/name 10.0.0.7 vxml\ncvpHost cs3 10.0.0.8 nosuchrole\ncvpHost cs4 10.0.0.9\ncvpHostPoll 30 nosuchhost\ncvpHostPoll 0\ncvpHostIgnore nosuchhost tcp 1\ncvpHostIgnore cs1 tcp 70000\ncvpHostRowLimit 5\ncvpHostRowLimit 500 nosuchhost\ncvpHostEphemeral 5000-1025\ncvpHost f1 file:relative vxml\ncvpHost f2 file:/tmp/x vxml -v2c\n' >"$work/strict/badhosts.conf"
 chmod 600 "$work/strict/badhosts.conf"
 out=$("$bin" --check-config -C -c "$work/strict/badhosts.conf" 2>&1)
 check "cvpHost errors: exit 1" 1 "$?"
@@ -156,6 +156,7 @@ check "cvpHostPoll below its range" 1 "$(echo "$out" | grep -c "badhosts.conf:7:
 check "cvpHostRowLimit below its range" 1 "$(echo "$out" | grep -c "badhosts.conf:10: cvpHostRowLimit takes ROWS (10 to 1000000)")"
 check "cvpHostRowLimit of a host not defined" 1 "$(echo "$out" | grep -c "badhosts.conf:11: cvpHostRowLimit: no cvpHost nosuchhost above")"
 check "cvpHostEphemeral upside down" 1 "$(echo "$out" | grep -c "badhosts.conf:12: cvpHostEphemeral takes LOW-HIGH (1 to 65535)")"
+check "a file: host: an absolute path, no SNMP options" 2 "$(echo "$out" | grep -cE "badhosts.conf:1[34]: cvpHost f[12]: file: takes an absolute path and no SNMP options")"
 
 # "[app] directive" lines: net-snmp applies them, the strict reader must not let them by.
 printf 'cvpRoles callserver\n[cvpportd] cvpPortRequire ssh forbidden\n[cvpportd] cvpRefresh 999999\n' \

@@ -10,44 +10,9 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* The file's bytes: a regular file (a FIFO or a device would block or never end) of at most
- * CAPTURE_FILE_MAX bytes. Returns the buffer (malloc'ed) with *len, or NULL with why. */
-static unsigned char *read_capture(const char *path, size_t *len, char *why, size_t whylen)
-{
-	struct stat st;
-	unsigned char *buf = NULL;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		text_fail(why, whylen, "cannot open the capture: %s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		text_fail(why, whylen, "the capture is not a regular file");
-	else if (st.st_size > (off_t)CAPTURE_FILE_MAX)
-		text_fail(why, whylen, "the capture is larger than %u bytes", CAPTURE_FILE_MAX);
-	else if (!(buf = malloc((size_t)st.st_size + 1)))
-		text_fail(why, whylen, "out of memory");
-	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break; /* (a file that shrank: what was read) */
-		got += (size_t)n;
-	}
-	close(fd);
-	*len = got;
-	return buf;
-}
 
 /* The capture judged with s. */
 static int judge(const struct check_from_request *r, struct cvp_settings *s, char *err,
@@ -55,17 +20,15 @@ static int judge(const struct check_from_request *r, struct cvp_settings *s, cha
 {
 	int format = r->format ? capture_format_parse(r->format) : CAPTURE_AUTO;
 	struct capture c = {0};
-	size_t len = 0;
 	uint16_t range[2];
-	unsigned char *data = NULL;
 	int code = CVP_EXIT_UNKNOWN;
 	if (format < 0)
 		text_fail(err, errlen, "--format takes auto, netstat, powershell or ss");
 	else if ((!r->roles || config_model_apply(s, "cvpRoles", r->roles, err, errlen) == 0) &&
 	         (!r->ephemeral ||
 	          check_other_range(r->ephemeral, "--ephemeral", range, err, errlen) == 0) &&
-	         (data = read_capture(r->path, &len, err, errlen)) &&
-	         capture_read(data, len, (enum capture_format)format, &c, err, errlen) == 0) {
+	         capture_read_file(r->path, (enum capture_format)format, &c, NULL, err, errlen) ==
+	             0) {
 		if (!r->ephemeral && c.eph_high) { /* netsh's, in the file */
 			range[0] = c.eph_low;
 			range[1] = c.eph_high;
@@ -82,7 +45,6 @@ static int judge(const struct check_from_request *r, struct cvp_settings *s, cha
 		code = check_other_print(r->path, &s->cat, &a, names[c.format], first, r->json);
 		*err = '\0';
 	}
-	free(data);
 	capture_free(&c);
 	return *err ? check_other_unknown(r->path, err) : code;
 }

@@ -3,6 +3,10 @@
 #include "text.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +351,49 @@ int capture_read(const unsigned char *data, size_t len, enum capture_format f, s
 		    "in it "
 		    "(an empty or foreign file is never \"no listener\")");
 	return 0;
+}
+
+/* The bytes of the open file fd, size bytes at most (a file that shrank: what was read). */
+static unsigned char *read_all(int fd, size_t size, size_t *len)
+{
+	unsigned char *buf = malloc(size + 1);
+	size_t got = 0;
+	while (buf && got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	*len = got;
+	return buf;
+}
+
+int capture_read_file(const char *path, enum capture_format f, struct capture *c, long long *mtime,
+                      char *err, size_t errlen)
+{
+	struct stat st;
+	size_t len = 0;
+	unsigned char *data = NULL;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return text_fail(err, errlen, "cannot open the capture: %s",
+		                 errno == ELOOP ? "a symbolic link" : strerror(errno));
+	int rc = -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		text_fail(err, errlen, "the capture is not a regular file");
+	else if (st.st_size > (off_t)CAPTURE_FILE_MAX)
+		text_fail(err, errlen, "the capture is larger than %u bytes", CAPTURE_FILE_MAX);
+	else if (!(data = read_all(fd, (size_t)st.st_size, &len)))
+		text_fail(err, errlen, "out of memory");
+	else
+		rc = capture_read(data, len, f, c, err, errlen);
+	if (mtime)
+		*mtime = (long long)st.st_mtime;
+	free(data);
+	close(fd);
+	return rc;
 }
 
 void capture_free(struct capture *c)

@@ -65,6 +65,14 @@ int host_config_parse(const char *args, struct cvp_remote_host *h, char *err, si
 		                 "cvpHost %s: the SNMP options are longer than %d bytes", h->name,
 		                 HOST_CONFIG_OPTIONS_LEN - 1);
 	memcpy(h->options, p, n);
+	if (host_config_is_file(h)) { /* a capture: a file's absolute path, nothing to ask */
+		if (h->address[5] != '/' || n)
+			return text_fail(err, errlen,
+			                 "cvpHost %s: file: takes an absolute path and no SNMP "
+			                 "options",
+			                 h->name);
+		return 0;
+	}
 	struct snmp_options_word w[SNMP_OPTIONS_MAX_WORDS];
 	size_t nread;
 	if (snmp_options_read(h->options, w, &nread, why, sizeof(why)) < 0)
@@ -81,6 +89,11 @@ static const char *options_of(const char *args)
 		p += strcspn(p, " \t");
 	}
 	return p;
+}
+
+int host_config_is_file(const struct cvp_remote_host *h)
+{
+	return strncmp(h->address, "file:", 5) == 0;
 }
 
 int host_config_line_secret(const char *args)

@@ -1,5 +1,6 @@
 /* The evaluation thread for remote hosts' answers (host_eval.h). */
 #include "host_eval.h"
+#include "capture.h"
 #include "thread.h"
 
 #include <net-snmp/net-snmp-config.h>
@@ -8,7 +9,9 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void host_eval_init(struct host_eval *e, void (*done)(struct host_eval_job *job, void *arg),
@@ -50,19 +53,56 @@ static struct host_eval_job *next_job(struct host_eval *e)
 	return j;
 }
 
+/* A file: host's capture into j (its sockets, the range netsh gave or its system's, what
+ * was read): 0, or -1 with why (unreadable, no capture, older than max_age). */
+static int read_capture(struct host_eval_job *j)
+{
+	static const char *const names[] = {"", "netstat", "ss", "powershell"};
+	struct capture c = {0};
+	long long mtime = 0;
+	int rc = capture_read_file(j->path + 5, CAPTURE_AUTO, &c, &mtime, j->why, sizeof(j->why));
+	long long age = (long long)time(NULL) - mtime;
+	if (rc == 0 && age > (long long)j->max_age) {
+		snprintf(j->why, sizeof(j->why),
+		         "the capture is %lld s old (more than two poll intervals)", age);
+		rc = -1;
+	}
+	if (rc < 0) {
+		capture_free(&c);
+		return -1;
+	}
+	j->socks = c.socks;
+	j->source = CVP_SOURCE_CAPTURE;
+	j->malformed = c.skipped;
+	if (!j->eph_high) {
+		j->eph_low = c.eph_high ? c.eph_low : c.format == CAPTURE_SS ? 32768 : 49152;
+		j->eph_high = c.eph_high ? c.eph_high : c.format == CAPTURE_SS ? 60999 : 65535;
+	}
+	snprintf(j->tables, sizeof(j->tables), "%s capture", names[c.format]);
+	if (c.first_skipped)
+		snprintf(j->first_malformed, sizeof(j->first_malformed), "line %u",
+		         c.first_skipped);
+	return 0;
+}
+
+static void judge_job(struct host_eval_job *j)
+{
+	if (j->path[0] && read_capture(j) < 0)
+		return;
+	const struct host_answer a = {&j->socks, j->source, j->malformed, j->eph_low, j->eph_high};
+	j->snap = host_state_evaluate(j->view, j->keep, &a);
+	if (j->snap) {
+		memcpy(j->snap->remote_tables, j->tables, sizeof(j->tables));
+		memcpy(j->snap->first_malformed, j->first_malformed, sizeof(j->first_malformed));
+	}
+}
+
 static void *worker(void *arg)
 {
 	struct host_eval *e = arg;
 	struct host_eval_job *j;
 	while ((j = next_job(e))) {
-		const struct host_answer a = {&j->socks, j->source, j->malformed, j->eph_low,
-		                              j->eph_high};
-		j->snap = host_state_evaluate(j->view, j->keep, &a);
-		if (j->snap) {
-			memcpy(j->snap->remote_tables, j->tables, sizeof(j->tables));
-			memcpy(j->snap->first_malformed, j->first_malformed,
-			       sizeof(j->first_malformed));
-		}
+		judge_job(j);
 		sock_list_free(&j->socks); /* the snapshot holds what it needs */
 		pthread_mutex_lock(&e->lock);
 		j->next = e->done;

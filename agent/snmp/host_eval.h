@@ -9,7 +9,12 @@
 #include <pthread.h>
 
 struct host_eval_job {
-	void *peer;                   /* the submitter's */
+	void *peer; /* the submitter's */
+	/* A host known from captures (file:PATH): the worker reads the capture into socks first,
+	 * refusing one older than max_age seconds; why says what went wrong ("" when nothing). */
+	char path[256];
+	unsigned max_age;
+	char why[200];
 	struct cvp_catalog *view;     /* host_state_view's, taken */
 	struct refcount *keep;        /* a reference to the view's settings, dropped with the job */
 	struct cvp_socket_list socks; /* taken; freed once evaluated */

@@ -126,9 +126,13 @@ static void evaluated(struct host_eval_job *job, void *arg)
 		p->busy = 0; /* (the poller is going away: nothing to schedule) */
 	} else {
 		size_t n = job->snap ? job->snap->nlisteners : 0;
-		conclude(p, job->snap ? NULL : "out of memory", job->view, job->snap);
-		job->view = NULL;
-		job->snap = NULL;
+		if (job->why[0] || !job->snap) { /* (the job keeps its view: freed with it) */
+			conclude(p, job->why[0] ? job->why : "out of memory", NULL, NULL);
+		} else {
+			conclude(p, NULL, job->view, job->snap);
+			job->view = NULL;
+			job->snap = NULL;
+		}
 		if (n >= TRIM_LISTENERS) {
 			host_eval_job_free(job);
 			malloc_trim(0);
@@ -138,18 +142,41 @@ static void evaluated(struct host_eval_job *job, void *arg)
 	host_eval_job_free(job);
 }
 
+/* A job for host i's answer, its view and a reference to the settings taken; NULL when out of
+ * memory. */
+static struct host_eval_job *new_job(struct host_peer *p, size_t i)
+{
+	struct host_poller *hp = p->owner;
+	struct host_eval_job *job = calloc(1, sizeof(*job));
+	if (!job || !(job->view = host_state_view(&hp->hosts, i, &hp->settings->cat))) {
+		free(job);
+		return NULL;
+	}
+	job->peer = p;
+	job->keep = refcount_get(&hp->settings->ref);
+	return job;
+}
+
+/* The job goes to the evaluation thread; 0, or -1 (the job freed). */
+static int submit(struct host_peer *p, struct host_eval_job *job)
+{
+	if (host_eval_submit(&p->owner->eval, job) < 0) {
+		host_eval_job_free(job);
+		return -1;
+	}
+	p->evaluating = 1;
+	return 0;
+}
+
 /* The walk ends: its sockets go to the evaluation thread (why NULL), or the poll failed. */
 static void finish(struct host_peer *p, const char *why)
 {
 	struct host_poller *hp = p->owner;
 	size_t i = position_of(&hp->hosts, p->state);
-	struct host_eval_job *job = NULL;
+	struct host_eval_job *job;
 
 	p->ended_us = monotonic_us();
-	if (!why && i < hp->hosts.n && (job = calloc(1, sizeof(*job))) &&
-	    (job->view = host_state_view(&hp->hosts, i, &hp->settings->cat))) {
-		job->peer = p;
-		job->keep = refcount_get(&hp->settings->ref);
+	if (!why && i < hp->hosts.n && (job = new_job(p, i))) {
 		job->socks = p->scan.socks;
 		job->source = host_walk_scan_source(&p->scan);
 		job->malformed = p->scan.malformed;
@@ -160,14 +187,29 @@ static void finish(struct host_peer *p, const char *why)
 		host_walk_scan_tables(&p->scan, job->tables, sizeof(job->tables));
 		memcpy(job->first_malformed, p->scan.first_malformed, sizeof(job->first_malformed));
 		memset(&p->scan, 0, sizeof(p->scan));
-		if (host_eval_submit(&hp->eval, job) == 0) {
-			p->evaluating = 1;
+		if (submit(p, job) == 0)
 			return;
-		}
 	}
-	host_eval_job_free(job);
 	host_walk_scan_free(&p->scan);
 	conclude(p, why ? why : "out of memory", NULL, NULL);
+}
+
+/* A host known from captures: the newest at its path is read and judged on the evaluation
+ * thread, one older than two poll intervals refused. */
+static void poll_file(struct host_peer *p, size_t i)
+{
+	struct host_poller *hp = p->owner;
+	const struct host_state *s = p->state;
+	struct host_eval_job *job = new_job(p, i);
+	p->ended_us = monotonic_us();
+	if (job) {
+		snprintf(job->path, sizeof(job->path), "%s", s->cfg.address);
+		job->max_age = 2 * s->interval;
+		host_config_ephemeral(&hp->settings->hosts, &s->cfg, &job->eph_low, &job->eph_high);
+		if (submit(p, job) == 0)
+			return;
+	}
+	conclude(p, "out of memory", NULL, NULL);
 }
 
 static int send_next(struct host_peer *p)
@@ -240,6 +282,10 @@ static void start_poll(struct host_poller *hp, size_t i, size_t n, uint64_t now)
 	p->started_us = now;
 	p->busy = 1;
 	memset(&p->scan, 0, sizeof(p->scan));
+	if (host_config_is_file(&s->cfg)) {
+		poll_file(p, i);
+		return;
+	}
 	if (!p->ss) {
 		char why[256];
 		p->ss = snmp_peer_open(s->cfg.address, s->cfg.options, on_answer, p, &p->version,

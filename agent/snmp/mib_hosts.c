@@ -8,7 +8,10 @@
 /* cvpHostSource: none(1), tcpUdpMib(2), rfc1213(3). */
 long mib_hosts_source(int source)
 {
-	return source == CVP_SOURCE_TCP_UDP_MIB ? 2 : source == CVP_SOURCE_RFC1213 ? 3 : 1;
+	return source == CVP_SOURCE_TCP_UDP_MIB ? 2
+	       : source == CVP_SOURCE_RFC1213   ? 3
+	       : source == CVP_SOURCE_CAPTURE   ? 4
+	                                        : 1;
 }
 
 static size_t hosts_count(const struct mib_context *ctx)
@@ -151,6 +154,10 @@ static int findings_value(netsnmp_variable_list *vb, const struct mib_context *c
 		mib_set_int(vb, ASN_UNSIGNED, l->port_index);
 	else if (col == COL_HOST_FINDING_SINCE)
 		mib_set_int(vb, ASN_TIMETICKS, notify_finding_since(h->notifier, l));
+	else if (col == COL_HOST_FINDING_PROCESS_ID) /* (a capture's: 0 from SNMP) */
+		mib_set_int(vb, ASN_UNSIGNED, l->pid);
+	else if (col == COL_HOST_FINDING_PROCESS_NAME)
+		mib_set_text(vb, l->pname);
 	else
 		return -1;
 	return 0;
@@ -177,7 +184,7 @@ static const struct mib_table_ops findings_ops = {
     .index = findings_index,
     .value = findings_value,
     .mincol = COL_HOST_FINDING_KIND,
-    .maxcol = COL_HOST_FINDING_SINCE,
+    .maxcol = COL_HOST_FINDING_PROCESS_NAME,
 };
 
 int mib_hosts_register(struct mib_table *hosts, struct mib_table *ports, struct mib_table *findings,
