@@ -78,6 +78,16 @@ from "$work/foreign.txt" --roles callserver
 check "a file that is no capture: UNKNOWN (exit 3), never everything missing" 3 "$rc"
 "$CVP_BUILD/cvpportd" --check -C -c "$conf" --from "$work/foreign.txt" >"$work/out" 2>&1
 check "... saying why" yes "$(grep -q 'CVP-PORT UNKNOWN - .*foreign.txt: no listener row of netstat' "$work/out" && echo yes || cat "$work/out")"
+truncate -s 100M "$work/huge.txt"
+"$CVP_BUILD/cvpportd" --check -C -c "$conf" --from "$work/huge.txt" >"$work/out" 2>&1
+check "a 100 MiB file: refused at once, UNKNOWN, saying why" "3 yes" \
+    "$? $(grep -q 'larger than 16777216 bytes' "$work/out" && echo yes || echo no)"
+ln -s "$cap/ss-tulpn.txt" "$work/link.txt"
+from "$work/link.txt"
+check "a symbolic link: refused (a link others could plant)" 3 "$rc"
+from "$cap/netstat-abno-fr.utf8bom.txt" --roles vxml,mgmt
+check "netstat -abno (French, UTF-8 with a BOM): vxml-tomcat on 0.0.0.0 exposed, vxml-http (IPv6) compliant" \
+    "exposed compliant" "$(row vxml-tomcat) $(row vxml-http)"
 mkfifo "$work/fifo"
 from "$work/fifo"
 check "a FIFO: refused at once, UNKNOWN" 3 "$rc"

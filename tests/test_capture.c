@@ -89,6 +89,24 @@ static void test_netstat_abno_utf16_german(void **state)
 	capture_free(&c);
 }
 
+/* French, UTF-8 with a BOM: a state word of two words with non-ASCII letters, the localized "no
+ * owner" line, IPv6 rows. */
+static void test_netstat_abno_utf8_french(void **state)
+{
+	struct capture c;
+	(void)state;
+	read_fixture("netstat-abno-fr.utf8bom.txt", CAPTURE_AUTO, &c);
+	assert_int_equal(c.format, CAPTURE_NETSTAT);
+	assert_int_equal(c.rows, 5);
+	assert_int_equal(c.skipped, 0);
+	assert_string_equal(find(&c, CVP_TCP, 4, 23)->comm, "tlntsvr.exe");
+	assert_int_equal(find(&c, CVP_TCP, 4, 23)->pid, 1500);
+	assert_int_equal(find(&c, CVP_TCP, 4, 8005)->holder, CVP_HOLDER_UNKNOWN);
+	assert_string_equal(find(&c, CVP_TCP, 6, 7000)->comm, "java.exe");
+	assert_int_equal(find(&c, CVP_UDP, 6, 5060)->pid, 2412);
+	capture_free(&c);
+}
+
 static void test_ss_tulpn(void **state)
 {
 	struct capture c;
@@ -160,6 +178,24 @@ static void test_refused_and_hostile(void **state)
 	assert_int_equal(c.skipped, 4);
 	assert_int_equal(c.socks.v[0].pid, 0); /* a pid that is no number is none */
 	capture_free(&c);
+	/* a line of 1 MiB among rows: read past, the rows around it taken */
+	size_t big = 1024 * 1024 + 200;
+	char *huge = malloc(big);
+	assert_non_null(huge);
+	strcpy(huge, "  TCP    0.0.0.0:135  0.0.0.0:0  LISTENING  4\r\n  TCP    0.0.0.0:");
+	size_t at = strlen(huge);
+	memset(huge + at, '9', 1024 * 1024);
+	at += 1024 * 1024;
+	strcpy(huge + at, "  0.0.0.0:0  LISTENING  4\r\n  UDP    0.0.0.0:137  *:*  4\r\n");
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(capture_read((const unsigned char *)huge, strlen(huge), CAPTURE_AUTO, &c,
+	                              err, sizeof(err)),
+	                 0);
+	assert_int_equal(c.rows, 2);
+	assert_int_equal(c.skipped, 1);
+	assert_int_equal(c.first_skipped, 2);
+	capture_free(&c);
+	free(huge);
 	assert_int_equal(capture_format_parse("ss"), CAPTURE_SS);
 	assert_int_equal(capture_format_parse("powershell"), CAPTURE_POWERSHELL);
 	assert_int_equal(capture_format_parse("json"), -1);
@@ -170,6 +206,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_netstat_ano),
 	    cmocka_unit_test(test_netstat_abno_utf16_german),
+	    cmocka_unit_test(test_netstat_abno_utf8_french),
 	    cmocka_unit_test(test_ss_tulpn),
 	    cmocka_unit_test(test_powershell_csv_and_netsh),
 	    cmocka_unit_test(test_refused_and_hostile),

@@ -153,9 +153,9 @@ static void netstat_line(struct capture *c, const char *raw, char **t, int n,
 		return;
 	}
 	*last = add(c, tcp ? CVP_TCP : CVP_UDP, t[1]);
-	int pid_at = tcp ? 4 : 3;
-	if (*last && n > pid_at && is_number(t[pid_at]))
-		(*last)->pid = (uint32_t)strtoul(t[pid_at], NULL, 10);
+	/* -o's PID ends the row (a localized state may be two words: "A L'ECOUTE") */
+	if (*last && n > 3 && is_number(t[n - 1]))
+		(*last)->pid = (uint32_t)strtoul(t[n - 1], NULL, 10);
 }
 
 /* ss -tulpn: a TCP socket in LISTEN, a UDP one UNCONN; its process from users:(("name",pid=N. */
