@@ -1,7 +1,7 @@
 /* Another host's listeners from a capture an engineer already has: Windows' `netstat -ano` or
  * `netstat -abno`, or PowerShell's Get-NetTCPConnection / Get-NetUDPEndpoint objects exported
- * with ConvertTo-Csv (columns by their names: LocalAddress, LocalPort, OwningProcess, and
- * ProcessName, Protocol and State where present), in any display language (rows are read by their
+ * with ConvertTo-Csv or ConvertTo-Json (fields by their names: LocalAddress, LocalPort,
+ * OwningProcess, and ProcessName, Protocol and State where present), in any display language (rows are read by their
  * shape, not their words: a TCP row whose foreign address is 0.0.0.0:0 or [::]:0 is a listener,
  * every UDP row an endpoint; -b's [name.exe] line names the process of the row above it), or
  * Linux's `ss -tulpn` (with or without -H; process names from users:(("name",pid=N,...))). `netsh

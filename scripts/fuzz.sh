@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers of what the kernel and an operator hand cvpportd, with libFuzzer (clang):
-# the /proc/net line parser, the sock_diag message parser and the configuration reader.
+# the /proc/net line parser, the sock_diag message parser, the configuration reader and the
+# capture reader (netstat, PowerShell, ss).
 # Usage: scripts/fuzz.sh [SECONDS]    (per target, default 60)
 # Each target starts from its seed corpus in tests/fuzz/corpus/TARGET; a crash is saved in
 # tests/fuzz/crashes/TARGET, which the test suite replays from then on (fuzz_replay_TARGET).
@@ -21,7 +22,7 @@ CC=clang bash scripts/build.sh build-fuzz -DCVP_FUZZ=ON -DCMAKE_C_COMPILER=clang
 echo "| target | seconds | executions | exec/s | corpus | saved crashes (replayed by the tests) |"
 echo "|---|---|---|---|---|---|"
 status=0
-for t in procfs_line netlink config; do
+for t in procfs_line netlink config capture; do
     work=build-fuzz/corpus/$t
     crashes=tests/fuzz/crashes/$t
     mkdir -p "$work" "$crashes"

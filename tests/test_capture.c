@@ -149,6 +149,30 @@ static void test_powershell_csv_and_netsh(void **state)
 	capture_free(&c);
 }
 
+/* PowerShell's objects as ConvertTo-Json writes them (Windows PowerShell 5.1's indentation,
+ * UTF-16LE; State a number: 2 is Listen), escapes in a name; a truncated array: what was read,
+ * the rest counted. */
+static void test_powershell_json(void **state)
+{
+	struct capture c;
+	size_t len;
+	char err[256];
+	(void)state;
+	read_fixture("powershell.utf16.json", CAPTURE_AUTO, &c);
+	assert_int_equal(c.format, CAPTURE_POWERSHELL);
+	assert_int_equal(c.rows, 4); /* the established connection left */
+	assert_string_equal(find(&c, CVP_TCP, 4, 8000)->comm, "java.exe");
+	assert_int_equal(find(&c, CVP_TCP, 6, 135)->pid, 1036);
+	assert_string_equal(find(&c, CVP_UDP, 4, 5060)->comm, "J?va \"x\".exe");
+	capture_free(&c);
+	unsigned char *d = slurp("powershell.utf16.json", &len);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(capture_read(d, len / 2, CAPTURE_AUTO, &c, err, sizeof(err)), 0);
+	assert_true(c.rows >= 1 && c.rows < 4);
+	free(d);
+	capture_free(&c);
+}
+
 /* Nothing shaped as a row (empty, foreign, binary): refused, never "no listener"; hostile rows
  * (ports out of range, over-long fields, garbage addresses) skipped and counted. */
 static void test_refused_and_hostile(void **state)
@@ -209,6 +233,7 @@ int main(void)
 	    cmocka_unit_test(test_netstat_abno_utf8_french),
 	    cmocka_unit_test(test_ss_tulpn),
 	    cmocka_unit_test(test_powershell_csv_and_netsh),
+	    cmocka_unit_test(test_powershell_json),
 	    cmocka_unit_test(test_refused_and_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

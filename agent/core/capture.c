@@ -229,26 +229,131 @@ static int csv_header(const char *raw, struct csv_columns *col)
 	return col->address >= 0 && col->port >= 0;
 }
 
-/* A PowerShell row: TCP (no Protocol column: Get-NetTCPConnection) in state Listen, or UDP. */
+/* A PowerShell object's fields (CSV or JSON): the ones read, "" where absent. */
+struct ps_object {
+	char address[64], port[16], pid[16], name[64], protocol[8], state[16];
+};
+
+/* A PowerShell object: TCP (no Protocol: Get-NetTCPConnection) in state Listen (2), or UDP. */
+static void take_object(struct capture *c, const struct ps_object *o)
+{
+	char local[96];
+	int udp = strcasecmp(o->protocol, "UDP") == 0;
+	if (!udp && *o->state && strcasecmp(o->state, "Listen") != 0 && strcmp(o->state, "2") != 0)
+		return; /* a connection */
+	snprintf(local, sizeof(local), strchr(o->address, ':') ? "[%s]:%s" : "%s:%s", o->address,
+	         o->port);
+	struct cvp_socket *s = add(c, udp ? CVP_UDP : CVP_TCP, local);
+	if (s && is_number(o->pid))
+		s->pid = (uint32_t)strtoul(o->pid, NULL, 10);
+	if (s && *o->name)
+		name_holder(c, s, o->name, strlen(o->name));
+}
+
+/* A PowerShell CSV row. */
 static void csv_line(struct capture *c, const char *raw, const struct csv_columns *col)
 {
-	char line[1024], *f[MAX_TOKENS], local[96];
+	char line[1024], *f[MAX_TOKENS];
+	struct ps_object o = {0};
 	snprintf(line, sizeof(line), "%s", raw);
 	int n = csv_fields(line, f, MAX_TOKENS);
 	if (n <= col->address || n <= col->port)
 		return;
-	int udp =
-	    col->protocol >= 0 && col->protocol < n && strcasecmp(f[col->protocol], "UDP") == 0;
-	if (!udp && col->state >= 0 && col->state < n && strcasecmp(f[col->state], "Listen") != 0 &&
-	    strcmp(f[col->state], "2") != 0)
-		return; /* a connection */
-	snprintf(local, sizeof(local), strchr(f[col->address], ':') ? "[%s]:%s" : "%s:%s",
-	         f[col->address], f[col->port]);
-	struct cvp_socket *s = add(c, udp ? CVP_UDP : CVP_TCP, local);
-	if (s && col->pid >= 0 && col->pid < n && is_number(f[col->pid]))
-		s->pid = (uint32_t)strtoul(f[col->pid], NULL, 10);
-	if (s && col->name >= 0 && col->name < n && *f[col->name])
-		name_holder(c, s, f[col->name], strlen(f[col->name]));
+#define FIELD(member, index)                                                                       \
+	if ((index) >= 0 && (index) < n)                                                           \
+	snprintf(o.member, sizeof(o.member), "%s", f[index])
+	FIELD(address, col->address);
+	FIELD(port, col->port);
+	FIELD(pid, col->pid);
+	FIELD(name, col->name);
+	FIELD(protocol, col->protocol);
+	FIELD(state, col->state);
+#undef FIELD
+	take_object(c, &o);
+}
+
+/* A JSON value at p (a string, its escapes read as the escaped character, \uXXXX as '?'; or a
+ * bare number or word) into out; returns where it ends, or NULL when it does not. */
+static const char *json_value(const char *p, char *out, size_t len)
+{
+	size_t n = 0;
+	if (*p != '"') {
+		size_t k = strcspn(p, ",}] \t\r\n");
+		snprintf(out, len, "%.*s", (int)(k < len ? k : len - 1), p);
+		return p + k;
+	}
+	for (p++; *p && *p != '"'; p++) {
+		char ch = *p;
+		if (ch == '\\') {
+			if (!*++p)
+				return NULL;
+			ch = *p;
+			if (ch == 'u') {
+				size_t hex = strspn(p + 1, "0123456789abcdefABCDEF");
+				p += hex > 4 ? 4 : hex;
+				ch = '?';
+			}
+		}
+		if (n + 1 < len)
+			out[n++] = ch;
+	}
+	out[n] = '\0';
+	return *p == '"' ? p + 1 : NULL;
+}
+
+/* One JSON object from p (after its '{'): its fields of interest; returns where it ends. */
+static const char *json_object(struct capture *c, const char *p)
+{
+	struct ps_object o = {0};
+	char key[32], value[96];
+	while (p && *p && *p != '}') {
+		p += strspn(p, " \t\r\n,");
+		if (*p != '"')
+			break;
+		if (!(p = json_value(p, key, sizeof(key))))
+			return NULL;
+		p += strspn(p, " \t\r\n");
+		if (*p++ != ':')
+			return NULL;
+		p += strspn(p, " \t\r\n");
+		if (*p == '{' || *p == '[') /* (a nested value: not one of ours) */
+			return NULL;
+		if (!(p = json_value(p, value, sizeof(value))))
+			return NULL;
+		static const char *const names[] = {"LocalAddress", "LocalPort", "OwningProcess",
+		                                    "ProcessName",  "Protocol",  "State"};
+		char *fields[] = {o.address, o.port, o.pid, o.name, o.protocol, o.state};
+		static const size_t sizes[] = {64, 16, 16, 64, 8, 16};
+		for (int i = 0; i < 6; i++)
+			if (strcmp(key, names[i]) == 0)
+				snprintf(fields[i], sizes[i], "%s", value);
+		p += strspn(p, " \t\r\n");
+	}
+	if (*o.address || *o.port) {
+		if (*o.address && *o.port)
+			take_object(c, &o);
+		else
+			c->skipped++;
+	}
+	return p && *p == '}' ? p + 1 : NULL;
+}
+
+/* PowerShell's ConvertTo-Json: an object, or an array of them. Returns 1 when text is JSON. */
+static int read_json(struct capture *c, const char *text)
+{
+	const char *p = text + strspn(text, " \t\r\n");
+	if ((*p != '[' && *p != '{') || !strstr(p, "LocalAddress"))
+		return 0;
+	while ((p = strchr(p, '{'))) {
+		unsigned before = c->rows + c->skipped;
+		p = json_object(c, p + 1);
+		if (!p) {
+			c->skipped += c->rows + c->skipped == before;
+			break; /* (what does not parse ends the reading: counted) */
+		}
+	}
+	c->format = CAPTURE_POWERSHELL;
+	return 1;
 }
 
 /* netsh int ipv4 show dynamicport: "label : number" lines, start then count, after a line that
@@ -342,7 +447,8 @@ int capture_read(const unsigned char *data, size_t len, enum capture_format f, s
 	char *text = decode(data, len);
 	if (!text)
 		return text_fail(err, errlen, "out of memory");
-	read_lines(c, text, f);
+	if ((f != CAPTURE_AUTO && f != CAPTURE_POWERSHELL) || !read_json(c, text))
+		read_lines(c, text, f);
 	free(text);
 	if (c->rows + c->skipped == 0)
 		return text_fail(
