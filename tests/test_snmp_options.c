@@ -37,8 +37,8 @@ static const char *const corpus[] = {
     "-v3 -u mon -l authNoPriv -a SHA -3m0x0102030405060708090a0b0c0d0e0f10",
     "-v3 -u mon -l authNoPriv -a SHA -3 m 0x0102030405060708090a0b0c0d0e0f10",
     "-v3 -u mon -l authNoPriv -a SHA -3 m0x0102030405060708090a0b0c0d0e0f10",
-    "-v3 -u mon -l authPriv -a SHA -x AES -3k 0x0102030405060708090a0b0c0d0e0f1011121314 -3K "
-    "0x0102030405060708090a0b0c0d0e0f10",
+    ("-v3 -u mon -l authPriv -a SHA -x AES -3k 0x0102030405060708090a0b0c0d0e0f1011121314 -3K "
+     "0x0102030405060708090a0b0c0d0e0f10"), /* (one line, in two) */
     "-v3 -e 0x80001f8880c0ffee0000000001 -u mon -l authNoPriv -a SHA -A authpass",
     "-v3 -E 0x80001f8880c0ffee0000000001 -n ctx -u mon -l noAuthNoPriv",
     "-v3 -Z 1,2 -u mon -l noAuthNoPriv",
