@@ -40,6 +40,12 @@ d = json.load(open(sys.argv[1]))
 print(" ".join(sorted("%s/%s" % (l["protocol"], l["port"]) for l in d["listeners"] if l["class"] == "unexpected")))' "$1"
 }
 
+listeners() { # listeners JSON_FILE: "PROTO/ADDRESS/PORT ..." of every listener, sorted
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted("%s/%s/%s" % (l["protocol"], l["address"], l["port"]) for l in d["listeners"])))' "$1"
+}
+
 # --- a Linux host: snmpd's own tables of this namespace ---
 cat >"$work/snmpd.conf" <<CONF
 agentaddress udp:127.0.0.1:$udp
@@ -157,9 +163,7 @@ sim_start "$forms" forms
 remote "127.0.0.1:$forms" "-v2c -c forms" vxml,mgmt,callserver --json
 check "address forms: each listener as its agent gave it" \
     "tcp/*/7005 tcp/10.0.0.7/7443 tcp/[::]/7005 tcp/[fe80::212:79ff:fe62:f940]/5061 udp/*/5060 udp/[::]/5060" \
-    "$(python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-print(" ".join(sorted("%s/%s/%s" % (l["protocol"], l["address"], l["port"]) for l in d["listeners"])))' "$work/out")"
+    "$(listeners "$work/out")"
 
 # --- every table generation joined: IPv4 listeners only in RFC 1213's tables, IPv6 ones in
 # TCP-MIB's and IPV6-TCP-MIB's/IPV6-UDP-MIB's, one socket in two tables, a new table whose only
@@ -193,9 +197,7 @@ sim_start "$mixed" mixed
 remote "127.0.0.1:$mixed" "-v2c -c mixed" vxml,mgmt,callserver --json
 check "every table generation joined: each listener once" \
     "tcp/0.0.0.0/7000 tcp/[::]/8443 tcp/[fe80::1%2]/22 udp/0.0.0.0/5060 udp/[::]/161" \
-    "$(python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-print(" ".join(sorted("%s/%s/%s" % (l["protocol"], l["address"], l["port"]) for l in d["listeners"])))' "$work/out")"
+    "$(listeners "$work/out")"
 check "... the tables named, the row that does not decode counted" \
     "tcpListenerTable udpEndpointTable tcpConnTable udpTable ipv6TcpConnTable ipv6UdpTable 1" \
     "$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["tables"], d["malformed_rows"])' "$work/out")"
