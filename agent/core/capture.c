@@ -181,9 +181,22 @@ static void ss_line(struct capture *c, const char *raw, char **t, int n)
 		s->pid = (uint32_t)strtoul(pid + 4, NULL, 10);
 }
 
+/* The fields of a PowerShell object that matter, by their names (CSV columns, JSON keys). */
+enum ps_field { PS_ADDRESS, PS_PORT, PS_PID, PS_NAME, PS_PROTOCOL, PS_STATE, PS_FIELDS };
+static const char *const ps_names[PS_FIELDS] = {"LocalAddress", "LocalPort", "OwningProcess",
+                                                "ProcessName",  "Protocol",  "State"};
+
+static int ps_field_of(const char *name)
+{
+	for (int k = 0; k < PS_FIELDS; k++)
+		if (strcmp(name, ps_names[k]) == 0)
+			return k;
+	return -1;
+}
+
 /* The columns of a PowerShell CSV export, by their header's names (-1: absent). */
 struct csv_columns {
-	int address, port, pid, name, protocol, state;
+	int at[PS_FIELDS];
 };
 
 /* The fields of a CSV line (modified): quoted or bare, separated by commas. */
@@ -219,35 +232,36 @@ static int csv_header(const char *raw, struct csv_columns *col)
 		return 0;
 	snprintf(line, sizeof(line), "%s", raw);
 	int n = csv_fields(line, f, MAX_TOKENS);
-	*col = (struct csv_columns){-1, -1, -1, -1, -1, -1};
-	static const char *const names[] = {"LocalAddress", "LocalPort", "OwningProcess",
-	                                    "ProcessName",  "Protocol",  "State"};
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < 6; k++)
-			if (strcmp(f[i], names[k]) == 0)
-				(&col->address)[k] = i;
-	return col->address >= 0 && col->port >= 0;
+	for (int k = 0; k < PS_FIELDS; k++)
+		col->at[k] = -1;
+	for (int i = 0; i < n; i++) {
+		int k = ps_field_of(f[i]);
+		if (k >= 0)
+			col->at[k] = i;
+	}
+	return col->at[PS_ADDRESS] >= 0 && col->at[PS_PORT] >= 0;
 }
 
 /* A PowerShell object's fields (CSV or JSON): the ones read, "" where absent. */
 struct ps_object {
-	char address[64], port[16], pid[16], name[64], protocol[8], state[16];
+	char v[PS_FIELDS][64];
 };
 
 /* A PowerShell object: TCP (no Protocol: Get-NetTCPConnection) in state Listen (2), or UDP. */
 static void take_object(struct capture *c, const struct ps_object *o)
 {
-	char local[96];
-	int udp = strcasecmp(o->protocol, "UDP") == 0;
-	if (!udp && *o->state && strcasecmp(o->state, "Listen") != 0 && strcmp(o->state, "2") != 0)
+	char local[160];
+	const char *state = o->v[PS_STATE], *address = o->v[PS_ADDRESS];
+	int udp = strcasecmp(o->v[PS_PROTOCOL], "UDP") == 0;
+	if (!udp && *state && strcasecmp(state, "Listen") != 0 && strcmp(state, "2") != 0)
 		return; /* a connection */
-	snprintf(local, sizeof(local), strchr(o->address, ':') ? "[%s]:%s" : "%s:%s", o->address,
-	         o->port);
+	snprintf(local, sizeof(local), strchr(address, ':') ? "[%s]:%s" : "%s:%s", address,
+	         o->v[PS_PORT]);
 	struct cvp_socket *s = add(c, udp ? CVP_UDP : CVP_TCP, local);
-	if (s && is_number(o->pid))
-		s->pid = (uint32_t)strtoul(o->pid, NULL, 10);
-	if (s && *o->name)
-		name_holder(c, s, o->name, strlen(o->name));
+	if (s && is_number(o->v[PS_PID]))
+		s->pid = (uint32_t)strtoul(o->v[PS_PID], NULL, 10);
+	if (s && *o->v[PS_NAME])
+		name_holder(c, s, o->v[PS_NAME], strlen(o->v[PS_NAME]));
 }
 
 /* A PowerShell CSV row. */
@@ -257,18 +271,11 @@ static void csv_line(struct capture *c, const char *raw, const struct csv_column
 	struct ps_object o = {0};
 	snprintf(line, sizeof(line), "%s", raw);
 	int n = csv_fields(line, f, MAX_TOKENS);
-	if (n <= col->address || n <= col->port)
+	if (n <= col->at[PS_ADDRESS] || n <= col->at[PS_PORT])
 		return;
-#define FIELD(member, index)                                                                       \
-	if ((index) >= 0 && (index) < n)                                                           \
-	snprintf(o.member, sizeof(o.member), "%s", f[index])
-	FIELD(address, col->address);
-	FIELD(port, col->port);
-	FIELD(pid, col->pid);
-	FIELD(name, col->name);
-	FIELD(protocol, col->protocol);
-	FIELD(state, col->state);
-#undef FIELD
+	for (int k = 0; k < PS_FIELDS; k++)
+		if (col->at[k] >= 0 && col->at[k] < n)
+			snprintf(o.v[k], sizeof(o.v[k]), "%s", f[col->at[k]]);
 	take_object(c, &o);
 }
 
@@ -305,7 +312,7 @@ static const char *json_value(const char *p, char *out, size_t len)
 static const char *json_object(struct capture *c, const char *p)
 {
 	struct ps_object o = {0};
-	char key[32], value[96];
+	char key[32], value[sizeof(o.v[0])];
 	while (p && *p && *p != '}') {
 		p += strspn(p, " \t\r\n,");
 		if (*p != '"')
@@ -320,17 +327,13 @@ static const char *json_object(struct capture *c, const char *p)
 			return NULL;
 		if (!(p = json_value(p, value, sizeof(value))))
 			return NULL;
-		static const char *const names[] = {"LocalAddress", "LocalPort", "OwningProcess",
-		                                    "ProcessName",  "Protocol",  "State"};
-		char *fields[] = {o.address, o.port, o.pid, o.name, o.protocol, o.state};
-		static const size_t sizes[] = {64, 16, 16, 64, 8, 16};
-		for (int i = 0; i < 6; i++)
-			if (strcmp(key, names[i]) == 0)
-				snprintf(fields[i], sizes[i], "%s", value);
+		int k = ps_field_of(key);
+		if (k >= 0)
+			snprintf(o.v[k], sizeof(o.v[k]), "%s", value);
 		p += strspn(p, " \t\r\n");
 	}
-	if (*o.address || *o.port) {
-		if (*o.address && *o.port)
+	if (*o.v[PS_ADDRESS] || *o.v[PS_PORT]) {
+		if (*o.v[PS_ADDRESS] && *o.v[PS_PORT])
 			take_object(c, &o);
 		else
 			c->skipped++;
@@ -407,13 +410,13 @@ static void read_line(struct capture *c, char *line, enum capture_format *f,
 	int n = tokens(line, tok);
 	if (*f == CAPTURE_AUTO)
 		*f = shape(raw, tok, n, col);
-	else if (*f == CAPTURE_POWERSHELL && col->address < 0)
+	else if (*f == CAPTURE_POWERSHELL && col->at[PS_ADDRESS] < 0)
 		csv_header(raw, col);
 	if (*f == CAPTURE_NETSTAT)
 		netstat_line(c, raw, tok, n, last);
 	else if (*f == CAPTURE_SS)
 		ss_line(c, raw, tok, n);
-	else if (*f == CAPTURE_POWERSHELL && col->address >= 0 && !strstr(raw, "LocalPort"))
+	else if (*f == CAPTURE_POWERSHELL && col->at[PS_ADDRESS] >= 0 && !strstr(raw, "LocalPort"))
 		csv_line(c, raw, col);
 }
 
@@ -421,7 +424,7 @@ static void read_line(struct capture *c, char *line, enum capture_format *f,
 static void read_lines(struct capture *c, char *text, enum capture_format f)
 {
 	struct cvp_socket *last = NULL;
-	struct csv_columns col = {-1, -1, -1, -1, -1, -1};
+	struct csv_columns col = {{-1, -1, -1, -1, -1, -1}};
 	int proto = 0;
 	long start = -1;
 	unsigned number = 0;
