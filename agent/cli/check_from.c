@@ -53,9 +53,9 @@ int check_from_command(const struct check_from_request *r)
 {
 	struct check_offline o;
 	struct cvp_settings s;
-	char err[512] = "";
 	int code = CVP_EXIT_UNKNOWN;
 	if (check_offline_start(&o) == 0) {
+		char err[512] = "";
 		if (check_other_settings(&s, err, sizeof(err)) < 0) {
 			code = check_other_unknown(r->path, err);
 		} else {
