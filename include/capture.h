@@ -1,16 +1,16 @@
 /* Another host's listeners from a capture an engineer already has: Windows' `netstat -ano` or
  * `netstat -abno`, or PowerShell's Get-NetTCPConnection / Get-NetUDPEndpoint objects exported
  * with ConvertTo-Csv or ConvertTo-Json (fields by their names: LocalAddress, LocalPort,
- * OwningProcess, and ProcessName, Protocol and State where present), in any display language (rows are read by their
- * shape, not their words: a TCP row whose foreign address is 0.0.0.0:0 or [::]:0 is a listener,
- * every UDP row an endpoint; -b's [name.exe] line names the process of the row above it), or
- * Linux's `ss -tulpn` (with or without -H; process names from users:(("name",pid=N,...))). `netsh
- * int ipv4 show dynamicport tcp|udp` output anywhere in the file (localized labels: two "label :
- * number" lines, start and count) gives the host's ephemeral range (UDP's where both are). The file
- * as it was written: UTF-16LE with a BOM (PowerShell's `>`), UTF-8 with or without a BOM, or a
- * console code page (bytes outside ASCII read as '?': no word that matters has them). Everything in
- * a capture is hostile input: a line that looks like a row and does not parse is skipped and
- * counted, never a listener. */
+ * OwningProcess, and ProcessName, Protocol and State where present), in any display language (rows
+ * are read by their shape, not their words: a TCP row whose foreign address is 0.0.0.0:0 or [::]:0
+ * is a listener, every UDP row an endpoint; -b's [name.exe] line names the process of the row above
+ * it), or Linux's `ss -tulpn` (with or without -H; process names from users:(("name",pid=N,...))).
+ * `netsh int ipv4 show dynamicport tcp|udp` output anywhere in the file (localized labels: two
+ * "label : number" lines, start and count) gives the host's ephemeral range (UDP's where both are).
+ * The file as it was written: UTF-16LE with a BOM (PowerShell's `>`), UTF-8 with or without a BOM,
+ * or a console code page (bytes outside ASCII read as '?': no word that matters has them).
+ * Everything in a capture is hostile input: a line that looks like a row and does not parse is
+ * skipped and counted, never a listener. */
 #ifndef CAPTURE_H
 #define CAPTURE_H
 
@@ -41,7 +41,9 @@ int capture_format_parse(const char *name);
 int capture_read(const unsigned char *data, size_t len, enum capture_format f, struct capture *c,
                  char *err, size_t errlen);
 /* capture_read of the file at path: a regular file (a FIFO or a device would block or never
- * end; the last component is not followed when it is a link) of at most CAPTURE_FILE_MAX bytes.
+ * end; the last component is not followed when it is a link) of at most CAPTURE_FILE_MAX bytes,
+ * which no local user could have planted (neither it nor a directory above it writable by every
+ * user; a share's group may write).
  * *mtime (may be NULL): its modification time. Returns 0, or -1 with why in err. */
 int capture_read_file(const char *path, enum capture_format f, struct capture *c, long long *mtime,
                       char *err, size_t errlen);

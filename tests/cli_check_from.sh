@@ -88,6 +88,19 @@ check "a symbolic link: refused (a link others could plant)" 3 "$rc"
 from "$cap/netstat-abno-fr.utf8bom.txt" --roles vxml,mgmt
 check "netstat -abno (French, UTF-8 with a BOM): vxml-tomcat on 0.0.0.0 exposed, vxml-http (IPv6) compliant" \
     "exposed compliant" "$(row vxml-tomcat) $(row vxml-http)"
+mkdir -p "$work/share"
+cp "$cap/ss-tulpn.txt" "$work/share/cap.txt"
+chmod o+w "$work/share/cap.txt"
+"$CVP_BUILD/cvpportd" --check -C -c "$conf" --from "$work/share/cap.txt" >"$work/out" 2>&1
+check "a capture every user may write (anyone could plant it): refused, saying so" "3 yes" \
+    "$? $(grep -q 'writable by every user' "$work/out" && echo yes || echo no)"
+chmod o-w "$work/share/cap.txt"
+chmod 0777 "$work/share"
+from "$work/share/cap.txt"
+check "... or in a directory every user may write: refused" 3 "$rc"
+chmod 0775 "$work/share" # (a share's group may write)
+from "$work/share/cap.txt" --roles mgmt
+check "... a directory its group may write: read (a verdict, not UNKNOWN)" yes "$([ "$rc" != 3 ] && echo yes || echo no)"
 mkfifo "$work/fifo"
 from "$work/fifo"
 check "a FIFO: refused at once, UNKNOWN" 3 "$rc"

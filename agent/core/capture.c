@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -479,6 +480,28 @@ static unsigned char *read_all(int fd, size_t size, size_t *len)
 	return buf;
 }
 
+/* Whether every user could plant what a capture at path says: the file, or a directory above
+ * it, writable by others (a root-owned sticky directory excepted: nobody can replace what lies
+ * in it). A share's group may write (the server's task does); every local user may not. */
+static int plantable(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	char real[PATH_MAX];
+	struct stat ds;
+	if (st->st_mode & S_IWOTH)
+		return text_fail(err, errlen, "the capture is writable by every user (chmod o-w)");
+	if (!realpath(path, real))
+		return text_fail(err, errlen, "the capture: %s", strerror(errno));
+	for (char *slash = strrchr(real, '/'); slash && slash != real; slash = strrchr(real, '/')) {
+		*slash = '\0';
+		if (stat(real, &ds) < 0 ||
+		    ((ds.st_mode & S_IWOTH) && !((ds.st_mode & S_ISVTX) && ds.st_uid == 0)))
+			return text_fail(err, errlen,
+			                 "a directory above the capture is writable by every user "
+			                 "(chmod o-w)");
+	}
+	return 0;
+}
+
 int capture_read_file(const char *path, enum capture_format f, struct capture *c, long long *mtime,
                       char *err, size_t errlen)
 {
@@ -492,6 +515,8 @@ int capture_read_file(const char *path, enum capture_format f, struct capture *c
 	int rc = -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		text_fail(err, errlen, "the capture is not a regular file");
+	else if (plantable(path, &st, err, errlen) < 0)
+		; /* (said) */
 	else if (st.st_size > (off_t)CAPTURE_FILE_MAX)
 		text_fail(err, errlen, "the capture is larger than %u bytes", CAPTURE_FILE_MAX);
 	else if (!(data = read_all(fd, (size_t)st.st_size, &len)))
