@@ -60,7 +60,8 @@ check "one with CAP_SYS_PTRACE can" 0 "$(mem --bounding-set=-all,+sys_ptrace,+da
 
 # A worker killed outright: a new one takes over, attribution goes on.
 kill -KILL "$worker"
-cvp_wait "[ -n \"\$(pgrep -P $supervisor)\" ] && [ \"\$(pgrep -P $supervisor)\" != $worker ]" 50
+# (the children read once: a zombie seen by one look and reaped by the next is no new worker)
+cvp_wait "c=\$(pgrep -P $supervisor); [ -n \"\$c\" ] && [ \"\$c\" != $worker ]" 50
 new=$(pgrep -P "$supervisor" | head -1)
 check "a new worker" yes "$([ -n "$new" ] && [ "$new" != "$worker" ] && echo yes || echo no)"
 kill "$lpid"
