@@ -33,8 +33,12 @@ struct capture {
 	uint16_t eph_low, eph_high; /* netsh's dynamic port range; 0-0: none in the file */
 };
 
-/* The format by its name ("auto", "netstat", "ss", "powershell"), or -1. */
+/* The format by its name ("auto", "netstat", "ss", "powershell"), or -1; and its name. */
 int capture_format_parse(const char *name);
+const char *capture_format_name(enum capture_format f);
+/* The range of c's host: netsh's in the file, else its system's default (Linux's for ss,
+ * Windows' for the others). */
+void capture_ephemeral_range(const struct capture *c, uint16_t *low, uint16_t *high);
 /* Reads the len bytes of data (a capture) into c (zeroed by the caller; capture_free frees it).
  * Returns 0, or -1 with why in err: no row of the format in it (an empty or foreign file is
  * never "no listener"), or out of memory. */

@@ -18,6 +18,9 @@ int portset_contains(const struct cvp_port_set *ps, unsigned port);
 int portset_overlaps_range(const struct cvp_port_set *ps, unsigned low, unsigned high);
 /* "N", "N-M" or "N-M/STRIDE"; ports 1..65535, low <= high, stride >= 1. */
 int portset_parse(const char *s, struct cvp_port_set *out);
+/* "LOW-HIGH" (1 to 65535, low <= high) at the start of s (blanks before it skipped), ended by the
+ * end of s or a blank: 1 with the range and *used (the characters read), else 0. */
+int portset_parse_range(const char *s, uint16_t *low, uint16_t *high, int *used);
 /* Formats a port set as the parser reads it. */
 void portset_format(const struct cvp_port_set *ps, char *buf, size_t len);
 

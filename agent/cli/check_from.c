@@ -29,20 +29,15 @@ static int judge(const struct check_from_request *r, struct cvp_settings *s, cha
 	          check_other_range(r->ephemeral, "--ephemeral", range, err, errlen) == 0) &&
 	         capture_read_file(r->path, (enum capture_format)format, &c, NULL, err, errlen) ==
 	             0) {
-		if (!r->ephemeral && c.eph_high) { /* netsh's, in the file */
-			range[0] = c.eph_low;
-			range[1] = c.eph_high;
-		} else if (!r->ephemeral) { /* the system's default: Windows' or Linux's */
-			range[0] = c.format == CAPTURE_SS ? 32768 : 49152;
-			range[1] = c.format == CAPTURE_SS ? 60999 : 65535;
-		}
-		static const char *const names[] = {"", "netstat", "ss", "powershell"};
+		if (!r->ephemeral)
+			capture_ephemeral_range(&c, &range[0], &range[1]);
 		char first[32] = "";
 		if (c.first_skipped)
 			snprintf(first, sizeof(first), "line %u", c.first_skipped);
 		const struct host_answer a = {&c.socks, CVP_SOURCE_CAPTURE, c.skipped, range[0],
 		                              range[1]};
-		code = check_other_print(r->path, &s->cat, &a, names[c.format], first, r->json);
+		code = check_other_print(r->path, &s->cat, &a, capture_format_name(c.format), first,
+		                         r->json);
 		*err = '\0';
 	}
 	capture_free(&c);

@@ -1,6 +1,7 @@
 /* What the checks of another host share (check_other.h). */
 #include "check_other.h"
 #include "app.h"
+#include "portset.h"
 #include "report.h"
 #include "text.h"
 
@@ -29,13 +30,9 @@ int check_other_settings(struct cvp_settings *s, char *why, size_t whylen)
 int check_other_range(const char *text, const char *option, uint16_t range[2], char *why,
                       size_t whylen)
 {
-	unsigned low, high;
-	int used = 0;
-	if (sscanf(text, "%5u-%5u%n", &low, &high, &used) != 2 || text[used] || !low ||
-	    low > high || high > 65535)
+	int used;
+	if (!portset_parse_range(text, &range[0], &range[1], &used) || text[used])
 		return text_fail(why, whylen, "%s takes LOW-HIGH (1 to 65535)", option);
-	range[0] = (uint16_t)low;
-	range[1] = (uint16_t)high;
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* Another host's listeners from a netstat or ss capture (capture.h). */
 #include "capture.h"
+#include "host_state.h"
 #include "text.h"
 
 #include <arpa/inet.h>
@@ -15,13 +16,30 @@
 
 #define MAX_TOKENS 16
 
+static const char *const format_names[] = {"auto", "netstat", "ss", "powershell"};
+
 int capture_format_parse(const char *name)
 {
-	static const char *const names[] = {"auto", "netstat", "ss", "powershell"};
 	for (int i = 0; i < 4; i++)
-		if (strcmp(name, names[i]) == 0)
+		if (strcmp(name, format_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+const char *capture_format_name(enum capture_format f)
+{
+	return format_names[f];
+}
+
+void capture_ephemeral_range(const struct capture *c, uint16_t *low, uint16_t *high)
+{
+	if (c->eph_high) {
+		*low = c->eph_low;
+		*high = c->eph_high;
+	} else { /* (the system's defaults, as a host's sysDescr would name it) */
+		host_state_ephemeral_range(c->format == CAPTURE_SS ? "Linux" : "Windows", 0, low,
+		                           high);
+	}
 }
 
 /* The capture as ASCII text, NUL-terminated (malloc'ed): UTF-16LE with a BOM taken a code unit

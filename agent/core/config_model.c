@@ -220,27 +220,19 @@ static int cmd_host_row_limit(struct cvp_settings *s, const char *args, char *er
 	return 0;
 }
 
-/* "LOW-HIGH" at the start of p (1 to 65535, low <= high): 1 with *used, else 0. */
-static int parse_port_range(const char *p, unsigned *low, unsigned *high, int *used)
-{
-	return sscanf(p, " %5u-%5u%n", low, high, used) == 2 &&
-	       (p[*used] == '\0' || p[*used] == ' ' || p[*used] == '\t') && *low && *low <= *high &&
-	       *high <= 65535;
-}
-
 /* cvpHostEphemeral LOW-HIGH [NAME], or NAME LOW-HIGH: every host's ephemeral range, or NAME's
  * (else its sysDescr tells). */
 static int cmd_host_ephemeral(struct cvp_settings *s, const char *args, char *err, size_t errlen)
 {
-	unsigned low, high;
+	uint16_t low, high;
 	int used = 0, words;
 	char name[CVP_NAME_LEN + 1], extra[2];
-	if (parse_port_range(args, &low, &high, &used)) {
+	if (portset_parse_range(args, &low, &high, &used)) {
 		words = sscanf(args + used, "%32s %1s", name, extra);
 	} else { /* NAME LOW-HIGH */
 		int n = 0;
 		words = sscanf(args, " %32s%n", name, &n) == 1 &&
-		                parse_port_range(args + n, &low, &high, &used) &&
+		                portset_parse_range(args + n, &low, &high, &used) &&
 		                sscanf(args + n + used, "%1s", extra) <= 0
 		            ? 1
 		            : -2;
@@ -253,8 +245,8 @@ static int cmd_host_ephemeral(struct cvp_settings *s, const char *args, char *er
 	if (words > 0 && (words != 1 || !h))
 		return text_fail(err, errlen, "cvpHostEphemeral: no cvpHost %.32s above this line",
 		                 name);
-	*(h ? &h->eph_low : &s->hosts.eph_low) = (uint16_t)low;
-	*(h ? &h->eph_high : &s->hosts.eph_high) = (uint16_t)high;
+	*(h ? &h->eph_low : &s->hosts.eph_low) = low;
+	*(h ? &h->eph_high : &s->hosts.eph_high) = high;
 	return 0;
 }
 

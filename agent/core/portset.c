@@ -64,3 +64,15 @@ void portset_format(const struct cvp_port_set *ps, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%u-%u/%u", ps->low, ps->high, ps->stride);
 }
+
+int portset_parse_range(const char *s, uint16_t *low, uint16_t *high, int *used)
+{
+	unsigned l, h;
+	*used = 0;
+	if (sscanf(s, " %5u-%5u%n", &l, &h, used) != 2 ||
+	    (s[*used] != '\0' && s[*used] != ' ' && s[*used] != '\t') || !l || l > h || h > 65535)
+		return 0;
+	*low = (uint16_t)l;
+	*high = (uint16_t)h;
+	return 1;
+}

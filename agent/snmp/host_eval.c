@@ -57,7 +57,6 @@ static struct host_eval_job *next_job(struct host_eval *e)
  * was read): 0, or -1 with why (unreadable, no capture, older than max_age). */
 static int read_capture(struct host_eval_job *j)
 {
-	static const char *const names[] = {"", "netstat", "ss", "powershell"};
 	struct capture c = {0};
 	long long mtime = 0;
 	int rc = capture_read_file(j->path + 5, CAPTURE_AUTO, &c, &mtime, j->why, sizeof(j->why));
@@ -74,11 +73,9 @@ static int read_capture(struct host_eval_job *j)
 	j->socks = c.socks;
 	j->source = CVP_SOURCE_CAPTURE;
 	j->malformed = c.skipped;
-	if (!j->eph_high) {
-		j->eph_low = c.eph_high ? c.eph_low : c.format == CAPTURE_SS ? 32768 : 49152;
-		j->eph_high = c.eph_high ? c.eph_high : c.format == CAPTURE_SS ? 60999 : 65535;
-	}
-	snprintf(j->tables, sizeof(j->tables), "%s capture", names[c.format]);
+	if (!j->eph_high)
+		capture_ephemeral_range(&c, &j->eph_low, &j->eph_high);
+	snprintf(j->tables, sizeof(j->tables), "%s capture", capture_format_name(c.format));
 	if (c.first_skipped)
 		snprintf(j->first_malformed, sizeof(j->first_malformed), "line %u",
 		         c.first_skipped);
