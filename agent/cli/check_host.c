@@ -35,9 +35,7 @@ static int ephemeral(const struct check_host_request *r, const struct cvp_settin
 {
 	if (r->ephemeral)
 		return check_other_range(r->ephemeral, "--ephemeral", range, why, whylen);
-	if (!known || !host_config_ephemeral(&s->hosts, known, &range[0], &range[1]))
-		host_state_ephemeral_range(scan->descr, host_walk_scan_source(scan), &range[0],
-		                           &range[1]);
+	host_walk_scan_ephemeral(scan, &s->hosts, known, &range[0], &range[1]);
 	return 0;
 }
 

@@ -180,10 +180,8 @@ static void finish(struct host_peer *p, const char *why)
 		job->socks = p->scan.socks;
 		job->source = host_walk_scan_source(&p->scan);
 		job->malformed = p->scan.malformed;
-		if (!host_config_ephemeral(&hp->settings->hosts, &p->state->cfg, &job->eph_low,
-		                           &job->eph_high))
-			host_state_ephemeral_range(p->scan.descr, job->source, &job->eph_low,
-			                           &job->eph_high);
+		host_walk_scan_ephemeral(&p->scan, &hp->settings->hosts, &p->state->cfg,
+		                         &job->eph_low, &job->eph_high);
 		host_walk_scan_tables(&p->scan, job->tables, sizeof(job->tables));
 		memcpy(job->first_malformed, p->scan.first_malformed, sizeof(job->first_malformed));
 		memset(&p->scan, 0, sizeof(p->scan));

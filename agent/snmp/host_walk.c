@@ -1,5 +1,6 @@
 /* A remote host's listeners over SNMP. */
 #include "host_walk.h"
+#include "host_state.h"
 #include "monotonic.h"
 
 #include <string.h>
@@ -214,6 +215,13 @@ int host_walk_scan_source(const struct host_scan *s)
 {
 	unsigned current = 1u << HOST_TABLE_TCP_LISTENER | 1u << HOST_TABLE_UDP_ENDPOINT;
 	return (s->tables & current) == current ? CVP_SOURCE_TCP_UDP_MIB : CVP_SOURCE_RFC1213;
+}
+
+void host_walk_scan_ephemeral(const struct host_scan *s, const struct host_config *l,
+                              const struct cvp_remote_host *h, uint16_t *low, uint16_t *high)
+{
+	if (!h || !host_config_ephemeral(l, h, low, high))
+		host_state_ephemeral_range(s->descr, host_walk_scan_source(s), low, high);
 }
 
 void host_walk_scan_tables(const struct host_scan *s, char *buf, size_t len)

@@ -6,6 +6,7 @@
 #ifndef HOST_WALK_H
 #define HOST_WALK_H
 
+#include "host_config.h"
 #include "host_tables.h"
 #include "snmp_peer.h"
 
@@ -60,6 +61,10 @@ void host_walk_scan_free(struct host_scan *s);
 /* enum cvp_source of a scan: CVP_SOURCE_TCP_UDP_MIB when TCP-MIB's and UDP-MIB's tables both had
  * rows, else CVP_SOURCE_RFC1213 (older tables for at least one protocol). */
 int host_walk_scan_source(const struct host_scan *s);
+/* The host's ephemeral range: its cvpHost's (h one of l; h NULL: none), else what its sysDescr
+ * in s tells (host_state_ephemeral_range). */
+void host_walk_scan_ephemeral(const struct host_scan *s, const struct host_config *l,
+                              const struct cvp_remote_host *h, uint16_t *low, uint16_t *high);
 /* The names of the tables that had rows, blank-separated, into buf. */
 void host_walk_scan_tables(const struct host_scan *s, char *buf, size_t len);
 
