@@ -1,13 +1,12 @@
 /* Requests to other agents, as the snmp tools make them. */
 #include "snmp_peer.h"
+#include "snmp_options.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define SNMP_PEER_MAX_ARGS 62
 
 int snmp_peer_stderr_quiet(void)
 {
@@ -124,25 +123,27 @@ static void *open_checked(netsnmp_session *in)
 	return snmp_sess_add(in, t, from_target, NULL); /* (frees t on failure) */
 }
 
-/* Splits words on blanks into argv[1..] (argv[0]: the program); returns argc, or -1 when there
- * are too many. words is modified. */
+/* argv[1..] for options: the words snmp_options_read finds (the reader every option string
+ * went through when it was configured), cut in words (a copy of options); argv[0] the
+ * program. Returns argc, or -1 when options are not what net-snmp reads as a session's. */
 static int split_words(char *words, char **argv)
 {
-	int n = 1;
+	struct snmp_options_word w[SNMP_OPTIONS_MAX_WORDS];
+	size_t nread;
+	char err[128];
+	int n = snmp_options_read(words, w, &nread, err, sizeof(err));
 	argv[0] = "cvpportd";
-	for (char *save = NULL, *w = strtok_r(words, " \t", &save); w;
-	     w = strtok_r(NULL, " \t", &save)) {
-		if (n == SNMP_PEER_MAX_ARGS)
-			return -1;
-		argv[n++] = w;
+	for (int i = 0; i < n; i++) {
+		argv[i + 1] = words + w[i].start;
+		words[w[i].start + w[i].len] = '\0';
 	}
-	return n;
+	return n < 0 ? -1 : n + 1;
 }
 
 void *snmp_peer_open(const char *agent, const char *options, netsnmp_callback cb, void *magic,
                      long *version, char *why, size_t whylen)
 {
-	char *argv[SNMP_PEER_MAX_ARGS + 1], *words = strdup(options ? options : "");
+	char *argv[SNMP_OPTIONS_MAX_WORDS + 2], *words = strdup(options ? options : "");
 	char *peer = strdup(agent);
 	netsnmp_session in;
 	void *sess = NULL;
