@@ -125,6 +125,18 @@ static void test_ss_tulpn(void **state)
 	assert_int_equal(s->v6only, 1);
 	assert_int_equal(s->pid, 700);
 	capture_free(&c);
+	/* ss -H: no header, the same rows */
+	size_t len;
+	char err[256];
+	unsigned char *d = slurp("ss-tulpn.txt", &len);
+	const unsigned char *body = (const unsigned char *)strchr((char *)d, '\n') + 1;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(
+	    capture_read(body, len - (size_t)(body - d), CAPTURE_AUTO, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.format, CAPTURE_SS);
+	assert_int_equal(c.rows, 5);
+	free(d);
+	capture_free(&c);
 }
 
 /* PowerShell's objects as ConvertTo-Csv writes them (UTF-16LE: PowerShell's >), with the
