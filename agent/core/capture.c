@@ -419,33 +419,38 @@ static enum capture_format shape(const char *raw, char **t, int n, struct csv_co
 	return CAPTURE_AUTO;
 }
 
-/* One line of the capture as format *f (auto: the first row's shape decides). */
-static void read_line(struct capture *c, char *line, enum capture_format *f,
-                      struct cvp_socket **last, struct csv_columns *col, int *proto, long *start)
+/* What reading a capture line by line keeps from one line to the next. */
+struct line_reader {
+	enum capture_format f;   /* auto until the first row's shape decides */
+	struct cvp_socket *last; /* netstat's row above (-b names its process) */
+	struct csv_columns col;  /* PowerShell CSV's header */
+	int proto;               /* netsh: the protocol of the range being read */
+	long start;              /* netsh: its start, -1 before it */
+};
+
+static void read_line(struct capture *c, char *line, struct line_reader *r)
 {
 	char *tok[MAX_TOKENS], raw[1024];
 	snprintf(raw, sizeof(raw), "%s", line);
-	netsh_line(c, raw, proto, start);
+	netsh_line(c, raw, &r->proto, &r->start);
 	int n = tokens(line, tok);
-	if (*f == CAPTURE_AUTO)
-		*f = shape(raw, tok, n, col);
-	else if (*f == CAPTURE_POWERSHELL && col->at[PS_ADDRESS] < 0)
-		csv_header(raw, col);
-	if (*f == CAPTURE_NETSTAT)
-		netstat_line(c, raw, tok, n, last);
-	else if (*f == CAPTURE_SS)
+	if (r->f == CAPTURE_AUTO)
+		r->f = shape(raw, tok, n, &r->col);
+	else if (r->f == CAPTURE_POWERSHELL && r->col.at[PS_ADDRESS] < 0)
+		csv_header(raw, &r->col);
+	if (r->f == CAPTURE_NETSTAT)
+		netstat_line(c, raw, tok, n, &r->last);
+	else if (r->f == CAPTURE_SS)
 		ss_line(c, raw, tok, n);
-	else if (*f == CAPTURE_POWERSHELL && col->at[PS_ADDRESS] >= 0 && !strstr(raw, "LocalPort"))
-		csv_line(c, raw, col);
+	else if (r->f == CAPTURE_POWERSHELL && r->col.at[PS_ADDRESS] >= 0 &&
+	         !strstr(raw, "LocalPort"))
+		csv_line(c, raw, &r->col);
 }
 
 /* Each line of text (modified), numbered, so that the first row skipped can be named. */
 static void read_lines(struct capture *c, char *text, enum capture_format f)
 {
-	struct cvp_socket *last = NULL;
-	struct csv_columns col = {{-1, -1, -1, -1, -1, -1}};
-	int proto = 0;
-	long start = -1;
+	struct line_reader r = {.f = f, .col = {{-1, -1, -1, -1, -1, -1}}, .start = -1};
 	unsigned number = 0;
 	for (char *line = text, *next; line; line = next) {
 		next = strchr(line, '\n');
@@ -456,11 +461,11 @@ static void read_lines(struct capture *c, char *text, enum capture_format f)
 			line[len - 1] = '\0';
 		number++;
 		unsigned skipped = c->skipped;
-		read_line(c, line, &f, &last, &col, &proto, &start);
+		read_line(c, line, &r);
 		if (c->skipped > skipped && !c->first_skipped)
 			c->first_skipped = number;
 	}
-	c->format = f;
+	c->format = r.f;
 }
 
 int capture_read(const unsigned char *data, size_t len, enum capture_format f, struct capture *c,
