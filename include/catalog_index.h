@@ -5,6 +5,7 @@
 #define CATALOG_INDEX_H
 
 #include "catalog.h"
+#include "file_access.h"
 
 struct catalog_index {
 	char (*name)[CVP_NAME_LEN]; /* name[i]: the row of cvpPortIndex i + 1 ("" none) */
@@ -28,10 +29,20 @@ int catalog_index_apply(struct cvp_catalog *cat, const struct catalog_index *m,
 
 /* Reads a map saved by catalog_index_save: lines "INDEX NAME". A file that does not exist is an
  * empty map (returns 0). Anything else that is not exactly that (not a regular file, too
- * large, a bad line, an index twice) is refused whole: -1 with "PATH:LINE: message". */
-int catalog_index_load(struct catalog_index *m, const char *path, char *err, size_t errlen);
-/* Writes the map to PATH atomically (a temporary file renamed over it). Returns 0, or -1 with a
- * message. */
-int catalog_index_save(const struct catalog_index *m, const char *path, char *err, size_t errlen);
+ * large, a bad line, an index twice) is refused whole: -1 with "PATH:LINE: message". The file
+ * is opened through fa (NULL: here). */
+int catalog_index_load(struct catalog_index *m, const char *path, const struct file_access *fa,
+                       char *err, size_t errlen);
+/* Writes the map to PATH atomically (through fa; NULL: catalog_index_write here). Returns 0, or
+ * -1 with a message. */
+int catalog_index_save(const struct catalog_index *m, const char *path,
+                       const struct file_access *fa, char *err, size_t errlen);
+/* Opens the saved map for reading: never through a link, never blocking on a FIFO. Returns the
+ * descriptor, -2 when there is none, or -1 with a message. */
+int catalog_index_open(const char *path, char *err, size_t errlen);
+/* Replaces PATH with the LEN bytes of TEXT (at most CATALOG_INDEX_FILE_MAX): a temporary file
+ * created exclusively beside it, synced and renamed over it, in a state directory (made 0700
+ * when missing) that nobody but root or this user owns or may write. 0, or -1 with a message. */
+int catalog_index_write(const char *path, const char *text, size_t len, char *err, size_t errlen);
 
 #endif

@@ -6,7 +6,10 @@
 #ifndef CONFIG_READER_H
 #define CONFIG_READER_H
 
+#include "file_access.h"
+
 #include <stddef.h>
+#include <sys/stat.h>
 
 #define CONF_FILE_MAX (1024 * 1024)
 #define CONF_LINE_MAX 4096
@@ -25,7 +28,16 @@ struct config_reader {
 	/* One error, already "FILE:LINE: message" or "FILE: message", printable ASCII. */
 	void (*error)(void *arg, const char *msg);
 	void *arg;
+	const struct file_access *files; /* who opens the files; NULL: this process */
+	int skip_missing;                /* a file that does not exist is no error */
 };
+
+/* Opens PATH for reading as the strict reader takes it: a symbolic link only when it and every
+ * directory above it are root's; a regular file of at most CONF_FILE_MAX bytes that only root
+ * and this process's user can change, in directories nobody else may write. Returns the
+ * descriptor (st filled), or -1 with "PATH: reason" in err and *missing set when there is no
+ * such file. */
+int config_reader_open(const char *path, struct stat *st, int *missing, char *err, size_t errlen);
 
 /* Reads PATH: a regular file of at most CONF_FILE_MAX bytes that only root and this process's
  * user can change (and, where it holds a secret, read), lines of at most CONF_LINE_MAX bytes,

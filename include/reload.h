@@ -14,9 +14,10 @@ struct reload_input {
 	size_t nfiles;
 	char **foreign; /* net-snmp's own tokens, left alone (compared without regard to case) */
 	size_t nforeign;
-	const struct cvp_settings *old; /* in force (read only while a reload runs), or NULL */
-	char *index_path;               /* the saved index map, or NULL */
-	int save_index;                 /* write the new map there */
+	const struct cvp_settings *old;   /* in force (read only while a reload runs), or NULL */
+	char *index_path;                 /* the saved index map, or NULL */
+	int save_index;                   /* write the new map there */
+	const struct file_access *access; /* who opens the files and writes the map; NULL: here */
 };
 
 struct reload_result {
@@ -32,10 +33,10 @@ void reload_input_free(struct reload_input *in);
 /* Reads every file into a new configuration (the embedded defaults first); with no error, gives
  * its rows their kept indexes. */
 void reload_run(const struct reload_input *in, struct reload_result *out);
-/* Gives next's rows the indexes their names had (in old, else in the saved map) and, with
- * save, saves the new map; notices go to out's log. */
-void reload_keep_indexes(struct cvp_settings *next, const struct cvp_settings *old,
-                         const char *index_path, int save, struct reload_result *out);
+/* Gives next's rows the indexes their names had (in in->old, else in the map saved at
+ * in->index_path) and, with in->save_index, saves the new map; notices go to out's log. */
+void reload_keep_indexes(struct cvp_settings *next, const struct reload_input *in,
+                         struct reload_result *out);
 void reload_result_free(struct reload_result *r);
 
 #endif

@@ -27,7 +27,7 @@ printf 'cvpRefresh 1\n' >"$work/cvpportd.conf"
     -p "$work/cvpportd.pid"
 target=127.0.0.1:$udp
 cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[2-9]'" 100
-cvpd=$(cat "$work/cvpportd.pid")
+cvpd=$(cvp_agent_pid "$(cat "$work/cvpportd.pid")") # (the agent: cvpportd's memory and CPU)
 get() { cvp_snmp snmpget "$target" -Oqv "CVP-PORT-MIB::$1.0"; }
 # The same for cvpportd with its attribution helper (supervisor, worker) and the workers the
 # supervisor has reaped (their CPU is in its cutime/cstime).

@@ -41,7 +41,9 @@ CONF
 "$build/cvpportd" -x "$agentx" -C -c "$work/cvpportd.conf" -Lf "$work/cvpportd.log" \
     -p "$work/cvpportd.pid"
 cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[2-9]'" 100
-cvpd=$(cat "$work/cvpportd.pid") snmpd=$(cat "$work/snmpd.pid")
+# cvpportd's CPU: its agent's and its monitor's, which relays AgentX over the unix socket
+monitor=$(cat "$work/cvpportd.pid") snmpd=$(cat "$work/snmpd.pid")
+cvpd="$(cvp_agent_pid "$monitor") $monitor"
 rtp=$(cvp_snmp snmpwalk "$target" -Oqs CVP-PORT-MIB::cvpPortName | awk '$2 == "rtp" {sub(/^cvpPortName\./, "", $1); print $1}')
 
 for p in 4101 4102 4103 4104 4105; do
@@ -81,11 +83,11 @@ for n in ${CVP_BENCH_SIZES:-0 1000 16000 45000}; do
     # one warm-up scrape, then the measured one
     url="http://127.0.0.1:$web/snmp?module=cvp_port&target=$target"
     curl -s -m 60 "$url" >/dev/null
-    c0=$(cvp_ticks "$cvpd")
+    c0=$(cvp_ticks $cvpd)
     t0=$(date +%s.%N)
     curl -s -m 60 "$url" >"$work/metrics"
     t1=$(date +%s.%N)
-    c1=$(cvp_ticks "$cvpd")
+    c1=$(cvp_ticks $cvpd)
     dur=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
     pdus=$(awk '/^snmp_scrape_pdus_returned /{print $2}' "$work/metrics")
     series=$(grep -vc '^#' "$work/metrics")

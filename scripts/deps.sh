@@ -6,7 +6,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential cmake pkg-config libsnmp-dev snmpd snmp snmptrapd libcmocka-dev
-      smitools iproute2 net-tools procps valgrind python3 python3-yaml systemd util-linux lintian
+      smitools iproute2 net-tools procps valgrind gdb python3 python3-yaml systemd util-linux lintian
       prometheus-snmp-exporter prometheus monitoring-plugins-standard snmpsim)
 # --nms: and the NMS servers scripts/nms_check.sh runs (their own services are not started)
 if [ "${1:-}" = --nms ]; then

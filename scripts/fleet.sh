@@ -92,7 +92,7 @@ pids+=($!)
 exporter=$!
 cvp_wait "ss -ltnH 'sport = :$web' | grep -q ." 100
 hz=$(getconf CLK_TCK)
-c1=$(cat "$work/cvpportd-1.pid")
+c1=$(cvp_agent_pid "$(cat "$work/cvpportd-1.pid")") # (its agent process)
 t_start=$(date +%s%N) k_start=$(cvp_ticks "$c1") e0=$(cvp_ticks "$exporter")
 
 printf '\n| host | overall | violations | unexpected | scrape |\n|---|---|---|---|---|\n'

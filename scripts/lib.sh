@@ -139,25 +139,29 @@ cvp_bench_daemon() {
     "$build/cvpportd" -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
         -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid"
     cvp_wait "cvp_snmp snmpget $target -Oqv CVP-PORT-MIB::cvpPortScanCount.0 | grep -q '^[2-9]'" 100
-    cvpd=$(cat "$work/cvpportd.pid")
+    # the agent: its memory and CPU are cvpportd's (the monitor relays nothing over TCP)
+    cvpd=$(cvp_agent_pid "$(cat "$work/cvpportd.pid")")
 }
 
-# CPU (user + system) a process has used, in clock ticks.
-cvp_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU (user + system) the processes PID... have used, in clock ticks.
+cvp_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# cvpportd's agent process (the one that talks AgentX, keeps the snapshots and polls hosts) for
+# the pid file's PID: started as root, that is the monitor and the agent is its child.
+cvp_agent_pid() { local c; c=$(awk '{print $1}' "/proc/$1/task/$1/children" 2>/dev/null); echo "${c:-$1}"; }
 # cvp_walk_cpu PID AGENT OID [table]: a full -Cr50 walk of OID (a snmpbulkwalk; with "table",
 # snmptable, which asks for every column of a row at once) and what process PID spent on it:
 # prints "VALUES US_PER_VALUE".
 cvp_walk_cpu() {
     local pid=$1 agent=$2 oid=$3 c0 c1 n hz
     hz=$(getconf CLK_TCK)
-    c0=$(cvp_ticks "$pid")
+    c0=$(cvp_ticks $pid) # (unquoted: one pid or several)
     if [ "${4:-}" = table ]; then
         n=$(MIBS="" snmptable -v2c -c public -Cr 50 -Cf , -CH -t 60 -r 0 -M "$CVP_MIBDIRS" -m CVP-PORT-MIB \
             "$agent" "$oid" 2>/dev/null | awk -F, 'NF {v += NF} END {print v + 0}')
     else
         n=$(MIBS="" snmpbulkwalk -v2c -c public -Cr50 -t 60 -r 0 "$agent" "$oid" 2>/dev/null | wc -l)
     fi
-    c1=$(cvp_ticks "$pid")
+    c1=$(cvp_ticks $pid)
     awk -v n="$n" -v t=$((c1 - c0)) -v hz="$hz" 'BEGIN {printf "%d %.1f\n", n, n ? t * 1e6 / hz / n : 0}'
 }
 # cvp_own_walk_cpu OID [SNMPD.CONF LINE]: the same for a plain snmpd of its own (in $work),

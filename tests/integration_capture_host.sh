@@ -4,12 +4,15 @@
 # (cvpHostPoll 2): source capture, the file's format, telnet forbidden, its process named in the
 # host's findings; a capture older than two poll intervals makes the host stale with its age; one
 # that is no capture, or a symbolic link, is unreachable with the reason, never "everything
-# missing"; a fresh capture brings it back.
+# missing"; a fresh capture brings it back. The daemon's agent reads captures as its own user
+# (_cvpportd): one only root can read is unreachable, saying so.
 # Usage: integration_capture_host.sh BUILD_DIR
 . "$(dirname "$0")/it_lib.sh" "$1"
 it_start_master || exit 1
 mkdir -p "$work/cap"
+chmod 755 "$work" "$work/cap" # (the agent's user reads the captures)
 cp "$CVP_TOP/tests/fixtures/capture/powershell.utf16.csv" "$work/cap/latest"
+chmod 600 "$work/cap/latest" # first root's alone
 cat >"$work/c.conf" <<CONF
 cvpPortRequire telnet forbidden
 cvpHostPoll 2
@@ -18,6 +21,10 @@ CONF
 chmod 600 "$work/c.conf"
 it_start_cvpportd "$work/c.conf" "$work/cvpportd.log"
 hostcol() { get "CVP-PORT-MIB::$1.1"; }
+cvp_wait "[ \"\$(hostcol cvpHostReachability)\" = unreachable ]" 150
+check "a capture only root can read: unreachable, saying why" "unreachable|1" \
+    "$(hostcol cvpHostReachability)|$(hostcol cvpHostError | grep -c 'permission denied (the daemon.s agent reads captures as its own user')"
+chmod 644 "$work/cap/latest"
 cvp_wait "[ \"\$(hostcol cvpHostReachability)\" = reachable ]" 150 || {
     echo "never read: $(hostcol cvpHostError)"; cat "$work/cvpportd.log"; exit 1; }
 check "read from the capture: source capture, its format" "capture|powershell capture" \

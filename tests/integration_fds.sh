@@ -19,7 +19,7 @@ printf 'cvpRefresh 1\ncvpIgnore tcp 199\n' >"$work/cvpportd.conf"
 # The smallest limit at which cvpportd connects but cannot open one more socket: found by
 # trying, since what a process inherits differs between machines.
 pid=
-for limit in 8 9 10 11 12 13 14 15 16; do
+for limit in $(seq 8 24); do
     : >"$work/cvpportd.log"
     prlimit --nofile="$limit:4096" "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C \
         -c "$work/cvpportd.conf" -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
@@ -41,7 +41,10 @@ check "the shortage is logged once over several refreshes" 1 "$(grep -c 'short o
 check "netlink is not given up for good" 0 "$(grep -c 'sock_diag netlink unavailable' "$work/cvpportd.log")"
 check "still running" yes "$(kill -0 "$pid" && echo yes || echo no)"
 
-prlimit --pid "$pid" --nofile=1024:4096
+# (the limit of the agent process, the monitor's child, which opens the sockets; set as its
+# user, since root's CAP_SYS_RESOURCE may be missing in a container)
+setpriv --reuid=_cvpportd --regid=_cvpportd --clear-groups \
+    prlimit --pid "$(awk '{print $1}' "/proc/$pid/task/$pid/children")" --nofile=1024:4096
 idx=".1.3.6.1.4.1.8072.9999.9999.7161.1.3.1.5.1.1.4.127.0.0.1.$port"
 cvp_wait "[ \"\$(cvp_snmp snmpget $target -Oqv $idx)\" = $helper ]" 100
 check "netlink recovered" netlink "$(get CVP-PORT-MIB::cvpPortScanSource.0)"

@@ -26,10 +26,12 @@ start() { # start LOG: cvpportd, until its listener's holder is attributed
     idx=$(cvp_snmp snmpwalk "$target" -Oqs CVP-PORT-MIB::cvpPortName | awk '$2 == "ev-owner" {sub(/.*\./, "", $1); print $1}')
 }
 children() { local c; c=$(cat "/proc/$1/task/$1/children" 2>/dev/null); echo $c; } # trimmed
+# The daemon's processes: the monitor ($daemon), the agent, the helper's supervisor, its worker.
 
 start "$work/worker.log" || exit 1
+agent=$(children "$daemon")
 for round in 1 2 3; do
-    sup=$(children "$daemon")
+    sup=$(children "$agent")
     # a worker that ended (a request that timed out under load closes it) is replaced at once:
     # wait for the one in place
     cvp_wait "[ -n \"\$(children $sup)\" ]" 50
@@ -41,13 +43,14 @@ for round in 1 2 3; do
     cvp_wait "[ \"\$(lpid)\" = $holder ]" 100
     check "worker killed ($round): a new one attributes the holder again" "$holder" "$(lpid)"
 done
-check "the supervisor is the same throughout" "$sup" "$(children "$daemon")"
+check "the supervisor is the same throughout" "$sup" "$(children "$agent")"
 cvp_kill_pidfile "$work/cvpportd.pid"
 
 for round in 1 2 3; do
     log=$work/gone$round.log
     start "$log" || exit 1
-    sup=$(children "$daemon")
+    agent=$(children "$daemon")
+    sup=$(children "$agent")
     worker=$(children "$sup")
     check "round $round: the supervisor and its worker found" yes "$([ -n "$sup" ] && [ -n "$worker" ] && echo yes || echo no)"
     kill -KILL "$sup"
@@ -64,7 +67,8 @@ for round in 1 2 3; do
     rc=$?
     check "supervisor and worker killed ($round): cvpportd exits with status 1" 1 "$rc"
     check "... saying why" 1 "$(grep -c 'the attribution helper is gone; exiting (status 1)' "$log")"
-    check "... no zombie of the supervisor left" "" "$(ps -o pid= --ppid "$daemon" 2>/dev/null)"
+    check "... no zombie of the supervisor left" "" "$(ps -o pid= --ppid "$agent" 2>/dev/null)"
+    check "... nor of the agent" "" "$(ps -o pid= --ppid "$daemon" 2>/dev/null)"
     # compliant only while the old worker still answered; after that, never
     check "... no compliant verdict after the helper was seen gone" no \
         "$(echo "$verdicts" | grep -q 'unknown.*compliant' && echo yes || echo no)"

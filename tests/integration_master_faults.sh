@@ -43,7 +43,7 @@ check "a master that appears later is registered with (${ms} ms)" yes \
     "$([ "$ms" != timeout ] && [ "$ms" -le 3000 ] && echo yes || echo no)"
 sleep 1
 fds() { ls "/proc/$pid/fd" | wc -l; }
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$(cvp_agent_pid "$pid")/status"; } # the agent's
 fd0=$(fds) rss0=$(rss)
 
 # A poller reads the table throughout (a walk every 0.2 s: requests in flight at every restart).

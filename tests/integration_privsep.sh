@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Integration: privilege separation of the daemon, run as the unit runs it (root's uid, the
-# bounding set cut to CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE) against a real master:
-# - the process that talks AgentX holds no capability and cannot gain one (no_new_privs); a
-#   root process in that state cannot read another root process's memory, which one with the
-#   unit's capabilities can (what the split takes away from the AgentX side);
+# bounding set cut to the unit's: the helper's CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE, and what
+# the split itself takes) against a real master:
+# - the process that talks AgentX (the agent, the monitor's child) holds no capability and
+#   cannot gain one (no_new_privs); its user cannot read a root process's memory, which a
+#   process with the helper's capabilities can (what the split takes away from the AgentX side);
 # - the helper keeps exactly the two capabilities, its worker runs in a seccomp filter and has
 #   no network socket;
 # - attribution works through it (another user's listener, with its process and user);
@@ -24,7 +25,7 @@ lpid=$!
 cvp_wait "grep -q ready '$work/helper.out'" 50 || exit 1
 
 printf 'cvpRefresh 1\n' >"$work/cvpportd.conf"
-setpriv --bounding-set=-all,+dac_read_search,+sys_ptrace --inh-caps=-all \
+setpriv --bounding-set=-all,+dac_read_search,+sys_ptrace,+setuid,+setgid,+chown,+kill,+setpcap --inh-caps=-all \
     "$CVP_BUILD/cvpportd" -f -x "tcp:127.0.0.1:$agentx" -C -c "$work/cvpportd.conf" \
     -Lf "$work/cvpportd.log" -p "$work/cvpportd.pid" &
 it_pids+=($!)
@@ -35,7 +36,8 @@ cvp_wait "[ \"\$(get $oid.5.$idx)\" = $lpid ]" 100 || {
 check "attribution through the helper: the process" nobodys "$(get $oid.6.$idx)"
 check "and its user" 65534 "$(get $oid.11.$idx)"
 
-agent=$(cat "$work/cvpportd.pid")
+monitor=$(cat "$work/cvpportd.pid")
+agent=$(pgrep -P "$monitor" | head -1)
 status() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 supervisor=$(pgrep -P "$agent" | head -1)
 worker=$(pgrep -P "$supervisor" | head -1)
@@ -47,15 +49,14 @@ check "its worker too" 0000000000080004 "$(status "$worker" CapEff)"
 check "the worker is in a seccomp filter" 2 "$(status "$worker" Seccomp)"
 check "the worker holds no network socket" 0 "$(ls -l "/proc/$worker/fd" | grep -c 'socket:' | awk '{print ($1 > 1)}')"
 check "nor does the helper listen or connect anywhere" 0 "$(ss -tuanp | grep -c "pid=$supervisor,\|pid=$worker,")"
-# What the split takes away: a root process with no capability cannot read the memory of a
-# root process that has them (here a sleep of the test's own); with the unit's two it can. The
-# AgentX process is in the first state.
+# What the split takes away: the agent's user cannot read the memory of a root process (here
+# a sleep of the test's own); with the helper's two capabilities a process can.
 sleep 60 &
 victim=$!
 it_pids+=($victim)
 mem() { setpriv "$@" dd if=/proc/$victim/mem of=/dev/null bs=1 count=1 2>&1 | grep -c 'Permission denied'; }
-check "a root process without capabilities cannot open another root process's memory" 1 \
-    "$(mem --bounding-set=-all --inh-caps=-all)"
+check "the agent's user cannot open a root process's memory" 1 \
+    "$(mem --reuid=_cvpportd --regid=_cvpportd --clear-groups --bounding-set=-all --inh-caps=-all)"
 check "one with CAP_SYS_PTRACE can" 0 "$(mem --bounding-set=-all,+sys_ptrace,+dac_read_search --inh-caps=-all)"
 
 # A worker killed outright: a new one takes over, attribution goes on.

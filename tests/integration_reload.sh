@@ -27,7 +27,7 @@ cvp_wait "[ \"\$(get CVP-PORT-MIB::cvpPortCompliance.6)\" = compliant ]" 100 || 
     echo "cvpportd did not answer"; cat "$work/cvpportd.log"; exit 1; }
 pid=$(cat "$work/cvpportd.pid")
 # cvpportd's end of its AgentX connection
-conn() { ss -tnpH state established "( dport = :$agentx )" | grep "pid=$pid," | awk '{print $3}'; }
+conn() { ss -tnpH state established "( dport = :$agentx )" | grep "pid=$(cvp_agent_pid "$pid")," | awk '{print $3}'; }
 conn_before=$(conn)
 # vxml-https's change to compliant is announced (hold-down 1) and stamped
 cvp_wait "[ \"\$(get -Ot CVP-PORT-MIB::cvpPortLastChange.6 | tr -dc 0-9)\" -gt 0 ]" 50
@@ -98,7 +98,7 @@ cp "$work/good.conf" "$conf"
 kill -HUP "$pid"
 sleep 1
 fds() { ls "/proc/$pid/fd" | wc -l; }
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$(cvp_agent_pid "$pid")/status"; } # the agent's
 burst() { for _ in $(seq 1 200); do kill -HUP "$pid"; sleep 0.01; done; sleep 2; }
 # Three bursts warm the allocators up (the ASan build's allocator takes that long to level off
 # with two threads; the plain build is flat from the first); the fourth must not grow anything.

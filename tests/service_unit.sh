@@ -15,8 +15,9 @@ cp "$CVP_BUILD/cvpportd" "$work/cvpportd-copy"
 chmod 755 "$work" "$work/cvpportd-copy"
 out=$(SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/unit/cvpportd.service" 2>&1)
 check "systemd-analyze verify accepts the unit" "" "$out"
-check "the unit runs as root's uid (the master's AgentX socket is root's)" 0 "$(grep -c '^User=' "$unit")"
-for key in 'CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE' \
+check "the unit starts as root's uid (the monitor: the master's AgentX socket is root's)" 0 "$(grep -c '^User=' "$unit")"
+for key in 'CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE CAP_SETUID CAP_SETGID CAP_CHOWN CAP_KILL CAP_SETPCAP' \
+    'RuntimeDirectory=cvpportd' \
     'NoNewPrivileges=yes' 'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' \
     'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK' \
     'SystemCallFilter=@system-service' 'Wants=snmpd.service' 'Restart=on-failure'; do

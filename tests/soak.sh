@@ -54,7 +54,7 @@ it_pids+=($!)
 
 sleep 3
 fds() { ls "/proc/$pid/fd" | wc -l; }
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$(cvp_agent_pid "$pid")/status"; } # the agent's
 fd0=$(fds) rss0=$(rss)
 walks=0 walk_errors=0 bad_values=0 escaped=0 rows_read=0 inconsistent=0 json_bad=0
 # SECONDS of churn, and at least 12 walks however slow a loaded machine makes them (at most

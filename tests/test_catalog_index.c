@@ -113,12 +113,12 @@ static void test_saved_map_survives_a_restart(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/cvpportd-index", dir);
-	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), 0); /* none yet: empty */
+	assert_int_equal(catalog_index_load(&m, path, NULL, err, sizeof(err)), 0); /* none yet: empty */
 	assert_int_equal(m.n, 0);
 	load(&a, ROW("one") ROW("two") ROW("three"));
 	assert_int_equal(catalog_index_from(&m, &a), 0);
-	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
-	assert_int_equal(catalog_index_load(&back, path, err, sizeof(err)), 0);
+	assert_int_equal(catalog_index_save(&m, path, NULL, err, sizeof(err)), 0);
+	assert_int_equal(catalog_index_load(&back, path, NULL, err, sizeof(err)), 0);
 	load(&b, ROW("three") ROW("two"));
 	assert_int_equal(catalog_index_apply(&b, &back, NULL, err, sizeof(err)), 0);
 	assert_int_equal(index_of(&b, "two"), 2);
@@ -149,20 +149,20 @@ static void test_planted_state_files_are_refused(void **state)
 
 	snprintf(other, sizeof(other), "%s.new", path);
 	assert_int_equal(mkfifo(other, 0600), 0); /* the old temporary name */
-	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
+	assert_int_equal(catalog_index_save(&m, path, NULL, err, sizeof(err)), 0);
 	unlink(other);
 
 	unlink(path);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(catalog_index_load(&back, path, err, sizeof(err)), -1);
+	assert_int_equal(catalog_index_load(&back, path, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a regular file"));
 	unlink(path);
 
 	snprintf(other, sizeof(other), "%s/target", dir);
 	write_file(other, "untouched\n");
 	assert_int_equal(symlink(other, path), 0);
-	assert_int_equal(catalog_index_load(&back, path, err, sizeof(err)), -1);
-	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
+	assert_int_equal(catalog_index_load(&back, path, NULL, err, sizeof(err)), -1);
+	assert_int_equal(catalog_index_save(&m, path, NULL, err, sizeof(err)), 0);
 	FILE *f = fopen(other, "r");
 	char line[64] = "";
 	assert_non_null(f);
@@ -190,11 +190,11 @@ static void test_state_directory_others_can_write_is_refused(void **state)
 	snprintf(path, sizeof(path), "%s/cvpportd-index", dir);
 	load(&a, ROW("one"));
 	assert_int_equal(catalog_index_from(&m, &a), 0);
-	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), -1);
+	assert_int_equal(catalog_index_save(&m, path, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "can be written by others"));
 	assert_int_equal(stat(path, &st), -1);
 	assert_int_equal(chmod(dir, 0700), 0);
-	assert_int_equal(catalog_index_save(&m, path, err, sizeof(err)), 0);
+	assert_int_equal(catalog_index_save(&m, path, NULL, err, sizeof(err)), 0);
 	catalog_index_free(&m);
 	catalog_free(&a);
 	unlink(path);
@@ -226,25 +226,25 @@ static void test_bad_map_is_refused_whole(void **state)
 	snprintf(path, sizeof(path), "%s/map", dir);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		write_file(path, bad[i].text);
-		assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+		assert_int_equal(catalog_index_load(&m, path, NULL, err, sizeof(err)), -1);
 		if (!strstr(err, bad[i].want) || strncmp(err, path, strlen(path)) != 0)
 			fail_msg("case %zu: '%s'", i, err);
 		assert_int_equal(m.n, 0);
 	}
 	unlink(path);
 	assert_int_equal(mkfifo(path, 0600), 0); /* never blocks */
-	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+	assert_int_equal(catalog_index_load(&m, path, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a regular file"));
 	unlink(path);
 	assert_int_equal(symlink("/etc/passwd", path), 0); /* not followed */
-	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+	assert_int_equal(catalog_index_load(&m, path, NULL, err, sizeof(err)), -1);
 	unlink(path);
 	FILE *f = fopen(path, "w"); /* too large */
 	assert_non_null(f);
 	for (int i = 0; i < CATALOG_INDEX_FILE_MAX / 8 + 1; i++)
 		fputs("1234567\n", f);
 	fclose(f);
-	assert_int_equal(catalog_index_load(&m, path, err, sizeof(err)), -1);
+	assert_int_equal(catalog_index_load(&m, path, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "larger than"));
 	unlink(path);
 	rmdir(dir);

@@ -25,6 +25,7 @@ void options_usage(FILE *out)
 	    "  -L[eEfFoOsS] .. logging, as snmpd: -Lo stdout, -Lf FILE, -Ls daemon, ...\n"
 	    "  -D[TOKENS]      debug output for TOKENS (e.g. -Dcvpportd)\n"
 	    "  -p FILE         write the process id to FILE\n"
+	    "  --user NAME     the user the agent process runs as (default " CVP_AGENT_USER ")\n"
 	    "  --check-config  check the configuration, print the effective catalogue and\n"
 	    "                  exit (0 valid, 1 errors); neither scans nor connects\n"
 	    "  --check         scan once, print the compliance table and exit\n"
@@ -98,19 +99,13 @@ static int netsnmp_option(int c, int argc, char **argv, struct options *o)
 int options_parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-	    {"check", no_argument, NULL, 'K'},
-	    {"check-config", no_argument, NULL, 'G'},
-	    {"json", no_argument, NULL, 'J'},
-	    {"version", no_argument, NULL, 'V'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"doctor", no_argument, NULL, 'O'},
-	    {"host", required_argument, NULL, 'H'},
-	    {"snmp", required_argument, NULL, 'S'},
-	    {"roles", required_argument, NULL, 'R'},
-	    {"ephemeral", required_argument, NULL, 'E'},
-	    {"from", required_argument, NULL, 'F'},
-	    {"format", required_argument, NULL, 'T'},
-	    {NULL, 0, NULL, 0},
+	    {"check", no_argument, NULL, 'K'},       {"check-config", no_argument, NULL, 'G'},
+	    {"json", no_argument, NULL, 'J'},        {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},        {"doctor", no_argument, NULL, 'O'},
+	    {"host", required_argument, NULL, 'H'},  {"snmp", required_argument, NULL, 'S'},
+	    {"roles", required_argument, NULL, 'R'}, {"ephemeral", required_argument, NULL, 'E'},
+	    {"from", required_argument, NULL, 'F'},  {"format", required_argument, NULL, 'T'},
+	    {"user", required_argument, NULL, 'U'},  {NULL, 0, NULL, 0},
 	};
 	int c, rc;
 
@@ -134,6 +129,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		case 'E': o->ephemeral = optarg; break;
 		case 'F': o->from = optarg; break;
 		case 'T': o->format = optarg; break;
+		case 'U': o->user = optarg; break;
 		case 'O':
 			o->doctor = 1;
 			o->doctor_argc = argc - optind + 1;

@@ -10,9 +10,16 @@
  * notifications through the master. TCP (127.0.0.1:7161) is the operator's explicit choice. */
 #define AGENTX_DEFAULT "unix:" NETSNMP_AGENTX_SOCKET
 
+/* The agent process's user when cvpportd starts as root: a system user that owns no file (the
+ * Debian package and scripts/run.sh create it). */
+#define CVP_AGENT_USER "_cvpportd"
+/* The monitor's relay to the master's unix socket, which the agent connects to instead. */
+#define CVP_RUN_DIR "/run/cvpportd"
+
 struct options {
 	int foreground, check, check_config, json, logging_set, doctor;
 	const char *pidfile;
+	const char *user;                            /* the agent's user (NULL: CVP_AGENT_USER) */
 	const char *host, *snmp, *roles, *ephemeral; /* --check --host */
 	const char *from, *format;                   /* --check --from */
 	int doctor_argc; /* --doctor: the arguments after it (SNMP options, agent) */

@@ -1,8 +1,8 @@
 /* The subagent's life (serve.h): start, the main loop, shutdown. */
 #include "serve.h"
 #include "app.h"
-#include "privsep.h"
-#include "sandbox.h"
+#include "options.h"
+#include "serve_split.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -118,25 +118,6 @@ static int agentx_is_network(const char *addr)
 	return addr && addr[0] != '/' && strncmp(addr, "unix:", 5) != 0;
 }
 
-/* Privilege separation, while this is the only thread: attribution runs in a helper that keeps
- * the two capabilities it needs; this process, which reads configuration and talks AgentX,
- * keeps none. Returns the helper, or NULL (logged). */
-static struct privsep *separate_privileges(void)
-{
-	struct privsep *helper = privsep_start("/proc");
-	if (!helper) {
-		snmp_log(LOG_ERR, "cvpportd: cannot start the attribution helper: %s\n",
-		         strerror(errno));
-		return NULL;
-	}
-	if (sandbox_drop_all() < 0) {
-		snmp_log(LOG_ERR, "cvpportd: cannot drop capabilities: %s\n", strerror(errno));
-		privsep_stop(helper);
-		return NULL;
-	}
-	return helper;
-}
-
 /* The attribution helper's supervisor died: this process holds no capability and cannot start
  * another, so it ends with an error and the service manager starts cvpportd again (the unit's
  * Restart=on-failure); meanwhile the rows that need attribution read unknown. */
@@ -150,7 +131,7 @@ static void on_helper_gone(void *arg)
 }
 
 /* net-snmp as a subagent, the application in it, the configuration read and checked. */
-static void start_agent(const struct options *o, const struct cvp_attributor *attr)
+static void start_agent(const struct options *o, struct serve_split *split)
 {
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
 	if (!netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET))
@@ -161,17 +142,20 @@ static void start_agent(const struct options *o, const struct cvp_attributor *at
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 	                   AGENTX_PING_INTERVAL);
 	init_cvpPortMIB();
-	app_use_attributor(attr);
-	app_on_helper_gone(on_helper_gone, NULL);
+	if (serve_split_prepare(split) < 0)
+		exit(1);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
 	                       check_before_start, (void *)o->pidfile);
 	init_snmp(CVP_APP_NAME);
 	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_PREMIB_READ_CONFIG,
 	                         check_before_start, (void *)o->pidfile, 1);
+	serve_split_started(split);
 	register_readfd(signal_pipe[0], drain_signal_pipe, NULL);
-	const char *master =
-	    netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET);
-	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s\n", CVPPORTD_VERSION, master);
+	const char *master = split->master;
+	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s%s, agent process %d as uid %d\n",
+	         CVPPORTD_VERSION, master,
+	         split->root && !agentx_is_network(master) ? " (relayed)" : "", (int)getpid(),
+	         (int)getuid());
 	if (agentx_is_network(master))
 		snmp_log(LOG_WARNING,
 		         "cvpportd: AgentX over the network (%s) has no authentication: any local "
@@ -190,11 +174,11 @@ int serve_run(const struct options *o)
 		snmp_log(LOG_ERR, "cvpportd: cannot create the signal pipe: %s\n", strerror(errno));
 		return 1;
 	}
-	struct privsep *helper = separate_privileges();
-	if (!helper)
-		return 1;
-	struct cvp_attributor attr = privsep_attributor(helper);
-	start_agent(o, &attr);
+	struct serve_split split = {.user = o->user ? o->user : CVP_AGENT_USER,
+	                            .pidfile = o->pidfile,
+	                            .close_fds = {signal_pipe[0], signal_pipe[1]},
+	                            .helper_gone = on_helper_gone};
+	start_agent(o, &split);
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
@@ -206,10 +190,10 @@ int serve_run(const struct options *o)
 	unregister_readfd(signal_pipe[0]);
 	deinit_cvpPortMIB();
 	snmp_shutdown(CVP_APP_NAME);
-	privsep_stop(helper);
+	serve_split_end(&split);
 	close(signal_pipe[0]);
 	close(signal_pipe[1]);
-	if (o->pidfile)
+	if (o->pidfile && !split.root) /* (else the monitor's, which ends after this process) */
 		unlink(o->pidfile);
 	return exit_status;
 }

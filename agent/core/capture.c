@@ -534,7 +534,11 @@ int capture_read_file(const char *path, enum capture_format f, struct capture *c
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return text_fail(err, errlen, "cannot open the capture: %s",
-		                 errno == ELOOP ? "a symbolic link" : strerror(errno));
+		                 errno == ELOOP    ? "a symbolic link"
+		                 : errno == EACCES ? "permission denied (the daemon's agent reads "
+		                                     "captures as its own user: make the file and "
+		                                     "its directories readable to it)"
+		                                   : strerror(errno));
 	int rc = -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		text_fail(err, errlen, "the capture is not a regular file");

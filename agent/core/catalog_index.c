@@ -1,5 +1,6 @@
 /* cvpPortIndex by row name, kept across reloads and restarts. */
 #include "catalog_index.h"
+#include "array.h"
 #include "catalog_parse.h"
 #include "text.h"
 
@@ -258,13 +259,23 @@ static int parse_index_lines(struct catalog_index *m, char *text, const char *pa
 	return duplicate_name(m, path, err, errlen);
 }
 
-int catalog_index_load(struct catalog_index *m, const char *path, char *err, size_t errlen)
+int catalog_index_open(const char *path, char *err, size_t errlen)
 {
-	catalog_index_free(m);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 	if (fd < 0)
-		return errno == ENOENT ? 0
+		return errno == ENOENT ? -2
 		                       : text_fail(err, errlen, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+int catalog_index_load(struct catalog_index *m, const char *path, const struct file_access *fa,
+                       char *err, size_t errlen)
+{
+	catalog_index_free(m);
+	int fd =
+	    fa ? fa->open_state(fa->ctx, path, err, errlen) : catalog_index_open(path, err, errlen);
+	if (fd < 0)
+		return fd == -2 ? 0 : -1;
 	char *text = read_index_file(fd, path, err, errlen);
 	int rc = text ? parse_index_lines(m, text, path, err, errlen) : -1;
 	if (rc < 0)
@@ -304,9 +315,12 @@ static int state_dir_ok(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int catalog_index_save(const struct catalog_index *m, const char *path, char *err, size_t errlen)
+int catalog_index_write(const char *path, const char *text, size_t len, char *err, size_t errlen)
 {
 	char tmp[4096];
+	if (len > CATALOG_INDEX_FILE_MAX)
+		return text_fail(err, errlen, "%s: larger than %d bytes", path,
+		                 CATALOG_INDEX_FILE_MAX);
 	if (state_dir_ok(path, err, errlen) < 0)
 		return -1;
 	/* A temporary file of its own, created exclusively: whatever stands at any other name
@@ -316,21 +330,54 @@ int catalog_index_save(const struct catalog_index *m, const char *path, char *er
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return text_fail(err, errlen, "%s: %s", tmp, strerror(errno));
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return text_fail(err, errlen, "%s: %s", tmp, strerror(errno));
+	int bad = 0;
+	for (size_t done = 0; done < len && !bad;) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		bad = n <= 0;
+		done += n > 0 ? (size_t)n : 0;
 	}
-	for (size_t i = 0; i < m->n; i++)
-		if (m->name[i][0])
-			fprintf(f, "%zu %s\n", i + 1, m->name[i]);
-	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-	bad |= fclose(f) != 0;
+	bad = bad || fsync(fd) != 0;
+	bad |= close(fd) != 0;
 	if (bad || rename(tmp, path) < 0) {
 		int e = errno;
 		unlink(tmp);
 		return text_fail(err, errlen, "%s: %s", path, strerror(e));
 	}
 	return 0;
+}
+
+/* The map as the file holds it: "INDEX NAME" lines, NUL-terminated. NULL when out of memory. */
+static char *index_text(const struct catalog_index *m, size_t *len)
+{
+	size_t cap = 0;
+	char *out = NULL;
+	*len = 0;
+	if (array_reserve((void **)&out, &cap, 1, 1) < 0)
+		return NULL;
+	for (size_t i = 0; i < m->n; i++) {
+		if (!m->name[i][0])
+			continue;
+		if (array_reserve((void **)&out, &cap, *len + 32 + CVP_NAME_LEN, 1) < 0) {
+			free(out);
+			return NULL;
+		}
+		*len += (size_t)snprintf(out + *len, cap - *len, "%zu %s\n", i + 1, m->name[i]);
+	}
+	out[*len] = '\0';
+	return out;
+}
+
+int catalog_index_save(const struct catalog_index *m, const char *path,
+                       const struct file_access *fa, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = index_text(m, &len);
+	if (!text)
+		return text_fail(err, errlen, "%s: out of memory", path);
+	int rc = fa ? fa->write_state(fa->ctx, path, text, len, err, errlen)
+	            : catalog_index_write(path, text, len, err, errlen);
+	free(text);
+	return rc;
 }

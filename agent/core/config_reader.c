@@ -58,27 +58,23 @@ static int open_dir_above(char *path)
 
 /* StrictModes, as sshd has it: the file and every directory above it (the real path). */
 static int check_owner_and_mode(const char *path, const char *shown, const struct stat *st,
-                                const struct config_reader *r)
+                                char *err, size_t errlen)
 {
 	char real[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
-	if (writable_by_others(st, 0)) {
-		report(r,
-		       "%s: owned by uid %u with mode %04o: writable by others than root and the "
-		       "user cvpportd runs as, so refused (chown root, chmod go-w)",
-		       shown, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
-		return -1;
-	}
-	if (!realpath(path, real)) {
-		report(r, "%s: %s", shown, strerror(errno));
-		return -1;
-	}
+	if (writable_by_others(st, 0))
+		return text_fail(
+		    err, errlen,
+		    "%s: owned by uid %u with mode %04o: writable by others than root and "
+		    "the user cvpportd runs as, so refused (chown root, chmod go-w)",
+		    shown, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+	if (!realpath(path, real))
+		return text_fail(err, errlen, "%s: %s", shown, strerror(errno));
 	if (open_dir_above(real)) {
 		text_escape(real, strlen(real), dshown, sizeof(dshown));
-		report(r,
-		       "%s: directory %s is writable by others than root and the user "
-		       "cvpportd runs as, so the file is refused (chmod go-w)",
-		       shown, dshown);
-		return -1;
+		return text_fail(err, errlen,
+		                 "%s: directory %s is writable by others than root and the user "
+		                 "cvpportd runs as, so the file is refused (chmod go-w)",
+		                 shown, dshown);
 	}
 	return 0;
 }
@@ -86,101 +82,107 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
 /* A path that is a symbolic link is read only when the link is root's (or this user's) and no
  * directory above the link may be written by others: else anyone who can write there (a sticky
  * /tmp, say) could point cvpportd at a file of root's and have its lines judged, and logged. */
-static int check_link(const char *path, const char *shown, const struct config_reader *r)
+static int check_link(const char *path, const char *shown, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
 	struct stat ls;
 	if (lstat(path, &ls) < 0 || !S_ISLNK(ls.st_mode))
 		return 0; /* not a link (open reports what else is wrong) */
-	if (ls.st_uid != 0 && ls.st_uid != geteuid()) {
-		report(
-		    r,
+	if (ls.st_uid != 0 && ls.st_uid != geteuid())
+		return text_fail(
+		    err, errlen,
 		    "%s: a symbolic link owned by uid %u: refused (only root's links are followed)",
 		    shown, (unsigned)ls.st_uid);
-		return -1;
-	}
 	if (path[0] == '/')
 		snprintf(dir, sizeof(dir), "%s", path);
 	else if (!getcwd(dir, sizeof(dir)) || strlen(dir) + strlen(path) + 2 > sizeof(dir))
-		return report(r, "%s: cannot resolve its directory", shown), -1;
+		return text_fail(err, errlen, "%s: cannot resolve its directory", shown);
 	else
 		strcat(strcat(dir, "/"), path);
 	if (open_dir_above(dir)) {
 		text_escape(dir, strlen(dir), dshown, sizeof(dshown));
-		report(r,
-		       "%s: a symbolic link in directory %s, which others than root may write: "
-		       "refused",
-		       shown, dshown);
-		return -1;
+		return text_fail(err, errlen,
+		                 "%s: a symbolic link in directory %s, which others than root may "
+		                 "write: refused",
+		                 shown, dshown);
 	}
 	return 0;
 }
 
-/* The file's bytes, NUL-terminated, or NULL after reporting why not. Never blocks on a FIFO or
- * a device: only a regular file is read, and no more than CONF_FILE_MAX bytes. */
-static char *read_bounded(const char *path, const char *shown, const struct config_reader *r,
-                          size_t *len, struct stat *stp)
+int config_reader_open(const char *path, struct stat *st, int *missing, char *err, size_t errlen)
 {
-	struct stat st;
-	char *text = NULL;
-	if (check_link(path, shown, r) < 0)
-		return NULL;
+	char shown[TEXT_ESCAPED_SIZE(200)];
+	text_escape(path, strlen(path), shown, sizeof(shown)); /* a path is any bytes too */
+	*missing = 0;
+	if (check_link(path, shown, err, errlen) < 0)
+		return -1;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		report(r, "%s: cannot open: %s", shown, strerror(errno));
+		*missing = errno == ENOENT;
+		return text_fail(err, errlen, "%s: cannot open: %s", shown, strerror(errno));
+	}
+	if (fstat(fd, st) < 0) {
+		text_fail(err, errlen, "%s: %s", shown, strerror(errno));
+	} else if (!S_ISREG(st->st_mode)) {
+		text_fail(err, errlen,
+		          "%s: not a regular file (a directory, FIFO, device or socket)", shown);
+	} else if (check_owner_and_mode(path, shown, st, err, errlen) == 0) {
+		if (st->st_size <= CONF_FILE_MAX)
+			return fd;
+		text_fail(err, errlen, "%s: larger than %d bytes", shown, CONF_FILE_MAX);
+	}
+	close(fd);
+	return -1;
+}
+
+/* The file's bytes, NUL-terminated, or NULL after reporting why not (*missing: it does not
+ * exist). Never blocks on a FIFO or a device: only a regular file is read, and no more than
+ * CONF_FILE_MAX bytes. */
+static char *read_bounded(const char *path, const char *shown, const struct config_reader *r,
+                          size_t *len, struct stat *st, int *missing)
+{
+	char err[1024];
+	const struct file_access *fa = r->files;
+	int fd = fa ? fa->open_config(fa->ctx, path, st, missing, err, sizeof(err))
+	            : config_reader_open(path, st, missing, err, sizeof(err));
+	if (fd < 0) {
+		if (!*missing || !r->skip_missing)
+			report(r, "%s", err);
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0) {
-		report(r, "%s: %s", shown, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		report(r, "%s: not a regular file (a directory, FIFO, device or socket)", shown);
-		goto out;
-	}
-	if (check_owner_and_mode(path, shown, &st, r) < 0)
-		goto out;
-	if (st.st_size > CONF_FILE_MAX) {
-		report(r, "%s: larger than %d bytes", shown, CONF_FILE_MAX);
-		goto out;
-	}
-	text = malloc((size_t)st.st_size + 2);
+	char *text = malloc((size_t)st->st_size + 2);
 	if (!text) {
 		report(r, "%s: out of memory", shown);
-		goto out;
+		close(fd);
+		return NULL;
 	}
 	/* Read one byte more than stat said: a file that grows meanwhile is still bounded. */
-	size_t got = 0, want = (size_t)st.st_size + 1;
-	while (got < want) {
+	size_t got = 0, want = (size_t)st->st_size + 1;
+	int failed = 0;
+	while (got < want && !failed) {
 		ssize_t n = read(fd, text + got, want - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			report(r, "%s: read error: %s", shown, strerror(errno));
-			free(text);
-			text = NULL;
-			goto out;
-		}
-		if (n == 0)
+			failed = 1;
+		} else if (n == 0) {
 			break;
-		got += (size_t)n;
+		}
+		got += n > 0 ? (size_t)n : 0;
 	}
-	if (got > (size_t)st.st_size) {
+	close(fd);
+	if (!failed && got > (size_t)st->st_size)
 		report(r, "%s: changed while it was read", shown);
+	if (failed || got > (size_t)st->st_size) {
 		free(text);
-		text = NULL;
-		goto out;
+		return NULL;
 	}
 	text[got] = '\0';
 	*len = got;
-	*stp = st;
-out:
-	close(fd);
 	return text;
 }
 
-/* The first byte of a directive line that is not printable ASCII (tab and a final CR
- * allowed), or -1. */
 static long bad_byte(const char *line, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -350,10 +352,11 @@ unsigned config_reader_file(const struct config_reader *r, const char *path)
 	size_t len;
 	struct stat st;
 
+	int missing = 0;
 	text_escape(path, strlen(path), shown, sizeof(shown)); /* a path is any bytes too */
-	char *text = read_bounded(path, shown, r, &len, &st);
+	char *text = read_bounded(path, shown, r, &len, &st, &missing);
 	if (!text)
-		return 1;
+		return missing && r->skip_missing ? 0 : 1;
 	unsigned errors = read_lines(r, text, len, shown, &st);
 	free(text);
 	return errors;

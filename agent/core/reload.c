@@ -79,21 +79,24 @@ static void sink_error(void *arg, const char *msg)
 	say(((struct sink *)arg)->out, "%s", msg);
 }
 
-void reload_keep_indexes(struct cvp_settings *next, const struct cvp_settings *old,
-                         const char *index_path, int save, struct reload_result *out)
+void reload_keep_indexes(struct cvp_settings *next, const struct reload_input *in,
+                         struct reload_result *out)
 {
+	const struct cvp_settings *old = in->old;
+	const char *index_path = in->index_path;
 	struct catalog_index map = {0};
 	char err[4200] = "out of memory";
-	int loaded = old          ? catalog_index_from(&map, &old->cat)
-	             : index_path ? catalog_index_load(&map, index_path, err, sizeof(err))
-	                          : 0;
+	int loaded = old ? catalog_index_from(&map, &old->cat)
+	             : index_path
+	                 ? catalog_index_load(&map, index_path, in->access, err, sizeof(err))
+	                 : 0;
 	if (loaded < 0)
 		say(out, "cvpportd: %s; row indexes start afresh", err);
 	if (catalog_index_apply(&next->cat, &map, old ? &old->cat : NULL, err, sizeof(err)) < 0)
 		say(out, "cvpportd: %s: row indexes follow the configuration's order", err);
-	if (save && index_path &&
+	if (in->save_index && index_path &&
 	    (catalog_index_from(&map, &next->cat) < 0 ||
-	     catalog_index_save(&map, index_path, err, sizeof(err)) < 0))
+	     catalog_index_save(&map, index_path, in->access, err, sizeof(err)) < 0))
 		say(out,
 		    "cvpportd: cannot keep the row indexes (%s): a restart may renumber rows added "
 		    "by configuration",
@@ -104,7 +107,8 @@ void reload_keep_indexes(struct cvp_settings *next, const struct cvp_settings *o
 void reload_run(const struct reload_input *in, struct reload_result *out)
 {
 	struct sink sink = {in, out};
-	struct config_reader r = {.foreign = sink_foreign, .error = sink_error, .arg = &sink};
+	struct config_reader r = {
+	    .foreign = sink_foreign, .error = sink_error, .arg = &sink, .files = in->access};
 	char err[256];
 
 	memset(out, 0, sizeof(*out));
@@ -115,8 +119,7 @@ void reload_run(const struct reload_input *in, struct reload_result *out)
 		return;
 	}
 	for (size_t i = 0; i < in->nfiles; i++) {
-		if (!in->must_exist[i] && access(in->files[i], F_OK) != 0)
-			continue;
+		r.skip_missing = !in->must_exist[i]; /* one on the search path may not exist */
 		out->errors += config_model_load_file(out->next, in->files[i], &r);
 	}
 	if (out->errors) {
@@ -125,5 +128,5 @@ void reload_run(const struct reload_input *in, struct reload_result *out)
 		return;
 	}
 	out->log_err = 0;
-	reload_keep_indexes(out->next, in->old, in->index_path, in->save_index, out);
+	reload_keep_indexes(out->next, in, out);
 }

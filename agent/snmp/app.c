@@ -63,7 +63,11 @@ static void keep_indexes(struct app *a, struct cvp_settings *next)
 	struct reload_result kept = {0};
 	char path[4096];
 	config_netsnmp_index_path(path, sizeof(path));
-	reload_keep_indexes(next, a->config.active, path, a->agent, &kept);
+	struct reload_input in = {.old = a->config.active,
+	                          .index_path = path,
+	                          .save_index = a->agent,
+	                          .access = a->config.files};
+	reload_keep_indexes(next, &in, &kept);
 	config_netsnmp_log(&kept);
 	reload_result_free(&kept);
 	if (a->config.active) /* a re-read (snmpd's SIGHUP, with dlmod) */
@@ -174,6 +178,12 @@ void app_use_attributor(const struct cvp_attributor *attr)
 		instance->refresh.helper = attr;
 }
 
+void app_use_files(const struct file_access *files)
+{
+	if (instance)
+		instance->config.files = files;
+}
+
 void app_on_helper_gone(void (*fn)(void *arg), void *arg)
 {
 	if (instance) {
@@ -190,4 +200,9 @@ const struct cvp_snapshot *app_snapshot(void)
 unsigned app_check_files(struct cvp_settings *into)
 {
 	return config_netsnmp_check_files(into);
+}
+
+int app_files(struct reload_input *in)
+{
+	return config_netsnmp_reload_input(in, NULL, 0);
 }

@@ -34,6 +34,10 @@ void app_free(void);
  * Returns 0, or -1 when refused. */
 int app_reload(void);
 struct cvp_attributor;
+struct file_access;
+/* The files the agent reads and writes after start (the configuration on reloads, the index
+ * map) are opened through files (kept by pointer; the privileged monitor's): before init_snmp. */
+void app_use_files(const struct file_access *files);
 /* Attribution goes through the helper process (kept by pointer): before init_snmp. */
 void app_use_attributor(const struct cvp_attributor *a);
 /* fn(arg) is called once, on net-snmp's thread, when the attribution helper is gone for good
@@ -44,5 +48,9 @@ const struct cvp_snapshot *app_snapshot(void);
 /* Checks cvpportd's own configuration files strictly, logging every error; with into, applies
  * them to it. Returns the number of errors. Call after the directives are registered. */
 unsigned app_check_files(struct cvp_settings *into);
+struct reload_input;
+/* The files a reload reads and the index map it keeps (in->files, in->index_path), as they are
+ * now; free with reload_input_free. Returns 0, or -1 when out of memory. */
+int app_files(struct reload_input *in);
 
 #endif

@@ -153,6 +153,7 @@ int config_netsnmp_reload_input(struct reload_input *in, const struct cvp_settin
 	memset(in, 0, sizeof(*in));
 	in->old = old;
 	in->save_index = save;
+	in->access = reading ? reading->files : NULL;
 	config_netsnmp_index_path(path, sizeof(path));
 	rc |= !(in->index_path = strdup(path));
 	if (!netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS)) {

@@ -12,6 +12,7 @@ struct config_netsnmp {
 	struct cvp_settings *pending; /* built by the read in progress */
 	unsigned errors;              /* in the last read */
 	const char *state_dir;        /* where the index map is; NULL: net-snmp's persistent dir */
+	const struct file_access *files; /* who opens the files for reloads; NULL: this process */
 };
 
 /* Registers the directives; c receives what the following reads parse. */
