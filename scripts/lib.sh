@@ -121,6 +121,7 @@ cvp_bench_build() {
     build=$(cd "$build" && pwd)
 }
 cvp_bench_start() {
+    cvp_agent_user
     work=$(mktemp -d "/tmp/cvpportd-$1.XXXXXX")
     pids=()
     trap cvp_bench_cleanup EXIT
@@ -143,6 +144,13 @@ cvp_bench_daemon() {
     cvpd=$(cvp_agent_pid "$(cat "$work/cvpportd.pid")")
 }
 
+# The user cvpportd's agent process runs as when started as root (the Debian package makes it
+# too): a system user that owns nothing. Made when missing (as root).
+cvp_agent_user() {
+    id -u _cvpportd >/dev/null 2>&1 || [ "$(id -u)" != 0 ] ||
+        useradd --system --user-group --no-create-home --home-dir /nonexistent \
+            --shell /usr/sbin/nologin _cvpportd
+}
 # CPU (user + system) the processes PID... have used, in clock ticks.
 cvp_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 # cvpportd's agent process (the one that talks AgentX, keeps the snapshots and polls hosts) for

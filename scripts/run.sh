@@ -22,10 +22,7 @@ fi
 
 bash scripts/deps.sh
 bash scripts/build.sh build
-# The user cvpportd's agent process runs as (the Debian package makes it too): owns nothing.
-id -u _cvpportd >/dev/null 2>&1 ||
-    useradd --system --user-group --no-create-home --home-dir /nonexistent \
-        --shell /usr/sbin/nologin _cvpportd
+cvp_agent_user # the user cvpportd's agent process runs as
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 mkdir -p "$state"

@@ -37,9 +37,8 @@ for d in etc usr var; do
 done
 mount -t tmpfs -o mode=755 cvpportd-test-run /run
 # The agent's user, as the package makes it (in the overlay of /etc: the host's files stay).
-id -u _cvpportd >/dev/null 2>&1 ||
-    useradd --system --user-group --no-create-home --home-dir /nonexistent \
-        --shell /usr/sbin/nologin _cvpportd || { echo "it_run: cannot add user _cvpportd"; exit 1; }
+. "$(dirname "$0")/../scripts/lib.sh"
+cvp_agent_user || { echo "it_run: cannot add user _cvpportd"; exit 1; }
 
 # The test's processes, and these mounts, go with this namespace.
 bash "$@"

@@ -40,6 +40,8 @@ check "Recommends snmpd" snmpd "$(dpkg-deb -f "$deb" Recommends)"
 
 printf '# the operator\x27s own, from before the package\ncvpRefresh 3\n' >/etc/snmp/cvpportd.conf
 cp /etc/snmp/cvpportd.conf "$work/operator.conf"
+# (it_run.sh made the agent's user in this namespace's /etc: the package must make it itself)
+userdel _cvpportd 2>/dev/null || true
 apt-get install -y -qq "$deb" </dev/null >"$work/install.log" 2>&1
 check "apt-get install ./deb over an existing configuration, no terminal" 0 "$?"
 check "... installed, not half-configured" "install ok installed" "$(dpkg-query -W -f='${Status}' cvpportd)"
@@ -47,7 +49,9 @@ check "... the operator's configuration unchanged" 0 "$(cmp -s "$work/operator.c
 check "the snmpd drop-in is installed, every line commented" 0 \
     "$(grep -cv '^#' /etc/snmp/snmpd.conf.d/cvpportd.conf)"
 check "the state directory exists without systemd too" 700 "$(stat -c %a /var/lib/cvpportd)"
-check "no service user is created" no "$(getent passwd cvpportd >/dev/null && echo yes || echo no)"
+check "the agent's user is created: a system user, no login" "yes /usr/sbin/nologin" \
+    "$(getent passwd _cvpportd | awk -F: '{print ($3 < 1000 ? "yes" : "no"), $7}')"
+check "... that owns no file" "" "$(find / -xdev -user _cvpportd 2>/dev/null | head -3 | tr '\n' ' ')"
 dpkg -L cvpportd | sort >"$work/files"
 out=$(/usr/sbin/cvpportd --check 2>/dev/null) # a plugin status line on stdout; logs go to stderr
 check "/usr/sbin/cvpportd --check answers" 1 "$(echo "$out" | head -1 | grep -c '^CVP-PORT ')"

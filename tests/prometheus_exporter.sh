@@ -83,7 +83,8 @@ u = "http://127.0.0.1:%s/api/v1/query?query=%s" % (sys.argv[1], urllib.parse.quo
 print(len(json.load(urllib.request.urlopen(u, timeout=5))["data"]["result"]))' "$pport" "$1" 2>/dev/null || echo error
 }
 dual="cvpFindingKind_info{cvpFindingAddress=\"::,0.0.0.0\",cvpFindingPort=\"$p_dual\"}"
-cvp_wait "[ \"\$(query '$dual')\" = 1 ]" 300
+# (scrapes every second; under a sanitizer on a loaded machine some time out: a minute)
+cvp_wait "[ \"\$(query '$dual')\" = 1 ]" 600
 check "Prometheus: a dual-stack listener's address reads ::,0.0.0.0" 1 "$(query "$dual")"
 check "Prometheus: a v6only one's reads as IPv6" 1 \
     "$(query "cvpFindingKind_info{cvpFindingAddress=\"0000:0000:0000:0000:0000:0000:0000:0000\",cvpFindingPort=\"$p_v6\"}" | sed 's/^0$/none/')"

@@ -87,29 +87,32 @@ static void allow_one_of(struct filter *f, unsigned nr, unsigned arg, const unsi
  * helper's sockets. Files are opened for reading only. */
 /* clang-format off */
 static const unsigned basic[] = {
+    /* first what net-snmp's loop and the threads call most (the chain is read in order) */
+    SYS_read, SYS_write, SYS_recvmsg, SYS_sendmsg, SYS_recvfrom, SYS_sendto, SYS_futex,
+#ifdef SYS_select
+    SYS_select, SYS_poll,
+#endif
+    SYS_pselect6, SYS_ppoll, SYS_close, SYS_fstat, SYS_newfstatat, SYS_lseek, SYS_getdents64,
+    SYS_mmap, SYS_munmap, SYS_madvise, SYS_brk, SYS_clock_gettime, SYS_gettimeofday,
     /* descriptors, reading files, pipes between threads, the state text's memfd */
-    SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_pread64, SYS_close, SYS_fstat,
-    SYS_newfstatat, SYS_statx, SYS_statfs, SYS_fstatfs, SYS_lseek, SYS_getdents64,
-    SYS_readlinkat, SYS_faccessat, SYS_faccessat2, SYS_fcntl, SYS_dup, SYS_dup3, SYS_pipe2,
-    SYS_memfd_create, SYS_getcwd,
+    SYS_readv, SYS_writev, SYS_pread64, SYS_statx, SYS_statfs, SYS_fstatfs, SYS_readlinkat,
+    SYS_faccessat, SYS_faccessat2, SYS_fcntl, SYS_dup, SYS_dup3, SYS_pipe2, SYS_memfd_create,
+    SYS_getcwd,
     /* memory, threads, signals, waiting for the helper */
-    SYS_brk, SYS_mmap, SYS_munmap, SYS_mremap, SYS_mprotect, SYS_madvise, SYS_futex,
-    SYS_set_robust_list, SYS_rseq, SYS_sched_yield, SYS_sched_getaffinity, SYS_rt_sigaction,
-    SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_sigaltstack, SYS_tgkill, SYS_kill, SYS_wait4,
-    SYS_restart_syscall, SYS_exit, SYS_exit_group,
-    /* net-snmp's loop and timers, clocks, who it is */
-    SYS_ppoll, SYS_pselect6, SYS_nanosleep, SYS_clock_nanosleep,
-    SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_setitimer, SYS_getitimer,
+    SYS_mremap, SYS_mprotect, SYS_set_robust_list, SYS_rseq, SYS_sched_yield,
+    SYS_sched_getaffinity, SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn,
+    SYS_sigaltstack, SYS_tgkill, SYS_kill, SYS_wait4, SYS_restart_syscall, SYS_exit,
+    SYS_exit_group,
+    /* timers, clocks, who it is */
+    SYS_nanosleep, SYS_clock_nanosleep, SYS_clock_getres, SYS_setitimer, SYS_getitimer,
     SYS_getpid, SYS_gettid, SYS_getppid, SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
     SYS_getresuid, SYS_getresgid, SYS_uname, SYS_sysinfo, SYS_getrandom, SYS_getrusage,
     SYS_times, SYS_prlimit64,
     /* sockets (socket itself: by family, below) */
-    SYS_connect, SYS_bind, SYS_sendto, SYS_recvfrom, SYS_sendmsg, SYS_recvmsg, SYS_sendmmsg,
-    SYS_recvmmsg, SYS_getsockname, SYS_getpeername, SYS_shutdown, SYS_setsockopt,
-    SYS_getsockopt,
-#ifdef SYS_poll /* the older calls, where the architecture has them */
-    SYS_poll, SYS_select, SYS_access, SYS_readlink, SYS_stat, SYS_lstat, SYS_dup2, SYS_pipe,
-    SYS_alarm, SYS_getdents,
+    SYS_connect, SYS_bind, SYS_sendmmsg, SYS_recvmmsg, SYS_getsockname, SYS_getpeername,
+    SYS_shutdown, SYS_setsockopt, SYS_getsockopt,
+#ifdef SYS_access /* the older calls, where the architecture has them */
+    SYS_access, SYS_readlink, SYS_stat, SYS_lstat, SYS_dup2, SYS_pipe, SYS_alarm, SYS_getdents,
 #endif
 };
 /* clang-format on */
