@@ -43,7 +43,8 @@ cvp_wait() {
 cvp_start_snmpd() {
     local dir=$1 udp=$2 agentx=$3
     mkdir -p "$dir/persist"
-    case $agentx in unix:*) mkdir -p -m 700 "$(dirname "${agentx#unix:}")" ;; esac
+    local first=${agentx%%,*} # (a list: the first address says when snmpd is ready)
+    case $first in unix:*) mkdir -p -m 700 "$(dirname "${first#unix:}")" ;; esac
     cat >"$dir/snmpd.conf" <<CONF
 master agentx
 agentXSocket $agentx
@@ -56,8 +57,8 @@ CONF
     # -I -smux: as Debian's snmpd.service, no SMUX listener on TCP 199 (an unexpected one).
     MIBS="" SNMP_PERSISTENT_DIR="$dir/persist" snmpd -I -smux -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" \
         -p "$dir/snmpd.pid" >/dev/null 2>&1 </dev/null
-    local ready="ss -ltnH 'sport = :${agentx##*:}' | grep -q ."
-    case $agentx in unix:*) ready="[ -S '${agentx#unix:}' ]" ;; esac
+    local ready="ss -ltnH 'sport = :${first##*:}' | grep -q ."
+    case $first in unix:*) ready="[ -S '${first#unix:}' ]" ;; esac
     cvp_wait "$ready" 100 || {
         echo "snmpd did not start; its log:" >&2
         cat "$dir/snmpd.log" >&2
