@@ -2,6 +2,7 @@
 #include "monitor.h"
 #include "catalog_index.h"
 #include "config_reader.h"
+#include "fdpass.h"
 #include "monitor_proto.h"
 #include "relay.h"
 #include "text.h"
@@ -105,20 +106,15 @@ static int answer(const struct monitor_config *c, int op, const char *path, int 
  * it is not one (refused, counted by the caller). */
 static ssize_t receive(int sock, struct monitor_request *rq, int *fd_in)
 {
-	char control[CMSG_SPACE(sizeof(int))];
+	char control[FDPASS_CONTROL];
 	struct iovec iov = {.iov_base = rq, .iov_len = sizeof(*rq)};
-	struct msghdr msg = {.msg_iov = &iov,
-	                     .msg_iovlen = 1,
-	                     .msg_control = control,
-	                     .msg_controllen = sizeof(control)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	fdpass_attach(&msg, control, -1);
 	*fd_in = -1;
 	ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	if (n <= 0)
 		return n == 0 || (errno != EAGAIN && errno != EINTR) ? 0 : -1;
-	for (struct cmsghdr *h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
-		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
-		    h->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(fd_in, CMSG_DATA(h), sizeof(int));
+	*fd_in = fdpass_take(&msg);
 	size_t head = offsetof(struct monitor_request, path);
 	if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)n < head ||
 	    rq->magic != MONITOR_MAGIC || rq->pathlen > (size_t)n - head ||
@@ -129,19 +125,11 @@ static ssize_t receive(int sock, struct monitor_request *rq, int *fd_in)
 
 static int send_answer(int sock, const struct monitor_answer *an, int fd)
 {
-	char control[CMSG_SPACE(sizeof(int))];
+	char control[FDPASS_CONTROL];
 	struct iovec iov = {.iov_base = (void *)an, .iov_len = sizeof(*an)};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-	if (fd >= 0) {
-		memset(control, 0, sizeof(control));
-		msg.msg_control = control;
-		msg.msg_controllen = sizeof(control);
-		struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-		h->cmsg_level = SOL_SOCKET;
-		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(h), &fd, sizeof(int));
-	}
+	if (fd >= 0)
+		fdpass_attach(&msg, control, fd);
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof(*an) ? 0 : -1;
 }
 

@@ -1,5 +1,6 @@
 /* The agent's side of the monitor's file service (monitor_wrap.h). */
 #include "monitor_wrap.h"
+#include "fdpass.h"
 #include "monitor_proto.h"
 #include "text.h"
 
@@ -16,7 +17,7 @@ static int call(struct monitor_wrap *w, int op, const char *path, int fd_out, in
                 struct monitor_answer *an)
 {
 	struct monitor_request rq = {.magic = MONITOR_MAGIC, .op = (uint32_t)op};
-	char control[CMSG_SPACE(sizeof(int))];
+	char control[FDPASS_CONTROL];
 	size_t len = strlen(path);
 	*fd_in = -1;
 	if (len >= MONITOR_PATH_MAX)
@@ -26,24 +27,14 @@ static int call(struct monitor_wrap *w, int op, const char *path, int fd_out, in
 	struct iovec iov = {.iov_base = &rq,
 	                    .iov_len = offsetof(struct monitor_request, path) + len};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-	memset(control, 0, sizeof(control));
-	if (fd_out >= 0) {
-		msg.msg_control = control;
-		msg.msg_controllen = sizeof(control);
-		struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-		h->cmsg_level = SOL_SOCKET;
-		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(h), &fd_out, sizeof(int));
-	}
+	if (fd_out >= 0)
+		fdpass_attach(&msg, control, fd_out);
 	pthread_mutex_lock(&w->lock);
 	ssize_t n = sendmsg(w->fd, &msg, MSG_NOSIGNAL);
 	if (n >= 0) {
 		iov = (struct iovec){.iov_base = an, .iov_len = sizeof(*an)};
-		msg = (struct msghdr){.msg_iov = &iov,
-		                      .msg_iovlen = 1,
-		                      .msg_control = control,
-		                      .msg_controllen = sizeof(control)};
+		msg = (struct msghdr){.msg_iov = &iov, .msg_iovlen = 1};
+		fdpass_attach(&msg, control, -1);
 		while ((n = recvmsg(w->fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
 			;
 	}
@@ -53,9 +44,7 @@ static int call(struct monitor_wrap *w, int op, const char *path, int fd_out, in
 		return text_fail(an->err, sizeof(an->err), "%s: the monitor does not answer (%s)",
 		                 path, n < 0 ? strerror(e) : "it is gone");
 	an->err[sizeof(an->err) - 1] = '\0';
-	struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-	if (h && h->cmsg_type == SCM_RIGHTS && h->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(fd_in, CMSG_DATA(h), sizeof(int));
+	*fd_in = fdpass_take(&msg);
 	if (an->rc >= 0 && *fd_in < 0 && op != MONITOR_WRITE_STATE)
 		return text_fail(an->err, sizeof(an->err), "%s: the monitor sent no file", path);
 	return an->rc;

@@ -1,6 +1,7 @@
 /* The agent's side of the attribution helper: it starts the helper, hands it the sockets
  * and takes the holders back, with a deadline for every answer. */
 #include "privsep_proto.h"
+#include "fdpass.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -91,19 +92,15 @@ static int worker_fd(struct privsep *p)
 {
 	if (p->data >= 0)
 		return p->data;
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char control[FDPASS_CONTROL];
 	int status;
 	struct iovec iov = {.iov_base = &status, .iov_len = sizeof(status)};
-	struct msghdr m = {
-	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	fdpass_attach(&m, control, -1);
 	if (wait_readable(p->ctrl, PRIVSEP_TIMEOUT_MS) < 0 ||
-	    recvmsg(p->ctrl, &m, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof(status))
+	    recvmsg(p->ctrl, &m, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof(status) ||
+	    (p->data = fdpass_take(&m)) < 0)
 		return -1;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-	    c->cmsg_len != CMSG_LEN(sizeof(int)))
-		return -1;
-	memcpy(&p->data, CMSG_DATA(c), sizeof(int));
 	if (status != -1) {
 		p->restarts++;
 		p->last_status = status;

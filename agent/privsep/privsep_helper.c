@@ -1,6 +1,7 @@
 /* The attribution helper: a supervisor that keeps two capabilities and runs one sandboxed
  * worker at a time, each serving the agent's requests (privsep_proto.h) until it closes. */
 #include "privsep_proto.h"
+#include "fdpass.h"
 #include "sandbox.h"
 
 #include <linux/capability.h>
@@ -72,15 +73,10 @@ static void worker(int fd, const char *proc_root)
 
 static int send_fd(int ctrl, int fd, int status)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = {0};
+	char control[FDPASS_CONTROL];
 	struct iovec iov = {.iov_base = &status, .iov_len = sizeof(status)};
-	struct msghdr m = {
-	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	fdpass_attach(&m, control, fd);
 	return sendmsg(ctrl, &m, MSG_NOSIGNAL) == (ssize_t)sizeof(status) ? 0 : -1;
 }
 

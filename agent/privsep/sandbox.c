@@ -108,14 +108,22 @@ static const struct sock_filter worker_filter[] = {
 };
 #endif
 
+int sandbox_install(const struct sock_fprog *prog)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	/* prctl rather than seccomp(2), which systemd's @system-service filter does not allow;
+	 * so no TSYNC: installed while the process has one thread, which every later one inherits
+	 */
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0);
+}
+
 int sandbox_enter(void)
 {
 #ifdef ARCH
 	struct sock_fprog prog = {.len = sizeof(worker_filter) / sizeof(worker_filter[0]),
 	                          .filter = (struct sock_filter *)worker_filter};
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -1;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+	return sandbox_install(&prog);
 #else
 	errno = ENOSYS;
 	return -1;

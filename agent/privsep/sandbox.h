@@ -11,6 +11,10 @@
 int sandbox_keep_caps(uint64_t keep);
 /* The agent's side: drops every capability and forbids gaining any on exec. Returns 0, or -1. */
 int sandbox_drop_all(void);
+struct sock_fprog;
+/* Sets no_new_privs and installs prog (for good), while the process has one thread: every
+ * thread it makes later inherits it. Returns 0, or -1 with errno. */
+int sandbox_install(const struct sock_fprog *prog);
 /* Enters the workers' seccomp filter (for good). Returns 0, or -1. */
 int sandbox_enter(void);
 

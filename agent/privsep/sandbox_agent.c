@@ -1,5 +1,6 @@
 /* The agent's confinement (sandbox_agent.h): another uid, no way back, a seccomp allow-list. */
 #include "sandbox_agent.h"
+#include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -162,11 +163,7 @@ int sandbox_agent_filter(void)
 		return -1;
 	}
 	struct sock_fprog prog = {.len = (unsigned short)f.n, .filter = f.insn};
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -1;
-	/* prctl rather than seccomp(2), which systemd's @system-service filter does not allow;
-	 * the process has one thread here, and every thread it makes inherits the filter */
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+	return sandbox_install(&prog);
 #else
 	errno = ENOSYS;
 	return -1;
