@@ -60,7 +60,7 @@ static int open_dir_above(char *path)
 static int check_owner_and_mode(const char *path, const char *shown, const struct stat *st,
                                 char *err, size_t errlen)
 {
-	char real[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
+	char real[PATH_MAX];
 	if (writable_by_others(st, 0))
 		return text_fail(
 		    err, errlen,
@@ -70,6 +70,7 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
 	if (!realpath(path, real))
 		return text_fail(err, errlen, "%s: %s", shown, strerror(errno));
 	if (open_dir_above(real)) {
+		char dshown[TEXT_ESCAPED_SIZE(200)];
 		text_escape(real, strlen(real), dshown, sizeof(dshown));
 		return text_fail(err, errlen,
 		                 "%s: directory %s is writable by others than root and the user "
@@ -84,7 +85,7 @@ static int check_owner_and_mode(const char *path, const char *shown, const struc
  * /tmp, say) could point cvpportd at a file of root's and have its lines judged, and logged. */
 static int check_link(const char *path, const char *shown, char *err, size_t errlen)
 {
-	char dir[PATH_MAX], dshown[TEXT_ESCAPED_SIZE(200)];
+	char dir[PATH_MAX];
 	struct stat ls;
 	if (lstat(path, &ls) < 0 || !S_ISLNK(ls.st_mode))
 		return 0; /* not a link (open reports what else is wrong) */
@@ -100,6 +101,7 @@ static int check_link(const char *path, const char *shown, char *err, size_t err
 	else
 		strcat(strcat(dir, "/"), path);
 	if (open_dir_above(dir)) {
+		char dshown[TEXT_ESCAPED_SIZE(200)];
 		text_escape(dir, strlen(dir), dshown, sizeof(dshown));
 		return text_fail(err, errlen,
 		                 "%s: a symbolic link in directory %s, which others than root may "
@@ -159,17 +161,18 @@ static char *read_bounded(const char *path, const char *shown, const struct conf
 	/* Read one byte more than stat said: a file that grows meanwhile is still bounded. */
 	size_t got = 0, want = (size_t)st->st_size + 1;
 	int failed = 0;
-	while (got < want && !failed) {
+	while (got < want) {
 		ssize_t n = read(fd, text + got, want - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			report(r, "%s: read error: %s", shown, strerror(errno));
 			failed = 1;
-		} else if (n == 0) {
 			break;
 		}
-		got += n > 0 ? (size_t)n : 0;
+		if (n == 0)
+			break;
+		got += (size_t)n;
 	}
 	close(fd);
 	if (!failed && got > (size_t)st->st_size)

@@ -125,6 +125,7 @@ static ssize_t receive(int sock, struct monitor_request *rq, int *fd_in)
 
 static int send_answer(int sock, const struct monitor_answer *an, int fd)
 {
+	/* cppcheck-suppress variableScope ; sendmsg reads it: not in the if's scope */
 	char control[FDPASS_CONTROL];
 	struct iovec iov = {.iov_base = (void *)an, .iov_len = sizeof(*an)};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};

@@ -93,7 +93,7 @@ static int worker_fd(struct privsep *p)
 	if (p->data >= 0)
 		return p->data;
 	char control[FDPASS_CONTROL];
-	int status;
+	int status = -1;
 	struct iovec iov = {.iov_base = &status, .iov_len = sizeof(status)};
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
 	fdpass_attach(&m, control, -1);
