@@ -32,18 +32,18 @@ check "netstat -abno (German, UTF-16LE): read as netstat, from a capture" "netst
 check "... callserver-http (8000, Java.exe) and rpc (135) compliant, sip-tcp missing" \
     "compliant compliant missing" "$(row callserver-http) $(row rpc) $(row sip-tcp)"
 check "... CRITICAL (exit 2)" 2 "$rc"
-echo 'cvpPortOwner callserver-http java.exe' >"$conf"
-from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
-check "an owner rule naming java.exe: Java.exe holds it (Windows' names without case)" compliant "$(row callserver-http)"
-echo 'cvpPortOwner callserver-http tomcat9.exe' >"$conf"
-from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
-check "an owner rule naming another program: wrongOwner" wrongOwner "$(row callserver-http)"
-echo 'cvpPortOwner callserver-http java.exe 0' >"$conf"
-from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
-check "a rule with a user: unknown (no capture gives users), never compliant" unknown "$(row callserver-http)"
-echo 'cvpPortOwner smb-tcp System' >"$conf"
-from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
-check "a holder netstat could not name: unknown" unknown "$(row smb-tcp)"
+owner_rule() { # owner_rule DESCRIPTION RULE ROW EXPECTED: the German capture under that rule
+    echo "cvpPortOwner $2" >"$conf"
+    from "$cap/netstat-abno-de.utf16.txt" --roles callserver,common,windows
+    check "$1" "$4" "$(row "$3")"
+}
+owner_rule "an owner rule naming java.exe: Java.exe holds it (Windows' names without case)" \
+    'callserver-http java.exe' callserver-http compliant
+owner_rule "an owner rule naming another program: wrongOwner" \
+    'callserver-http tomcat9.exe' callserver-http wrongOwner
+owner_rule "a rule with a user: unknown (no capture gives users), never compliant" \
+    'callserver-http java.exe 0' callserver-http unknown
+owner_rule "a holder netstat could not name: unknown" 'smb-tcp System' smb-tcp unknown
 : >"$conf"
 
 from "$cap/netstat-ano-en.txt" --roles callserver,common,windows

@@ -1,6 +1,7 @@
 /* cvpportd --doctor (doctor.h). Each check prints its own line; one that fails says what to do
  * next, naming the file or the command. */
 #include "doctor.h"
+#include "options.h"
 #include "app.h"
 #include "check.h"
 #include "cvp_oid.h"
@@ -89,7 +90,7 @@ static void check_agentx(struct doctor *d)
 	netsnmp_transport *t = netsnmp_transport_open_client("agentx", addr);
 	if (t) {
 		netsnmp_transport_free(t);
-		if (strncmp(addr, "unix:", 5) == 0 || addr[0] == '/')
+		if (options_agentx_unix_path(addr))
 			say(d, OK, "AgentX: the master's socket %s accepts a connection", NULL,
 			    addr);
 		else

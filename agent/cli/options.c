@@ -54,6 +54,15 @@ void options_usage(FILE *out)
 	    "  -h, --help      this text\n");
 }
 
+const char *options_agentx_unix_path(const char *addr)
+{
+	if (!addr)
+		return NULL;
+	if (strncmp(addr, "unix:", 5) == 0)
+		return addr + 5;
+	return addr[0] == '/' ? addr : NULL;
+}
+
 /* Repeated -c: every file (net-snmp reads a comma-separated list). */
 static int add_config_file(const char *file)
 {

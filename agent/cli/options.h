@@ -27,6 +27,9 @@ struct options {
 };
 
 void options_usage(FILE *out);
+/* The path of a unix AgentX address ("unix:PATH", or a path as net-snmp takes one), or NULL for
+ * a network one (TCP: any local process may use it). */
+const char *options_agentx_unix_path(const char *addr);
 /* Options that do not go together: says which and returns the exit code to end with, else 0. */
 int options_conflict(const struct options *o);
 /* Reads argv into o (zeroed by the caller); --help and --version print and exit. Returns 0, or

@@ -111,13 +111,6 @@ static int write_pidfile(const char *path)
 	return close(fd);
 }
 
-/* Whether an AgentX address is a network one (net-snmp reads "host:port" and "tcp:" as TCP);
- * a unix socket is "unix:PATH" or a path. */
-static int agentx_is_network(const char *addr)
-{
-	return addr && addr[0] != '/' && strncmp(addr, "unix:", 5) != 0;
-}
-
 /* The attribution helper's supervisor died: this process holds no capability and cannot start
  * another, so it ends with an error and the service manager starts cvpportd again (the unit's
  * Restart=on-failure); meanwhile the rows that need attribution read unknown. */
@@ -154,9 +147,9 @@ static void start_agent(const struct options *o, struct serve_split *split)
 	const char *master = split->master;
 	snmp_log(LOG_INFO, "cvpportd %s started, AgentX master %s%s, agent process %d as uid %d\n",
 	         CVPPORTD_VERSION, master,
-	         split->root && !agentx_is_network(master) ? " (relayed)" : "", (int)getpid(),
+	         split->root && options_agentx_unix_path(master) ? " (relayed)" : "", (int)getpid(),
 	         (int)getuid());
-	if (agentx_is_network(master))
+	if (!options_agentx_unix_path(master))
 		snmp_log(LOG_WARNING,
 		         "cvpportd: AgentX over the network (%s) has no authentication: any local "
 		         "process can register objects or send notifications through the master; "

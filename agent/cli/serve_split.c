@@ -25,16 +25,6 @@ static void monitor_log(int priority, const char *msg)
 	snmp_log(priority, "%s\n", msg);
 }
 
-/* The master's unix socket path when AgentX goes over one ("unix:PATH" or a path), else NULL. */
-static const char *unix_master(const char *addr)
-{
-	if (!addr)
-		return NULL;
-	if (strncmp(addr, "unix:", 5) == 0)
-		return addr + 5;
-	return addr[0] == '/' ? addr : NULL;
-}
-
 /* The attribution helper, started while this process may still give it its capabilities. */
 static int start_helper(struct serve_split *s)
 {
@@ -68,7 +58,7 @@ __attribute__((noreturn)) static void be_monitor(struct serve_split *s, pid_t ag
 	                           .nconfig = in->nfiles,
 	                           .state = in->index_path,
 	                           .relay = relay,
-	                           .master = unix_master(s->master),
+	                           .master = options_agentx_unix_path(s->master),
 	                           .log = monitor_log};
 	int status = monitor_run(&c);
 	if (relay >= 0)
@@ -104,7 +94,7 @@ static int be_agent(struct serve_split *s, pid_t monitor, int files)
 static int open_relay(struct serve_split *s, char *path, size_t len)
 {
 	char err[512];
-	if (!unix_master(s->master))
+	if (!options_agentx_unix_path(s->master))
 		return -1;
 	snprintf(path, len, "%s/agentx.%d", CVP_RUN_DIR, (int)getpid());
 	int fd = relay_listen(path, s->gid, err, sizeof(err));

@@ -1,5 +1,6 @@
 /* Another host's listeners from a netstat or ss capture (capture.h). */
 #include "capture.h"
+#include "fileread.h"
 #include "host_state.h"
 #include "text.h"
 
@@ -487,22 +488,6 @@ int capture_read(const unsigned char *data, size_t len, enum capture_format f, s
 }
 
 /* The bytes of the open file fd, size bytes at most (a file that shrank: what was read). */
-static unsigned char *read_all(int fd, size_t size, size_t *len)
-{
-	unsigned char *buf = malloc(size + 1);
-	size_t got = 0;
-	while (buf && got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	*len = got;
-	return buf;
-}
-
 /* Whether every user could plant what a capture at path says: the file, or a directory above
  * it, writable by others (a root-owned sticky directory excepted: nobody can replace what lies
  * in it). A share's group may write (the server's task does); every local user may not. */
@@ -546,8 +531,8 @@ int capture_read_file(const char *path, enum capture_format f, struct capture *c
 		; /* (said) */
 	else if (st.st_size > (off_t)CAPTURE_FILE_MAX)
 		text_fail(err, errlen, "the capture is larger than %u bytes", CAPTURE_FILE_MAX);
-	else if (!(data = read_all(fd, (size_t)st.st_size, &len)))
-		text_fail(err, errlen, "out of memory");
+	else if (!(data = (unsigned char *)fileread_all(fd, CAPTURE_FILE_MAX, &len)))
+		text_fail(err, errlen, "cannot read the capture: %s", strerror(errno));
 	else
 		rc = capture_read(data, len, f, c, err, errlen);
 	if (mtime)

@@ -1,6 +1,8 @@
 /* cvpPortIndex by row name, kept across reloads and restarts. */
 #include "catalog_index.h"
 #include "array.h"
+#include "fileread.h"
+#include "owndir.h"
 #include "catalog_parse.h"
 #include "text.h"
 
@@ -209,27 +211,14 @@ static int duplicate_name(const struct catalog_index *m, const char *path, char 
 /* The file at fd, whole, as a string (bounded, a regular file). NULL with err set. */
 static char *read_index_file(int fd, const char *path, char *err, size_t errlen)
 {
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	size_t len;
+	char *text = fileread_all(fd, CATALOG_INDEX_FILE_MAX, &len);
+	if (!text && errno == EINVAL)
 		text_fail(err, errlen, "%s: not a regular file", path);
-		return NULL;
-	}
-	if (st.st_size > CATALOG_INDEX_FILE_MAX) {
+	else if (!text && errno == EFBIG)
 		text_fail(err, errlen, "%s: larger than %d bytes", path, CATALOG_INDEX_FILE_MAX);
-		return NULL;
-	}
-	char *text = malloc((size_t)st.st_size + 1);
-	if (!text) {
-		text_fail(err, errlen, "%s: out of memory", path);
-		return NULL;
-	}
-	ssize_t len = read(fd, text, (size_t)st.st_size);
-	if (len != st.st_size) {
-		free(text);
-		text_fail(err, errlen, "%s: read error", path);
-		return NULL;
-	}
-	text[len] = '\0';
+	else if (!text)
+		text_fail(err, errlen, "%s: %s", path, strerror(errno));
 	return text;
 }
 
@@ -285,13 +274,11 @@ int catalog_index_load(struct catalog_index *m, const char *path, const struct f
 	return rc;
 }
 
-/* The state directory of path: made on first use (0700); refused unless it is a real directory
- * that only root or this user owns and that nobody else may write. A directory others can
- * write would let them plant what cvpportd reads back or replaces. */
+/* The state directory of path (made on first use, 0700): refused when others could plant what
+ * cvpportd reads back or replaces there. */
 static int state_dir_ok(const char *path, char *err, size_t errlen)
 {
 	char dir[4096];
-	struct stat st;
 	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
 		return text_fail(err, errlen, "%s: path too long", path);
 	char *slash = strrchr(dir, '/');
@@ -301,18 +288,7 @@ static int state_dir_ok(const char *path, char *err, size_t errlen)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return text_fail(err, errlen, "%s: %s", dir, strerror(errno));
-	if (lstat(dir, &st) < 0)
-		return text_fail(err, errlen, "%s: %s", dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return text_fail(err, errlen, "%s: not a directory (a symbolic link?)", dir);
-	if ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 022))
-		return text_fail(err, errlen,
-		                 "%s: the state directory can be written by others (owner %u, mode "
-		                 "%04o): chmod go-w it, or give cvpportd a directory of its own",
-		                 dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
-	return 0;
+	return owndir_check(dir, 0700, "state directory", err, errlen);
 }
 
 int catalog_index_write(const char *path, const char *text, size_t len, char *err, size_t errlen)

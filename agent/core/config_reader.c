@@ -1,6 +1,7 @@
 /* The strict reading of configuration text and files. */
 #include "config_reader.h"
 #include "array.h"
+#include "fileread.h"
 #include "text.h"
 
 #include <errno.h>
@@ -139,7 +140,7 @@ int config_reader_open(const char *path, struct stat *st, int *missing, char *er
 
 /* The file's bytes, NUL-terminated, or NULL after reporting why not (*missing: it does not
  * exist). Never blocks on a FIFO or a device: only a regular file is read, and no more than
- * CONF_FILE_MAX bytes. */
+ * CONF_FILE_MAX bytes (a file that grows while it is read is refused). */
 static char *read_bounded(const char *path, const char *shown, const struct config_reader *r,
                           size_t *len, struct stat *st, int *missing)
 {
@@ -152,37 +153,13 @@ static char *read_bounded(const char *path, const char *shown, const struct conf
 			report(r, "%s", err);
 		return NULL;
 	}
-	char *text = malloc((size_t)st->st_size + 2);
-	if (!text) {
-		report(r, "%s: out of memory", shown);
-		close(fd);
-		return NULL;
-	}
-	/* Read one byte more than stat said: a file that grows meanwhile is still bounded. */
-	size_t got = 0, want = (size_t)st->st_size + 1;
-	int failed = 0;
-	while (got < want) {
-		ssize_t n = read(fd, text + got, want - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			report(r, "%s: read error: %s", shown, strerror(errno));
-			failed = 1;
-			break;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
+	char *text = fileread_all(fd, CONF_FILE_MAX, len);
+	int e = errno;
 	close(fd);
-	if (!failed && got > (size_t)st->st_size)
+	if (!text && e == ESTALE)
 		report(r, "%s: changed while it was read", shown);
-	if (failed || got > (size_t)st->st_size) {
-		free(text);
-		return NULL;
-	}
-	text[got] = '\0';
-	*len = got;
+	else if (!text)
+		report(r, "%s: cannot read: %s", shown, strerror(e));
 	return text;
 }
 

@@ -3,6 +3,7 @@
 #include "catalog_index.h"
 #include "config_reader.h"
 #include "fdpass.h"
+#include "fileread.h"
 #include "monitor_proto.h"
 #include "relay.h"
 #include "text.h"
@@ -58,21 +59,9 @@ static int known_config(const struct monitor_config *c, const char *path)
 /* The new state text the agent sent (a memfd): whole and bounded, or NULL with err. */
 static char *read_text(int fd, size_t *len, char *err, size_t errlen)
 {
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > CATALOG_INDEX_FILE_MAX) {
+	char *text = fd >= 0 ? fileread_all(fd, CATALOG_INDEX_FILE_MAX, len) : NULL;
+	if (!text)
 		text_fail(err, errlen, "the new state is not a bounded regular file");
-		return NULL;
-	}
-	char *text = malloc((size_t)st.st_size + 1);
-	ssize_t n = text ? pread(fd, text, (size_t)st.st_size, 0) : -1;
-	if (n != st.st_size) {
-		free(text);
-		text_fail(err, errlen, "cannot read the new state");
-		return NULL;
-	}
-	text[n] = '\0';
-	*len = (size_t)n;
 	return text;
 }
 

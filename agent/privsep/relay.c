@@ -1,5 +1,6 @@
 /* The AgentX relay (relay.h). */
 #include "relay.h"
+#include "owndir.h"
 #include "text.h"
 
 #include <errno.h>
@@ -134,28 +135,16 @@ int relay_after_poll(struct relay *r, const struct pollfd pfd[2])
 	return 0;
 }
 
-/* The relay's directory: made if missing; root's (or this user's), and writable by nobody
- * else. */
+/* The relay's directory: made if missing, cvpportd's own (owndir.h). */
 static int relay_dir_ok(const char *path, char *err, size_t errlen)
 {
 	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	struct stat st;
 	snprintf(dir, sizeof(dir), "%s", path);
 	char *slash = strrchr(dir, '/');
 	if (!slash || slash == dir)
 		return text_fail(err, errlen, "%s: not in a directory of its own", path);
 	*slash = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return text_fail(err, errlen, "%s: %s", dir, strerror(errno));
-	if (lstat(dir, &st) < 0)
-		return text_fail(err, errlen, "%s: %s", dir, strerror(errno));
-	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
-		return text_fail(
-		    err, errlen,
-		    "%s: not a directory of root's that only root may write (owner %u, "
-		    "mode %04o)",
-		    dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
-	return 0;
+	return owndir_check(dir, 0755, "AgentX relay's directory", err, errlen);
 }
 
 int relay_listen(const char *path, gid_t gid, char *err, size_t errlen)
