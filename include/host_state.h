@@ -91,6 +91,8 @@ struct host_answer {
 	int source;                    /* enum cvp_source */
 	unsigned malformed;            /* rows whose index did not decode */
 	uint16_t eph_low, eph_high;    /* the host's ephemeral range (host_state_ephemeral_range) */
+	const char *tables;            /* what was read (names, blank-separated), or NULL */
+	const char *first_malformed;   /* the first row that did not decode, or NULL */
 };
 
 /* Host i answered a, judged with cat (kept alive by keep) and the host's roles:

@@ -102,9 +102,10 @@ static void poll(struct fixture *f, size_t i, struct cvp_socket_list *socks)
 	end = end_of(f);
 	if (socks)
 		assert_int_equal(
-		    host_state_answered(
-		        &f->h, i, &f->cat, NULL,
-		        &(struct host_answer){socks, CVP_SOURCE_RFC1213, 0, 49152, 65535}, &end),
+		    host_state_answered(&f->h, i, &f->cat, NULL,
+		                        &(struct host_answer){socks, CVP_SOURCE_RFC1213, 0, 49152,
+		                                              65535, NULL, NULL},
+		                        &end),
 		    0);
 	else
 		host_state_failed(&f->h, i, "no answer (timeout)", &end);

@@ -140,11 +140,11 @@ static void build_snapshot(struct fixture *f)
 	struct notify_config hc;
 	notify_config_default(&hc);
 	assert_int_equal(host_state_configure(&f->hosts, &cfg_hosts, &hc, NULL, NULL), 0);
-	assert_int_equal(
-	    host_state_answered(&f->hosts, 0, &f->cat, NULL,
-	                        &(struct host_answer){&socks, CVP_SOURCE_RFC1213, 0, 49152, 65535},
-	                        &end),
-	    0);
+	assert_int_equal(host_state_answered(&f->hosts, 0, &f->cat, NULL,
+	                                     &(struct host_answer){&socks, CVP_SOURCE_RFC1213, 0,
+	                                                           49152, 65535, NULL, NULL},
+	                                     &end),
+	                 0);
 	host_state_failed(&f->hosts, 1, "no answer (timeout)", &end);
 	host_config_free(&cfg_hosts);
 	sock_list_free(&socks);

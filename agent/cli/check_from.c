@@ -34,10 +34,11 @@ static int judge(const struct check_from_request *r, struct cvp_settings *s, cha
 		char first[32] = "";
 		if (c.first_skipped)
 			snprintf(first, sizeof(first), "line %u", c.first_skipped);
-		const struct host_answer a = {&c.socks, CVP_SOURCE_CAPTURE, c.skipped, range[0],
-		                              range[1]};
-		code = check_other_print(r->path, &s->cat, &a, capture_format_name(c.format), first,
-		                         r->json);
+		const struct host_answer a = {&c.socks,  CVP_SOURCE_CAPTURE,
+		                              c.skipped, range[0],
+		                              range[1],  capture_format_name(c.format),
+		                              first};
+		code = check_other_print(r->path, &s->cat, &a, r->json);
 		*err = '\0';
 	}
 	capture_free(&c);

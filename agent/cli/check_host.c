@@ -43,11 +43,12 @@ static int ephemeral(const struct check_host_request *r, const struct cvp_settin
 static int judge(const struct check_host_request *r, const struct cvp_catalog *cat,
                  struct host_scan *scan, const uint16_t range[2])
 {
-	const struct host_answer a = {&scan->socks, host_walk_scan_source(scan), scan->malformed,
-	                              range[0], range[1]};
 	char tables[96];
 	host_walk_scan_tables(scan, tables, sizeof(tables));
-	return check_other_print(r->host, cat, &a, tables, scan->first_malformed, r->json);
+	const struct host_answer a = {
+	    &scan->socks, host_walk_scan_source(scan), scan->malformed, range[0], range[1],
+	    tables,       scan->first_malformed};
+	return check_other_print(r->host, cat, &a, r->json);
 }
 
 int check_host_run(const struct check_host_request *r)

@@ -37,14 +37,12 @@ int check_other_range(const char *text, const char *option, uint16_t range[2], c
 }
 
 int check_other_print(const char *name, const struct cvp_catalog *cat, const struct host_answer *a,
-                      const char *tables, const char *first_bad, int json)
+                      int json)
 {
 	struct cvp_snapshot *snap = host_state_evaluate(cat, NULL, a);
 	if (!snap)
 		return check_other_unknown(name, "out of memory");
 	snap->host = name;
-	snprintf(snap->remote_tables, sizeof(snap->remote_tables), "%s", tables);
-	snprintf(snap->first_malformed, sizeof(snap->first_malformed), "%s", first_bad);
 	int code = json ? report_print_json(stdout, snap) : report_print(stdout, snap);
 	snapshot_free(snap);
 	return code;

@@ -16,10 +16,9 @@ int check_other_settings(struct cvp_settings *s, char *why, size_t whylen);
 /* "LOW-HIGH" (1 to 65535, low <= high) into range. Returns 0, or -1 with why. */
 int check_other_range(const char *text, const char *option, uint16_t range[2], char *why,
                       size_t whylen);
-/* a judged with cat and printed as --check prints (JSON with json): the host named name, what
- * was read (tables: names, blank-separated), the first row that did not decode (may be "").
+/* a judged with cat and printed as --check prints (JSON with json), the host named name.
  * Returns the plugin's exit code. */
 int check_other_print(const char *name, const struct cvp_catalog *cat, const struct host_answer *a,
-                      const char *tables, const char *first_bad, int json);
+                      int json);
 
 #endif

@@ -324,8 +324,13 @@ struct cvp_snapshot *host_state_evaluate(const struct cvp_catalog *view, struct 
 	sock_list_unique(a->socks); /* (one socket in two of the agent's tables) */
 	struct cvp_snapshot *snap =
 	    snapshot_of_sockets(view, keep, a->socks, a->eph_low, a->eph_high, a->source);
-	if (snap)
+	if (snap) {
 		snap->stats.malformed = a->malformed;
+		snprintf(snap->remote_tables, sizeof(snap->remote_tables), "%s",
+		         a->tables ? a->tables : "");
+		snprintf(snap->first_malformed, sizeof(snap->first_malformed), "%s",
+		         a->first_malformed ? a->first_malformed : "");
+	}
 	return snap;
 }
 

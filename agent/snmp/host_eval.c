@@ -86,12 +86,9 @@ static void judge_job(struct host_eval_job *j)
 {
 	if (j->path[0] && read_capture(j) < 0)
 		return;
-	const struct host_answer a = {&j->socks, j->source, j->malformed, j->eph_low, j->eph_high};
+	const struct host_answer a = {&j->socks,   j->source, j->malformed,      j->eph_low,
+	                              j->eph_high, j->tables, j->first_malformed};
 	j->snap = host_state_evaluate(j->view, j->keep, &a);
-	if (j->snap) {
-		memcpy(j->snap->remote_tables, j->tables, sizeof(j->tables));
-		memcpy(j->snap->first_malformed, j->first_malformed, sizeof(j->first_malformed));
-	}
 }
 
 static void *worker(void *arg)
